@@ -1,3 +1,4 @@
 /** qkc: hybrid quantum-classical convolutional neural networks on TensorFlow.js. */
 export { ready, parseBackendChoice, tf } from './backend';
 export type { BackendChoice, BackendInfo } from './backend';
+export * from './sim';
