@@ -7,3 +7,6 @@ export { GATES, gateMatrix, checkUnitary } from './gates';
 export type { GateName, GateSpec, CMatrix, ShiftRule } from './gates';
 export { zeroState, stateFromArrays, disposeState, isDensity } from './state';
 export type { StateBatch, DensityBatch } from './state';
+export { simulate } from './statevector';
+export type { SimulateOptions } from './statevector';
+export type { InputsArg, WeightsArg } from './angles';

@@ -1,0 +1,92 @@
+/**
+ * Turning a circuit's symbolic angles into numbers or tensors for one batched run, and checking the
+ * `inputs` / `weights` arguments that feed them.
+ */
+import { tf } from '../backend';
+import { Angle, isParamRef } from './params';
+
+/** `inputs` as accepted by the simulator: [batch, numInputs]. */
+export type InputsArg = tf.Tensor2D | number[][];
+/** `weights` as accepted by the simulator: [numWeights]. */
+export type WeightsArg = tf.Tensor1D | tf.Variable | number[] | Float32Array;
+
+/** A resolved angle: a number, a scalar tensor (shared by the batch) or a [batch, 1] tensor. */
+export type AngleValue = number | tf.Scalar | tf.Tensor2D;
+
+/** Checked, tensor-form run arguments. `batch` is the number of rows the run produces. */
+export interface RunArgs { inputs?: tf.Tensor2D; weights?: tf.Tensor1D; batch: number }
+
+function hasNonFinite(t: tf.Tensor): boolean {
+  return tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))).dataSync()[0] === 1);
+}
+
+/**
+ * Validates and converts `inputs` / `weights` for a circuit with `numInputs` / `numWeights` references.
+ * Errors name the argument, the expected shape and what came. NaN or infinite values are refused.
+ * Tensors passed in are used as they are (not copied), so gradients flow through them.
+ */
+export function prepareArgs(
+  numInputs: number, numWeights: number,
+  opts: { inputs?: InputsArg; weights?: WeightsArg; batch?: number }, fn = 'simulate',
+): RunArgs & { owned: tf.Tensor[] } {
+  const owned: tf.Tensor[] = [];
+  let inputs: tf.Tensor2D | undefined;
+  if (opts.inputs !== undefined) {
+    if (Array.isArray(opts.inputs)) {
+      const rows = opts.inputs;
+      if (rows.some((r) => !Array.isArray(r) || r.length !== numInputs)) {
+        const bad = rows.findIndex((r) => !Array.isArray(r) || r.length !== numInputs);
+        throw new Error(`${fn}(inputs): expected [batch, ${numInputs}], but row ${bad} has ${Array.isArray(rows[bad]) ? rows[bad].length : typeof rows[bad]} values`);
+      }
+      if (rows.some((r) => r.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
+        throw new Error(`${fn}(inputs): expected finite numbers, found NaN or infinity`);
+      }
+      inputs = tf.tensor2d(rows, [rows.length, numInputs], 'float32');
+      owned.push(inputs);
+    } else {
+      const t = opts.inputs;
+      if (t.rank !== 2 || t.shape[1] !== numInputs) {
+        throw new Error(`${fn}(inputs): expected shape [batch, ${numInputs}], got [${t.shape.join(', ')}]`);
+      }
+      if (hasNonFinite(t)) throw new Error(`${fn}(inputs): expected finite numbers, found NaN or infinity`);
+      inputs = t;
+    }
+  } else if (numInputs > 0) {
+    throw new Error(`${fn}(inputs): the circuit reads ${numInputs} input value(s) per row; pass inputs of shape [batch, ${numInputs}]`);
+  }
+  let weights: tf.Tensor1D | undefined;
+  if (opts.weights !== undefined) {
+    const w = opts.weights;
+    if (w instanceof tf.Tensor) {
+      if (w.rank !== 1 || w.shape[0] !== numWeights) {
+        throw new Error(`${fn}(weights): expected shape [${numWeights}], got [${w.shape.join(', ')}]`);
+      }
+      if (hasNonFinite(w)) throw new Error(`${fn}(weights): expected finite numbers, found NaN or infinity`);
+      weights = w as tf.Tensor1D;
+    } else {
+      const arr = Array.from(w as ArrayLike<number>);
+      if (arr.length !== numWeights) throw new Error(`${fn}(weights): expected ${numWeights} value(s), got ${arr.length}`);
+      if (arr.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error(`${fn}(weights): expected finite numbers, found NaN or infinity`);
+      weights = tf.tensor1d(arr, 'float32');
+      owned.push(weights);
+    }
+  } else if (numWeights > 0) {
+    throw new Error(`${fn}(weights): the circuit has ${numWeights} weight(s); pass weights of length ${numWeights}`);
+  }
+  const batch = inputs ? inputs.shape[0] : opts.batch ?? 1;
+  if (opts.batch !== undefined && inputs && opts.batch !== inputs.shape[0]) {
+    throw new Error(`${fn}(batch): ${opts.batch} disagrees with inputs, which have ${inputs.shape[0]} rows`);
+  }
+  return { inputs, weights, batch, owned };
+}
+
+/** The value of one angle for a run: a number, a scalar (weights) or a [batch, 1] column (inputs). */
+export function resolveAngle(a: Angle, args: RunArgs): AngleValue {
+  if (!isParamRef(a)) return a;
+  if (a.kind === 'weight') {
+    const w = args.weights as tf.Tensor1D;
+    return tf.mul(tf.squeeze(tf.slice(w, [a.index], [1])), a.scale) as tf.Scalar;
+  }
+  const x = args.inputs as tf.Tensor2D;
+  return tf.mul(tf.slice(x, [0, a.index], [-1, 1]), a.scale) as tf.Tensor2D;
+}
