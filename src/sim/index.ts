@@ -10,3 +10,7 @@ export type { StateBatch, DensityBatch } from './state';
 export { simulate } from './statevector';
 export type { SimulateOptions } from './statevector';
 export type { InputsArg, WeightsArg } from './angles';
+export { expval, probabilities, sample, planMeasurement, measurePlan, bornProbabilities } from './measure';
+export type { ExpvalOptions, MeasurementPlan } from './measure';
+export { parseObservable, parsePauliProduct } from './observables';
+export type { Observable, PauliSum, PauliTerm, PauliFactor } from './observables';

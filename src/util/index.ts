@@ -1,0 +1,2 @@
+/** Small shared utilities with no dependencies: seeded randomness. */
+export { Rng } from './random';
