@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
-import { eigvalsh, eigvalshHost, jacobiHermitian } from '../src/inspect/eigen';
+import { eigvalsh, eigvalshHost, jacobiHermitian } from '../src/inspect';
 import { assertClose, gauss, rng } from './inspect-helpers';
 
 /** A random unitary by Gram–Schmidt on a complex Gaussian matrix (columns orthonormal). */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
-import { reducedDensityMatrix } from '../src/inspect/partial-trace';
+import { reducedDensityMatrix } from '../src/inspect';
 import {
   assertClose, densityBatch, densityToHost, dispose, flat, naivePartialTrace, outer, product, pureBatch, randomMixed,
   randomPure, real, rng,
