@@ -1,0 +1,15 @@
+/** Hybrid trainer: custom Adam loop for tf.LayersModel with quantum layers, checkpoints, metrics, progress. */
+export { train, Trainer } from './trainer';
+export type { TrainResult } from './trainer';
+export type { TrainOptions, TrainData, LabeledData, BatchInfo, TrainControl, EarlyStoppingOptions } from './options';
+export { isQuantumLayer, findQuantumLayers, QUANTUM_DIFF_METHODS } from './quantum-layer';
+export type { QuantumLayerLike, QuantumDiffMethod, CircuitPass } from './quantum-layer';
+export { Adam, ADAM_DEFAULTS } from './optimizer';
+export type { AdamConfig, AdamState, ParamGroup } from './optimizer';
+export type { OutputKind } from './loss';
+export { metricsToCsv, metricsDataFrame, METRIC_COLUMNS, METRICS_JSON, METRICS_CSV } from './metrics';
+export type { EpochRecord, MetricsFile } from './metrics';
+export { loadCheckpoint, CHECKPOINT_FILE } from './checkpoint';
+export type { Checkpoint, CheckpointMeta, CheckpointTensor } from './checkpoint';
+export type { RunConfig } from './fingerprint';
+export { writeFileAtomic } from './atomic';

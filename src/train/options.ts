@@ -1,0 +1,225 @@
+/**
+ * The trainer's options: types, defaults and validation. Every option is checked up front so that a bad
+ * value fails with a message naming it before any training work starts; unknown option names are errors
+ * too, because a misspelt option silently ignored would change a run without anyone noticing.
+ */
+import { tf } from '../backend';
+import { ADAM_DEFAULTS, type AdamConfig } from './optimizer';
+import { OUTPUT_KINDS, type OutputKind } from './loss';
+import { QUANTUM_DIFF_METHODS, type QuantumDiffMethod } from './quantum-layer';
+import type { EpochRecord } from './metrics';
+
+/** Inputs and integer class labels of one split. */
+export interface LabeledData {
+  /** Inputs, first axis = samples; the rest must match the model's input shape. */
+  x: tf.Tensor;
+  /** Class labels 0 … C−1, one per sample (int tensor [N] or numbers). */
+  y: tf.Tensor | ArrayLike<number>;
+}
+
+/** What `train` learns from and validates on. */
+export interface TrainData {
+  train: LabeledData;
+  /** Evaluated after every epoch (val_loss, val_accuracy); optional. */
+  validation?: LabeledData;
+}
+
+/** Passed to `onBatchEnd` after every training step. */
+export interface BatchInfo {
+  /** 1-based epoch. */
+  epoch: number;
+  /** 0-based batch index within the epoch. */
+  batch: number;
+  batches: number;
+  /** Samples in this batch. */
+  size: number;
+  /** Mean loss and accuracy of this batch (training mode, before the update). */
+  loss: number;
+  accuracy: number;
+}
+
+/** Lets a callback stop the run; a stopped run is resumable (it counts as interrupted, not finished). */
+export interface TrainControl {
+  /** From onBatchEnd: abandon the current epoch (its partial updates are not checkpointed). From onEpochEnd: stop after this epoch. */
+  stop(): void;
+}
+
+/** Early stopping: stop after `patience` (≥ 1) epochs in a row without an improvement of `monitor` by more than `minDelta`. */
+export interface EarlyStoppingOptions {
+  /** Default 'val_loss' (needs validation data). */
+  monitor?: 'val_loss' | 'val_accuracy' | 'loss' | 'accuracy';
+  patience: number;
+  /** Default 0. */
+  minDelta?: number;
+  /** Put the best epoch's weights back at the end. Default true. */
+  restoreBest?: boolean;
+}
+
+/** Options of `train`; everything but `epochs` has a default. */
+export interface TrainOptions {
+  /** Number of epochs (default 1). */
+  epochs?: number;
+  /** Training batch size (default 32). */
+  batchSize?: number;
+  /** Batch size for validation passes (default max(batchSize, 256)). */
+  validationBatchSize?: number;
+  /** Adam learning rate for classical weights (default 1e-3). */
+  learningRate?: number;
+  /** Adam learning rate for weights of quantum layers (default: learningRate). */
+  quantumLearningRate?: number;
+  /** Adam hyper-parameters (defaults 0.9, 0.999, 1e-7). */
+  adam?: Partial<AdamConfig>;
+  /** Seed for shuffling and in-step randomness (dropout, shots): integer 0 ≤ seed < 2^32, default 0. */
+  seed?: number;
+  /** Shuffle the training set each epoch (default true). */
+  shuffle?: boolean;
+  /** Gradient method set on every quantum layer before training (default 'parameter-shift'). */
+  diffMethod?: QuantumDiffMethod;
+  /** How the model's output is read by the loss (default 'auto': softmax output layer → probabilities). */
+  outputs?: OutputKind | 'auto';
+  /** Early stopping; off when absent or false. */
+  earlyStopping?: EarlyStoppingOptions | false;
+  /** Directory for checkpoint and metrics files; nothing is written without it. */
+  outDir?: string;
+  /** true: continue from outDir's checkpoint (error if none); 'auto': continue if present; false (default): start fresh. */
+  resume?: boolean | 'auto';
+  /** 'auto' (default): bar on a TTY, per-epoch lines otherwise; or force one, or 'none'. */
+  progress?: 'auto' | 'bar' | 'lines' | 'none';
+  /** Where progress goes (default: stderr for the bar; stdout in notebooks, stderr elsewhere for lines). */
+  progressStream?: NodeJS.WritableStream;
+  /** Called after every training step. */
+  onBatchEnd?: (info: BatchInfo, control: TrainControl) => void | Promise<void>;
+  /** Called after every epoch, once its checkpoint and metrics are written. */
+  onEpochEnd?: (record: EpochRecord, control: TrainControl) => void | Promise<void>;
+  /** Aborting it stops the run like `control.stop()` from onBatchEnd. */
+  signal?: AbortSignal;
+}
+
+/** Options after defaults and validation. */
+export interface ResolvedOptions {
+  epochs: number;
+  batchSize: number;
+  validationBatchSize: number;
+  learningRate: number;
+  quantumLearningRate: number;
+  adam: AdamConfig;
+  seed: number;
+  shuffle: boolean;
+  diffMethod: QuantumDiffMethod;
+  outputs: OutputKind | 'auto';
+  earlyStopping: Required<EarlyStoppingOptions> | null;
+  outDir: string | null;
+  resume: boolean | 'auto';
+  progress: 'auto' | 'bar' | 'lines' | 'none';
+  progressStream: NodeJS.WritableStream | null;
+  onBatchEnd: TrainOptions['onBatchEnd'] | null;
+  onEpochEnd: TrainOptions['onEpochEnd'] | null;
+  signal: AbortSignal | null;
+}
+
+const KNOWN: readonly (keyof TrainOptions)[] = [
+  'epochs', 'batchSize', 'validationBatchSize', 'learningRate', 'quantumLearningRate', 'adam', 'seed', 'shuffle',
+  'diffMethod', 'outputs', 'earlyStopping', 'outDir', 'resume', 'progress', 'progressStream', 'onBatchEnd',
+  'onEpochEnd', 'signal',
+];
+
+function positiveInt(name: string, v: unknown, min = 1): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new Error(`${name}: expected an integer ≥ ${min}, got ${String(v)}`);
+  }
+  return v;
+}
+
+function positiveNumber(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new Error(`${name}: expected a finite number > 0, got ${String(v)}`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(v as T)) {
+    throw new Error(`${name}: expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+function resolveAdam(adam: Partial<AdamConfig> | undefined): AdamConfig {
+  if (adam == null) return { ...ADAM_DEFAULTS };
+  for (const k of Object.keys(adam)) oneOf('adam option name', k, ['beta1', 'beta2', 'epsilon']);
+  const out = { ...ADAM_DEFAULTS, ...adam };
+  for (const k of ['beta1', 'beta2'] as const) {
+    if (typeof out[k] !== 'number' || !(out[k] >= 0 && out[k] < 1)) throw new Error(`adam.${k}: expected a number in [0, 1), got ${String(out[k])}`);
+  }
+  positiveNumber('adam.epsilon', out.epsilon);
+  return out;
+}
+
+function resolveEarlyStopping(es: TrainOptions['earlyStopping']): Required<EarlyStoppingOptions> | null {
+  if (es == null || es === false) return null;
+  if (typeof es !== 'object') throw new Error(`earlyStopping: expected an object { patience, monitor?, minDelta?, restoreBest? } or false, got ${String(es)}`);
+  for (const k of Object.keys(es)) oneOf('earlyStopping option name', k, ['monitor', 'patience', 'minDelta', 'restoreBest']);
+  const minDelta = es.minDelta ?? 0;
+  if (typeof minDelta !== 'number' || !Number.isFinite(minDelta) || minDelta < 0) {
+    throw new Error(`earlyStopping.minDelta: expected a finite number ≥ 0, got ${String(minDelta)}`);
+  }
+  const restoreBest = es.restoreBest ?? true;
+  if (typeof restoreBest !== 'boolean') throw new Error(`earlyStopping.restoreBest: expected a boolean, got ${String(restoreBest)}`);
+  return {
+    monitor: oneOf('earlyStopping.monitor', es.monitor ?? 'val_loss', ['val_loss', 'val_accuracy', 'loss', 'accuracy']),
+    patience: positiveInt('earlyStopping.patience', es.patience),
+    minDelta,
+    restoreBest,
+  };
+}
+
+function isCallbackOrNull<F>(name: string, f: F | undefined): F | null {
+  if (f == null) return null;
+  if (typeof f !== 'function') throw new Error(`${name}: expected a function, got ${typeof f}`);
+  return f;
+}
+
+/** Fills defaults and checks every option, throwing an Error that names the offending option. */
+export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new Error(`options: expected an object, got ${String(options)}`);
+  for (const k of Object.keys(options)) {
+    if (!(KNOWN as string[]).includes(k)) throw new Error(`options: unknown option '${k}' (known: ${KNOWN.join(', ')})`);
+  }
+  const batchSize = positiveInt('batchSize', options.batchSize ?? 32);
+  const learningRate = positiveNumber('learningRate', options.learningRate ?? 1e-3);
+  const seed = options.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new Error(`seed: expected an integer 0 ≤ seed < 2^32, got ${String(seed)}`);
+  }
+  const shuffle = options.shuffle ?? true;
+  if (typeof shuffle !== 'boolean') throw new Error(`shuffle: expected a boolean, got ${String(shuffle)}`);
+  const resume = options.resume ?? false;
+  if (resume !== true && resume !== false && resume !== 'auto') throw new Error(`resume: expected true, false or 'auto', got ${JSON.stringify(resume)}`);
+  const outDir = options.outDir ?? null;
+  if (outDir !== null && (typeof outDir !== 'string' || outDir === '')) throw new Error(`outDir: expected a non-empty path string, got ${JSON.stringify(outDir)}`);
+  if (resume !== false && outDir === null) throw new Error(`resume: needs outDir (the directory holding the checkpoint)`);
+  const stream = options.progressStream ?? null;
+  if (stream !== null && typeof (stream as { write?: unknown }).write !== 'function') throw new Error('progressStream: expected a writable stream');
+  const signal = options.signal ?? null;
+  if (signal !== null && typeof (signal as { aborted?: unknown }).aborted !== 'boolean') throw new Error('signal: expected an AbortSignal');
+  return {
+    epochs: positiveInt('epochs', options.epochs ?? 1),
+    batchSize,
+    validationBatchSize: positiveInt('validationBatchSize', options.validationBatchSize ?? Math.max(batchSize, 256)),
+    learningRate,
+    quantumLearningRate: positiveNumber('quantumLearningRate', options.quantumLearningRate ?? learningRate),
+    adam: resolveAdam(options.adam),
+    seed,
+    shuffle,
+    diffMethod: oneOf('diffMethod', options.diffMethod ?? 'parameter-shift', QUANTUM_DIFF_METHODS),
+    outputs: oneOf('outputs', options.outputs ?? 'auto', OUTPUT_KINDS),
+    earlyStopping: resolveEarlyStopping(options.earlyStopping),
+    outDir,
+    resume,
+    progress: oneOf('progress', options.progress ?? 'auto', ['auto', 'bar', 'lines', 'none']),
+    progressStream: stream,
+    onBatchEnd: isCallbackOrNull('onBatchEnd', options.onBatchEnd),
+    onEpochEnd: isCallbackOrNull('onEpochEnd', options.onEpochEnd),
+    signal,
+  };
+}
