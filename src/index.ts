@@ -2,3 +2,4 @@
 export { ready, parseBackendChoice, tf } from './backend';
 export type { BackendChoice, BackendInfo } from './backend';
 export * from './sim';
+export * from './data';

@@ -1,0 +1,44 @@
+/** Datasets: embedded MNIST with its fixed split, IDX files (MNIST, Fashion-MNIST), batching, preprocessing. */
+export { deriveSeed, permutation } from './random';
+export { ImageDataset } from './image-dataset';
+export type { PixelArray, ImageDatasetInit, TensorOptions, BatchOptions, Batch, TrainTestSplit } from './image-dataset';
+export { countClasses, allocateProportional, stratifiedOrder, stratifiedSelection } from './stratify';
+export { applySubsetOptions } from './subset-options';
+export type { SubsetOptions } from './subset-options';
+export { loadMnist, mnistEmbeddedSplitIndices, MNIST_EMBEDDED_SPLIT } from './mnist-embedded';
+export {
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  parseIdx,
+  readIdxFile,
+  readIdxImages,
+  readIdxLabels,
+  maybeGunzip,
+} from './idx';
+export type { IdxArray, IdxImages } from './idx';
+export { IDX_FILE_NAMES, findIdxFiles, loadIdxDataset } from './idx-dataset';
+export type { IdxFiles, IdxLoadOptions } from './idx-dataset';
+export {
+  DATASETS,
+  isDatasetName,
+  defaultDataDir,
+  datasetSearchDirs,
+  locateDataset,
+  loadDataset,
+} from './datasets';
+export type { DatasetName, DatasetInfo, DataDirOptions, LoadDatasetOptions } from './datasets';
+export { downloadDataset } from './download';
+export type { DownloadOptions, DownloadResult } from './download';
+export { resizeWeights, toHW } from './resize-weights';
+export type { ResizeMethod, ImageSize } from './resize-weights';
+export {
+  normalizeArray,
+  pixelStats,
+  standardizeArray,
+  resizeArray,
+  cropArray,
+  padArray,
+  preprocessDataset,
+} from './preprocess-arrays';
+export type { StackShape, PreprocessOptions } from './preprocess-arrays';
+export { normalizePixels, standardizePixels, cropImages, padImages, resizeImages } from './preprocess-tensors';
