@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../src/backend';
-import type { CircuitPass, QuantumDiffMethod, QuantumLayerLike, TrainData } from '../src/train';
+import type { CircuitPass, QuantumDiffMethod, QuantumLayerLike, TensorData } from '../src/train';
 
 /** Deterministic LCG for test data (independent of the trainer's PRNG). */
 function lcg(seed: number): () => number {
@@ -27,15 +27,18 @@ export function blobs(n: number, seed = 1, dim = 4): { x: tf.Tensor2D; y: number
   return { x: tf.tensor2d(xs, [n, dim]), y: ys };
 }
 
+/** Train + validation blobs as tensors. */
+export type BlobData = { train: TensorData; validation: TensorData };
+
 /** Train + validation blobs. */
-export function blobData(nTrain = 96, nVal = 30): TrainData {
+export function blobData(nTrain = 96, nVal = 30): BlobData {
   return { train: blobs(nTrain, 1), validation: blobs(nVal, 2) };
 }
 
 /** Frees the tensors of a TrainData. */
-export function disposeData(d: TrainData): void {
+export function disposeData(d: BlobData): void {
   d.train.x.dispose();
-  d.validation?.x.dispose();
+  d.validation.x.dispose();
 }
 
 /** A Layer marked quantum: elementwise y = x * w + b (stands in for QuantumConv2D in trainer tests). */

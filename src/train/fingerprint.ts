@@ -47,15 +47,6 @@ export function modelFingerprint(model: tf.LayersModel): string[] {
   return out;
 }
 
-/** Shape plus SHA-256 of a split's inputs and labels (reads the inputs once). */
-export function splitFingerprint(split: PreparedSplit): string {
-  const h = createHash('sha256');
-  const xs = split.x.dataSync();
-  h.update(Buffer.from(xs.buffer, xs.byteOffset, xs.byteLength));
-  h.update(Buffer.from(split.labels.buffer, split.labels.byteOffset, split.labels.byteLength));
-  return `${split.x.dtype}[${split.x.shape.join(',')}] sha256:${h.digest('hex').slice(0, 16)}`;
-}
-
 /** Builds the run config. */
 export function runConfig(
   opts: ResolvedOptions, outputs: OutputKind, model: tf.LayersModel, train: PreparedSplit, validation: PreparedSplit | null,
@@ -72,7 +63,7 @@ export function runConfig(
     outputs,
     earlyStopping: opts.earlyStopping ? { ...opts.earlyStopping } : null,
     model: modelFingerprint(model),
-    data: { train: splitFingerprint(train), validation: validation ? splitFingerprint(validation) : null },
+    data: { train: train.fingerprint(), validation: validation ? validation.fingerprint() : null },
     backend: tf.getBackend(),
   };
 }

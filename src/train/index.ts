@@ -1,7 +1,7 @@
 /** Hybrid trainer: custom Adam loop for tf.LayersModel with quantum layers, checkpoints, metrics, progress. */
 export { train, Trainer } from './trainer';
 export type { TrainResult } from './trainer';
-export type { TrainOptions, TrainData, LabeledData, BatchInfo, TrainControl, EarlyStoppingOptions } from './options';
+export type { TrainOptions, TrainData, LabeledData, TensorData, BatchSource, BatchInfo, TrainControl, EarlyStoppingOptions } from './options';
 export { isQuantumLayer, findQuantumLayers, QUANTUM_DIFF_METHODS } from './quantum-layer';
 export type { QuantumLayerLike, QuantumDiffMethod, CircuitPass } from './quantum-layer';
 export { Adam, ADAM_DEFAULTS } from './optimizer';

@@ -9,13 +9,27 @@ import { OUTPUT_KINDS, type OutputKind } from './loss';
 import { QUANTUM_DIFF_METHODS, type QuantumDiffMethod } from './quantum-layer';
 import type { EpochRecord } from './metrics';
 
-/** Inputs and integer class labels of one split. */
-export interface LabeledData {
+/** Inputs and integer class labels of one split, as tensors. */
+export interface TensorData {
   /** Inputs, first axis = samples; the rest must match the model's input shape. */
   x: tf.Tensor;
   /** Class labels 0 … C−1, one per sample (int tensor [N] or numbers). */
   y: tf.Tensor | ArrayLike<number>;
 }
+
+/**
+ * A split that builds input tensors per batch (src/data's ImageDataset fits): `tensorsAt(positions,
+ * { oneHot: false })` must return inputs `xs` matching the model's input shape (`ys` is disposed unused).
+ */
+export interface BatchSource {
+  readonly size: number;
+  /** Class labels 0 … C−1. */
+  readonly labels: ArrayLike<number>;
+  tensorsAt(positions: ArrayLike<number>, options?: { oneHot?: boolean }): { xs: tf.Tensor; ys: tf.Tensor };
+}
+
+/** One split: tensors or a batch source. */
+export type LabeledData = TensorData | BatchSource;
 
 /** What `train` learns from and validates on. */
 export interface TrainData {

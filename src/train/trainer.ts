@@ -12,10 +12,11 @@
 import { tf } from '../backend';
 import type { DataFrame } from 'danfojs-node';
 import { Adam, type ParamGroup } from './optimizer';
-import { Mulberry32, withSeededMathRandom } from './random';
+import { Rng } from '../util/random';
+import { nextSeed, shuffledOrder, withSeededMathRandom } from './random';
 import { correctCount, crossEntropySum, resolveOutputKind, type OutputKind } from './loss';
 import { resolveOptions, type ResolvedOptions, type TrainData, type TrainOptions, type TrainControl } from './options';
-import { gatherBatch, prepareSplit, sliceBatch, type PreparedSplit } from './dataset';
+import { labelTensor, prepareSplit, type PreparedSplit } from './dataset';
 import { configHash, diffConfigs, runConfig, type RunConfig } from './fingerprint';
 import { countCircuitExecutions, findQuantumLayers, setDiffMethod, type QuantumLayerLike } from './quantum-layer';
 import { EarlyStopping } from './early-stopping';
@@ -58,7 +59,7 @@ export class Trainer {
   private readonly valSplit: PreparedSplit | null;
   private readonly quantum: Array<tf.layers.Layer & QuantumLayerLike>;
   private readonly outputs: OutputKind;
-  private readonly prng: Mulberry32;
+  private readonly prng: Rng;
   private readonly earlyStopping: EarlyStopping | null;
   private optimizer: Adam | null = null;
   private best: tf.Tensor[] | null = null;
@@ -84,7 +85,7 @@ export class Trainer {
     }
     this.quantum = findQuantumLayers(model);
     this.outputs = resolveOutputKind(model, this.opts.outputs);
-    this.prng = new Mulberry32(this.opts.seed);
+    this.prng = new Rng(this.opts.seed);
     this.earlyStopping = es ? new EarlyStopping(es) : null;
     this.progress = createProgress(this.opts.progress, this.opts.progressStream);
   }
@@ -198,8 +199,7 @@ export class Trainer {
   private async trainEpoch(epoch: number): Promise<PassStats | null> {
     const { opts, trainSplit: split } = this;
     const n = split.size;
-    const order = Int32Array.from({ length: n }, (_, i) => i);
-    if (opts.shuffle) this.prng.shuffle(order);
+    const order = opts.shuffle ? shuffledOrder(n, this.prng) : Int32Array.from({ length: n }, (_, i) => i);
     const batches = Math.ceil(n / opts.batchSize);
     this.progress.epochStart(epoch, opts.epochs, n);
     const stats: PassStats = { lossSum: 0, correct: 0, seconds: 0, circuits: 0 };
@@ -207,7 +207,7 @@ export class Trainer {
       if (this.stopRequested || opts.signal?.aborted) return null;
       const t0 = performance.now();
       const idx = order.subarray(b * opts.batchSize, Math.min(n, (b + 1) * opts.batchSize));
-      const [lossT, correctT] = withSeededMathRandom(this.prng.nextUint32(), () => this.step(idx));
+      const [lossT, correctT] = withSeededMathRandom(nextSeed(this.prng), () => this.step(idx));
       const lossSum = (await lossT.data())[0];
       const correct = (await correctT.data())[0];
       lossT.dispose();
@@ -230,7 +230,8 @@ export class Trainer {
   private step(idx: Int32Array): [tf.Scalar, tf.Scalar] {
     const optimizer = this.optimizer as Adam;
     return tf.tidy(() => {
-      const { x, y } = gatherBatch(this.trainSplit, idx);
+      const x = this.trainSplit.inputsAt(idx);
+      const y = labelTensor(this.trainSplit, idx);
       let lossSum: tf.Scalar | null = null;
       let correct: tf.Scalar | null = null;
       const { grads } = tf.variableGrads(() => {
@@ -253,8 +254,9 @@ export class Trainer {
     const stats: PassStats = { lossSum: 0, correct: 0, seconds: 0, circuits: 0 };
     for (let start = 0; start < split.size; start += bs) {
       const size = Math.min(bs, split.size - start);
-      const [l, c] = withSeededMathRandom(this.prng.nextUint32(), () => tf.tidy(() => {
-        const { x, y } = sliceBatch(split, start, size);
+      const [l, c] = withSeededMathRandom(nextSeed(this.prng), () => tf.tidy(() => {
+        const x = split.inputsRange(start, size);
+        const y = labelTensor(split, Int32Array.from({ length: size }, (_, k) => start + k));
         const out = this.model.apply(x, { training: false }) as tf.Tensor;
         return [crossEntropySum(out, y, this.outputs), correctCount(out, y)];
       }));
