@@ -3,3 +3,4 @@ export { ready, parseBackendChoice, tf } from './backend';
 export type { BackendChoice, BackendInfo } from './backend';
 export * from './sim';
 export * from './data';
+export * from './inspect';
