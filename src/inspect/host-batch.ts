@@ -47,15 +47,3 @@ export function densityAt(h: HostBatch, b: number, outRe: Float64Array, outIm: F
     }
   }
 }
-
-/** The squared norm ⟨ψ|ψ⟩ of a pure row, or the trace of a density row. */
-export function traceAt(h: HostBatch, b: number): number {
-  const d = h.dim;
-  let t = 0;
-  if (h.density) {
-    for (let i = 0; i < d; i++) t += h.re[b * d * d + i * d + i];
-  } else {
-    for (let i = 0; i < d; i++) t += h.re[b * d + i] ** 2 + h.im[b * d + i] ** 2;
-  }
-  return t;
-}
