@@ -106,8 +106,8 @@ export async function main(nStates = 196_000): Promise<void> {
   const rows: [string, number][] = [
     ['partial trace + download', rdm.ms],
     ['eigenvalues only (Jacobi)', eig.ms],
-    ['purity (baseline, no eigen)', pur.ms],
-    ['vonNeumannEntropy (full)', ent.ms],
+    ['RDM + purity (baseline, no eigen)', pur.ms],
+    ['RDM + vonNeumannEntropy (the task)', ent.ms],
     [`naive per-state loop (scaled from ${sample} states)`, naiveMs],
   ];
   console.log(`inspect-entropy: ${nStates.toLocaleString('en')} random 4-qubit states, S(qubits 0,1 | 2,3), backend ${info.tfBackend}, median of ${REPEATS}`);
