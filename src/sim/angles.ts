@@ -90,3 +90,25 @@ export function resolveAngle(a: Angle, args: RunArgs): AngleValue {
   const x = args.inputs as tf.Tensor2D;
   return tf.mul(tf.slice(x, [0, a.index], [-1, 1]), a.scale) as tf.Tensor2D;
 }
+
+/** Run arguments downloaded to the host (float64) for the plain-JS kernel: inputs row-major [batch × numInputs]. */
+export interface HostArgs { inputs?: Float64Array; numInputs: number; weights?: Float64Array; batch: number }
+
+/** Downloads checked run arguments once (one dataSync per tensor). */
+export function toHostArgs(args: RunArgs): HostArgs {
+  return {
+    inputs: args.inputs ? Float64Array.from(args.inputs.dataSync()) : undefined,
+    numInputs: args.inputs ? args.inputs.shape[1] : 0,
+    weights: args.weights ? Float64Array.from(args.weights.dataSync()) : undefined,
+    batch: args.batch,
+  };
+}
+
+/** The host value of one angle: a number (constants, weights) or a per-row column [batch] (inputs). */
+export function hostAngle(a: Angle, h: HostArgs): number | Float64Array {
+  if (!isParamRef(a)) return a;
+  if (a.kind === 'weight') return a.scale * (h.weights as Float64Array)[a.index];
+  const x = h.inputs as Float64Array, col = new Float64Array(h.batch);
+  for (let b = 0; b < h.batch; b++) col[b] = a.scale * x[b * h.numInputs + a.index];
+  return col;
+}

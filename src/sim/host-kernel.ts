@@ -1,0 +1,302 @@
+/**
+ * The plain-JavaScript gate kernel: term-form operations applied in place to a batch of float64 state
+ * vectors in host memory. On wasm it beats the tf engine by a wide margin wherever the tf engine must
+ * transpose (large states: ~50 ms per 2^20-element transpose against a few ms for a whole host gate) or
+ * run batched tiny matMuls (per-row angles), and float64 keeps adjoint's backward un-computation accurate.
+ * Besides M(θ) it applies M(θ)† and dM/dθ, which the adjoint method needs.
+ */
+import { CMatrix } from './gates';
+import { TermOp } from './gate-terms';
+
+/** A batch of state vectors in host memory: `rows` × 2^nQubits amplitudes, row-major. */
+export interface HostStates { re: Float64Array; im: Float64Array; rows: number; nQubits: number }
+
+/**
+ * An angle on the host: one value shared by every row, or per-row values `v`, where row r uses
+ * v[r % v.length] (so a batch's column serves every block of a stacked batch of copies).
+ */
+export type HostAngle = number | Float64Array;
+
+/** Which matrix of a term op to apply: M(θ), its inverse M(θ)†, or its derivative dM/dθ. */
+export type Variant = 'forward' | 'inverse' | 'derivative';
+
+/** `rows` copies of |0…0⟩ on n qubits. */
+export function hostZero(nQubits: number, rows: number): HostStates {
+  const dim = 2 ** nQubits;
+  const re = new Float64Array(rows * dim), im = new Float64Array(rows * dim);
+  for (let r = 0; r < rows; r++) re[r * dim] = 1;
+  return { re, im, rows, nQubits };
+}
+
+/** A deep copy. */
+export function hostClone(s: HostStates): HostStates {
+  return { re: s.re.slice(), im: s.im.slice(), rows: s.rows, nQubits: s.nQubits };
+}
+
+/**
+ * Static facts about a term op, cached: its term matrices flattened (d×d, row-major), and the local
+ * indices its matrix can change. For a unitary M(θ), a row of every term equal to the identity's means
+ * the matching column is too, so the other indices form a closed subspace: only they are read and written.
+ */
+interface OpInfo {
+  d: number;
+  re: [Float64Array, Float64Array, Float64Array];
+  im: [Float64Array, Float64Array, Float64Array];
+  active: Int32Array;
+  offsets: Int32Array;
+}
+const infoCache = new WeakMap<TermOp, OpInfo>();
+
+function flatten(m: CMatrix | undefined, part: 're' | 'im', d: number): Float64Array {
+  const out = new Float64Array(d * d);
+  if (m) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = m[part][i][j];
+  return out;
+}
+
+function infoOf(op: TermOp): OpInfo {
+  let f = infoCache.get(op);
+  if (f) return f;
+  const d = 2 ** op.wires.length;
+  const re: OpInfo['re'] = [flatten(op.a0, 're', d), flatten(op.a1, 're', d), flatten(op.a2, 're', d)];
+  const im: OpInfo['im'] = [flatten(op.a0, 'im', d), flatten(op.a1, 'im', d), flatten(op.a2, 'im', d)];
+  const active: number[] = [];
+  for (let i = 0; i < d; i++) {
+    let identity = true;
+    for (let j = 0; j < d && identity; j++) {
+      const k = i * d + j;
+      identity = re[0][k] === (i === j ? 1 : 0) && im[0][k] === 0 && re[1][k] === 0 && im[1][k] === 0 && re[2][k] === 0 && im[2][k] === 0;
+    }
+    if (!identity) active.push(i);
+  }
+  const offsets = new Int32Array(d);
+  for (let l = 0; l < d; l++) for (let b = 0; b < op.wires.length; b++) if ((l >> b) & 1) offsets[l] |= 1 << op.wires[b];
+  f = { d, re, im, active: Int32Array.from(active), offsets };
+  infoCache.set(op, f);
+  return f;
+}
+
+/** Writes the d×d matrix of `variant` at angle θ into out (at `at`). */
+function buildMatrix(op: TermOp, f: OpInfo, theta: number, variant: Variant, outRe: Float64Array, outIm: Float64Array, at: number): void {
+  const d = f.d;
+  const hasAngle = op.angle !== undefined;
+  const c = hasAngle ? Math.cos(op.freq * theta) : 0, s = hasAngle ? Math.sin(op.freq * theta) : 0;
+  // forward: A0 + c·A1 + s·A2; derivative: f·(−s·A1 + c·A2); inverse: conjugate transpose of forward.
+  const deriv = variant === 'derivative', inv = variant === 'inverse';
+  const k0 = deriv ? 0 : 1, k1 = deriv ? -op.freq * s : c, k2 = deriv ? op.freq * c : s;
+  const [r0, r1, r2] = f.re, [i0, i1, i2] = f.im;
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      const src = inv ? j * d + i : i * d + j;
+      outRe[at + i * d + j] = k0 * r0[src] + k1 * r1[src] + k2 * r2[src];
+      const v = k0 * i0[src] + k1 * i1[src] + k2 * i2[src];
+      outIm[at + i * d + j] = inv ? -v : v;
+    }
+  }
+}
+
+/** Positions (within a row) of every local block's first amplitude: the indices with the wire bits cleared. */
+function blockBases(nQubits: number, wires: readonly number[]): Int32Array {
+  const sorted = [...wires].sort((a, b) => a - b);
+  const count = 2 ** (nQubits - wires.length), out = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    let base = i;
+    for (const w of sorted) base = ((base >>> w) << (w + 1)) | (base & ((1 << w) - 1));
+    out[i] = base;
+  }
+  return out;
+}
+const basesCache = new Map<string, Int32Array>();
+function basesFor(nQubits: number, wires: readonly number[]): Int32Array {
+  const key = `${nQubits}:${[...wires].sort((a, b) => a - b).join(',')}`;
+  let b = basesCache.get(key);
+  if (!b) {
+    if (basesCache.size >= 64) basesCache.clear();
+    b = blockBases(nQubits, wires);
+    basesCache.set(key, b);
+  }
+  return b;
+}
+
+/**
+ * y = M·x on the amplitude pairs (j, j + stride) of every row: a one-qubit gate on wire log2(stride).
+ * `mr/mi` hold one 2×2 matrix (perRow false) or one per row.
+ */
+function applyPairsStrided(s: HostStates, rowFrom: number, rowTo: number, stride: number, mr: Float64Array, mi: Float64Array, perRow: boolean, period: number): void {
+  const { re, im } = s, dim = 2 ** s.nQubits;
+  for (let r = rowFrom; r < rowTo; r++) {
+    const m = perRow ? (r % period) * 4 : 0;
+    const ar = mr[m], br = mr[m + 1], cr = mr[m + 2], dr = mr[m + 3];
+    const ai = mi[m], bi = mi[m + 1], ci = mi[m + 2], di = mi[m + 3];
+    // With one shared matrix, the whole range of rows is one long run of pairs.
+    const start = r * dim, end = perRow ? start + dim : rowTo * dim;
+    for (let hi = start; hi < end; hi += 2 * stride) {
+      for (let j = hi, top = hi + stride; j < top; j++) {
+        const k = j + stride;
+        const xr = re[j], xi = im[j], yr = re[k], yi = im[k];
+        re[j] = ar * xr - ai * xi + br * yr - bi * yi;
+        im[j] = ar * xi + ai * xr + br * yi + bi * yr;
+        re[k] = cr * xr - ci * xi + dr * yr - di * yi;
+        im[k] = cr * xi + ci * xr + dr * yi + di * yr;
+      }
+    }
+    if (!perRow) return;
+  }
+}
+
+/** A 2×2 matrix (entries at local indices a, b of a k-qubit op) on the pairs (base+oa, base+ob) of every block. */
+function applyPairsBlocked(s: HostStates, rowFrom: number, rowTo: number, bases: Int32Array, oa: number, ob: number,
+  mr: Float64Array, mi: Float64Array, d: number, a: number, b: number, perRow: boolean, period: number): void {
+  const { re, im } = s, dim = 2 ** s.nQubits, dd = d * d;
+  for (let r = rowFrom; r < rowTo; r++) {
+    const m = perRow ? (r % period) * dd : 0;
+    const ar = mr[m + a * d + a], br = mr[m + a * d + b], cr = mr[m + b * d + a], dr = mr[m + b * d + b];
+    const ai = mi[m + a * d + a], bi = mi[m + a * d + b], ci = mi[m + b * d + a], di = mi[m + b * d + b];
+    const from = r * dim;
+    for (let t = 0; t < bases.length; t++) {
+      const j = from + bases[t] + oa, k = from + bases[t] + ob;
+      const xr = re[j], xi = im[j], yr = re[k], yi = im[k];
+      re[j] = ar * xr - ai * xi + br * yr - bi * yi;
+      im[j] = ar * xi + ai * xr + br * yi + bi * yr;
+      re[k] = cr * xr - ci * xi + dr * yr - di * yi;
+      im[k] = cr * xi + ci * xr + dr * yi + di * yr;
+    }
+  }
+}
+
+/** Multiplies the amplitudes at local index l (offset o) of every block by the diagonal entries. */
+function applyDiagonal(s: HostStates, rowFrom: number, rowTo: number, bases: Int32Array, f: OpInfo, mr: Float64Array, mi: Float64Array, perRow: boolean, period: number): void {
+  const { re, im } = s, dim = 2 ** s.nQubits, d = f.d, dd = d * d;
+  for (let l = 0; l < d; l++) {
+    const o = f.offsets[l];
+    for (let r = rowFrom; r < rowTo; r++) {
+      const m = (perRow ? (r % period) * dd : 0) + l * d + l;
+      const pr = mr[m], pi = mi[m];
+      if (pr === 1 && pi === 0) { if (perRow) continue; else break; }
+      const from = r * dim + o;
+      for (let t = 0; t < bases.length; t++) {
+        const j = from + bases[t];
+        const xr = re[j], xi = im[j];
+        re[j] = pr * xr - pi * xi;
+        im[j] = pr * xi + pi * xr;
+      }
+    }
+  }
+}
+
+/** The general case: gather the active amplitudes of each block, multiply, scatter. */
+function applyGeneral(s: HostStates, rowFrom: number, rowTo: number, bases: Int32Array, f: OpInfo, mr: Float64Array, mi: Float64Array, perRow: boolean, period: number): void {
+  const { re, im } = s, dim = 2 ** s.nQubits, d = f.d, dd = d * d, act = f.active, na = act.length;
+  const xr = new Float64Array(na), xi = new Float64Array(na);
+  for (let r = rowFrom; r < rowTo; r++) {
+    const m = perRow ? (r % period) * dd : 0;
+    for (let t = 0; t < bases.length; t++) {
+      const base = r * dim + bases[t];
+      for (let u = 0; u < na; u++) { xr[u] = re[base + f.offsets[act[u]]]; xi[u] = im[base + f.offsets[act[u]]]; }
+      for (let u = 0; u < na; u++) {
+        const row = m + act[u] * d;
+        let sr = 0, si = 0;
+        for (let v = 0; v < na; v++) {
+          const a = mr[row + act[v]], b = mi[row + act[v]];
+          sr += a * xr[v] - b * xi[v];
+          si += a * xi[v] + b * xr[v];
+        }
+        re[base + f.offsets[act[u]]] = sr;
+        im[base + f.offsets[act[u]]] = si;
+      }
+    }
+  }
+}
+
+/** Sets the amplitudes at the given local indices of every block to zero (the derivative's zero rows). */
+function zeroLocal(s: HostStates, rowFrom: number, rowTo: number, bases: Int32Array, f: OpInfo, skip: Int32Array): void {
+  const dim = 2 ** s.nQubits;
+  for (let l = 0; l < f.d; l++) {
+    if (skip.includes(l)) continue;
+    const o = f.offsets[l];
+    for (let r = rowFrom; r < rowTo; r++) {
+      for (let t = 0; t < bases.length; t++) { const j = r * dim + o + bases[t]; s.re[j] = 0; s.im[j] = 0; }
+    }
+  }
+}
+
+/** The matrices of `variant` for an angle: one shared, or one per distinct per-row value (row r uses r % period). */
+function matricesFor(op: TermOp, f: OpInfo, angle: HostAngle | undefined, variant: Variant) {
+  const dd = f.d * f.d;
+  const perRow = angle instanceof Float64Array && op.angle !== undefined;
+  const period = perRow ? (angle as Float64Array).length : 1;
+  if (period === 0) throw new Error('hostApply(angle): expected at least one per-row value, got an empty array');
+  const mr = new Float64Array(period * dd), mi = new Float64Array(period * dd);
+  if (perRow) for (let p = 0; p < period; p++) buildMatrix(op, f, (angle as Float64Array)[p], variant, mr, mi, p * dd);
+  else buildMatrix(op, f, typeof angle === 'number' ? angle : 0, variant, mr, mi, 0);
+  return { mr, mi, perRow, period };
+}
+
+/**
+ * Applies `variant` of a term op in place to rows [rowFrom, rowTo) of `s`. `angle` is the op's angle
+ * (see HostAngle; ignored for fixed ops).
+ */
+export function hostApply(s: HostStates, op: TermOp, angle: HostAngle | undefined, variant: Variant = 'forward', rowFrom = 0, rowTo = s.rows): void {
+  if (rowTo <= rowFrom) return;
+  if (variant === 'derivative' && op.angle === undefined) throw new Error('hostApply: a fixed operation has no derivative');
+  const f = infoOf(op), d = f.d;
+  const { mr, mi, perRow, period } = matricesFor(op, f, angle, variant);
+  if (op.diagonal) {
+    applyDiagonal(s, rowFrom, rowTo, basesFor(s.nQubits, op.wires), f, mr, mi, perRow, period);
+    return;
+  }
+  if (f.active.length === 0) return;
+  if (d === 2) {
+    applyPairsStrided(s, rowFrom, rowTo, 1 << op.wires[0], mr, mi, perRow, period);
+    return;
+  }
+  const bases = basesFor(s.nQubits, op.wires);
+  if (f.active.length === 2) {
+    const [a, b] = f.active;
+    applyPairsBlocked(s, rowFrom, rowTo, bases, f.offsets[a], f.offsets[b], mr, mi, d, a, b, perRow, period);
+  } else {
+    applyGeneral(s, rowFrom, rowTo, bases, f, mr, mi, perRow, period);
+  }
+  // The derivative of an identity row is a zero row.
+  if (variant === 'derivative' && f.active.length < d) zeroLocal(s, rowFrom, rowTo, bases, f, f.active);
+}
+
+/**
+ * Re⟨λ_r| M |ψ_{r mod ψ.rows}⟩ for every row r of `lambda`, where M is `variant` of `op` at `angle`
+ * (per-row angles follow ψ's rows). Adjoint differentiation reads its gradients this way without
+ * materialising M|ψ⟩.
+ */
+export function hostInner(lambda: HostStates, psi: HostStates, op: TermOp, angle: HostAngle | undefined, variant: Variant): Float64Array {
+  if (lambda.nQubits !== psi.nQubits) throw new Error(`hostInner: λ has ${lambda.nQubits} qubits, ψ has ${psi.nQubits}`);
+  const f = infoOf(op), d = f.d, dd = d * d, dim = 2 ** psi.nQubits;
+  const { mr, mi, perRow, period } = matricesFor(op, f, angle, variant);
+  const bases = basesFor(psi.nQubits, op.wires);
+  const out = new Float64Array(lambda.rows);
+  const xr = new Float64Array(d), xi = new Float64Array(d);
+  for (let r = 0; r < lambda.rows; r++) {
+    const pr = r % psi.rows;
+    const m = perRow ? (pr % period) * dd : 0;
+    const lf = r * dim, pf = pr * dim;
+    let acc = 0;
+    for (let t = 0; t < bases.length; t++) {
+      for (let l = 0; l < d; l++) { const j = pf + bases[t] + f.offsets[l]; xr[l] = psi.re[j]; xi[l] = psi.im[j]; }
+      for (let u = 0; u < d; u++) {
+        let yr = 0, yi = 0;
+        const row = m + u * d;
+        for (let v = 0; v < d; v++) {
+          const a = mr[row + v], b = mi[row + v];
+          yr += a * xr[v] - b * xi[v];
+          yi += a * xi[v] + b * xr[v];
+        }
+        const j = lf + bases[t] + f.offsets[u];
+        acc += lambda.re[j] * yr + lambda.im[j] * yi; // Re(conj(λ)·y)
+      }
+    }
+    out[r] = acc;
+  }
+  return out;
+}
+
+/** Runs ops in order on all rows of `s` (in place); `angles[t]` is op t's angle. */
+export function hostRun(s: HostStates, ops: readonly TermOp[], angles: readonly (HostAngle | undefined)[]): void {
+  ops.forEach((op, t) => hostApply(s, op, angles[t]));
+}
