@@ -71,6 +71,11 @@ function parsePrimary(cur: Cursor): Expr {
   throw cur.fail('an expression (a number, pi, a parameter name, a function call or a parenthesis)');
 }
 
+/** The first token of an expression (for errors about the whole expression). */
+export function exprStart(e: Expr): Token {
+  return e.kind === 'bin' ? exprStart(e.left) : e.at;
+}
+
 /** c + Σ coef·ref: what an expression evaluates to. Keys of `terms` are like 'w3' / 'x0'. */
 export interface Linear { c: number; terms: Map<string, number> }
 

@@ -6,7 +6,7 @@
 import type { Operation } from './circuit';
 import { MAX_QUBITS } from './circuit';
 import { Cursor, QasmError, Token, describeToken, tokenize } from './qasm-lexer';
-import { Expr, Linear, evalExpr, linearToAngle, parseExpr, refLinear } from './qasm-expr';
+import { Expr, Linear, evalExpr, exprStart, linearToAngle, parseExpr, refLinear } from './qasm-expr';
 import { QASM_GATES, UNSUPPORTED_GATES } from './qasm-gates';
 import { input, weight } from './params';
 
@@ -321,7 +321,7 @@ class Parser {
         throw new QasmError(c.name.line, c.name.col, `expected gates only before measurement, found '${c.name.text}' on measured qubit ${this.qubitName(q)} (measurements must come last)`);
       }
     }
-    const angles = params.map((p, i) => linearToAngle(p, c.params[i].at));
+    const angles = params.map((p, i) => linearToAngle(p, exprStart(c.params[i])));
     try {
       this.ops.push(...QASM_GATES[c.name.text].lower(angles, qubits));
     } catch (e) {
