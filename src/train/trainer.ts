@@ -342,6 +342,7 @@ export class Trainer {
 }
 
 /** Trains `model` on `data` with a custom Adam loop; see `TrainOptions` for the knobs and `TrainResult` for the output. */
-export function train(model: tf.LayersModel, data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
+export async function train(model: tf.LayersModel, data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
+  // async so that bad arguments surface as a rejection, like every other failure of a run.
   return new Trainer(model, data, options).run();
 }
