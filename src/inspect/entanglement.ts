@@ -7,7 +7,7 @@ import { blochVectors } from './bloch';
 import { jacobiHermitian } from './eigen';
 import { densityAt, toHost } from './host-batch';
 import { cmatmul, partialTranspose, psdSqrt } from './host-matrix';
-import { reducedDensityMatrix } from './partial-trace';
+import { reducedDensityMatrix } from './reduced';
 import { checkDisjoint, checkQubits, checkState, logBase } from './validate';
 import type { AnyState, EntropyOptions } from './validate';
 

@@ -5,7 +5,7 @@
 import { tf } from '../backend';
 import { isDensity } from '../sim/state';
 import { eigvalsh } from './eigen';
-import { reducedDensityMatrix } from './partial-trace';
+import { reducedDensityMatrix } from './reduced';
 import { checkDisjoint, checkQubits, checkState, logBase } from './validate';
 import type { AnyState, EntropyOptions } from './validate';
 

@@ -1,5 +1,5 @@
 /** Inspection: batched quantum-information functions (reduced states, entropies, entanglement, distances) over state or density batches. */
-export { reducedDensityMatrix } from './partial-trace';
+export { reducedDensityMatrix } from './reduced';
 export { vonNeumannEntropy, renyiEntropy, purity, entanglementEntropy, mutualInformation, TRACE_TOLERANCE } from './entropy';
 export { concurrence, negativity, logNegativity, meyerWallach } from './entanglement';
 export type { BipartitionOptions } from './entanglement';

@@ -24,3 +24,6 @@ export { toQasm, fromQasm, parseQasm } from './qasm';
 export type { ToQasmOptions, QasmImport } from './qasm';
 export type { QasmRegister, QasmMeasurement } from './qasm-parser';
 export { QasmError } from './qasm-lexer';
+export { partialTrace } from './partial-trace';
+export { checkState, checkQubits } from './state-checks';
+export type { AnyState } from './state-checks';

@@ -7,10 +7,10 @@
  * summed.
  */
 import { tf } from '../backend';
-import { isDensity } from '../sim/state';
-import type { DensityBatch } from '../sim/state';
-import { checkQubits, checkState } from './validate';
-import type { AnyState } from './validate';
+import { isDensity } from './state';
+import type { DensityBatch } from './state';
+import { checkQubits, checkState } from './state-checks';
+import type { AnyState } from './state-checks';
 
 /**
  * Basis permutation: new index k·dTrace + t ← old index, where bit j of k is qubit keep[j] and bit i of
@@ -42,10 +42,10 @@ function keepHighPermutation(nQubits: number, keep: readonly number[]): Int32Arr
  * bit j of the reduced basis index — so keep = [2, 0] puts old qubit 2 in the least significant bit.
  * Accepts pure ([batch, 2^n]) or density ([batch, 2^n, 2^n]) batches; returns new tensors the caller owns.
  */
-export function reducedDensityMatrix(state: AnyState, keep: readonly number[]): DensityBatch {
-  checkState('reducedDensityMatrix', 'state', state);
+export function partialTrace(state: AnyState, keep: readonly number[], fn = 'partialTrace'): DensityBatch {
+  checkState(fn, 'state', state);
   const n = state.nQubits;
-  checkQubits('reducedDensityMatrix', 'keep', keep, n);
+  checkQubits(fn, 'keep', keep, n);
   const batch = state.re.shape[0];
   const dKeep = 2 ** keep.length;
   const dTrace = 2 ** (n - keep.length);
