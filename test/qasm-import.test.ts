@@ -28,7 +28,7 @@ function controlledMatrix(u: CMatrix, k: number): CMatrix {
   const dim = 1 << k, all = (1 << (k - 1)) - 1;
   const re = Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, j) => (i === j ? 1 : 0)));
   const im = re.map((r) => r.map(() => 0));
-  for (const a of [0, 1]) for (const b of [0, 1]) {
+  for (const a of [0, 1] as number[]) for (const b of [0, 1] as number[]) {
     const i = all | (a << (k - 1)), j = all | (b << (k - 1));
     re[i][j] = u.re[a][b]; im[i][j] = u.im[a][b];
   }
