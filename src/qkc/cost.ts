@@ -1,0 +1,42 @@
+/**
+ * Cost accounting of quantum layers: how many circuits a forward and a backward pass execute, as a
+ * hardware run would (one execution per circuit, per measurement basis, per shifted parameter). The
+ * counts are read off the circuit, so they follow the circuit rather than a hand-kept table.
+ */
+import { Circuit, GATES, Observable, isParamRef, planMeasurement } from '../sim';
+
+/** Gradient methods of the quantum layers (the trainer's QuantumDiffMethod has the same members). */
+export type DiffMethod = 'parameter-shift' | 'adjoint' | 'backprop';
+/** Accepted diffMethod values. */
+export const DIFF_METHODS: readonly DiffMethod[] = ['parameter-shift', 'adjoint', 'backprop'];
+
+/**
+ * Shifted-parameter counts P of a circuit: one per gate angle that references a weight (or an input),
+ * two for angles of four-term gates (controlled rotations), so a parameter-shift gradient costs 2P runs.
+ */
+export function shiftedParameters(circuit: Circuit): { weights: number; inputs: number } {
+  const out = { weights: 0, inputs: 0 };
+  for (const op of circuit.ops) {
+    const per = GATES[op.name].shiftRule === 'four-term' ? 2 : 1;
+    for (const p of op.params) {
+      if (!isParamRef(p)) continue;
+      if (p.kind === 'weight') out.weights += per; else out.inputs += per;
+    }
+  }
+  return out;
+}
+
+/** Number of distinct measurement bases the observables need (each is a separate run on hardware). */
+export function measurementBases(observables: readonly Observable[], nQubits: number): number {
+  return planMeasurement(observables, nQubits).groups.length;
+}
+
+/** Circuit executions per patch and per kernel copy (filter), for one forward and one backward pass. */
+export function executionsPerRun(
+  diffMethod: DiffMethod, bases: number, shifted: { weights: number; inputs: number }, inputGradients: boolean,
+): { forward: number; backward: number } {
+  const p = shifted.weights + (inputGradients ? shifted.inputs : 0);
+  // parameter-shift: two shifted runs per shifted parameter (forward included, 2P+1 in all);
+  // adjoint and backprop: one backward sweep through the same circuit.
+  return { forward: bases, backward: diffMethod === 'parameter-shift' ? 2 * p * bases : 1 };
+}

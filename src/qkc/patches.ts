@@ -1,0 +1,58 @@
+/**
+ * Sliding windows as batched tensor work: `extractPatches` turns [batch, H, W, C] into
+ * [batch, H', W', kh·kw·C] with each window's values in row-major (row, column, channel) order. It is a
+ * conv2d with a one-hot identity kernel (im2col): one fast, differentiable op on wasm, where slicing or
+ * gathering windows would be many slow ones. Shared by the quantum convolution and pooling layers.
+ */
+import { tf } from '../backend';
+import { show } from './validate';
+
+/** How windows are placed: tf.layers.conv2d's 'valid' (inside the image) or 'same' (zero-padded). */
+export type Padding = 'valid' | 'same';
+
+/** Window geometry: kernel size and strides as [rows, cols]. */
+export interface WindowSpec {
+  kernelSize: [number, number];
+  strides: [number, number];
+  padding: Padding;
+}
+
+/** Output length along one axis (as tf.conv2d computes it). */
+export function outputLength(inLength: number, kernel: number, stride: number, padding: Padding): number {
+  return padding === 'same' ? Math.ceil(inLength / stride) : Math.floor((inLength - kernel) / stride) + 1;
+}
+
+/**
+ * Checks an input shape [batch, H, W, C] against the window and returns the output grid [H', W'].
+ * `where` names the layer in the error (e.g. "QuantumConv2D 'qconv'").
+ */
+export function windowGrid(inputShape: readonly (number | null)[], spec: WindowSpec, where: string): [number | null, number | null] {
+  if (inputShape.length !== 4) {
+    throw new Error(`${where} (input shape): expected rank 4 [batch, height, width, channels], got ${show(inputShape)}`);
+  }
+  const [, h, w] = inputShape;
+  const [kh, kw] = spec.kernelSize;
+  const dims: Array<[number | null, number, number, string]> = [[h, kh, spec.strides[0], 'height'], [w, kw, spec.strides[1], 'width']];
+  return dims.map(([len, k, s, axis]) => {
+    if (len == null) return null;
+    if (spec.padding === 'valid' && k > len) {
+      throw new Error(`${where} (kernelSize): the ${kh}×${kw} window is larger than the input's ${axis} ${len} (input shape ${show(inputShape)}); use a smaller kernelSize or padding 'same'`);
+    }
+    return outputLength(len, k, s, spec.padding);
+  }) as [number | null, number | null];
+}
+
+/** The [kh, kw, C, kh·kw·C] one-hot kernel that copies window value (r, c, ch) to channel (r·kw + c)·C + ch. */
+export function identityKernel(kh: number, kw: number, channels: number): tf.Tensor4D {
+  const k = kh * kw * channels;
+  const data = new Float32Array(k * k);
+  // Row-major [r][c][ch][o] layout: entry index = ((r·kw + c)·C + ch)·K + o, set where o equals the window index.
+  for (let i = 0; i < k; i++) data[i * k + i] = 1;
+  return tf.tensor4d(data, [kh, kw, channels, k]);
+}
+
+/** Window values [batch, H', W', kh·kw·C] in (row, column, channel) order; differentiable w.r.t. `x`. */
+export function extractPatches(x: tf.Tensor4D, spec: WindowSpec): tf.Tensor4D {
+  const [kh, kw] = spec.kernelSize;
+  return tf.tidy(() => tf.conv2d(x, identityKernel(kh, kw, x.shape[3]), spec.strides, spec.padding));
+}
