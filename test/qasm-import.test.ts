@@ -26,9 +26,9 @@ function pauliPairRotation(p: CMatrix, theta: number): CMatrix {
 /** The matrix of `u` on the last of k qubits controlled by all the others (first wire low bit). */
 function controlledMatrix(u: CMatrix, k: number): CMatrix {
   const dim = 1 << k, all = (1 << (k - 1)) - 1;
-  const re = Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, j) => (i === j ? 1 : 0)));
+  const re = Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, j): number => (i === j ? 1 : 0)));
   const im = re.map((r) => r.map(() => 0));
-  for (const a of [0, 1] as number[]) for (const b of [0, 1] as number[]) {
+  for (const a of [0, 1]) for (const b of [0, 1]) {
     const i = all | (a << (k - 1)), j = all | (b << (k - 1));
     re[i][j] = u.re[a][b]; im[i][j] = u.im[a][b];
   }
