@@ -4,3 +4,4 @@ export type { BackendChoice, BackendInfo } from './backend';
 export * from './sim';
 export * from './data';
 export * from './inspect';
+export * from './train';

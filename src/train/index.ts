@@ -12,4 +12,3 @@ export type { EpochRecord, MetricsFile } from './metrics';
 export { loadCheckpoint, CHECKPOINT_FILE } from './checkpoint';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor } from './checkpoint';
 export type { RunConfig } from './fingerprint';
-export { writeFileAtomic } from './atomic';

@@ -31,8 +31,9 @@ export interface QuantumLayerLike {
   diffMethod: QuantumDiffMethod;
   /**
    * Circuit executions for one pass over `batchSize` samples with the current diffMethod and shots:
-   * 'forward' counts the forward pass, 'backward' only the extra executions the gradient needs
-   * (e.g. parameter-shift: 2P per patch; backprop: 0). A training step costs forward + backward.
+   * 'forward' counts the forward pass, 'backward' the executions the gradient adds, as the layer's own
+   * cost accounting counts them (e.g. parameter-shift: 2P per patch). A training step costs forward +
+   * backward; a validation batch costs forward.
    */
   circuitExecutions?(batchSize: number, pass: CircuitPass): number;
 }
