@@ -1,0 +1,89 @@
+/**
+ * Measurements on host state batches: expectations of a measurement plan (exact or finite-shot), and
+ * observables applied to states (O|ψ⟩), which seed adjoint differentiation's backward sweep.
+ */
+import { Rng } from '../util/random';
+import { lowerCircuit } from './gate-terms';
+import { HostStates, hostClone, hostRun } from './host-kernel';
+import { MeasurementPlan, sampleCounts } from './readout';
+import { PauliTerm } from './observables';
+
+/**
+ * Expectations [(rows − rowFrom) × nObs] (row-major) of a plan on rows rowFrom… of `s`; finite-shot
+ * estimates with `shots` and `rng`.
+ */
+export function hostMeasure(s: HostStates, plan: MeasurementPlan, shots?: number, rng?: Rng, rowFrom = 0): Float64Array {
+  const dim = 2 ** s.nQubits, nObs = plan.nObs, out = new Float64Array((s.rows - rowFrom) * nObs);
+  const p = new Float64Array(dim);
+  for (const g of plan.groups) {
+    let src = s;
+    if (g.rotation) {
+      src = hostClone(s);
+      hostRun(src, lowerCircuit(g.rotation.ops), []);
+    }
+    for (let r = rowFrom; r < s.rows; r++) {
+      const from = r * dim, at = (r - rowFrom) * nObs;
+      for (let j = 0; j < dim; j++) p[j] = src.re[from + j] ** 2 + src.im[from + j] ** 2;
+      if (shots !== undefined) {
+        const counts = sampleCounts([p], shots, rng as Rng)[0];
+        for (let j = 0; j < dim; j++) p[j] = counts[j] / shots;
+      }
+      for (let j = 0; j < dim; j++) {
+        const pj = p[j];
+        if (pj === 0) continue;
+        for (let o = 0; o < nObs; o++) out[at + o] += pj * g.readout[j * nObs + o];
+      }
+    }
+  }
+  return out;
+}
+
+/** Parity (0 or 1) of the set bits of x. */
+function parity(x: number): number {
+  x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1;
+  return x & 1;
+}
+
+/**
+ * Adds coeff·P|ψ_b⟩ into row `to` of `out` for the Pauli product of `term`, where ψ_b is row `from`
+ * of `psi`, and coeff may differ per call. P|j⟩ = i^{#Y}·(−1)^{|j ∧ (Y∪Z)|}·|j ⊕ (X∪Y)⟩.
+ */
+function addPauli(out: HostStates, to: number, psi: HostStates, from: number, term: PauliTerm, coeff: number): void {
+  let xMask = 0, zMask = 0, nY = 0;
+  for (const f of term.factors) {
+    if (f.op !== 'Z') xMask |= 1 << f.qubit;
+    if (f.op !== 'X') zMask |= 1 << f.qubit;
+    if (f.op === 'Y') nY++;
+  }
+  // i^{#Y} as (cr + i·ci), times the coefficient.
+  const ph = [[1, 0], [0, 1], [-1, 0], [0, -1]][nY % 4];
+  const cr = coeff * ph[0], ci = coeff * ph[1];
+  const dim = 2 ** psi.nQubits, po = from * dim, oo = to * dim;
+  for (let j = 0; j < dim; j++) {
+    const sign = parity(j & zMask) ? -1 : 1;
+    const ar = sign * psi.re[po + j], ai = sign * psi.im[po + j];
+    const k = oo + (j ^ xMask);
+    out.re[k] += cr * ar - ci * ai;
+    out.im[k] += cr * ai + ci * ar;
+  }
+}
+
+/**
+ * Observables applied to states. Without `dy`: rows o·B + b hold scale·O_o|ψ_b⟩ (one block per
+ * observable). With `dy` [B × nObs] (row-major): row b holds scale·Σ_o dy[b,o]·O_o|ψ_b⟩, the cotangent
+ * of a vector-Jacobian product.
+ */
+export function hostApplyObservables(psi: HostStates, observables: readonly PauliTerm[][], scale: number, dy?: Float64Array): HostStates {
+  const B = psi.rows, nObs = observables.length, dim = 2 ** psi.nQubits;
+  if (dy && dy.length !== B * nObs) throw new Error(`hostApplyObservables(dy): expected ${B}×${nObs} values, got ${dy.length}`);
+  const rows = dy ? B : nObs * B;
+  const out: HostStates = { re: new Float64Array(rows * dim), im: new Float64Array(rows * dim), rows, nQubits: psi.nQubits };
+  for (let o = 0; o < nObs; o++) {
+    for (let b = 0; b < B; b++) {
+      const w = dy ? dy[b * nObs + o] : 1;
+      if (w === 0) continue;
+      for (const term of observables[o]) addPauli(out, dy ? b : o * B + b, psi, b, term, scale * w * term.coeff);
+    }
+  }
+  return out;
+}
