@@ -3,18 +3,18 @@
  * `fromQasm` reads OpenQASM 2.0 and the gate-level OpenQASM 3.0 that `toQasm` writes. A round trip
  * preserves the circuit's action (up to global phase, and exactly in the angles).
  */
-import { tf } from '../backend';
 import { Circuit, Operation } from './circuit';
 import { Angle, ParamRef, isParamRef } from './params';
 import { decomposeUnitary } from './decompose';
+import { BindValues, bindAngle, readBindValues } from './bind';
 import { QasmMeasurement, QasmRegister, parseProgram } from './qasm-parser';
 
 /** Options of `toQasm`. */
 export interface ToQasmOptions {
   /** Values for `weight(j)` references (length numWeights); unbound weights need version 3. */
-  weights?: number[] | Float32Array | tf.Tensor;
+  weights?: BindValues;
   /** One row of data for `input(i)` references (length numInputs); unbound inputs need version 3. */
-  inputs?: number[] | Float32Array | tf.Tensor;
+  inputs?: BindValues;
   /** OpenQASM version: 2 (default) or 3. */
   version?: 2 | 3;
   /** Append a classical register `c` and a measurement of every qubit (default false). */
@@ -66,8 +66,8 @@ export function toQasm(circuit: Circuit, options: ToQasmOptions = {}): string {
   if (!(circuit instanceof Circuit)) throw new Error('toQasm(circuit): expected a Circuit');
   const version = options.version ?? 2;
   if (version !== 2 && version !== 3) throw new Error(`toQasm(options.version): expected 2 or 3, got ${String(version)}`);
-  const weights = readValues(options.weights, circuit.numWeights, 'weights');
-  const inputs = readValues(options.inputs, circuit.numInputs, 'inputs');
+  const weights = readBindValues(options.weights, circuit.numWeights, 'toQasm(options.weights)');
+  const inputs = readBindValues(options.inputs, circuit.numInputs, 'toQasm(options.inputs)', true);
 
   const unbound = new Map<string, ParamRef>();
   for (const op of circuit.ops) {
@@ -81,10 +81,9 @@ export function toQasm(circuit: Circuit, options: ToQasmOptions = {}): string {
       `pass options.weights (${circuit.numWeights} values) / options.inputs (one row of ${circuit.numInputs}) or use version: 3`);
   }
 
-  const angle = (a: Angle): string => {
+  const angle = (unbound: Angle): string => {
+    const a = bindAngle(unbound, weights, inputs);
     if (!isParamRef(a)) return formatQasmNumber(a);
-    const values = a.kind === 'weight' ? weights : inputs;
-    if (values) return formatQasmNumber(a.scale * values[a.index]);
     const name = refName(a);
     return a.scale === 1 ? name : a.scale === -1 ? `-${name}` : `${formatQasmNumber(a.scale)}*${name}`;
   };
@@ -112,27 +111,6 @@ export function toQasm(circuit: Circuit, options: ToQasmOptions = {}): string {
 /** The OpenQASM 3 input name of a reference: w<j> for weights, x<i> for data inputs. */
 function refName(r: ParamRef): string {
   return `${r.kind === 'weight' ? 'w' : 'x'}${r.index}`;
-}
-
-/** Reads `weights` or one row of `inputs` into plain numbers, checking length and finiteness. */
-function readValues(v: ToQasmOptions['weights'], expected: number, arg: 'weights' | 'inputs'): number[] | undefined {
-  if (v === undefined) return undefined;
-  let values: number[];
-  if (v instanceof tf.Tensor) {
-    const rowShape = arg === 'inputs' && v.rank === 2 && v.shape[0] === 1;
-    if (v.rank !== 1 && !rowShape) {
-      throw new Error(`toQasm(options.${arg}): expected shape [${expected}]${arg === 'inputs' ? ` or [1, ${expected}]` : ''}, got [${v.shape.join(', ')}]`);
-    }
-    values = Array.from(v.dataSync());
-  } else if (Array.isArray(v) || v instanceof Float32Array) {
-    values = Array.from(v as ArrayLike<number>);
-  } else {
-    throw new Error(`toQasm(options.${arg}): expected a number array or a tensor, got ${typeof v}`);
-  }
-  if (values.length !== expected) throw new Error(`toQasm(options.${arg}): expected ${expected} value(s), got ${values.length}`);
-  const bad = values.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
-  if (bad >= 0) throw new Error(`toQasm(options.${arg}): expected finite numbers, found ${values[bad]} at index ${bad}`);
-  return values;
 }
 
 /**
