@@ -14,3 +14,5 @@ export type { Padding, WindowSpec } from './patches';
 export { resolveInit, initialValues, seededInitializer } from './init';
 export type { WeightInit, ResolvedInit } from './init';
 export { fileSystemIO, registerFileSystemRouter, MODEL_JSON, WEIGHTS_BIN } from './file-io';
+export { summarizeModel } from './summary';
+export type { ModelSummary, LayerSummary } from './summary';
