@@ -25,7 +25,7 @@ export function hostMeasure(s: HostStates, plan: MeasurementPlan, shots?: number
       const from = r * dim, at = (r - rowFrom) * nObs;
       for (let j = 0; j < dim; j++) p[j] = src.re[from + j] ** 2 + src.im[from + j] ** 2;
       if (shots !== undefined) {
-        const counts = sampleCounts([p], shots, rng as Rng)[0];
+        const counts = sampleCounts([Array.from(p)], shots, rng as Rng)[0];
         for (let j = 0; j < dim; j++) p[j] = counts[j] / shots;
       }
       for (let j = 0; j < dim; j++) {
