@@ -16,3 +16,5 @@ export type { WeightInit, ResolvedInit } from './init';
 export { fileSystemIO, registerFileSystemRouter, MODEL_JSON, WEIGHTS_BIN } from './file-io';
 export { summarizeModel } from './summary';
 export type { ModelSummary, LayerSummary } from './summary';
+export { exportKernelQasm } from './qasm-export';
+export type { KernelQasmOptions } from './qasm-export';
