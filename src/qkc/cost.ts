@@ -3,7 +3,7 @@
  * hardware run would (one execution per circuit, per measurement basis, per shifted parameter). The
  * counts are read off the circuit, so they follow the circuit rather than a hand-kept table.
  */
-import { Circuit, GATES, Observable, isParamRef, planMeasurement } from '../sim';
+import { Circuit, GATES, Observable, isParamRef, parseObservable } from '../sim';
 
 /** Gradient methods of the quantum layers (the trainer's QuantumDiffMethod has the same members). */
 export type DiffMethod = 'parameter-shift' | 'adjoint' | 'backprop';
@@ -26,9 +26,20 @@ export function shiftedParameters(circuit: Circuit): { weights: number; inputs: 
   return out;
 }
 
-/** Number of distinct measurement bases the observables need (each is a separate run on hardware). */
-export function measurementBases(observables: readonly Observable[], nQubits: number): number {
-  return planMeasurement(observables, nQubits).groups.length;
+/**
+ * Number of distinct measurement bases the observables need (each is a separate run on hardware):
+ * terms that rotate the same qubits into the same X/Y basis share one. Also validates the observables
+ * (errors name `where[i]`) without building the simulator's 2^n read-out tables.
+ */
+export function measurementBases(observables: readonly Observable[], nQubits: number, where = 'observables'): number {
+  if (!Array.isArray(observables) || observables.length === 0) throw new Error(`${where}: expected a non-empty array of observables`);
+  const keys = new Set<string>();
+  observables.forEach((o, i) => {
+    for (const term of parseObservable(o, nQubits, `${where}[${i}]`)) {
+      keys.add(term.factors.filter((f) => f.op !== 'Z').map((f) => `${f.op}${f.qubit}`).sort().join(' '));
+    }
+  });
+  return keys.size;
 }
 
 /** Circuit executions per patch and per kernel copy (filter), for one forward and one backward pass. */

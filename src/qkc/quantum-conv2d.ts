@@ -5,7 +5,8 @@
  * form one batch of circuits: patches come from one im2col op and every gate acts on all of them.
  */
 import { tf } from '../backend';
-import { Circuit, CircuitJSON, MAX_QUBITS, Observable, isParamRef, planMeasurement } from '../sim';
+import { Circuit, CircuitJSON, MAX_QUBITS, Observable, isParamRef } from '../sim';
+import { measurementBases } from './cost';
 import {
   ANSATZE, AnsatzName, ENCODINGS, ENTANGLEMENTS, Encoding, Entanglement, buildKernelCircuit, encodingQubits,
 } from './ansatz';
@@ -102,7 +103,7 @@ export class QuantumConv2D extends QuantumLayer {
     this.userObservables = normalizeObservables(orUndefined(args.observables));
     if (this.userCircuit) {
       if (this.userCircuit.numInputs === 0) throw new Error('circuit: reads no input(i); a convolution kernel must encode its window values');
-      planMeasurement(this.userObservables ?? defaultObservables(this.userCircuit.nQubits), this.userCircuit.nQubits);
+      measurementBases(this.userObservables ?? defaultObservables(this.userCircuit.nQubits), this.userCircuit.nQubits);
     }
   }
 
@@ -153,7 +154,7 @@ export class QuantumConv2D extends QuantumLayer {
       }));
     }
     const observables = this.userObservables ?? defaultObservables(circuit.nQubits);
-    planMeasurement(observables, circuit.nQubits, `${this.where} (observables)`);
+    measurementBases(observables, circuit.nQubits, `${this.where} (observables)`);
     this.spec = {
       circuit, observables, copies: this.filters,
       stages: [{ name: 'encoded', at: encodedAt }, { name: 'kernel', at: circuit.ops.length }],
