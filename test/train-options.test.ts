@@ -101,3 +101,18 @@ describe('train: bad options and data', () => {
     assert.deepEqual(model.getWeights().map((w) => Array.from(w.dataSync())), before);
   });
 });
+
+describe('train: backend limits', () => {
+  it('explains a missing gradient kernel instead of passing on the bare tfjs message', async function () {
+    // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter; on other backends there is nothing to explain.
+    if (tf.getBackend() !== 'wasm' || tf.getKernel('Conv2DBackpropFilter', 'wasm') != null) this.skip();
+    const m = tf.sequential({ layers: [
+      tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 2 }), tf.layers.flatten(), tf.layers.dense({ units: 3 }),
+    ] });
+    const x = tf.zeros([3, 4, 4, 1]);
+    await rejectsWith(train(m, { train: { x, y: [0, 1, 2] } }, { progress: 'none' }),
+      /^train: the 'wasm' backend has no 'Conv2DBackpropFilter' kernel, which this model's training step needs/);
+    x.dispose();
+    m.dispose();
+  });
+});

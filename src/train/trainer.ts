@@ -207,7 +207,7 @@ export class Trainer {
       if (this.stopRequested || opts.signal?.aborted) return null;
       const t0 = performance.now();
       const idx = order.subarray(b * opts.batchSize, Math.min(n, (b + 1) * opts.batchSize));
-      const [lossT, correctT] = withSeededMathRandom(nextSeed(this.prng), () => this.step(idx));
+      const [lossT, correctT] = withSeededMathRandom(nextSeed(this.prng), () => explainKernelError(() => this.step(idx)));
       const lossSum = (await lossT.data())[0];
       const correct = (await correctT.data())[0];
       lossT.dispose();
@@ -338,6 +338,21 @@ export class Trainer {
     if (this.earlyStopping && ckpt.meta.earlyStopping) this.earlyStopping.state = { ...ckpt.meta.earlyStopping };
     const best = tensorGroup(ckpt, 'best');
     if (best.length > 0) this.best = best.map((t) => tf.tensor(t.data, t.shape));
+  }
+}
+
+/**
+ * Runs `fn`, turning tfjs's "Kernel 'X' not registered for backend 'Y'" into a message that says what it
+ * means for training (e.g. tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter: conv2d cannot be trained).
+ */
+function explainKernelError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    const m = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec((e as Error).message ?? '');
+    if (!m) throw e;
+    throw new Error(`train: the '${m[2]}' backend has no '${m[1]}' kernel, which this model's training step needs ` +
+      `(a layer of the model cannot be differentiated on this backend; try QKC_BACKEND=cpu or replace the layer)`);
   }
 }
 
