@@ -27,3 +27,5 @@ export { QasmError } from './qasm-lexer';
 export { partialTrace } from './partial-trace';
 export { checkState, checkQubits } from './state-checks';
 export type { AnyState } from './state-checks';
+export { draw } from './draw';
+export type { DrawOptions } from './draw';
