@@ -1,0 +1,9 @@
+/** Entanglement-based quantum pooling: pool blocks, pairing schedules, in-kernel pooling and the QuantumPooling layer. */
+export { POOL_BLOCKS, POOL_BLOCK_PARAMS, appendPoolBlock, poolBlockCircuit } from './blocks';
+export type { PoolBlockName } from './blocks';
+export { poolingSchedule, checkSchedule } from './schedule';
+export type { PoolPair, PoolSchedule } from './schedule';
+export { PARAM_SHARINGS, POOL_READOUTS, poolKernel, keptObservables, parameterSets } from './kernel-pooling';
+export type { ParamSharing, PoolReadout, PoolKernelOptions, PooledKernel } from './kernel-pooling';
+export { SQUASHES, CLASSICAL_POOLS, squashValues, neighbourhoodRows, classicalPool } from './neighbourhoods';
+export type { Squash, ClassicalPool } from './neighbourhoods';
