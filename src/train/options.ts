@@ -65,7 +65,7 @@ export interface EarlyStoppingOptions {
   patience: number;
   /** Default 0. */
   minDelta?: number;
-  /** Put the best epoch's weights back at the end. Default true. */
+  /** Put the best epoch's weights back when the run finishes (patience or epochs ran out; not on interruption). Default true. */
   restoreBest?: boolean;
 }
 
