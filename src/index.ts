@@ -5,3 +5,4 @@ export * from './sim';
 export * from './data';
 export * from './inspect';
 export * from './train';
+export * from './viz';
