@@ -64,15 +64,17 @@ function occurrences(run: GradientRun, includeInputs: boolean): Occurrence[] {
 
 /**
  * Host Jacobians [batch × nObs × numWeights] and [batch × nObs × numInputs] by parameter shift on a
- * prepared run; input occurrences are skipped (zero Jacobian) when `includeInputs` is false.
+ * prepared run; input occurrences are skipped (zero Jacobian) when `includeInputs` is false. Shifts
+ * are simulated in chunks of at most `maxAmplitudes` stacked amplitudes (the unshifted prefix is
+ * recomputed per chunk).
  */
-export function parameterShiftHost(run: GradientRun, shots?: number, rng?: Rng, includeInputs = true): { weights: Float64Array; inputs: Float64Array } {
+export function parameterShiftHost(run: GradientRun, shots?: number, rng?: Rng, includeInputs = true, maxAmplitudes = MAX_SHIFT_BATCH_AMPLITUDES): { weights: Float64Array; inputs: Float64Array } {
   const n = run.circuit.nQubits, B = run.batch, nObs = run.plan.nObs;
   const occ = occurrences(run, includeInputs);
   const shifts: (AngleShift & { occ: number; coeff: number })[] = [];
   occ.forEach((o, k) => SHIFT_RULES[o.rule].forEach(({ shift, coeff }) => shifts.push({ ops: o.termOps, shift, occ: k, coeff })));
   const derivs: AngleDerivative[] = occ.map((o) => ({ ref: o.ref, values: new Float64Array(B * nObs) }));
-  const perChunk = Math.max(1, Math.floor(MAX_SHIFT_BATCH_AMPLITUDES / (B * 2 ** n)) - 1);
+  const perChunk = Math.max(1, Math.floor(maxAmplitudes / (B * 2 ** n)) - 1);
   for (let from = 0; from < shifts.length; from += perChunk) {
     const chunk = shifts.slice(from, from + perChunk);
     const states = runShifted(run.ops, run.angles, n, B, chunk);
