@@ -80,6 +80,9 @@ export const QASM_GATES: Readonly<Record<string, LibraryGate>> = {
   cswap: seq(0, 3, (_, q) => [op('cx', [q[2], q[1]]), op('ccx', q), op('cx', [q[2], q[1]])]),
   c3x: seq(0, 4, (_, q) => mcx(q)), cccx: seq(0, 4, (_, q) => mcx(q)),
   c4x: seq(0, 5, (_, q) => mcx(q)), ccccx: seq(0, 5, (_, q) => mcx(q)),
+  // c3sqrtx is C³(√X) and c4x is C⁴(X), as Qiskit's loader and exporter read them. The gate bodies
+  // in Qiskit's qelib1.inc text differ (c3sqrtx there is C³(√X†), c4x adds relative phases: Qiskit
+  // issues #7209 and #5265); we follow the gates' names and Qiskit's own round trip.
   c3sqrtx: controlled('c3sqrtx', 0, 4, () => gateMatrix('sx', [])),
   cccsqrtx: controlled('cccsqrtx', 0, 4, () => gateMatrix('sx', [])),
 };
