@@ -3,11 +3,9 @@
  * hardware run would (one execution per circuit, per measurement basis, per shifted parameter). The
  * counts are read off the circuit, so they follow the circuit rather than a hand-kept table.
  */
-import { Circuit, GATES, Observable, isParamRef, parseObservable } from '../sim';
+import { Circuit, DiffMethod, GATES, Observable, isParamRef, parseObservable } from '../sim';
 
-/** Gradient methods of the quantum layers (the trainer's QuantumDiffMethod has the same members). */
-export type DiffMethod = 'parameter-shift' | 'adjoint' | 'backprop';
-/** Accepted diffMethod values. */
+/** Accepted diffMethod values (the simulator's DiffMethod; the trainer's QuantumDiffMethod has the same members). */
 export const DIFF_METHODS: readonly DiffMethod[] = ['parameter-shift', 'adjoint', 'backprop'];
 
 /**

@@ -117,10 +117,11 @@ export function fileSystemIO(dir: string): tf.io.IOHandler {
  * steps aside once tfjs-node is loaded (its 'tensorflow' backend exists), since tfjs-node then routes
  * file:// itself and two handlers for one URL are an error in tfjs.
  */
-function fileRouter(url: string | string[]): tf.io.IOHandler | null {
+const fileRouter = ((url: string | string[]): tf.io.IOHandler | null => {
   if (tf.findBackendFactory('tensorflow') != null) return null;
   return typeof url === 'string' && url.startsWith('file://') ? fileSystemIO(url) : null;
-}
+  // tfjs's IORouter type says IOHandler, but its registry expects null for "not mine", as its own routers return.
+}) as unknown as Parameters<typeof tf.io.registerSaveRouter>[0];
 
 /** Registers fileSystemIO for 'file://' URLs unless a handler (tfjs-node's) already serves them. */
 export function registerFileSystemRouter(): void {

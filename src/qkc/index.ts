@@ -4,7 +4,7 @@ export type { QuantumConv2DArgs } from './quantum-conv2d';
 export { QuantumLayer } from './quantum-layer';
 export type { QuantumLayerArgs, QuantumLayerCost, KernelSpec, CaptureOptions, QuantumCapture, BaseLayerArgs } from './quantum-layer';
 export { DIFF_METHODS, shiftedParameters, measurementBases } from './cost';
-export type { DiffMethod } from './cost';
+export type { DiffMethod } from '../sim';
 export { SIMULATION_METHODS } from './run-kernel';
 export type { SimulationMethod, KernelNoise } from './run-kernel';
 export { ANSATZE, ENCODINGS, ENTANGLEMENTS, buildKernelCircuit, encodingQubits, appendEncoding, entanglerMap } from './ansatz';

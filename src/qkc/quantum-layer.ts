@@ -7,8 +7,8 @@
  * geometry (`patchesPerSample`), and call `runCopies` from their `call`.
  */
 import { tf } from '../backend';
-import { Circuit, Observable, StateBatch, simulate, zeroState } from '../sim';
-import { DIFF_METHODS, DiffMethod, executionsPerRun, measurementBases, shiftedParameters } from './cost';
+import { Circuit, DiffMethod, Observable, StateBatch, simulate, zeroState } from '../sim';
+import { DIFF_METHODS, executionsPerRun, measurementBases, shiftedParameters } from './cost';
 import { KernelNoise, SIMULATION_METHODS, SimulationMethod, runKernel } from './run-kernel';
 import { oneOf, orUndefined, positiveInt, show } from './validate';
 
@@ -25,6 +25,11 @@ export interface QuantumLayerArgs extends BaseLayerArgs {
   noise?: KernelNoise | null;
   /** 'auto' (compiled fast path when the circuit allows it, the default) or 'gate-by-gate'. */
   simulation?: SimulationMethod;
+  /**
+   * Whether gradients w.r.t. the layer's inputs are computed (default true). Set false for a first layer
+   * on raw data: parameter-shift then skips shifting the encoding angles (cheaper, and counted so).
+   */
+  inputGradients?: boolean;
 }
 
 /** The circuit a layer runs on every patch, `copies` times with independent weights (filters). */
@@ -91,6 +96,8 @@ export abstract class QuantumLayer extends tf.layers.Layer {
   readonly noise: KernelNoise | undefined;
   /** Simulation method. */
   readonly simulation: SimulationMethod;
+  /** Whether input gradients are computed (false: the inputs receive zero gradient). */
+  readonly inputGradients: boolean;
   private _diffMethod: DiffMethod;
   private _shots: number | undefined;
   private readonly counts = { forward: 0, backward: 0 };
@@ -101,6 +108,9 @@ export abstract class QuantumLayer extends tf.layers.Layer {
     this._shots = orUndefined(args.shots) === undefined ? undefined : positiveInt(args.shots, 'shots');
     this.simulation = oneOf(orUndefined(args.simulation) ?? 'auto', SIMULATION_METHODS, 'simulation');
     this.noise = orUndefined(args.noise);
+    const ig = orUndefined(args.inputGradients);
+    if (ig !== undefined && typeof ig !== 'boolean') throw new Error(`inputGradients: expected true or false, got ${show(ig)}`);
+    this.inputGradients = ig ?? true;
   }
 
   /** Gradient method of later passes. */
@@ -126,7 +136,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
     const n = k.circuit.nQubits;
     const shifted = shiftedParameters(k.circuit);
     const bases = measurementBases(k.observables, n);
-    const run = executionsPerRun(this._diffMethod, bases, shifted, options.inputGradients ?? true);
+    const run = executionsPerRun(this._diffMethod, bases, shifted, options.inputGradients ?? this.inputGradients);
     const perPatch = { forward: k.copies * run.forward, backward: k.copies * run.backward };
     const patches = this.built ? this.patchesPerSample() : null;
     return {
@@ -135,7 +145,8 @@ export abstract class QuantumLayer extends tf.layers.Layer {
       diffMethod: this._diffMethod,
       shots: this._shots ?? null,
       noisy: this.noise !== undefined,
-      trainableParams: this.trainable ? this.countParams() : 0,
+      // Before build (a layer whose circuit does not depend on the input shape), count the circuit's weights.
+      trainableParams: !this.trainable ? 0 : this.built ? this.countParams() : k.copies * k.circuit.numWeights,
       qubits: n,
       depth: k.circuit.depth(),
       gateCounts: k.circuit.gateCounts(),
@@ -177,7 +188,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
   protected runCopies(rows: tf.Tensor2D, weights: tf.Tensor | null): tf.Tensor2D {
     const k = this.kernelSpec();
     const cols = k.circuit.numInputs;
-    const opts = { diffMethod: this._diffMethod, shots: this._shots, noise: this.noise, simulation: this.simulation };
+    const opts = { diffMethod: this._diffMethod, shots: this._shots, noise: this.noise, simulation: this.simulation, inputGradients: this.inputGradients };
     const out = tf.tidy(() => {
       const x = cols === rows.shape[1] ? rows : tf.slice(rows, [0, 0], [-1, cols]) as tf.Tensor2D;
       const parts: tf.Tensor2D[] = [];
@@ -231,7 +242,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
         from = stage.at;
       }
       const x = tf.slice(rows, [0, 0], [-1, k.circuit.numInputs]) as tf.Tensor2D;
-      outputs = tf.keep(runKernel(k.circuit, k.observables, x, w, { diffMethod: this._diffMethod, simulation: this.simulation }));
+      outputs = tf.keep(runKernel(k.circuit, k.observables, x, w, { diffMethod: this._diffMethod, simulation: this.simulation, inputGradients: this.inputGradients }));
     });
     return {
       layer: this.name, grid, copy, stages, outputs: outputs as tf.Tensor2D,
@@ -246,6 +257,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
       shots: this._shots ?? null,
       noise: (this.noise ?? null) as unknown as tf.serialization.ConfigDictValue,
       simulation: this.simulation,
+      inputGradients: this.inputGradients,
     };
   }
 }

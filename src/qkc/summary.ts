@@ -56,7 +56,7 @@ function outputShapeOf(layer: tf.layers.Layer): (number | null)[] | null {
 function classicalFlops(layer: tf.layers.Layer, out: (number | null)[] | null): number | null {
   const cls = layer.getClassName();
   if (!out || out.slice(1).some((d) => d == null) || layer.getWeights().length === 0) return null;
-  const kernel = layer.getWeights()[0].shape;
+  const kernel = layer.getWeights()[0].shape as number[];
   const useBias = (layer.getConfig() as { useBias?: boolean }).useBias !== false;
   const positions = (out.slice(1, -1) as number[]).reduce((a, b) => a * b, 1);
   const outCh = out[out.length - 1] as number;
@@ -80,7 +80,7 @@ function collect(layers: tf.layers.Layer[], rows: LayerSummary[], seen: Set<tf.l
     if (Array.isArray(inner)) { collect(inner as tf.layers.Layer[], rows, seen); continue; }
     const out = outputShapeOf(layer);
     const params = layer.countParams();
-    const trainableParams = layer.trainable ? layer.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0) : 0;
+    const trainableParams = layer.trainable ? layer.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0) : 0;
     const base = { name: layer.name, className: layer.getClassName(), outputShape: out ? JSON.stringify(out) : 'multiple', params, trainableParams };
     if (isCostReporter(layer)) {
       const c = layer.cost();
