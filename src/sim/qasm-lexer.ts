@@ -18,8 +18,9 @@ export type TokenKind = 'id' | 'num' | 'str' | 'sym' | 'eof';
 /** One token with its position. */
 export interface Token { kind: TokenKind; text: string; line: number; col: number; value?: number }
 
-// Longest first, so '->' wins over '-'.
-const SYMBOLS = ['->', '==', '**', ';', ',', '(', ')', '[', ']', '{', '}', '+', '-', '*', '/', '^', '=', '@', ':'];
+// One sticky pattern (matches exactly at lastIndex): whitespace | // comment | /* | string | number |
+// identifier | symbol (longest first, so '->' wins over '-').
+const TOKEN = /(\s+|\uFEFF)|(\/\/[^\n]*)|(\/\*)|("[^"\n]*"|'[^'\n]*')|((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|([\p{L}_][\p{L}\p{N}_]*)|->|==|\*\*|[;,()[\]{}+\-*/^=@:]/uy;
 
 /** How a token reads in an error message: 'cx', ';', the number 3.5, or "end of input". */
 export function describeToken(t: Token): string {
@@ -31,54 +32,36 @@ export function describeToken(t: Token): string {
 /** Splits OpenQASM source into tokens, dropping whitespace and // and /* *\/ comments. */
 export function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
-  let i = 0, line = 1, col = 1;
-  const advance = (n: number) => {
-    for (let k = 0; k < n; k++) {
-      if (src[i] === '\n') { line++; col = 1; } else col++;
-      i++;
-    }
+  let i = 0, line = 1, lineStart = 0; // column = i − lineStart + 1
+  const skipLines = (from: number, to: number) => {
+    for (let k = src.indexOf('\n', from); k >= 0 && k < to; k = src.indexOf('\n', k + 1)) { line++; lineStart = k + 1; }
   };
   while (i < src.length) {
-    const ch = src[i];
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n' || ch === '\f' || ch === '\v' || ch === '\uFEFF') { advance(1); continue; }
-    if (src.startsWith('//', i)) { while (i < src.length && src[i] !== '\n') advance(1); continue; }
-    if (src.startsWith('/*', i)) {
-      const l0 = line, c0 = col;
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(src);
+    const col = i - lineStart + 1;
+    if (!m) {
+      const ch = src[i];
+      if (ch === '"' || ch === "'") throw new QasmError(line, col, `expected a closing ${ch} for this string, found end of line`);
+      throw new QasmError(line, col, `unexpected character '${ch}'`);
+    }
+    const [text, space, lineComment, blockComment, str, num, id] = m;
+    if (space !== undefined) { skipLines(i, i + text.length); i += text.length; continue; }
+    if (lineComment !== undefined) { i += text.length; continue; }
+    if (blockComment !== undefined) {
       const end = src.indexOf('*/', i + 2);
-      if (end < 0) throw new QasmError(l0, c0, "expected '*/' to close this comment, found end of input");
-      advance(end + 2 - i);
+      if (end < 0) throw new QasmError(line, col, "expected '*/' to close this comment, found end of input");
+      skipLines(i, end);
+      i = end + 2;
       continue;
     }
-    const start = { line, col };
-    if (ch === '"' || ch === "'") {
-      const end = src.indexOf(ch, i + 1);
-      const nl = src.indexOf('\n', i + 1);
-      if (end < 0 || (nl >= 0 && nl < end)) throw new QasmError(line, col, `expected a closing ${ch} for this string, found end of line`);
-      tokens.push({ kind: 'str', text: src.slice(i + 1, end), ...start });
-      advance(end + 1 - i);
-      continue;
-    }
-    const num = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i, i + 400));
-    if (num && /[\d.]/.test(ch)) {
-      tokens.push({ kind: 'num', text: num[0], value: Number(num[0]), ...start });
-      advance(num[0].length);
-      continue;
-    }
-    const id = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(src.slice(i, i + 400));
-    if (id) {
-      tokens.push({ kind: 'id', text: id[0], ...start });
-      advance(id[0].length);
-      continue;
-    }
-    const sym = SYMBOLS.find((s) => src.startsWith(s, i));
-    if (sym) {
-      tokens.push({ kind: 'sym', text: sym, ...start });
-      advance(sym.length);
-      continue;
-    }
-    throw new QasmError(line, col, `unexpected character '${ch}'`);
+    if (str !== undefined) tokens.push({ kind: 'str', text: text.slice(1, -1), line, col });
+    else if (num !== undefined) tokens.push({ kind: 'num', text, value: Number(text), line, col });
+    else if (id !== undefined) tokens.push({ kind: 'id', text, line, col });
+    else tokens.push({ kind: 'sym', text, line, col });
+    i += text.length;
   }
-  tokens.push({ kind: 'eof', text: '', line, col });
+  tokens.push({ kind: 'eof', text: '', line, col: i - lineStart + 1 });
   return tokens;
 }
 
