@@ -6,3 +6,4 @@ export * from './data';
 export * from './inspect';
 export * from './train';
 export * from './viz';
+export * from './qkc';
