@@ -7,3 +7,4 @@ export * from './inspect';
 export * from './train';
 export * from './viz';
 export * from './qkc';
+export * from './pooling';

@@ -7,3 +7,5 @@ export { PARAM_SHARINGS, POOL_READOUTS, poolKernel, keptObservables, parameterSe
 export type { ParamSharing, PoolReadout, PoolKernelOptions, PooledKernel } from './kernel-pooling';
 export { SQUASHES, CLASSICAL_POOLS, squashValues, neighbourhoodRows, classicalPool } from './neighbourhoods';
 export type { Squash, ClassicalPool } from './neighbourhoods';
+export { QuantumPooling, POOLING_MODES } from './quantum-pooling';
+export type { QuantumPoolingArgs, PoolingCapture, PoolingMode } from './quantum-pooling';

@@ -1,0 +1,274 @@
+/**
+ * `QuantumPooling`: entanglement-based pooling of feature maps [batch, H, W, C]. Each kh×kw neighbourhood
+ * (default 2×2, stride = pool size) of each channel is encoded into kh·kw qubits as RY(s·v) (s = π by
+ * default), pooled down to `keep` qubits by a pool block (see blocks.ts; schedule in schedule.ts) and
+ * measured on the kept qubits only. Outputs per channel: ⟨Z⟩ of each kept qubit (readout 'z'), the
+ * Bloch vector (⟨X⟩, ⟨Y⟩, ⟨Z⟩) of each kept qubit (readout 'bloch'), or any observables in kept-qubit
+ * numbering; output channel c·nObs + o holds observable o of input channel c.
+ *
+ * Values outside [0, 1]: RY(π·v) is 2π-periodic in the angle, so v and −v, or v and v + 2, encode the
+ * same state; feed values in [0, 1] or choose squash 'sigmoid' (v → σ(v), all of ℝ into (0, 1)) or
+ * 'clip'. Padding 'same' pads with zeros, i.e. |0⟩ qubits (unlike tf.maxPool, which ignores padding).
+ *
+ * `block: 'avg' | 'max'` is the classical control: tf.avgPool / tf.maxPool with the same window, giving
+ * the same output shape as the default read-out (one value per channel), no circuit and zero cost.
+ */
+import { tf } from '../backend';
+import { Circuit, MAX_QUBITS, Observable } from '../sim';
+import type { DensityBatch } from '../sim';
+import { reducedDensityMatrix } from '../inspect';
+import {
+  CaptureOptions, KernelSpec, Padding, QuantumCapture, QuantumLayer, QuantumLayerArgs, QuantumLayerCost,
+  ResolvedInit, WeightInit, WindowSpec, appendEncoding, resolveInit, seededInitializer, windowGrid,
+} from '../qkc';
+import { normalizeObservables, observablesForConfig } from '../qkc/observables';
+import { finiteNumber, intPair, oneOf, orUndefined, show } from '../qkc/validate';
+import { POOL_BLOCKS, PoolBlockName } from './blocks';
+import { PARAM_SHARINGS, POOL_READOUTS, ParamSharing, PoolReadout, PooledKernel, poolKernel } from './kernel-pooling';
+import { poolingSchedule } from './schedule';
+import { CLASSICAL_POOLS, ClassicalPool, SQUASHES, Squash, classicalPool, neighbourhoodRows, squashValues } from './neighbourhoods';
+
+/** A quantum pool block or a classical control. */
+export type PoolingMode = PoolBlockName | ClassicalPool;
+/** Accepted `block` values. */
+export const POOLING_MODES: readonly PoolingMode[] = [...POOL_BLOCKS, ...CLASSICAL_POOLS];
+
+/** Options of QuantumPooling (plus name, inputShape, trainable and the QuantumLayer options). */
+export interface QuantumPoolingArgs extends QuantumLayerArgs {
+  /** Neighbourhood size (default 2: 2×2). */
+  poolSize?: number | [number, number];
+  /** Step (default: the pool size, as tf.layers.maxPooling2d). */
+  strides?: number | [number, number] | null;
+  /** 'valid' (default) or 'same' (zero padding, see the file comment). */
+  padding?: Padding;
+  /** Pool block or classical control (default 'hur'). */
+  block?: PoolingMode;
+  /** Kept qubits per neighbourhood (default 1). */
+  keep?: number;
+  /** Pool-parameter sharing (default 'shared': one set for the whole layer). */
+  sharing?: ParamSharing;
+  /** Read-out of the kept qubits when `observables` is not given (default 'z'). */
+  readout?: PoolReadout;
+  /** Observables in kept-qubit numbering ('Z0' = first kept qubit). */
+  observables?: Observable[] | null;
+  /** Encoding angle scale s (default π). */
+  encodingScale?: number;
+  /** Value squashing before the encoding (default 'none'). */
+  squash?: Squash;
+  /** Initial pool angles (default uniform on [0, 2π)). */
+  init?: WeightInit;
+  /** Seed of the initial weights. */
+  seed?: number | null;
+}
+
+/** A QuantumPooling capture: the base capture plus the kept qubits' reduced states. */
+export interface PoolingCapture extends QuantumCapture {
+  /** Kept qubits of the circuit (kept[j] is qubit j of `pooled`). */
+  kept: number[];
+  /** Reduced density matrices of the kept qubits after pooling, [rows, 2^m, 2^m]. */
+  pooled: DensityBatch;
+}
+
+/** Entanglement-based quantum pooling layer; see the file comment. */
+export class QuantumPooling extends QuantumLayer {
+  /** Name under which tfjs serialises the class. */
+  static className = 'QuantumPooling';
+
+  readonly window: WindowSpec;
+  readonly block: PoolingMode;
+  readonly keep: number;
+  readonly sharing: ParamSharing;
+  readonly readout: PoolReadout;
+  readonly encodingScale: number;
+  readonly squash: Squash;
+  readonly init: ResolvedInit;
+  readonly seed: number | undefined;
+  private readonly userObservables: Observable[] | undefined;
+  private readonly pooledKernel: PooledKernel | null;
+  private readonly spec: KernelSpec | null;
+  private poolWeights: tf.LayerVariable | null = null;
+  private grid: [number | null, number | null] = [null, null];
+  private channels: number | null = null;
+
+  constructor(args: QuantumPoolingArgs = {}) {
+    super(args);
+    const poolSize = intPair(orUndefined(args.poolSize) ?? 2, 'poolSize');
+    this.window = {
+      kernelSize: poolSize,
+      strides: intPair(orUndefined(args.strides) ?? poolSize, 'strides'),
+      padding: oneOf(orUndefined(args.padding) ?? 'valid', ['valid', 'same'] as const, 'padding'),
+    };
+    this.block = oneOf(orUndefined(args.block) ?? 'hur', POOLING_MODES, 'block');
+    this.sharing = oneOf(orUndefined(args.sharing) ?? 'shared', PARAM_SHARINGS, 'sharing');
+    this.readout = oneOf(orUndefined(args.readout) ?? 'z', POOL_READOUTS, 'readout');
+    this.encodingScale = finiteNumber(orUndefined(args.encodingScale) ?? Math.PI, 'encodingScale');
+    this.squash = oneOf(orUndefined(args.squash) ?? 'none', SQUASHES, 'squash');
+    this.init = resolveInit(orUndefined(args.init));
+    const seed = orUndefined(args.seed);
+    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new Error(`seed: expected a non-negative integer, got ${show(seed)}`);
+    this.seed = seed;
+    this.userObservables = normalizeObservables(orUndefined(args.observables));
+    const keep = orUndefined(args.keep) ?? 1;
+    this.keep = keep;
+    const n = poolSize[0] * poolSize[1];
+    if (CLASSICAL_POOLS.includes(this.block as ClassicalPool)) {
+      if (keep !== 1 || this.readout !== 'z' || this.userObservables) {
+        throw new Error(`block '${this.block}': the classical control gives one value per channel like the default quantum read-out; it takes no keep, readout or observables (got keep ${show(keep)}, readout '${this.readout}', observables ${show(args.observables ?? null)})`);
+      }
+      this.pooledKernel = null;
+      this.spec = null;
+      return;
+    }
+    if (n < 2) throw new Error(`poolSize: a ${poolSize[0]}×${poolSize[1]} neighbourhood has a single value; quantum pooling needs at least 2 qubits`);
+    if (n > MAX_QUBITS) throw new Error(`poolSize: a ${poolSize[0]}×${poolSize[1]} neighbourhood needs ${n} qubits; the simulator allows at most ${MAX_QUBITS}`);
+    const encoded = new Circuit(n);
+    appendEncoding(encoded, 'ry', n, this.encodingScale);
+    this.pooledKernel = poolKernel(encoded, {
+      block: this.block as PoolBlockName, schedule: poolingSchedule(n, keep), sharing: this.sharing,
+      readout: this.readout, observables: this.userObservables,
+    });
+    const { circuit, observables, pooledAt } = this.pooledKernel;
+    this.spec = {
+      circuit, observables, copies: 1,
+      stages: [{ name: 'encoded', at: pooledAt }, { name: 'pooled', at: circuit.ops.length }],
+    };
+  }
+
+  /** True for the classical controls 'avg' / 'max'. */
+  get classical(): boolean { return this.spec === null; }
+
+  /** The circuit run on every neighbourhood, its kept qubits, schedule and observables (quantum modes). */
+  get pooling(): PooledKernel {
+    if (!this.pooledKernel) throw new Error(`${this.where}: block '${this.block}' is classical and has no circuit`);
+    return this.pooledKernel;
+  }
+
+  /** The observables measured on every neighbourhood circuit (circuit qubit numbering). */
+  get observables(): Observable[] { return this.kernelSpec().observables; }
+
+  /** Outputs per channel: observables per neighbourhood (1 for the classical controls). */
+  get outputsPerChannel(): number { return this.spec ? this.spec.observables.length : 1; }
+
+  /** The per-neighbourhood circuit, observables and capture stages ('encoded' = pre-pool, 'pooled'). */
+  kernelSpec(): KernelSpec {
+    if (!this.spec) throw new Error(`${this.where}: block '${this.block}' is classical and has no circuit`);
+    return this.spec;
+  }
+
+  /** Circuits per sample: output positions × channels (null before the input size is known). */
+  patchesPerSample(): number | null {
+    const [h, w] = this.grid;
+    return h == null || w == null || this.channels == null ? null : h * w * this.channels;
+  }
+
+  private checkInputShape(shape: readonly (number | null)[]): { channels: number; grid: [number | null, number | null] } {
+    const grid = windowGrid(shape, this.window, this.where);
+    const channels = shape[3];
+    if (channels == null) throw new Error(`${this.where} (input shape): the channel count must be known, got ${show(shape)}`);
+    return { channels, grid };
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
+    const { channels, grid } = this.checkInputShape(shape);
+    const p = this.spec ? this.spec.circuit.numWeights : 0;
+    if (p > 0 && !this.poolWeights) {
+      const initializer = seededInitializer(this.init, this.seed) as unknown as Parameters<tf.layers.Layer['addWeight']>[3];
+      this.poolWeights = this.addWeight('pool', [p], 'float32', initializer, undefined, true, undefined, () => initializer);
+    }
+    this.channels = channels;
+    this.grid = grid;
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
+    const { channels, grid } = this.checkInputShape(shape);
+    return [shape[0], grid[0], grid[1], channels * this.outputsPerChannel];
+  }
+
+  /** Checks a call's input and returns it with its output grid. */
+  private checkInput(inputs: tf.Tensor | tf.Tensor[]): { x: tf.Tensor4D; h: number; w: number } {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    if (x.rank !== 4) throw new Error(`${this.where} (inputs): expected rank 4 [batch, height, width, channels], got shape ${show(x.shape)}`);
+    if (this.channels != null && x.shape[3] !== this.channels) {
+      throw new Error(`${this.where} (inputs): channel mismatch, the layer was built for ${this.channels} channel(s), got ${x.shape[3]} (shape ${show(x.shape)})`);
+    }
+    const nonFinite = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(x))).dataSync()[0]);
+    if (nonFinite) throw new Error(`${this.where} (inputs): expected finite values, found NaN or infinity`);
+    const [h, w] = windowGrid(x.shape, this.window, this.where) as [number, number];
+    return { x, h, w };
+  }
+
+  /** Circuit input rows [batch·H'·W'·C, kh·kw] of (squashed) neighbourhood values. */
+  private rowsOf(x: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => neighbourhoodRows(squashValues(x, this.squash), this.window));
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const { x, h, w } = this.checkInput(inputs);
+    if (this.classical) return classicalPool(x, this.block as ClassicalPool, this.window);
+    return tf.tidy(() => {
+      const out = this.runCopies(this.rowsOf(x), this.poolWeights ? this.poolWeights.read() : null);
+      return tf.reshape(out, [x.shape[0], h, w, x.shape[3] * out.shape[1]]);
+    });
+  }
+
+  /**
+   * Side door for inspection: for feature maps `x` [batch, H, W, C], the pre-pool ('encoded') and
+   * post-pool ('pooled') states of every neighbourhood circuit (rows in (sample, row, column, channel)
+   * order), the kept qubits' reduced density matrices after pooling, and the outputs `call` computes
+   * (exact). Reads only: the layer and its forward results are unchanged.
+   */
+  capture(x: tf.Tensor4D, options: CaptureOptions = {}): PoolingCapture {
+    this.kernelSpec(); // the classical controls have no states to capture
+    if (!this.built) this.build(x.shape);
+    const { h, w } = this.checkInput(x);
+    const rows = this.rowsOf(x);
+    let base: QuantumCapture;
+    try {
+      base = this.captureRows(rows, this.poolWeights ? this.poolWeights.read() : null, [x.shape[0], h, w, x.shape[3]], options);
+    } finally {
+      rows.dispose();
+    }
+    const after = base.stages[base.stages.length - 1].state;
+    const pooled = reducedDensityMatrix(after, this.pooling.kept);
+    return {
+      ...base, kept: [...this.pooling.kept], pooled,
+      dispose: () => { base.dispose(); pooled.re.dispose(); pooled.im.dispose(); },
+    };
+  }
+
+  /** Cost report; the classical controls report no qubits, gates or circuit executions. */
+  override cost(options: { inputGradients?: boolean } = {}): QuantumLayerCost {
+    if (!this.classical) return super.cost(options);
+    const patches = this.built ? this.patchesPerSample() : null;
+    return {
+      layer: this.name, className: this.getClassName(), diffMethod: this.diffMethod, shots: this.shots ?? null,
+      noisy: this.noise !== undefined, trainableParams: 0, qubits: 0, depth: 0, gateCounts: {}, copies: 0,
+      measurementBases: 0, shiftedParameters: { weights: 0, inputs: 0 }, perPatch: { forward: 0, backward: 0 },
+      patchesPerSample: patches, perSample: patches == null ? null : { forward: 0, backward: 0 },
+    };
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      poolSize: [...this.window.kernelSize],
+      strides: [...this.window.strides],
+      padding: this.window.padding,
+      block: this.block,
+      keep: this.keep,
+      sharing: this.sharing,
+      readout: this.readout,
+      observables: (this.userObservables ? observablesForConfig(this.userObservables) : null) as unknown as tf.serialization.ConfigDictValue,
+      encodingScale: this.encodingScale,
+      squash: this.squash,
+      init: this.init as unknown as tf.serialization.ConfigDictValue,
+      seed: this.seed ?? null,
+      ...this.quantumConfig(),
+      ...super.getConfig(),
+    };
+  }
+}
+
+tf.serialization.registerClass(QuantumPooling);
