@@ -10,11 +10,11 @@ import { measurementBases } from './cost';
 import {
   ANSATZE, AnsatzName, ENCODINGS, ENTANGLEMENTS, Encoding, Entanglement, buildKernelCircuit, encodingQubits,
 } from './ansatz';
-import { ResolvedInit, WeightInit, resolveInit, seededInitializer } from './init';
+import { ResolvedInit, WeightInit, resolveInit } from './init';
 import { Padding, WindowSpec, extractPatches, windowGrid } from './patches';
 import { CaptureOptions, KernelSpec, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
 import { defaultObservables, normalizeObservables, observablesForConfig } from './observables';
-import { finiteNumber, intPair, oneOf, orUndefined, positiveInt, show } from './validate';
+import { finiteNumber, intPair, oneOf, optionalSeed, orUndefined, positiveInt, show } from './validate';
 
 /** Options of QuantumConv2D (plus name, inputShape, trainable and the QuantumLayer options). */
 export interface QuantumConv2DArgs extends QuantumLayerArgs {
@@ -90,9 +90,7 @@ export class QuantumConv2D extends QuantumLayer {
     const ent = orUndefined(args.entanglement);
     this.entanglement = oneOf(typeof ent === 'string' ? ent.replace(/_/g, '-') : ent ?? 'reverse-linear', ENTANGLEMENTS, 'entanglement');
     this.init = resolveInit(orUndefined(args.init));
-    const seed = orUndefined(args.seed);
-    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new Error(`seed: expected a non-negative integer, got ${show(seed)}`);
-    this.seed = seed;
+    this.seed = optionalSeed(args.seed);
     const circuit = orUndefined(args.circuit);
     const ansatz = orUndefined(args.ansatz);
     if (circuit !== undefined && ansatz !== undefined) {
@@ -122,16 +120,9 @@ export class QuantumConv2D extends QuantumLayer {
     return this.filters * (this.userObservables?.length ?? this.qubitsFor(channels));
   }
 
-  private checkInputShape(shape: readonly (number | null)[]): { channels: number; grid: [number | null, number | null] } {
-    const grid = windowGrid(shape, this.window, this.where);
-    const channels = shape[3];
-    if (channels == null) throw new Error(`${this.where} (input shape): the channel count must be known, got ${show(shape)}`);
-    return { channels, grid };
-  }
-
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.checkInputShape(shape);
+    const { channels, grid } = this.inputGrid(shape, this.window);
     const [kh, kw] = this.window.kernelSize;
     const nValues = this.windowValues(channels);
     let circuit: Circuit;
@@ -162,8 +153,7 @@ export class QuantumConv2D extends QuantumLayer {
     const p = circuit.numWeights;
     if (p > 0) {
       const wShape = this.filters === 1 ? [p] : [this.filters, p];
-      const initializer = seededInitializer(this.init, this.seed) as unknown as Parameters<tf.layers.Layer['addWeight']>[3];
-      this.kernelWeights = this.addWeight('kernel', wShape, 'float32', initializer, undefined, true, undefined, () => initializer);
+      this.kernelWeights = this.addAngleWeights('kernel', wShape, this.init, this.seed);
     }
     this.builtChannels = channels;
     this.grid = grid;
@@ -172,20 +162,13 @@ export class QuantumConv2D extends QuantumLayer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.checkInputShape(shape);
+    const { channels, grid } = this.inputGrid(shape, this.window);
     return [shape[0], grid[0], grid[1], this.outChannels(channels)];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-    if (x.rank !== 4) throw new Error(`${this.where} (inputs): expected rank 4 [batch, height, width, channels], got shape ${show(x.shape)}`);
-    if (x.shape[3] !== this.builtChannels) {
-      throw new Error(`${this.where} (inputs): channel mismatch, the layer was built for ${this.builtChannels} channel(s), got ${x.shape[3]} (shape ${show(x.shape)})`);
-    }
-    const nonFinite = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(x))).dataSync()[0]);
-    if (nonFinite) throw new Error(`${this.where} (inputs): expected finite values, found NaN or infinity`);
+    const { x, h, w } = this.validatedInput(inputs, this.window, this.builtChannels);
     const spec = this.kernelSpec();
-    const [h, w] = windowGrid(x.shape, this.window, this.where) as [number, number];
     const rowsN = x.shape[0] * h * w;
     if (rowsN * 2 ** spec.circuit.nQubits > MAX_AMPLITUDES) {
       throw new Error(`${this.where} (inputs): ${rowsN} patches × 2^${spec.circuit.nQubits} amplitudes exceed the simulator's budget of 2^27 per state batch; use a smaller batch`);

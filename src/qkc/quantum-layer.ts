@@ -11,6 +11,8 @@ import { Circuit, DiffMethod, Observable, StateBatch, simulate, zeroState } from
 import { DIFF_METHODS, executionsPerRun, measurementBases, shiftedParameters } from './cost';
 import { KernelNoise, SIMULATION_METHODS, SimulationMethod, runKernel } from './run-kernel';
 import { oneOf, orUndefined, positiveInt, show } from './validate';
+import { WindowSpec, windowGrid } from './patches';
+import { ResolvedInit, seededInitializer } from './init';
 
 /** tf.layers.Layer's constructor arguments (name, trainable, inputShape, …). */
 export type BaseLayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -129,6 +131,36 @@ export abstract class QuantumLayer extends tf.layers.Layer {
 
   /** A name for errors: "ClassName 'layer-name'". */
   protected get where(): string { return `${this.getClassName()} '${this.name}'`; }
+
+  /** Checks an input shape [batch, H, W, C] against `window`; returns the output grid and the channel count. */
+  protected inputGrid(shape: readonly (number | null)[], window: WindowSpec): { channels: number; grid: [number | null, number | null] } {
+    const grid = windowGrid(shape, window, this.where);
+    const channels = shape[3];
+    if (channels == null) throw new Error(`${this.where} (input shape): the channel count must be known, got ${show(shape)}`);
+    return { channels, grid };
+  }
+
+  /**
+   * A call's input checked (rank 4, `channels` channels when known, finite values: one host read) with
+   * its output grid [h, w] for `window`.
+   */
+  protected validatedInput(inputs: tf.Tensor | tf.Tensor[], window: WindowSpec, channels: number | null): { x: tf.Tensor4D; h: number; w: number } {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    if (x.rank !== 4) throw new Error(`${this.where} (inputs): expected rank 4 [batch, height, width, channels], got shape ${show(x.shape)}`);
+    if (channels != null && x.shape[3] !== channels) {
+      throw new Error(`${this.where} (inputs): channel mismatch, the layer was built for ${channels} channel(s), got ${x.shape[3]} (shape ${show(x.shape)})`);
+    }
+    const nonFinite = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(x))).dataSync()[0]);
+    if (nonFinite) throw new Error(`${this.where} (inputs): expected finite values, found NaN or infinity`);
+    const [h, w] = windowGrid(x.shape, window, this.where) as [number, number];
+    return { x, h, w };
+  }
+
+  /** Adds a trainable angle tensor with seeded initial values (tfjs skips them when loading saved weights). */
+  protected addAngleWeights(name: string, shape: number[], init: ResolvedInit, seed?: number): tf.LayerVariable {
+    const initializer = seededInitializer(init, seed) as unknown as Parameters<tf.layers.Layer['addWeight']>[3];
+    return this.addWeight(name, shape, 'float32', initializer, undefined, true, undefined, () => initializer);
+  }
 
   /** Trainable parameters, qubits, depth, gates and circuit executions for the current diffMethod and shots. */
   cost(options: { inputGradients?: boolean } = {}): QuantumLayerCost {

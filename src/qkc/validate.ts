@@ -42,3 +42,10 @@ export function finiteNumber(v: unknown, arg: string): number {
 export function orUndefined<T>(v: T | null | undefined): T | undefined {
   return v === null ? undefined : v;
 }
+
+/** An optional seed: undefined/null, or a non-negative integer. */
+export function optionalSeed(v: unknown, arg = 'seed'): number | undefined {
+  if (v == null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${arg}: expected a non-negative integer, got ${show(v)}`);
+  return v;
+}
