@@ -12,6 +12,15 @@ import { Observable } from './observables';
 import { MeasurementPlan, planMeasurement, bornProbabilities, readExpectations, sampleCounts } from './readout';
 import { NoiseModel } from './noise';
 import { densityProbabilities, measurePlanDensity } from './density';
+import { canCompile } from './compile-split';
+import { compiledFor } from './compiled';
+
+/** How `expval` simulates: 'auto' takes the compiled fast path whenever it applies. */
+export type ExpvalMethod = 'auto' | 'compiled' | 'gate-by-gate';
+const METHODS: readonly ExpvalMethod[] = ['auto', 'compiled', 'gate-by-gate'];
+
+/** Largest register 'auto' compiles: beyond it the 2^n × 2^n block unitary stops paying for itself. */
+export const AUTO_COMPILE_MAX_QUBITS = 6;
 
 /** Options of `expval`: simulation options plus optional finite shots. */
 export interface ExpvalOptions extends SimulateOptions {
@@ -21,6 +30,22 @@ export interface ExpvalOptions extends SimulateOptions {
   seed?: number;
   /** Noise channels and read-out error: switches to the density-matrix simulator. */
   noise?: NoiseModel;
+  /**
+   * 'auto' (default): the compiled fast path (see `compileCircuit`) when the circuit is an encoding
+   * prefix followed by a data-independent block, has at most AUTO_COMPILE_MAX_QUBITS qubits, and no
+   * shots, noise or initial state are given; otherwise gate by gate. 'compiled' insists (an error
+   * says why it cannot apply); 'gate-by-gate' never compiles. Both paths give the same numbers.
+   */
+  method?: ExpvalMethod;
+}
+
+/** Why the compiled path cannot serve this expval call (undefined when it can). */
+function compiledBlocker(circuit: Circuit, options: ExpvalOptions): string | undefined {
+  if (options.shots !== undefined) return 'shots were requested (the compiled path is exact)';
+  if (options.noise) return 'noise was requested (the compiled path is a pure-state simulator)';
+  if (options.initialState) return 'an initial state was given (the compiled path starts from |0…0⟩)';
+  if (options.engine !== undefined && options.engine !== 'auto') return `a gate-by-gate engine was chosen (engine: '${options.engine}')`;
+  return canCompile(circuit).reason;
 }
 
 /** Expectations [batch, nObs] of a plan on amplitudes (exact, or finite-shot with `shots` and `rng`). */
@@ -40,6 +65,15 @@ function checkShots(shots: number | undefined): void {
  */
 export function expval(circuit: Circuit, observables: readonly Observable[], options: ExpvalOptions = {}): tf.Tensor2D {
   checkShots(options.shots);
+  const method = options.method ?? 'auto';
+  if (!METHODS.includes(method)) throw new Error(`expval(method): expected one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(method)}`);
+  if (method !== 'gate-by-gate') {
+    const blocker = compiledBlocker(circuit, options);
+    if (method === 'compiled' && blocker) throw new Error(`expval(method): 'compiled' cannot be used: ${blocker}`);
+    if (!blocker && (method === 'compiled' || circuit.nQubits <= AUTO_COMPILE_MAX_QUBITS)) {
+      return compiledFor(circuit, observables).expectations(options.inputs, options.weights, 'expval');
+    }
+  }
   const plan = planMeasurement(observables, circuit.nQubits);
   const rng = options.shots !== undefined ? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
   if (options.noise) return measurePlanDensity(circuit, plan, { ...options, rng });

@@ -7,6 +7,7 @@
 import { Circuit, Operation } from '../../src/sim/circuit';
 import { CMatrix, gateMatrix } from '../../src/sim/gates';
 import { Angle, isParamRef } from '../../src/sim/params';
+import { Observable, parseObservable } from '../../src/sim/observables';
 
 /** A state vector as separate real and imaginary parts. */
 export interface CVector { re: number[]; im: number[] }
@@ -132,4 +133,18 @@ export function randomUnitary(dim: number, rand: () => number): CMatrix {
     re: Array.from({ length: dim }, (_, i) => cols.map((c) => c.re[i])),
     im: Array.from({ length: dim }, (_, i) => cols.map((c) => c.im[i])),
   };
+}
+
+/** ⟨ψ|O|ψ⟩ in float64 for the state the circuit prepares from these weights and one input row. */
+export function referenceExpval(circuit: Circuit, obs: Observable, weights: readonly number[], row: readonly number[]): number {
+  const psi = referenceState(circuit, weights, row);
+  let e = 0;
+  for (const term of parseObservable(obs, circuit.nQubits)) {
+    const phi: CVector = { re: [...psi.re], im: [...psi.im] };
+    for (const f of term.factors) applyMatrix(phi, gateMatrix(f.op.toLowerCase() as 'x' | 'y' | 'z', []), [f.qubit]);
+    let dot = 0;
+    psi.re.forEach((v, j) => { dot += v * phi.re[j] + psi.im[j] * phi.im[j]; });
+    e += term.coeff * dot;
+  }
+  return e;
 }

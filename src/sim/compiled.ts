@@ -1,0 +1,224 @@
+/**
+ * The compiled fast path for circuits of the form [encoding prefix][data-independent block]: the
+ * prefix leaves a product state φ (built per row from cos/sin of the data angles), the block is one
+ * unitary U shared by all rows, so ψ = φ·Uᵀ for the whole batch is one matrix product and
+ * ⟨O⟩ = |ψ|²·W another (basis changes for X/Y terms are folded into U, one column group per basis).
+ *
+ * Gradients go through tf.customGrad: the backward reduces over rows first (∂L/∂K = Fᵀ·∂L/∂ψ, a
+ * [width, cols] matrix however many rows there are), then the host finishes with an adjoint sweep
+ * through the tiny block, so forward + backward costs about two forwards. Inputs get gradients too.
+ */
+import { tf } from '../backend';
+import { Circuit } from './circuit';
+import { CMatrix } from './gates';
+import { lowerCircuit } from './gate-terms';
+import { InputsArg, WeightsArg, prepareArgs } from './angles';
+import { Observable } from './observables';
+import { planMeasurement } from './readout';
+import { StateBatch } from './state';
+import { splitForCompile } from './compile-split';
+import { ProductEncoding } from './product-encoding';
+import { BlockKernel } from './block-unitary';
+
+/** What `CompiledCircuit.run` returns: expectations, and the final states when asked. */
+export interface CompiledRun { expectations: tf.Tensor2D; states?: StateBatch }
+
+type KernelOp = (w: tf.Tensor1D) => tf.Tensor2D;
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+
+/** A circuit and its observables compiled for batched evaluation (see `compileCircuit`). */
+export class CompiledCircuit {
+  /** Indices (into circuit.ops) of the encoding prefix and of the data-independent block. */
+  readonly prefixOps: readonly number[];
+  readonly blockOps: readonly number[];
+  /** Qubits, data columns, weights and observables of the compiled circuit. */
+  readonly nQubits: number;
+  readonly numInputs: number;
+  readonly numWeights: number;
+  readonly nObs: number;
+  private readonly encoding: ProductEncoding;
+  private readonly kernel: BlockKernel;
+  private readonly stateKernel: BlockKernel;
+  private readonly W2: tf.Tensor2D;
+  private readonly W2T2: tf.Tensor2D;
+  private readonly kernelOp: KernelOp;
+  private readonly stateKernelOp: KernelOp;
+  private fixedK?: tf.Tensor2D;
+
+  /** Use `compileCircuit`. */
+  constructor(readonly circuit: Circuit, observables: readonly Observable[]) {
+    const split = splitForCompile(circuit);
+    if ('reason' in split) throw new Error(`compileCircuit(circuit): cannot compile: ${split.reason}`);
+    this.prefixOps = split.prefix;
+    this.blockOps = split.block;
+    this.nQubits = circuit.nQubits;
+    this.numInputs = circuit.numInputs;
+    this.numWeights = circuit.numWeights;
+    const plan = planMeasurement(observables, circuit.nQubits);
+    this.nObs = plan.nObs;
+    const n = this.nQubits, dim = 1 << n;
+    const lower = (idx: readonly number[]) => idx.flatMap((i) => lowerCircuit([circuit.ops[i]]).map((t) => ({ ...t, source: { ...t.source, op: i } })));
+    this.encoding = new ProductEncoding(lower(split.prefix), n, this.numInputs);
+    const block = lower(split.block);
+    const enc = this.encoding;
+    const rotations = plan.groups.map((g) => (g.rotation ? lowerCircuit(g.rotation.ops) : []));
+    this.kernel = new BlockKernel(block, rotations, n, enc.M, enc.width, enc.dimIn, this.numWeights);
+    this.stateKernel = new BlockKernel(block, [[]], n, enc.M, enc.width, enc.dimIn, this.numWeights);
+    // Read-out: |ψ_g|² summed over re and im parts, so W2 repeats each group's W for both halves.
+    const G = plan.groups.length, nObs = plan.nObs, w2 = new Float32Array(G * 2 * dim * nObs), w2t2 = new Float32Array(nObs * G * 2 * dim);
+    plan.groups.forEach((g, gi) => {
+      for (let j = 0; j < dim; j++) {
+        for (let k = 0; k < nObs; k++) {
+          const v = g.readout[j * nObs + k];
+          for (const row of [gi * 2 * dim + j, gi * 2 * dim + dim + j]) {
+            w2[row * nObs + k] = v;
+            w2t2[k * G * 2 * dim + row] = 2 * v;
+          }
+        }
+      }
+    });
+    this.W2 = tf.keep(tf.tensor2d(w2, [G * 2 * dim, nObs]));
+    this.W2T2 = tf.keep(tf.tensor2d(w2t2, [nObs, G * 2 * dim]));
+    this.kernelOp = this.makeKernelOp(this.kernel);
+    this.stateKernelOp = this.makeKernelOp(this.stateKernel);
+  }
+
+  /**
+   * E = (F·K)²·W2. The backward contracts over rows before touching the block: ∂L/∂K = Fᵀ·∂L/∂ψ.
+   * It is two gradient nodes, one per input, because tf.customGrad computes every input's gradient:
+   * split, tfjs skips the (row-sized) ∂L/∂F when no gradient w.r.t. the inputs is wanted.
+   */
+  private core(F: tf.Tensor2D, K: tf.Tensor2D): tf.Tensor2D {
+    const W2 = this.W2, W2T2 = this.W2T2;
+    const psi = tf.matMul(F, K);
+    const dPsi = (dE: tf.Tensor, p: tf.Tensor) => tf.mul(p, tf.matMul(dE as tf.Tensor2D, W2T2)) as tf.Tensor2D;
+    // wasm's matMul is 10–20× slower with a transpose flag; explicit transposes of F and K are cheap.
+    const viaK = tf.customGrad(((k: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([F, psi]);
+      return {
+        value: tf.matMul(tf.square(psi), W2),
+        gradFunc: (dE: tf.Tensor, [f, p]: tf.Tensor[]) => tf.matMul(tf.transpose(f), dPsi(dE, p)),
+      };
+    }) as unknown as CustomGradFn);
+    const viaF = tf.customGrad(((f: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([K, psi]);
+      return {
+        value: tf.zeros([F.shape[0], this.nObs]),
+        gradFunc: (dE: tf.Tensor, [k, p]: tf.Tensor[]) => tf.matMul(dPsi(dE, p), tf.transpose(k)),
+      };
+    }) as unknown as CustomGradFn);
+    return tf.add(viaK(K), viaF(F)) as tf.Tensor2D;
+  }
+
+  /** K(weights) on the host, with its adjoint-sweep gradient. */
+  private makeKernelOp(kernel: BlockKernel): KernelOp {
+    const width = this.encoding.width;
+    return tf.customGrad(((w: tf.Tensor) => {
+      const { K, tape } = kernel.forward(w.dataSync());
+      return {
+        value: tf.tensor2d(K, [width, kernel.cols]),
+        gradFunc: (dK: tf.Tensor) => tf.tensor1d(Float32Array.from(kernel.backward(tape, dK.dataSync()))),
+      };
+    }) as unknown as CustomGradFn) as unknown as KernelOp;
+  }
+
+  private kernelTensor(weights: tf.Tensor1D | undefined, forStates = false): tf.Tensor2D {
+    const op = forStates ? this.stateKernelOp : this.kernelOp;
+    if (weights) return op(weights.dtype === 'float32' ? weights : tf.cast(weights, 'float32'));
+    const kernel = forStates ? this.stateKernel : this.kernel;
+    if (forStates) return tf.tensor2d(kernel.forward([]).K, [this.encoding.width, kernel.cols]);
+    if (!this.fixedK) this.fixedK = tf.keep(tf.tensor2d(kernel.forward([]).K, [this.encoding.width, kernel.cols]));
+    return this.fixedK;
+  }
+
+  private args(inputs: InputsArg | undefined, weights: WeightsArg | undefined, fn: string) {
+    return prepareArgs(this.numInputs, this.numWeights, { inputs, weights }, fn);
+  }
+
+  /**
+   * Expectations [N, nObs] for inputs [N, numInputs] (omit for a circuit without inputs: N = 1) and
+   * weights [numWeights]. Differentiable w.r.t. both (tf.grad / tf.variableGrads).
+   */
+  expectations(inputs?: InputsArg, weights?: WeightsArg, where = 'compiled.expectations'): tf.Tensor2D {
+    return this.run(inputs, weights, {}, where).expectations;
+  }
+
+  /** Expectations and, with `{ states: true }`, the final states ψ = U·φ of every row. */
+  run(inputs?: InputsArg, weights?: WeightsArg, options: { states?: boolean } = {}, where = 'compiled.run'): CompiledRun {
+    const args = this.args(inputs, weights, where);
+    const dim = 1 << this.nQubits;
+    try {
+      const [expectations, re, im] = tf.tidy(() => {
+        const F = this.encoding.features(args.inputs, args.batch);
+        const E = this.core(F, this.kernelTensor(args.weights));
+        if (!options.states) return [E];
+        const psi = tf.matMul(F, this.kernelTensor(args.weights, true));
+        return [E, tf.slice(psi, [0, 0], [-1, dim]), tf.slice(psi, [0, dim], [-1, dim])];
+      }) as tf.Tensor2D[];
+      return re ? { expectations, states: { re, im, nQubits: this.nQubits } } : { expectations };
+    } finally {
+      args.owned.forEach((t) => t.dispose());
+    }
+  }
+
+  /** The encoded product states φ (after the prefix, before the block) of every row. */
+  encodedStates(inputs?: InputsArg): StateBatch {
+    const args = this.args(inputs, this.numWeights ? new Array<number>(this.numWeights).fill(0) : undefined, 'compiled.encodedStates');
+    const enc = this.encoding, dim = 1 << this.nQubits;
+    try {
+      const [re, im] = tf.tidy(() => {
+        const phi = tf.matMul(enc.features(args.inputs, args.batch), tf.tensor2d(Float32Array.from(enc.M), [enc.width, enc.dimIn]));
+        const real = tf.slice(phi, [0, 0], [-1, dim]);
+        return [real, enc.real ? tf.zerosLike(real) : tf.slice(phi, [0, dim], [-1, dim])];
+      }) as tf.Tensor2D[];
+      return { re, im, nQubits: this.nQubits };
+    } finally {
+      args.owned.forEach((t) => t.dispose());
+    }
+  }
+
+  /** The block's unitary U (float64 numbers) for these weights. */
+  unitary(weights?: WeightsArg): CMatrix {
+    const w = weights === undefined ? [] : weights instanceof tf.Tensor ? Array.from(weights.dataSync()) : Array.from(weights as ArrayLike<number>);
+    if (w.length !== this.numWeights) throw new Error(`compiled.unitary(weights): expected ${this.numWeights} value(s), got ${w.length}`);
+    return this.stateKernel.unitary(w);
+  }
+
+  /** Facts about the compiled form: feature width, whether φ is real, number of measurement bases. */
+  describe(): { prefixOps: number; blockOps: number; featureWidth: number; realEncoding: boolean; bases: number } {
+    return { prefixOps: this.prefixOps.length, blockOps: this.blockOps.length, featureWidth: this.encoding.width, realEncoding: this.encoding.real, bases: this.kernel.cols / (2 << this.nQubits) };
+  }
+
+  /** Frees the constant tensors this object holds. */
+  dispose(): void {
+    this.encoding.dispose();
+    this.W2.dispose();
+    this.W2T2.dispose();
+    this.fixedK?.dispose();
+  }
+}
+
+/**
+ * Compiles `circuit` with `observables` for the fast path. Throws (with the reason) when the circuit
+ * is not [single-qubit encoding prefix][block without inputs]; check first with `canCompile`.
+ */
+export function compileCircuit(circuit: Circuit, observables: readonly Observable[]): CompiledCircuit {
+  return new CompiledCircuit(circuit, observables);
+}
+
+const CACHE_SIZE = 16;
+const cache: { circuit: Circuit; key: string; compiled: CompiledCircuit }[] = [];
+
+/**
+ * A compiled form of (circuit, observables), reused across calls (as `expval` does every step).
+ * Keyed by circuit identity, its op count (circuits only grow) and the observables; the cache keeps
+ * the CACHE_SIZE most recently used entries and disposes the rest.
+ */
+export function compiledFor(circuit: Circuit, observables: readonly Observable[]): CompiledCircuit {
+  const key = `${circuit.ops.length}|${JSON.stringify(observables)}`;
+  const at = cache.findIndex((e) => e.circuit === circuit && e.key === key);
+  const entry = at >= 0 ? cache.splice(at, 1)[0] : { circuit, key, compiled: compileCircuit(circuit, observables) };
+  cache.push(entry);
+  while (cache.length > CACHE_SIZE) cache.shift()?.compiled.dispose();
+  return entry.compiled;
+}
