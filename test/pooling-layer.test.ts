@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
 import { Circuit, input, parseObservable } from '../src/sim';
 import { reducedDensityMatrix } from '../src/inspect';
-import { DIFF_METHODS } from '../src/qkc';
+import { DIFF_METHODS, QuantumConv2D, buildKernelCircuit } from '../src/qkc';
 import { QuantumPooling, QuantumPoolingArgs, poolKernel } from '../src/pooling';
 import { referenceState, seededRandom } from './helpers/reference';
 import { assertClose, densityToHost, naivePartialTrace, outer } from './inspect-helpers';
@@ -40,7 +40,7 @@ function referenceCircuit(n: number, args: Parameters<typeof poolKernel>[1]): { 
 }
 
 /** Checks every output of `layer` on x against the reference, neighbourhood by neighbourhood. */
-function checkForward(layer: QuantumPooling, xArr: number[][][][], ref: { circuit: Circuit; observables: string[] }, k: number, squash = (v: number) => v): void {
+function checkForward(layer: tf.layers.Layer, xArr: number[][][][], ref: { circuit: Circuit; observables: string[] }, k: number, squash = (v: number) => v): void {
   const x = tf.tensor4d(xArr);
   const y = (layer.apply(x) as tf.Tensor4D).arraySync();
   const w = layer.getWeights().length ? Array.from(layer.getWeights()[0].dataSync()) : [];
@@ -300,5 +300,25 @@ describe('QuantumPooling errors', () => {
     assert.throws(() => built.apply(tf.zeros([1, 4, 4, 3])), /channel mismatch, the layer was built for 2 channel\(s\), got 3/);
     assert.throws(() => built.apply(tf.tensor4d([NaN, 0, 0, 0, 0, 0, 0, 0], [1, 2, 2, 2])), /expected finite values, found NaN/);
     assert.throws(() => built.apply(tf.zeros([4, 4, 2])), /expected rank 4/);
+  });
+});
+
+describe('in-kernel pooling inside QuantumConv2D', () => {
+  it("a poolKernel result is a valid QuantumConv2D circuit/observables pair and survives save/load", async () => {
+    const { circuit: kernel } = buildKernelCircuit({ encoding: 'ry', nValues: 4, scale: Math.PI, ansatz: 'hardware-efficient', layers: 1, reupload: false, entanglement: 'reverse-linear' });
+    const pooled = poolKernel(kernel, { block: 'hur', keep: 2, observables: ['Z0', 'X1', '0.5*Z0 Z1'] });
+    const layer = new QuantumConv2D({ kernelSize: 2, strides: 2, circuit: pooled.circuit, observables: pooled.observables, seed: 4, inputShape: [4, 4, 1] });
+    const xArr = randomMaps(seededRandom(13), 2, 4, 4, 1);
+    const ref = { circuit: pooled.circuit, observables: ['Z0', 'X2', '0.5*Z0 Z2'] };
+    checkForward(layer, xArr, ref, 2);
+    assert.equal(layer.getWeights()[0].shape[0], kernel.numWeights + 2);
+    const model = tf.sequential({ layers: [layer] });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const x = tf.tensor4d(xArr);
+    const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+    assertClose(b.dataSync(), a.dataSync(), 0, 'loaded predictions');
+    tf.dispose([x, a, b]);
   });
 });

@@ -19,10 +19,10 @@ import type { DensityBatch } from '../sim';
 import { reducedDensityMatrix } from '../inspect';
 import {
   CaptureOptions, KernelSpec, Padding, QuantumCapture, QuantumLayer, QuantumLayerArgs, QuantumLayerCost,
-  ResolvedInit, WeightInit, WindowSpec, appendEncoding, resolveInit, seededInitializer, windowGrid,
+  ResolvedInit, WeightInit, WindowSpec, appendEncoding, resolveInit,
 } from '../qkc';
 import { normalizeObservables, observablesForConfig } from '../qkc/observables';
-import { finiteNumber, intPair, oneOf, orUndefined, show } from '../qkc/validate';
+import { finiteNumber, intPair, oneOf, optionalSeed, orUndefined, show } from '../qkc/validate';
 import { POOL_BLOCKS, PoolBlockName } from './blocks';
 import { PARAM_SHARINGS, POOL_READOUTS, ParamSharing, PoolReadout, PooledKernel, poolKernel } from './kernel-pooling';
 import { poolingSchedule } from './schedule';
@@ -104,9 +104,7 @@ export class QuantumPooling extends QuantumLayer {
     this.encodingScale = finiteNumber(orUndefined(args.encodingScale) ?? Math.PI, 'encodingScale');
     this.squash = oneOf(orUndefined(args.squash) ?? 'none', SQUASHES, 'squash');
     this.init = resolveInit(orUndefined(args.init));
-    const seed = orUndefined(args.seed);
-    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new Error(`seed: expected a non-negative integer, got ${show(seed)}`);
-    this.seed = seed;
+    this.seed = optionalSeed(args.seed);
     this.userObservables = normalizeObservables(orUndefined(args.observables));
     const keep = orUndefined(args.keep) ?? 1;
     this.keep = keep;
@@ -161,21 +159,11 @@ export class QuantumPooling extends QuantumLayer {
     return h == null || w == null || this.channels == null ? null : h * w * this.channels;
   }
 
-  private checkInputShape(shape: readonly (number | null)[]): { channels: number; grid: [number | null, number | null] } {
-    const grid = windowGrid(shape, this.window, this.where);
-    const channels = shape[3];
-    if (channels == null) throw new Error(`${this.where} (input shape): the channel count must be known, got ${show(shape)}`);
-    return { channels, grid };
-  }
-
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.checkInputShape(shape);
+    const { channels, grid } = this.inputGrid(shape, this.window);
     const p = this.spec ? this.spec.circuit.numWeights : 0;
-    if (p > 0 && !this.poolWeights) {
-      const initializer = seededInitializer(this.init, this.seed) as unknown as Parameters<tf.layers.Layer['addWeight']>[3];
-      this.poolWeights = this.addWeight('pool', [p], 'float32', initializer, undefined, true, undefined, () => initializer);
-    }
+    if (p > 0 && !this.poolWeights) this.poolWeights = this.addAngleWeights('pool', [p], this.init, this.seed);
     this.channels = channels;
     this.grid = grid;
     this.built = true;
@@ -183,21 +171,8 @@ export class QuantumPooling extends QuantumLayer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.checkInputShape(shape);
+    const { channels, grid } = this.inputGrid(shape, this.window);
     return [shape[0], grid[0], grid[1], channels * this.outputsPerChannel];
-  }
-
-  /** Checks a call's input and returns it with its output grid. */
-  private checkInput(inputs: tf.Tensor | tf.Tensor[]): { x: tf.Tensor4D; h: number; w: number } {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-    if (x.rank !== 4) throw new Error(`${this.where} (inputs): expected rank 4 [batch, height, width, channels], got shape ${show(x.shape)}`);
-    if (this.channels != null && x.shape[3] !== this.channels) {
-      throw new Error(`${this.where} (inputs): channel mismatch, the layer was built for ${this.channels} channel(s), got ${x.shape[3]} (shape ${show(x.shape)})`);
-    }
-    const nonFinite = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(x))).dataSync()[0]);
-    if (nonFinite) throw new Error(`${this.where} (inputs): expected finite values, found NaN or infinity`);
-    const [h, w] = windowGrid(x.shape, this.window, this.where) as [number, number];
-    return { x, h, w };
   }
 
   /** Circuit input rows [batch·H'·W'·C, kh·kw] of (squashed) neighbourhood values. */
@@ -206,7 +181,7 @@ export class QuantumPooling extends QuantumLayer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const { x, h, w } = this.checkInput(inputs);
+    const { x, h, w } = this.validatedInput(inputs, this.window, this.channels);
     if (this.classical) return classicalPool(x, this.block as ClassicalPool, this.window);
     return tf.tidy(() => {
       const out = this.runCopies(this.rowsOf(x), this.poolWeights ? this.poolWeights.read() : null);
@@ -223,7 +198,7 @@ export class QuantumPooling extends QuantumLayer {
   capture(x: tf.Tensor4D, options: CaptureOptions = {}): PoolingCapture {
     this.kernelSpec(); // the classical controls have no states to capture
     if (!this.built) this.build(x.shape);
-    const { h, w } = this.checkInput(x);
+    const { h, w } = this.validatedInput(x, this.window, this.channels);
     const rows = this.rowsOf(x);
     let base: QuantumCapture;
     try {
