@@ -6,7 +6,11 @@
 import { tf } from '../backend';
 import { Circuit, DiffMethod, ExpvalFn, ExpvalOptions, Observable, differentiableExpval, expval } from '../sim';
 
-/** How kernels are simulated: 'auto' lets the simulator pick its compiled fast path; 'gate-by-gate' forces the plain one. */
+/**
+ * How kernels are simulated: 'auto' lets expval take its compiled fast path (encoding prefix × block
+ * unitary) when the circuit allows it; 'gate-by-gate' forces the plain path. Only backprop runs differ:
+ * parameter-shift and adjoint run on the simulator's host kernel either way.
+ */
 export type SimulationMethod = 'auto' | 'gate-by-gate';
 /** Accepted simulation methods. */
 export const SIMULATION_METHODS: readonly SimulationMethod[] = ['auto', 'gate-by-gate'];
@@ -67,6 +71,10 @@ export function runKernel(
   if (opts.shots !== undefined && opts.diffMethod !== 'parameter-shift') {
     const run = () => expval(circuit, observables, { inputs, weights: weights ?? undefined, shots: opts.shots });
     return forwardOnly(run, `shots: gradients of finite-shot estimates need diffMethod 'parameter-shift' (got '${opts.diffMethod}')`, inputs, weights);
+  }
+  if (opts.diffMethod === 'backprop' && opts.simulation === 'gate-by-gate') {
+    // What differentiableExpval's backprop does, with expval's compiled fast path switched off.
+    return expval(circuit, observables, { inputs, weights: weights ?? undefined, method: 'gate-by-gate' } as ExpvalOptions);
   }
   return expvalFn(circuit, observables, opts)(inputs, weights ?? tf.zeros([0]) as tf.Tensor1D);
 }
