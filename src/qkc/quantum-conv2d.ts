@@ -11,7 +11,7 @@ import {
   ANSATZE, AnsatzName, ENCODINGS, ENTANGLEMENTS, Encoding, Entanglement, buildKernelCircuit, encodingQubits,
 } from './ansatz';
 import { ResolvedInit, WeightInit, resolveInit } from './init';
-import { Padding, WindowSpec, extractPatches, windowGrid } from './patches';
+import { Padding, WindowSpec, extractPatches } from './patches';
 import { CaptureOptions, KernelSpec, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
 import { defaultObservables, normalizeObservables, observablesForConfig } from './observables';
 import { finiteNumber, intPair, oneOf, optionalSeed, orUndefined, positiveInt, show } from './validate';
@@ -203,7 +203,7 @@ export class QuantumConv2D extends QuantumLayer {
    */
   capture(x: tf.Tensor4D, options: CaptureOptions = {}): QuantumCapture {
     if (!this.built) this.build(x.shape);
-    const [h, w] = windowGrid(x.shape, this.window, this.where) as [number, number];
+    const { h, w } = this.validatedInput(x, this.window, this.builtChannels);
     const rows = tf.tidy(() => tf.reshape(extractPatches(x, this.window), [x.shape[0] * h * w, -1]) as tf.Tensor2D);
     try {
       return this.captureRows(rows, this.kernelWeights ? this.kernelWeights.read() : null, [x.shape[0], h, w], options);
