@@ -6,7 +6,7 @@
 import { Circuit } from './circuit';
 import { isParamRef, ParamRef } from './params';
 import { Observable } from './observables';
-import { HostStates, hostRun, hostZero } from './host-kernel';
+import { HostStates, anglesForRows, hostRows, hostRun, hostZero, rowsPerChunk } from './host-kernel';
 import { hostApplyObservables } from './host-measure';
 import { adjointSweep } from './adjoint-sweep';
 import { AngleDerivative, GradientOptions, GradientRun, Jacobians, chainRule, jacobianTensors, prepareGradientRun } from './jacobians';
@@ -22,22 +22,33 @@ export function forwardHost(run: GradientRun): HostStates {
  * Host Jacobians by adjoint differentiation. Without `dy`: the full Jacobians [batch × nObs × …]
  * (one cotangent per observable). With `dy` [batch × nObs]: the vector-Jacobian product as
  * "Jacobians" with nObs = 1 (one cotangent Σ_o dy·O_o per row, whatever the number of observables).
- * `psi` (the final states) is consumed.
+ * `psi` (the final states) is consumed. Rows are swept in cache-sized chunks.
  */
 export function adjointHost(run: GradientRun, psi: HostStates, dy?: Float64Array): { weights: Float64Array; inputs: Float64Array } {
-  const B = run.batch, nObs = dy ? 1 : run.plan.nObs;
-  // d⟨ψ|O|ψ⟩ = 2·Re⟨Oψ|dψ⟩: the cotangent is 2·O|ψ⟩.
-  const lambda = hostApplyObservables(psi, run.terms, 2, dy);
-  const grads = adjointSweep(run.ops, run.angles, psi, lambda, (t) => { const a = run.ops[t].angle; return a !== undefined && isParamRef(a); });
-  const derivs: AngleDerivative[] = [];
-  grads.forEach((g, t) => {
-    if (!g) return;
-    // λ rows are o·B + b; Jacobian rows are b·nObs + o.
-    const values = new Float64Array(B * nObs);
-    for (let o = 0; o < nObs; o++) for (let b = 0; b < B; b++) values[b * nObs + o] = g[o * B + b];
-    derivs.push({ ref: run.ops[t].angle as ParamRef, values });
-  });
-  return chainRule(derivs, B, nObs, run.circuit.numWeights, run.circuit.numInputs);
+  const B = run.batch, nObs = dy ? 1 : run.plan.nObs, W = run.circuit.numWeights, I = run.circuit.numInputs;
+  const out = { weights: new Float64Array(B * nObs * W), inputs: new Float64Array(B * nObs * I) };
+  const isRef = (t: number) => { const a = run.ops[t].angle; return a !== undefined && isParamRef(a); };
+  // Cache-sized chunks of rows, each swept with its cotangents.
+  const step = rowsPerChunk((1 + nObs) * 2 ** run.circuit.nQubits);
+  for (let b0 = 0; b0 < B; b0 += step) {
+    const b1 = Math.min(B, b0 + step), R = b1 - b0;
+    const rows = hostRows(psi, b0, b1);
+    // d⟨ψ|O|ψ⟩ = 2·Re⟨Oψ|dψ⟩: the cotangent is 2·O|ψ⟩.
+    const lambda = hostApplyObservables(rows, run.terms, 2, dy?.subarray(b0 * run.plan.nObs, b1 * run.plan.nObs));
+    const grads = adjointSweep(run.ops, anglesForRows(run.angles, b0, b1), rows, lambda, isRef);
+    const derivs: AngleDerivative[] = [];
+    grads.forEach((g, t) => {
+      if (!g) return;
+      // λ rows are o·R + b; Jacobian rows are b·nObs + o.
+      const values = new Float64Array(R * nObs);
+      for (let o = 0; o < nObs; o++) for (let b = 0; b < R; b++) values[b * nObs + o] = g[o * R + b];
+      derivs.push({ ref: run.ops[t].angle as ParamRef, values });
+    });
+    const j = chainRule(derivs, R, nObs, W, I);
+    out.weights.set(j.weights, b0 * nObs * W);
+    out.inputs.set(j.inputs, b0 * nObs * I);
+  }
+  return out;
 }
 
 /**

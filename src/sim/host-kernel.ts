@@ -7,6 +7,7 @@
  */
 import { CMatrix } from './gates';
 import { TermOp } from './gate-terms';
+import { fuseSingleQubit } from './host-fusion';
 
 /** A batch of state vectors in host memory: `rows` × 2^nQubits amplitudes, row-major. */
 export interface HostStates { re: Float64Array; im: Float64Array; rows: number; nQubits: number }
@@ -42,6 +43,9 @@ interface OpInfo {
   d: number;
   re: [Float64Array, Float64Array, Float64Array];
   im: [Float64Array, Float64Array, Float64Array];
+  /** The terms conjugate-transposed: M(θ)† = A0† + c·A1† + s·A2†. */
+  reT: [Float64Array, Float64Array, Float64Array];
+  imT: [Float64Array, Float64Array, Float64Array];
   active: Int32Array;
   offsets: Int32Array;
 }
@@ -70,28 +74,15 @@ function infoOf(op: TermOp): OpInfo {
   }
   const offsets = new Int32Array(d);
   for (let l = 0; l < d; l++) for (let b = 0; b < op.wires.length; b++) if ((l >> b) & 1) offsets[l] |= 1 << op.wires[b];
-  f = { d, re, im, active: Int32Array.from(active), offsets };
+  const dagger = (m: Float64Array, sign: number) => {
+    const out = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = sign * m[j * d + i];
+    return out;
+  };
+  const reT = re.map((m) => dagger(m, 1)) as OpInfo['re'], imT = im.map((m) => dagger(m, -1)) as OpInfo['im'];
+  f = { d, re, im, reT, imT, active: Int32Array.from(active), offsets };
   infoCache.set(op, f);
   return f;
-}
-
-/** Writes the d×d matrix of `variant` at angle θ into out (at `at`). */
-function buildMatrix(op: TermOp, f: OpInfo, theta: number, variant: Variant, outRe: Float64Array, outIm: Float64Array, at: number): void {
-  const d = f.d;
-  const hasAngle = op.angle !== undefined;
-  const c = hasAngle ? Math.cos(op.freq * theta) : 0, s = hasAngle ? Math.sin(op.freq * theta) : 0;
-  // forward: A0 + c·A1 + s·A2; derivative: f·(−s·A1 + c·A2); inverse: conjugate transpose of forward.
-  const deriv = variant === 'derivative', inv = variant === 'inverse';
-  const k0 = deriv ? 0 : 1, k1 = deriv ? -op.freq * s : c, k2 = deriv ? op.freq * c : s;
-  const [r0, r1, r2] = f.re, [i0, i1, i2] = f.im;
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      const src = inv ? j * d + i : i * d + j;
-      outRe[at + i * d + j] = k0 * r0[src] + k1 * r1[src] + k2 * r2[src];
-      const v = k0 * i0[src] + k1 * i1[src] + k2 * i2[src];
-      outIm[at + i * d + j] = inv ? -v : v;
-    }
-  }
 }
 
 /** Positions (within a row) of every local block's first amplitude: the indices with the wire bits cleared. */
@@ -137,6 +128,25 @@ function applyPairsStrided(s: HostStates, rowFrom: number, rowTo: number, stride
         im[j] = ar * xi + ai * xr + br * yi + bi * yr;
         re[k] = cr * xr - ci * xi + dr * yr - di * yi;
         im[k] = cr * xi + ci * xr + dr * yi + di * yr;
+      }
+    }
+    if (!perRow) return;
+  }
+}
+
+/** A one-qubit diagonal matrix diag(m[0], m[3]) on wire log2(stride) of every row. */
+function applyDiagonalStrided(s: HostStates, rowFrom: number, rowTo: number, stride: number, mr: Float64Array, mi: Float64Array, perRow: boolean, period: number): void {
+  const { re, im } = s, dim = 2 ** s.nQubits;
+  for (let r = rowFrom; r < rowTo; r++) {
+    const m = perRow ? (r % period) * 4 : 0;
+    const ar = mr[m], ai = mi[m], dr = mr[m + 3], di = mi[m + 3];
+    const start = r * dim, end = perRow ? start + dim : rowTo * dim;
+    for (let hi = start; hi < end; hi += 2 * stride) {
+      for (let j = hi, top = hi + stride; j < top; j++) {
+        const k = j + stride;
+        const xr = re[j], xi = im[j], yr = re[k], yi = im[k];
+        re[j] = ar * xr - ai * xi; im[j] = ar * xi + ai * xr;
+        re[k] = dr * yr - di * yi; im[k] = dr * yi + di * yr;
       }
     }
     if (!perRow) return;
@@ -219,15 +229,33 @@ function zeroLocal(s: HostStates, rowFrom: number, rowTo: number, bases: Int32Ar
   }
 }
 
-/** The matrices of `variant` for an angle: one shared, or one per distinct per-row value (row r uses r % period). */
+/**
+ * The matrices of `variant` for an angle: one shared, or one per per-row value (row r uses r % period).
+ * forward: A0 + c·A1 + s·A2; inverse: the same with the terms conjugate-transposed; derivative:
+ * f·(−s·A1 + c·A2), with c, s = cos, sin(f·θ).
+ */
 function matricesFor(op: TermOp, f: OpInfo, angle: HostAngle | undefined, variant: Variant) {
   const dd = f.d * f.d;
   const perRow = angle instanceof Float64Array && op.angle !== undefined;
-  const period = perRow ? (angle as Float64Array).length : 1;
+  const thetas = perRow ? (angle as Float64Array) : undefined;
+  const period = thetas ? thetas.length : 1;
   if (period === 0) throw new Error('hostApply(angle): expected at least one per-row value, got an empty array');
   const mr = new Float64Array(period * dd), mi = new Float64Array(period * dd);
-  if (perRow) for (let p = 0; p < period; p++) buildMatrix(op, f, (angle as Float64Array)[p], variant, mr, mi, p * dd);
-  else buildMatrix(op, f, typeof angle === 'number' ? angle : 0, variant, mr, mi, 0);
+  const inv = variant === 'inverse', deriv = variant === 'derivative';
+  const R = inv ? f.reT : f.re, I = inv ? f.imT : f.im;
+  const r0 = R[0], r1 = R[1], r2 = R[2], i0 = I[0], i1 = I[1], i2 = I[2];
+  const freq = op.freq, hasAngle = op.angle !== undefined;
+  const k0 = deriv ? 0 : 1;
+  for (let p = 0; p < period; p++) {
+    const theta = thetas ? thetas[p] : typeof angle === 'number' ? angle : 0;
+    const c = hasAngle ? Math.cos(freq * theta) : 0, sn = hasAngle ? Math.sin(freq * theta) : 0;
+    const k1 = deriv ? -freq * sn : c, k2 = deriv ? freq * c : sn;
+    const at = p * dd;
+    for (let e = 0; e < dd; e++) {
+      mr[at + e] = k0 * r0[e] + k1 * r1[e] + k2 * r2[e];
+      mi[at + e] = k0 * i0[e] + k1 * i1[e] + k2 * i2[e];
+    }
+  }
   return { mr, mi, perRow, period };
 }
 
@@ -240,6 +268,10 @@ export function hostApply(s: HostStates, op: TermOp, angle: HostAngle | undefine
   if (variant === 'derivative' && op.angle === undefined) throw new Error('hostApply: a fixed operation has no derivative');
   const f = infoOf(op), d = f.d;
   const { mr, mi, perRow, period } = matricesFor(op, f, angle, variant);
+  if (op.diagonal && d === 2) {
+    applyDiagonalStrided(s, rowFrom, rowTo, 1 << op.wires[0], mr, mi, perRow, period);
+    return;
+  }
   if (op.diagonal) {
     applyDiagonal(s, rowFrom, rowTo, basesFor(s.nQubits, op.wires), f, mr, mi, perRow, period);
     return;
@@ -260,6 +292,29 @@ export function hostApply(s: HostStates, op: TermOp, angle: HostAngle | undefine
   if (variant === 'derivative' && f.active.length < d) zeroLocal(s, rowFrom, rowTo, bases, f, f.active);
 }
 
+/** hostInner for a one-qubit M on wire log2(stride): the pair loop, without gathering. */
+function innerPairs(lambda: HostStates, psi: HostStates, stride: number, mr: Float64Array, mi: Float64Array, perRow: boolean, period: number, out: Float64Array): void {
+  const dim = 2 ** psi.nQubits, lr = lambda.re, li = lambda.im, pr = psi.re, pi = psi.im;
+  for (let r = 0; r < lambda.rows; r++) {
+    const row = r % psi.rows, m = perRow ? (row % period) * 4 : 0;
+    const ar = mr[m], br = mr[m + 1], cr = mr[m + 2], dr = mr[m + 3];
+    const ai = mi[m], bi = mi[m + 1], ci = mi[m + 2], di = mi[m + 3];
+    const lf = r * dim, pf = row * dim;
+    let acc = 0;
+    for (let hi = 0; hi < dim; hi += 2 * stride) {
+      for (let o = hi, top = hi + stride; o < top; o++) {
+        const j = pf + o, k = j + stride;
+        const xr = pr[j], xi = pi[j], yr = pr[k], yi = pi[k];
+        const y0r = ar * xr - ai * xi + br * yr - bi * yi, y0i = ar * xi + ai * xr + br * yi + bi * yr;
+        const y1r = cr * xr - ci * xi + dr * yr - di * yi, y1i = cr * xi + ci * xr + dr * yi + di * yr;
+        const lj = lf + o, lk = lj + stride;
+        acc += lr[lj] * y0r + li[lj] * y0i + lr[lk] * y1r + li[lk] * y1i;
+      }
+    }
+    out[r] = acc;
+  }
+}
+
 /**
  * Re⟨λ_r| M |ψ_{r mod ψ.rows}⟩ for every row r of `lambda`, where M is `variant` of `op` at `angle`
  * (per-row angles follow ψ's rows). Adjoint differentiation reads its gradients this way without
@@ -269,8 +324,12 @@ export function hostInner(lambda: HostStates, psi: HostStates, op: TermOp, angle
   if (lambda.nQubits !== psi.nQubits) throw new Error(`hostInner: λ has ${lambda.nQubits} qubits, ψ has ${psi.nQubits}`);
   const f = infoOf(op), d = f.d, dd = d * d, dim = 2 ** psi.nQubits;
   const { mr, mi, perRow, period } = matricesFor(op, f, angle, variant);
-  const bases = basesFor(psi.nQubits, op.wires);
   const out = new Float64Array(lambda.rows);
+  if (d === 2) {
+    innerPairs(lambda, psi, 1 << op.wires[0], mr, mi, perRow, period, out);
+    return out;
+  }
+  const bases = basesFor(psi.nQubits, op.wires);
   const xr = new Float64Array(d), xi = new Float64Array(d);
   for (let r = 0; r < lambda.rows; r++) {
     const pr = r % psi.rows;
@@ -296,7 +355,43 @@ export function hostInner(lambda: HostStates, psi: HostStates, op: TermOp, angle
   return out;
 }
 
-/** Runs ops in order on all rows of `s` (in place); `angles[t]` is op t's angle. */
-export function hostRun(s: HostStates, ops: readonly TermOp[], angles: readonly (HostAngle | undefined)[]): void {
-  ops.forEach((op, t) => hostApply(s, op, angles[t]));
+/**
+ * Runs ops in order on all rows of `s` (in place); `angles[t]` is op t's angle, per-row values having
+ * one entry per row of `s` (or a single shared period). One-qubit gates with shared angles are fused
+ * first; large batches run chunk by chunk of rows.
+ */
+export function hostRun(s: HostStates, allOps: readonly TermOp[], allAngles: readonly (HostAngle | undefined)[]): void {
+  const { ops, angles } = fuseSingleQubit(allOps, allAngles);
+  const step = rowsPerChunk(2 ** s.nQubits);
+  const aligned = angles.every((a) => !(a instanceof Float64Array) || a.length === s.rows);
+  if (step >= s.rows || !aligned) {
+    ops.forEach((op, t) => hostApply(s, op, angles[t]));
+    return;
+  }
+  for (let from = 0; from < s.rows; from += step) {
+    const to = Math.min(s.rows, from + step), view = hostRows(s, from, to), a = anglesForRows(angles, from, to);
+    ops.forEach((op, t) => hostApply(view, op, a[t]));
+  }
 }
+
+/** A view of rows [from, to) of `s` (shares memory: kernels applied to it change `s`). */
+export function hostRows(s: HostStates, from: number, to: number): HostStates {
+  const dim = 2 ** s.nQubits;
+  return { re: s.re.subarray(from * dim, to * dim), im: s.im.subarray(from * dim, to * dim), rows: to - from, nQubits: s.nQubits };
+}
+
+/** Per-row angles restricted to rows [from, to) of a batch whose columns have one value per row. */
+export function anglesForRows(angles: readonly (HostAngle | undefined)[], from: number, to: number): (HostAngle | undefined)[] {
+  return angles.map((a) => (a instanceof Float64Array ? a.subarray(from, to) : a));
+}
+
+/**
+ * Rows per chunk so that a chunk of `rowWidth` amplitudes per row stays near `target` amplitudes:
+ * sweeping many ops over a cache-sized chunk beats streaming a large batch through memory per op.
+ */
+export function rowsPerChunk(rowWidth: number, target = CACHE_CHUNK_AMPLITUDES): number {
+  return Math.max(1, Math.floor(target / rowWidth));
+}
+
+/** Amplitudes per cache-blocked chunk (2^16 complex float64 = 1 MiB). */
+export const CACHE_CHUNK_AMPLITUDES = 2 ** 16;

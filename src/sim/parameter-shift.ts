@@ -12,6 +12,7 @@ import { isParamRef, ParamRef } from './params';
 import { Observable } from './observables';
 import { AngleShift, runShifted } from './shifted-run';
 import { hostMeasure } from './host-measure';
+import { anglesForRows, rowsPerChunk } from './host-kernel';
 import { AngleDerivative, GradientOptions, GradientRun, Jacobians, chainRule, jacobianTensors, prepareGradientRun } from './jacobians';
 
 const C1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2), C2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
@@ -38,7 +39,7 @@ export interface ParameterShiftOptions extends GradientOptions {
   seed?: number;
 }
 
-/** Largest stacked batch (rows × 2^n amplitudes) simulated at once; more shifts are split into chunks. */
+/** Largest stack of shifted copies of one row (copies × 2^n amplitudes) simulated at once. */
 export const MAX_SHIFT_BATCH_AMPLITUDES = 2 ** 23;
 
 /** One angle occurrence in the circuit: the parameter it reads, the lowered term ops it feeds, its shift rule. */
@@ -64,9 +65,10 @@ function occurrences(run: GradientRun, includeInputs: boolean): Occurrence[] {
 
 /**
  * Host Jacobians [batch × nObs × numWeights] and [batch × nObs × numInputs] by parameter shift on a
- * prepared run; input occurrences are skipped (zero Jacobian) when `includeInputs` is false. Shifts
- * are simulated in chunks of at most `maxAmplitudes` stacked amplitudes (the unshifted prefix is
- * recomputed per chunk).
+ * prepared run; input occurrences are skipped (zero Jacobian) when `includeInputs` is false. The
+ * stacked batch is processed in cache-sized chunks of rows (each chunk still carries all its shifted
+ * copies together); when one row's copies exceed `maxAmplitudes`, the shifts are split too (the
+ * unshifted prefix is then recomputed per split).
  */
 export function parameterShiftHost(run: GradientRun, shots?: number, rng?: Rng, includeInputs = true, maxAmplitudes = MAX_SHIFT_BATCH_AMPLITUDES): { weights: Float64Array; inputs: Float64Array } {
   const n = run.circuit.nQubits, B = run.batch, nObs = run.plan.nObs;
@@ -74,15 +76,22 @@ export function parameterShiftHost(run: GradientRun, shots?: number, rng?: Rng, 
   const shifts: (AngleShift & { occ: number; coeff: number })[] = [];
   occ.forEach((o, k) => SHIFT_RULES[o.rule].forEach(({ shift, coeff }) => shifts.push({ ops: o.termOps, shift, occ: k, coeff })));
   const derivs: AngleDerivative[] = occ.map((o) => ({ ref: o.ref, values: new Float64Array(B * nObs) }));
-  const perChunk = Math.max(1, Math.floor(maxAmplitudes / (B * 2 ** n)) - 1);
-  for (let from = 0; from < shifts.length; from += perChunk) {
-    const chunk = shifts.slice(from, from + perChunk);
-    const states = runShifted(run.ops, run.angles, n, B, chunk);
-    const e = hostMeasure(states, run.plan, shots, rng, B); // block 0 (unshifted) is not needed
-    chunk.forEach((s, c) => {
-      const d = derivs[s.occ].values, at = c * B * nObs;
-      for (let r = 0; r < B * nObs; r++) d[r] += s.coeff * e[at + r];
-    });
+  const dim = 2 ** n;
+  // Shifts per stacked run (memory), then rows per run so that the stack stays cache-sized.
+  const perRun = Math.max(1, Math.min(shifts.length, Math.floor(maxAmplitudes / dim) - 1));
+  const rows = Math.min(B, rowsPerChunk((1 + perRun) * dim));
+  for (let b0 = 0; b0 < B; b0 += rows) {
+    const b1 = Math.min(B, b0 + rows), R = b1 - b0;
+    const angles = anglesForRows(run.angles, b0, b1);
+    for (let from = 0; from < shifts.length; from += perRun) {
+      const chunk = shifts.slice(from, from + perRun);
+      const states = runShifted(run.ops, angles, n, R, chunk);
+      const e = hostMeasure(states, run.plan, shots, rng, R); // block 0 (unshifted) is not needed
+      chunk.forEach((s, c) => {
+        const d = derivs[s.occ].values, at = c * R * nObs, to = b0 * nObs;
+        for (let r = 0; r < R * nObs; r++) d[to + r] += s.coeff * e[at + r];
+      });
+    }
   }
   return chainRule(derivs, B, nObs, run.circuit.numWeights, run.circuit.numInputs);
 }
