@@ -1,0 +1,72 @@
+/**
+ * The model zoo by name: what the CLI, notebooks, tests and the reproduction suite build. Each hybrid
+ * names its same-shape classical control and its parameter-matched CNN, so that a results table can
+ * put them side by side without a hand-kept mapping elsewhere.
+ */
+import { tf } from '../backend';
+import { buildLeNet5, buildLinear, buildSmallCnn } from './classical';
+import { buildHybridDesign, type HybridDesign } from './hybrid';
+import { resolveModelOptions, type ModelOptions, type ResolvedModelOptions } from './model-options';
+
+/** 'hybrid' models hold quantum layers; 'classical' ones do not. */
+export type ModelFamily = 'hybrid' | 'classical';
+
+/** One named model. */
+export interface ModelSpec {
+  name: string;
+  /** One line: the architecture. */
+  description: string;
+  family: ModelFamily;
+  /** For hybrids: the classical models it is compared with (names in MODELS). */
+  controls?: { sameShape: string; paramMatched: string };
+  /** Builds a fresh model whose initial weights are fixed by `seed`. */
+  builder(seed: number, options?: ModelOptions): tf.LayersModel;
+}
+
+/** hybrid-small: 28→14 area resize, quantum 2×2/2 kernel → 7×7×4, conv 3×3×16 + max-pool, softmax. */
+export const HYBRID_SMALL: HybridDesign = Object.freeze({ resize: 14, filters: 1, depth: 1, head: Object.freeze([16]) });
+/** hybrid-strong: quantum 2×2/2 kernel on the full 28×28 image → 14×14×4, two conv 3×3 + max-pool blocks, softmax. */
+export const HYBRID_STRONG: HybridDesign = Object.freeze({ resize: null, filters: 1, depth: 1, head: Object.freeze([12, 24]) });
+
+function spec(
+  name: string, family: ModelFamily, description: string,
+  build: (seed: number, o: ResolvedModelOptions) => tf.LayersModel, controls?: ModelSpec['controls'],
+): ModelSpec {
+  return Object.freeze({
+    name, family, description, ...(controls ? { controls: Object.freeze(controls) } : {}),
+    builder: (seed: number, options?: ModelOptions) => build(seed, resolveModelOptions(options)),
+  });
+}
+
+/** Every model, hybrids first; names are stable (result files and notebooks refer to them). */
+export const MODELS: readonly ModelSpec[] = Object.freeze([
+  spec('hybrid-small', 'hybrid',
+    'resize 28→14 → QuantumConv2D 2×2/2 (4 qubits, HEA ×1) → conv3×3×16 → maxpool → softmax',
+    buildHybridDesign('hybrid-small', HYBRID_SMALL, true), { sameShape: 'control-small', paramMatched: 'cnn-small' }),
+  spec('hybrid-strong', 'hybrid',
+    'QuantumConv2D 2×2/2 on 28×28 (4 qubits, HEA ×1) → conv3×3×12 → maxpool → conv3×3×24 → maxpool → softmax',
+    buildHybridDesign('hybrid-strong', HYBRID_STRONG, true), { sameShape: 'control-strong', paramMatched: 'cnn-medium' }),
+  spec('control-small', 'classical',
+    'hybrid-small with the quantum layer replaced by conv2×2/2×4 (tanh)', buildHybridDesign('control-small', HYBRID_SMALL, false)),
+  spec('control-strong', 'classical',
+    'hybrid-strong with the quantum layer replaced by conv2×2/2×4 (tanh)', buildHybridDesign('control-strong', HYBRID_STRONG, false)),
+  spec('cnn-small', 'classical',
+    'plain CNN, parameter-matched to hybrid-small: conv3×3×4 → maxpool → conv3×3×7 → maxpool → softmax', buildSmallCnn('cnn-small', 4, 7)),
+  spec('cnn-medium', 'classical',
+    'plain CNN, parameter-matched to hybrid-strong: conv3×3×8 → maxpool → conv3×3×16 → maxpool → softmax', buildSmallCnn('cnn-medium', 8, 16)),
+  spec('lenet5', 'classical',
+    'LeNet-5-like: conv5×5×6 → maxpool → conv5×5×16 → maxpool → dense 120 → dense 84 → softmax (ReLU)', buildLeNet5),
+  spec('linear', 'classical', 'linear 784→10 (softmax regression on the pixels)', buildLinear),
+]);
+
+/** The model called `name`, or an Error listing the known names. */
+export function getModelSpec(name: string): ModelSpec {
+  const found = MODELS.find((m) => m.name === name);
+  if (!found) throw new Error(`model: unknown model '${name}' (expected one of: ${MODELS.map((m) => m.name).join(', ')})`);
+  return found;
+}
+
+/** Builds model `name` with initial weights fixed by `seed`. */
+export function buildModel(name: string, seed: number, options?: ModelOptions): tf.LayersModel {
+  return getModelSpec(name).builder(seed, options);
+}
