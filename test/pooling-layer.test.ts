@@ -121,6 +121,19 @@ describe('QuantumPooling forward', () => {
     x.dispose();
   });
 
+  it('noise runs the density path (zero noise = noiseless; depolarizing shrinks the Bloch vector); shots estimate', () => tf.tidy(() => {
+    const x = tf.tensor4d(randomMaps(seededRandom(14), 1, 2, 2, 1));
+    const args: QuantumPoolingArgs = { block: 'hur', readout: 'bloch', seed: 3 };
+    const exact = Array.from((new QuantumPooling(args).apply(x) as tf.Tensor).dataSync());
+    const zero = new QuantumPooling({ ...args, noise: { channels: [{ channel: 'depolarizing', p: 0 }] } }).apply(x) as tf.Tensor;
+    assertClose(zero.dataSync(), exact, 2e-5, 'zero noise');
+    const noisy = Array.from((new QuantumPooling({ ...args, noise: { channels: [{ channel: 'depolarizing', p: 0.2 }] } }).apply(x) as tf.Tensor).dataSync());
+    const norm = (v: number[]) => Math.hypot(...v);
+    assert.ok(norm(noisy) < norm(exact) - 1e-3, `noisy |r| ${norm(noisy)} < exact |r| ${norm(exact)}`);
+    const shots = Array.from((new QuantumPooling({ ...args, shots: 4000 }).apply(x) as tf.Tensor).dataSync());
+    assertClose(shots, exact, 0.08, 'shots ≈ exact (4000 shots, > 5σ)');
+  }));
+
   it('leaves no tensors behind after a forward pass', () => {
     const layer = new QuantumPooling({ block: 'measure-condition', readout: 'bloch', seed: 1 });
     const x = tf.zeros([2, 4, 4, 2]);
