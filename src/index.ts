@@ -8,3 +8,4 @@ export * from './train';
 export * from './viz';
 export * from './qkc';
 export * from './pooling';
+export * from './models';
