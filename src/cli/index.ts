@@ -6,9 +6,14 @@ import { UsageError, formatOptions, parseArgs } from './args';
 import { Command } from './command';
 import { infoCommand } from './info';
 import { demoCommand } from './demo';
+import { trainCommand } from './train';
+import { evalCommand } from './eval';
+import { modelsCommand } from './models';
+import { dataCommand } from './data';
+import { reproduceCommand } from './reproduce';
 
 /** Every command, in the order `qkc --help` lists them. */
-export const COMMANDS: Command[] = [infoCommand, demoCommand];
+export const COMMANDS: Command[] = [infoCommand, demoCommand, modelsCommand, trainCommand, evalCommand, reproduceCommand, dataCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,145 @@
+// The qkc command line through main(): error paths are one line with a non-zero exit; train → eval
+// round trip; a tiny reproduce run writes valid result files and resumes by skipping finished runs.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../src/cli';
+import { checkRunResult, type ResultsSummary } from '../src/models';
+import { tmpDir } from './train-fixtures';
+
+/** Runs main(argv) with console output captured. */
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
+  console.error = (...a: unknown[]) => { err.push(a.join(' ')); };
+  try {
+    const code = await main(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+/** Asserts a one-line error with the given exit code whose text matches `re`. */
+function assertError(r: { code: number; out: string; err: string }, code: number, re: RegExp): void {
+  assert.equal(r.code, code, `exit code (stderr: ${r.err})`);
+  assert.equal(r.err.split('\n').length, 1, `one line expected, got:\n${r.err}`);
+  assert.match(r.err, /^qkc: error: /);
+  assert.match(r.err, re);
+}
+
+describe('cli: errors are one line and a non-zero exit', () => {
+  it('unknown model (exit 2, lists the models)', async () => {
+    assertError(await run(['train', '--model', 'resnet']), 2, /unknown model 'resnet' \(expected one of: hybrid-small, .*linear\)/);
+  });
+  it('missing --model', async () => {
+    assertError(await run(['train']), 2, /'qkc train' needs --model/);
+  });
+  it('bad flag, bad value, bad choice', async () => {
+    assertError(await run(['train', '--model', 'linear', '--epoch', '3']), 2, /unknown option --epoch for 'qkc train'/);
+    assertError(await run(['train', '--model', 'linear', '--epochs', 'three']), 2, /--epochs: expected an integer, got 'three'/);
+    assertError(await run(['train', '--model', 'linear', '--diff', 'finite-diff']), 2, /--diff: expected one of parameter-shift, adjoint, backprop/);
+    assertError(await run(['train', '--model', 'linear', '--epochs', '0']), 2, /--epochs: expected a positive integer, got 0/);
+    assertError(await run(['train', 'linear']), 2, /unexpected argument 'linear'/);
+  });
+  it('missing dataset directory (exit 1, names it)', async () => {
+    assertError(await run(['train', '--model', 'linear', '--dataset', '/no/such/dir', '--out', tmpDir('qkc-cli-')]), 1,
+      /dataset: expected mnist or fashion-mnist or a directory of IDX files, got '\/no\/such\/dir'/);
+  });
+  it('a directory without IDX files', async () => {
+    const empty = tmpDir('qkc-cli-empty-');
+    const r = await run(['train', '--model', 'linear', '--dataset', empty, '--out', tmpDir('qkc-cli-')]);
+    assert.equal(r.code, 1);
+    assert.equal(r.err.split('\n').length, 1, r.err);
+    assert.match(r.err, new RegExp(`qkc: error: .*${path.basename(empty)}`));
+  });
+  it('eval without a run, or of a folder without checkpoint', async () => {
+    assertError(await run(['eval']), 2, /'qkc eval' needs --model-dir DIR or --checkpoint FILE/);
+    assertError(await run(['eval', '--model-dir', tmpDir('qkc-cli-'), '--model', 'linear']), 1, /no checkpoint in/);
+    assertError(await run(['eval', '--model-dir', '/no/such/run']), 1, /'\/no\/such\/run' does not exist/);
+  });
+  it('reproduce with an unknown model or dataset, data download of an unknown set', async () => {
+    assertError(await run(['reproduce', '--quick', '--models', 'linear,resnet']), 2, /models: unknown model 'resnet'/);
+    assertError(await run(['reproduce', '--datasets', 'cifar']), 2, /--datasets: expected mnist and\/or fashion-mnist, got 'cifar'/);
+    assertError(await run(['data', 'download', 'cifar10']), 2, /unknown dataset 'cifar10'/);
+    assertError(await run(['data', 'fetch', 'mnist']), 2, /expects the action 'download'/);
+  });
+  it('unknown command', async () => {
+    assertError(await run(['fit']), 2, /unknown command 'fit'/);
+  });
+});
+
+describe('cli: train, eval, models', () => {
+  it('qkc models lists every model with its parameter split', async () => {
+    const r = await run(['models']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /hybrid-small\s+hybrid\s+8\s+2042\s+2050/);
+    assert.match(r.out, /lenet5\s+classical\s+0\s+61706\s+61706/);
+    const json = JSON.parse((await run(['models', '--json'])).out) as Array<{ name: string; parameters: { total: number } }>;
+    assert.equal(json.find((m) => m.name === 'linear')?.parameters.total, 7850);
+  });
+
+  it('train writes a run directory that eval reads back with the same accuracy; rerunning needs --resume', async function () {
+    this.timeout(60000);
+    const out = path.join(tmpDir('qkc-cli-run-'), 'run');
+    const args = ['train', '--model', 'hybrid-small', '--dataset', 'mnist-embedded', '--train-size', '40', '--test-size', '20', '--epochs', '1',
+      '--batch-size', '20', '--diff', 'backprop', '--out', out, '--progress', 'none'];
+    const r = await run(args);
+    assert.equal(r.code, 0, r.err);
+    for (const f of ['run.json', 'result.json', 'metrics.json', 'metrics.csv', 'checkpoint.qkcckpt', 'model/model.json']) {
+      assert.ok(fs.existsSync(path.join(out, f)), `${f} missing`);
+    }
+    const result = checkRunResult(JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')), 'result.json');
+    assert.equal(result.dataset.testSize, 20);
+    assert.deepEqual(result.parameters, { quantum: 8, classical: 2042, total: 2050 });
+    assert.ok(result.circuitExecutions.train > 0);
+    const e = await run(['eval', '--model-dir', out, '--json']);
+    assert.equal(e.code, 0, e.err);
+    const ev = JSON.parse(e.out) as { accuracy: number; samples: number };
+    assert.equal(ev.samples, 20);
+    assert.equal(ev.accuracy, result.final.testAccuracy);
+    assertError(await run(args), 2, /already holds a run; pass --resume/);
+    // Resuming a finished run trains nothing more and reports the same accuracy.
+    const again = await run([...args, '--resume']);
+    assert.equal(again.code, 0, again.err);
+    assert.match(again.out, new RegExp(`test accuracy ${result.final.testAccuracy.toFixed(4)}`));
+  });
+});
+
+describe('cli: reproduce', () => {
+  it('a tiny suite writes one valid result per run and a summary, and skips finished runs when rerun', async function () {
+    this.timeout(90000);
+    const root = tmpDir('qkc-cli-repro-');
+    const out = path.join(root, 'results');
+    const args = ['reproduce', '--quick', '--models', 'hybrid-small,control-small,linear', '--seeds', '0,1', '--epochs', '1',
+      '--train-size', '30', '--test-size', '20', '--diff', 'backprop', '--out', out, '--runs-dir', path.join(root, 'runs')];
+    const r = await run(args);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /suite 'quick': 3 models × 2 seeds/);
+    const files = fs.readdirSync(out).filter((f) => /^quick-mnist-.*-s\d\.json$/.test(f)).sort();
+    assert.deepEqual(files, ['control-small', 'hybrid-small', 'linear'].flatMap((m) => [0, 1].map((s) => `quick-mnist-${m}-s${s}.json`)).sort());
+    for (const f of files) {
+      const res = checkRunResult(JSON.parse(fs.readFileSync(path.join(out, f), 'utf8')), f);
+      assert.equal(res.suite, 'quick');
+      assert.equal(res.history.length, 1);
+      assert.ok(res.final.testAccuracy >= 0 && res.final.testAccuracy <= 1);
+      assert.equal(res.dataset.trainSize, 30);
+      assert.equal(res.parameters.quantum > 0, res.model.name === 'hybrid-small');
+    }
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'quick-summary.json'), 'utf8')) as ResultsSummary;
+    assert.equal(summary.format, 'qkc-results-summary/1');
+    assert.deepEqual(summary.rows.map((row) => [row.model, row.seeds]), [['hybrid-small', [0, 1]], ['control-small', [0, 1]], ['linear', [0, 1]]]);
+    const csv = fs.readFileSync(path.join(out, 'quick-summary.csv'), 'utf8').trim().split('\n');
+    assert.equal(csv.length, 4);
+    assert.match(csv[0], /^dataset,model,family,runs,test_accuracy_mean,test_accuracy_std,params_quantum/);
+    const before = files.map((f) => fs.statSync(path.join(out, f)).mtimeMs);
+    const again = await run(args);
+    assert.equal(again.code, 0, again.err);
+    assert.equal((again.out.match(/done before/g) ?? []).length, 6);
+    assert.deepEqual(files.map((f) => fs.statSync(path.join(out, f)).mtimeMs), before, 'finished runs were rewritten');
+  });
+});
