@@ -3,6 +3,7 @@
  * `QKC_BACKEND=node|wasm|cpu` forces one. Everything that touches tensors awaits `ready()` once.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installWasmGradKernels } from './wasm-grad-kernels';
 
 /** The names `QKC_BACKEND` accepts. */
 export type BackendChoice = 'node' | 'wasm' | 'cpu';
@@ -61,7 +62,11 @@ async function settle(forced?: BackendChoice): Promise<BackendInfo> {
       choice === 'node' ? await tryNode(notes) :
       choice === 'wasm' ? await tryWasm(notes) :
       await tf.setBackend('cpu');
-    if (ok) return { choice, tfBackend: tf.getBackend(), notes };
+    if (ok) {
+      // tfjs-backend-wasm lacks the conv2d / depthwise filter-gradient kernels; tfjs-node and cpu have them.
+      if (choice === 'wasm') installWasmGradKernels();
+      return { choice, tfBackend: tf.getBackend(), notes };
+    }
     if (forced) throw new Error(`QKC_BACKEND=${forced} was requested but could not be loaded: ${notes.join('; ')}`);
   }
   throw new Error(`no tfjs backend could be loaded: ${notes.join('; ')}`);
@@ -80,4 +85,5 @@ export function ready(choice?: BackendChoice | string): Promise<BackendInfo> {
   return settled;
 }
 
+export { installWasmGradKernels, WASM_GRAD_KERNELS } from './wasm-grad-kernels';
 export { tf };
