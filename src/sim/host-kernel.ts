@@ -97,15 +97,36 @@ function blockBases(nQubits: number, wires: readonly number[]): Int32Array {
   return out;
 }
 const basesCache = new Map<string, Int32Array>();
-function basesFor(nQubits: number, wires: readonly number[]): Int32Array {
-  const key = `${nQubits}:${[...wires].sort((a, b) => a - b).join(',')}`;
-  let b = basesCache.get(key);
-  if (!b) {
-    if (basesCache.size >= 64) basesCache.clear();
-    b = blockBases(nQubits, wires);
-    basesCache.set(key, b);
+/** Block bases come in tiles of at most this many: cached whole for small registers, computed per tile for large ones. */
+const TILE = 2 ** 14;
+const tileScratch = new Int32Array(TILE);
+
+/**
+ * Calls `fn` with the block bases of `wires` (see blockBases) tile by tile. Small registers reuse one
+ * cached array; large ones fill a fixed scratch tile, so memory stays at one state whatever the gates.
+ */
+function forBaseTiles(nQubits: number, wires: readonly number[], fn: (bases: Int32Array) => void): void {
+  const count = 2 ** (nQubits - wires.length);
+  const sorted = [...wires].sort((a, b) => a - b);
+  if (count <= TILE) {
+    const key = `${nQubits}:${sorted.join(',')}`;
+    let b = basesCache.get(key);
+    if (!b) {
+      if (basesCache.size >= 256) basesCache.clear();
+      b = blockBases(nQubits, wires);
+      basesCache.set(key, b);
+    }
+    fn(b);
+    return;
   }
-  return b;
+  for (let t0 = 0; t0 < count; t0 += TILE) {
+    for (let i = 0; i < TILE; i++) {
+      let base = t0 + i;
+      for (const w of sorted) base = ((base >>> w) << (w + 1)) | (base & ((1 << w) - 1));
+      tileScratch[i] = base;
+    }
+    fn(tileScratch);
+  }
 }
 
 /**
@@ -273,7 +294,7 @@ export function hostApply(s: HostStates, op: TermOp, angle: HostAngle | undefine
     return;
   }
   if (op.diagonal) {
-    applyDiagonal(s, rowFrom, rowTo, basesFor(s.nQubits, op.wires), f, mr, mi, perRow, period);
+    forBaseTiles(s.nQubits, op.wires, (bases) => applyDiagonal(s, rowFrom, rowTo, bases, f, mr, mi, perRow, period));
     return;
   }
   if (f.active.length === 0) return;
@@ -281,15 +302,16 @@ export function hostApply(s: HostStates, op: TermOp, angle: HostAngle | undefine
     applyPairsStrided(s, rowFrom, rowTo, 1 << op.wires[0], mr, mi, perRow, period);
     return;
   }
-  const bases = basesFor(s.nQubits, op.wires);
-  if (f.active.length === 2) {
-    const [a, b] = f.active;
-    applyPairsBlocked(s, rowFrom, rowTo, bases, f.offsets[a], f.offsets[b], mr, mi, d, a, b, perRow, period);
-  } else {
-    applyGeneral(s, rowFrom, rowTo, bases, f, mr, mi, perRow, period);
-  }
-  // The derivative of an identity row is a zero row.
-  if (variant === 'derivative' && f.active.length < d) zeroLocal(s, rowFrom, rowTo, bases, f, f.active);
+  forBaseTiles(s.nQubits, op.wires, (bases) => {
+    if (f.active.length === 2) {
+      const a = f.active[0], b = f.active[1];
+      applyPairsBlocked(s, rowFrom, rowTo, bases, f.offsets[a], f.offsets[b], mr, mi, d, a, b, perRow, period);
+    } else {
+      applyGeneral(s, rowFrom, rowTo, bases, f, mr, mi, perRow, period);
+    }
+    // The derivative of an identity row is a zero row.
+    if (variant === 'derivative' && f.active.length < d) zeroLocal(s, rowFrom, rowTo, bases, f, f.active);
+  });
 }
 
 /** hostInner for a one-qubit M on wire log2(stride): the pair loop, without gathering. */
@@ -329,29 +351,30 @@ export function hostInner(lambda: HostStates, psi: HostStates, op: TermOp, angle
     innerPairs(lambda, psi, 1 << op.wires[0], mr, mi, perRow, period, out);
     return out;
   }
-  const bases = basesFor(psi.nQubits, op.wires);
   const xr = new Float64Array(d), xi = new Float64Array(d);
-  for (let r = 0; r < lambda.rows; r++) {
-    const pr = r % psi.rows;
-    const m = perRow ? (pr % period) * dd : 0;
-    const lf = r * dim, pf = pr * dim;
-    let acc = 0;
-    for (let t = 0; t < bases.length; t++) {
-      for (let l = 0; l < d; l++) { const j = pf + bases[t] + f.offsets[l]; xr[l] = psi.re[j]; xi[l] = psi.im[j]; }
-      for (let u = 0; u < d; u++) {
-        let yr = 0, yi = 0;
-        const row = m + u * d;
-        for (let v = 0; v < d; v++) {
-          const a = mr[row + v], b = mi[row + v];
-          yr += a * xr[v] - b * xi[v];
-          yi += a * xi[v] + b * xr[v];
+  forBaseTiles(psi.nQubits, op.wires, (bases) => {
+    for (let r = 0; r < lambda.rows; r++) {
+      const pr = r % psi.rows;
+      const m = perRow ? (pr % period) * dd : 0;
+      const lf = r * dim, pf = pr * dim;
+      let acc = 0;
+      for (let t = 0; t < bases.length; t++) {
+        for (let l = 0; l < d; l++) { const j = pf + bases[t] + f.offsets[l]; xr[l] = psi.re[j]; xi[l] = psi.im[j]; }
+        for (let u = 0; u < d; u++) {
+          let yr = 0, yi = 0;
+          const row = m + u * d;
+          for (let v = 0; v < d; v++) {
+            const a = mr[row + v], b = mi[row + v];
+            yr += a * xr[v] - b * xi[v];
+            yi += a * xi[v] + b * xr[v];
+          }
+          const j = lf + bases[t] + f.offsets[u];
+          acc += lambda.re[j] * yr + lambda.im[j] * yi; // Re(conj(λ)·y)
         }
-        const j = lf + bases[t] + f.offsets[u];
-        acc += lambda.re[j] * yr + lambda.im[j] * yi; // Re(conj(λ)·y)
       }
+      out[r] += acc;
     }
-    out[r] = acc;
-  }
+  });
   return out;
 }
 
