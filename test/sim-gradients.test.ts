@@ -153,6 +153,34 @@ describe('gradients: parameter-shift, adjoint, backprop', () => {
     whole.inputs.forEach((v, k) => assert.ok(Math.abs(v - chunked.inputs[k]) < 1e-12));
   });
 
+  it('chunks large batches by rows and shifts with the same Jacobians as adjoint', () => {
+    const c = randomCircuit(3, 18, seededRandom(31), 2, 3);
+    const r = seededRandom(32);
+    const inputs = Array.from({ length: 700 }, () => [r() * 2 - 1, r() * 2 - 1]);
+    const run = prepareGradientRun(c, obs, { inputs, weights: [0.3, -0.8, 1.2] }, 'test');
+    const ad = adjoint(c, obs, { inputs, weights: [0.3, -0.8, 1.2] });
+    const wantW = ad.weights.dataSync(), wantX = ad.inputs.dataSync();
+    for (const maxAmplitudes of [undefined, 4 * 2 ** 3]) {
+      const ps = parameterShiftHost(run, undefined, undefined, true, maxAmplitudes);
+      ps.weights.forEach((v, k) => assert.ok(Math.abs(v - wantW[k]) < 1e-5, `weights[${k}]: ${v} vs ${wantW[k]}`));
+      ps.inputs.forEach((v, k) => assert.ok(Math.abs(v - wantX[k]) < 1e-5, `inputs[${k}]: ${v} vs ${wantX[k]}`));
+    }
+  });
+
+  it('leaves no tensors behind', () => {
+    const { c, weights, inputs } = cases[0];
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d(inputs), w = tf.tensor1d(weights);
+    for (const m of METHODS) {
+      const f = differentiableExpval(c, obs, { diffMethod: m });
+      tf.dispose(tf.tidy(() => tf.grads((ww: tf.Tensor, xx: tf.Tensor) => tf.sum(f(xx as tf.Tensor2D, ww as tf.Tensor1D)))([w, x])));
+    }
+    tf.dispose([x, w]);
+    tf.dispose(Object.values(parameterShift(c, obs, { inputs, weights })));
+    tf.dispose(Object.values(adjoint(c, obs, { inputs, weights })));
+    assert.equal(tf.memory().numTensors, before);
+  });
+
   it('estimates parameter-shift gradients with shots (seeded, near the exact values)', () => {
     const c = new Circuit(2).ry(input(0, Math.PI), 0).ry(weight(0), 1).crz(weight(1), 0, 1).rx(weight(1), 0);
     const opts = { inputs: [[0.3], [0.8]], weights: [0.7, -0.4] };

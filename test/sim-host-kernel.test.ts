@@ -1,4 +1,6 @@
 import { strict as assert } from 'assert';
+import { tf } from '../src/backend';
+import { simulate, HOST_ENGINE_MIN_QUBITS } from '../src/sim';
 import { lowerCircuit } from '../src/sim/gate-terms';
 import { hostZero, hostRun, hostApply, hostClone, hostInner, HostStates } from '../src/sim/host-kernel';
 import { hostAngle, HostArgs } from '../src/sim/angles';
@@ -61,5 +63,18 @@ describe('host (plain-JS) gate kernel', () => {
     const s = hostZero(1, 4);
     hostApply(s, c[0], Float64Array.from([Math.PI, 0]), 'forward', 1, 4);
     assert.deepEqual(Array.from(s.re).map((v) => Math.round(v * 1e9) / 1e9), [1, 0, 1, 0, 0, 1, 1, 0]);
+  });
+
+  it("is simulate's engine from HOST_ENGINE_MIN_QUBITS qubits on, matching the reference", () => {
+    const n = HOST_ENGINE_MIN_QUBITS;
+    const c = randomCircuit(n, 30, seededRandom(12), 2, 3);
+    const weights = [0.4, -1.1, 2.0], row = [0.3, -0.6];
+    const s = simulate(c, { inputs: [row], weights });
+    const ref = referenceState(c, weights, row);
+    const re = s.re.dataSync(), im = s.im.dataSync();
+    let worst = 0;
+    ref.re.forEach((v, j) => { worst = Math.max(worst, Math.abs(re[j] - v), Math.abs(im[j] - ref.im[j])); });
+    assert.ok(worst < 1e-6, `max deviation ${worst}`);
+    tf.dispose([s.re, s.im]);
   });
 });
