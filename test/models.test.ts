@@ -79,7 +79,8 @@ describe('models: the zoo', () => {
     }
   });
 
-  it('a hybrid and its same-shape control differ only in the kernel layer (same head, same head init)', () => {
+  it('a hybrid and its same-shape control differ only in the quantum layers (same head, same head init)', () => {
+    const classicalTwin: Record<string, string> = { QuantumConv2D: 'Conv2D', QuantumPooling: 'AveragePooling2D' };
     for (const spec of MODELS.filter((m) => m.controls)) {
       const hybrid = spec.builder(11);
       const control = getModelSpec(spec.controls!.sameShape).builder(11);
@@ -87,15 +88,29 @@ describe('models: the zoo', () => {
       assert.deepEqual(shapes(control), shapes(hybrid), `${spec.name}: layer output shapes`);
       const classes = (m: tf.LayersModel) => m.layers.map((l) => l.getClassName());
       const diff = classes(hybrid).map((c, i) => [c, classes(control)[i]]).filter(([a, b]) => a !== b);
-      assert.deepEqual(diff, [['QuantumConv2D', 'Conv2D']], `${spec.name}: layer classes`);
-      // Head weights (after the kernel) start equal: the seed stream is consumed alike.
-      const head = (m: tf.LayersModel) => m.layers.slice(m.layers.findIndex((l) => /Conv2D$/.test(l.getClassName())) + 1).flatMap((l) => l.getWeights());
+      assert.ok(diff.length >= 1, `${spec.name}: no quantum layer`);
+      for (const [q, c] of diff) assert.equal(c, classicalTwin[q], `${spec.name}: ${q} is replaced by ${c}`);
+      // Head weights (after the last quantum layer) start equal: the seed stream is consumed alike.
+      const lastQuantum = Math.max(...hybrid.layers.map((l, i) => (l.getClassName() in classicalTwin ? i : -1)));
+      const head = (m: tf.LayersModel) => m.layers.slice(lastQuantum + 1).flatMap((l) => l.getWeights());
       const [hh, hc] = [head(hybrid), head(control)];
-      assert.equal(hh.length, hc.length);
+      assert.ok(hh.length > 0 && hh.length === hc.length);
       hh.forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(hc[i].dataSync()), `${spec.name}: head weight ${i}`));
       hybrid.dispose();
       control.dispose();
     }
+  });
+
+  it('pooling variants: in-kernel pooling keeps 2 qubits per patch, spatial QuantumPooling halves the map', () => {
+    const kpool = buildModel('hybrid-kpool', 0);
+    const k = kpool.layers.find((l) => l.getClassName() === 'QuantumConv2D')!;
+    assert.deepEqual(k.outputShape, [null, 7, 7, 2]);
+    assert.equal(parameterSplit(kpool).quantum, 8 + 2); // HEA angles + one shared Hur block (2 angles)
+    const qpool = buildModel('hybrid-qpool', 0);
+    const names = qpool.layers.map((l) => `${l.getClassName()}${JSON.stringify(l.outputShape)}`);
+    assert.ok(names.includes('QuantumConv2D[null,14,14,4]') && names.includes('QuantumPooling[null,7,7,4]'), names.join(' '));
+    kpool.dispose();
+    qpool.dispose();
   });
 
   it('hybrids run the kernel without input gradients (nothing trainable precedes it)', () => {

@@ -1,24 +1,39 @@
 /**
  * Hybrid QCNNs and their same-shape classical controls, built by one function: a design names the
- * classical front (resize), the patch kernel (2×2 windows, stride 2) and the classical head, and the
- * `quantum` switch decides whether the kernel is a QuantumConv2D (4 qubits, hardware-efficient ansatz,
- * ⟨Z⟩ on each qubit → 4 channels per filter) or a Conv2D 2×2/2 with the same output channels (tanh,
- * so that its outputs are bounded like expectation values). Everything else is identical, so the
- * control differs from the hybrid in exactly the quantum layer.
+ * classical front (resize), the patch kernel (2×2 windows), the pooling and the classical head, and the
+ * `quantum` switch decides whether the quantum parts are quantum or classical layers of the same shape:
+ *   - kernel: QuantumConv2D (4 qubits, hardware-efficient ansatz, ⟨Z⟩ per qubit → 4 channels per
+ *     filter) ↔ Conv2D 2×2 with the same output channels (tanh, bounded like expectation values);
+ *   - in-kernel pooling (the kernel's 4 qubits pooled to `keep` inside the circuit, ⟨Z⟩ of the kept
+ *     qubits) ↔ a Conv2D 2×2 with `keep` channels per filter;
+ *   - spatial pooling (kernel at stride 1, then QuantumPooling 2×2 per channel) ↔ average pooling 2×2.
+ * Everything else is identical, down to the initial head weights (the seed stream is consumed alike).
  */
 import { tf } from '../backend';
+import { buildKernelCircuit, type QuantumConv2DArgs } from '../qkc';
+import { QuantumPooling, poolKernel, type PoolBlockName } from '../pooling';
 import { ImageResize } from './image-resize';
 import { chain, type ResolvedModelOptions } from './model-options';
 import { SeededLayers } from './seeded-layers';
+
+/** Pooling of a hybrid: none (the stride-2 kernel downsamples), inside the kernel circuit, or a spatial QuantumPooling layer. */
+export type HybridPooling =
+  | null
+  | { kind: 'in-kernel'; block: PoolBlockName; keep: number }
+  | { kind: 'spatial'; block: PoolBlockName };
 
 /** The shape of a hybrid model and of its control. */
 export interface HybridDesign {
   /** Square size the front resizes the image to (area averaging), or null to keep the input size. */
   resize: number | null;
-  /** Independent quantum kernels (each gives 4 channels: ⟨Z⟩ of its 4 qubits). */
+  /** Independent quantum kernels (each gives 4 channels, or `keep` with in-kernel pooling). */
   filters: number;
   /** Layers of the hardware-efficient ansatz (8 angles each: RY, RZ per qubit, then a CNOT ring). */
   depth: number;
+  /** Encode the window again before every ansatz layer (data re-uploading; default false). */
+  reupload?: boolean;
+  /** Pooling after (or inside) the kernel; default null. */
+  pooling?: HybridPooling;
   /** The head: one conv 3×3 (same, ReLU) + max-pool 2 per entry, with that many channels; then softmax. */
   head: readonly number[];
 }
@@ -26,22 +41,50 @@ export interface HybridDesign {
 /** Qubits of the patch kernel: one per value of a 2×2 window of a grayscale image. */
 export const PATCH_QUBITS = 4;
 
-/** Builds a design with the quantum kernel (`quantum` true) or its same-shape classical control. */
+/** The quantum kernel layer of a design (after the front). */
+function quantumKernel(L: SeededLayers, design: HybridDesign, o: ResolvedModelOptions): tf.layers.Layer {
+  const pooling = design.pooling ?? null;
+  const common: Omit<QuantumConv2DArgs, 'seed'> = {
+    kernelSize: 2, strides: pooling?.kind === 'spatial' ? 1 : 2, padding: pooling?.kind === 'spatial' ? 'same' : 'valid',
+    filters: design.filters, diffMethod: o.diffMethod,
+    // Nothing trainable precedes the kernel (the front is a fixed resize), so no input gradient is needed:
+    // parameter-shift then shifts only the weight angles, and the circuit count says so.
+    inputGradients: false,
+  };
+  const kernel = { encoding: 'ry' as const, nValues: PATCH_QUBITS, scale: Math.PI, ansatz: 'hardware-efficient' as const, layers: design.depth, reupload: design.reupload ?? false };
+  if (pooling?.kind === 'in-kernel') {
+    const pooled = poolKernel(buildKernelCircuit({ ...kernel, entanglement: 'reverse-linear' }).circuit, { block: pooling.block, keep: pooling.keep });
+    return L.quantumConv2d({ ...common, circuit: pooled.circuit, observables: pooled.observables });
+  }
+  return L.quantumConv2d({ ...common, encoding: kernel.encoding, encodingScale: kernel.scale, ansatz: kernel.ansatz, layers: kernel.layers, reupload: kernel.reupload });
+}
+
+/** Output channels of the kernel per filter: 4 (⟨Z⟩ per qubit) or the kept qubits of in-kernel pooling. */
+function kernelChannels(design: HybridDesign): number {
+  const pooling = design.pooling ?? null;
+  return design.filters * (pooling?.kind === 'in-kernel' ? pooling.keep : PATCH_QUBITS);
+}
+
+/** Builds a design with its quantum layers (`quantum` true) or as its same-shape classical control. */
 export function buildHybridDesign(name: string, design: HybridDesign, quantum: boolean) {
   return (seed: number, o: ResolvedModelOptions): tf.LayersModel => {
     const L = new SeededLayers(seed);
+    const pooling = design.pooling ?? null;
     const layers: tf.layers.Layer[] = [];
     if (design.resize != null) layers.push(new ImageResize({ size: design.resize, method: 'area' }));
-    const kernel = quantum
-      ? L.quantumConv2d({
-        kernelSize: 2, strides: 2, filters: design.filters, encoding: 'ry', ansatz: 'hardware-efficient',
-        layers: design.depth, diffMethod: o.diffMethod,
-        // Nothing trainable precedes the kernel (the front is a fixed resize), so no input gradient is needed:
-        // parameter-shift then shifts only the weight angles, and the circuit count says so.
-        inputGradients: false,
-      })
-      : L.conv2d(PATCH_QUBITS * design.filters, 2, 'tanh', { strides: 2 });
-    layers.push(kernel);
+    if (quantum) {
+      layers.push(quantumKernel(L, design, o));
+    } else {
+      const spatial = pooling?.kind === 'spatial';
+      layers.push(L.conv2d(kernelChannels(design), 2, 'tanh', { strides: spatial ? 1 : 2, padding: spatial ? 'same' : 'valid' }));
+    }
+    if (pooling?.kind === 'spatial') {
+      // Kernel outputs lie in [−1, 1]; RY(π/2·v) encodes that range one-to-one (π would fold v and −v).
+      const seedForPool = L.nextSeed();
+      layers.push(quantum
+        ? new QuantumPooling({ poolSize: 2, block: pooling.block, keep: 1, encodingScale: Math.PI / 2, diffMethod: o.diffMethod, seed: seedForPool })
+        : tf.layers.averagePooling2d({ poolSize: 2 }));
+    }
     for (const channels of design.head) {
       layers.push(L.conv2d(channels, 3, 'relu', { padding: 'same' }), tf.layers.maxPooling2d({ poolSize: 2 }));
     }

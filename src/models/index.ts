@@ -1,10 +1,10 @@
 /** Named model factories (hybrid QCNNs and classical controls), parameter splits, experiment runs and the reproduction suite. */
-export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG } from './registry';
+export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL } from './registry';
 export type { ModelSpec, ModelFamily } from './registry';
 export { resolveModelOptions } from './model-options';
 export type { ModelOptions, ResolvedModelOptions } from './model-options';
 export { buildHybridDesign, PATCH_QUBITS } from './hybrid';
-export type { HybridDesign } from './hybrid';
+export type { HybridDesign, HybridPooling } from './hybrid';
 export { buildLinear, buildLeNet5, buildSmallCnn } from './classical';
 export { SeededLayers } from './seeded-layers';
 export type { Activation } from './seeded-layers';
