@@ -64,7 +64,8 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
   if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`${fn}(seed): expected a finite number, got ${options.seed}`);
   const inputGrads = options.inputGrads ?? true;
   const obs = [...observables];
-  prepareGradientRun(circuit, obs, { inputs: circuit.numInputs > 0 ? [new Array<number>(circuit.numInputs).fill(0)] : undefined, weights: new Array<number>(circuit.numWeights).fill(0) }, fn);
+  // Checks the observables now, and keeps the lowered ops and parsed observables for every call.
+  const template = prepareGradientRun(circuit, obs, { inputs: circuit.numInputs > 0 ? [new Array<number>(circuit.numInputs).fill(0)] : undefined, weights: new Array<number>(circuit.numWeights).fill(0) }, fn);
   const rng = options.shots !== undefined ? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
 
   const checkCall = (inputs: tf.Tensor2D | null, weights: tf.Tensor1D) => {
@@ -82,7 +83,7 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
 
   return (inputs, weights) => {
     checkCall(inputs, weights);
-    const run: GradientRun = prepareGradientRun(circuit, obs, { inputs: inputs ?? undefined, weights }, fn);
+    const run: GradientRun = prepareGradientRun(circuit, obs, { inputs: inputs ?? undefined, weights }, fn, template);
     const B = run.batch, nObs = run.plan.nObs, W = circuit.numWeights, I = circuit.numInputs;
     const psi = forwardHost(run);
     const value = hostMeasure(psi, run.plan, options.shots, rng);

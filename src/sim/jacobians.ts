@@ -34,15 +34,18 @@ export interface GradientRun {
   terms: PauliTerm[][];
 }
 
-/** Validates a circuit, observables and run arguments (errors name `fn`), and downloads them once. */
-export function prepareGradientRun(circuit: Circuit, observables: readonly Observable[], opts: GradientOptions, fn: string): GradientRun {
+/**
+ * Validates a circuit, observables and run arguments (errors name `fn`), and downloads them once.
+ * `reuse` (a previous run of the same circuit and observables) skips lowering and parsing again.
+ */
+export function prepareGradientRun(circuit: Circuit, observables: readonly Observable[], opts: GradientOptions, fn: string, reuse?: GradientRun): GradientRun {
   if (!(circuit instanceof Circuit)) throw new Error(`${fn}(circuit): expected a Circuit, got ${circuit === null ? 'null' : typeof circuit}`);
-  const plan = planMeasurement(observables, circuit.nQubits, `${fn}(observables)`);
-  const terms = observables.map((o, i) => parseObservable(o, circuit.nQubits, `${fn}(observables)[${i}]`));
+  const plan = reuse?.plan ?? planMeasurement(observables, circuit.nQubits, `${fn}(observables)`);
+  const terms = reuse?.terms ?? observables.map((o, i) => parseObservable(o, circuit.nQubits, `${fn}(observables)[${i}]`));
   const args = prepareArgs(circuit.numInputs, circuit.numWeights, opts ?? {}, fn);
   try {
     const host = toHostArgs(args);
-    const ops = lowerCircuit(circuit.ops);
+    const ops = reuse?.ops ?? lowerCircuit(circuit.ops);
     const angles = ops.map((op) => (op.angle === undefined ? undefined : hostAngle(op.angle, host)));
     return { circuit, ops, angles, host, batch: args.batch, plan, terms };
   } finally {

@@ -30,9 +30,12 @@ export interface SimulateOptions {
 export type SimEngine = 'auto' | 'tf' | 'host';
 
 /**
- * From this many qubits 'auto' simulates on the host kernel: there the tf engine's per-gate
- * transposes of the whole state dominate (measured in bench/large-state.ts), while below it the
- * tf engine keeps plain tfjs autodiff ('backprop') available.
+ * From this many qubits 'auto' simulates on the host kernel. On wasm the host kernel was faster at
+ * every size measured (2–40×, bench/large-state.ts), and from ~12 qubits the tf engine's per-gate
+ * transposes of the whole state (and its autodiff tape of one state per gate) make it impractical
+ * (a 20-qubit, 200-gate circuit: ~30 s against ~1 s). Below, 'auto' keeps the tf engine so that
+ * backprop stays plain tfjs autodiff (higher-order gradients, tfjs-node's native kernels when
+ * installed); engine: 'host' takes the faster path there too.
  */
 export const HOST_ENGINE_MIN_QUBITS = 12;
 
