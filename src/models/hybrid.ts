@@ -10,7 +10,7 @@
  * Everything else is identical, down to the initial head weights (the seed stream is consumed alike).
  */
 import { tf } from '../backend';
-import { buildKernelCircuit, type QuantumConv2DArgs } from '../qkc';
+import { buildKernelCircuit, type QuantumConv2DArgs, type WeightInit } from '../qkc';
 import { QuantumPooling, poolKernel, type PoolBlockName } from '../pooling';
 import { ImageResize } from './image-resize';
 import { chain, type ResolvedModelOptions } from './model-options';
@@ -32,6 +32,8 @@ export interface HybridDesign {
   depth: number;
   /** Encode the window again before every ansatz layer (data re-uploading; default false). */
   reupload?: boolean;
+  /** Initial kernel angles (default: QuantumConv2D's uniform on [0, 2π)). */
+  init?: WeightInit;
   /** Pooling after (or inside) the kernel; default null. */
   pooling?: HybridPooling;
   /** The head: one conv 3×3 (same, ReLU) + max-pool 2 per entry, with that many channels; then softmax. */
@@ -46,7 +48,7 @@ function quantumKernel(L: SeededLayers, design: HybridDesign, o: ResolvedModelOp
   const pooling = design.pooling ?? null;
   const common: Omit<QuantumConv2DArgs, 'seed'> = {
     kernelSize: 2, strides: pooling?.kind === 'spatial' ? 1 : 2, padding: pooling?.kind === 'spatial' ? 'same' : 'valid',
-    filters: design.filters, diffMethod: o.diffMethod,
+    filters: design.filters, diffMethod: o.diffMethod, ...(design.init ? { init: design.init } : {}),
     // Nothing trainable precedes the kernel (the front is a fixed resize), so no input gradient is needed:
     // parameter-shift then shifts only the weight angles, and the circuit count says so.
     inputGradients: false,

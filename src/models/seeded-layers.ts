@@ -6,11 +6,6 @@
 import { tf } from '../backend';
 import { Rng } from '../util';
 import { QuantumConv2D, type QuantumConv2DArgs } from '../qkc';
-import { registerWasmConv2dBackpropFilter } from '../backend/wasm-conv2d-grad';
-
-// tfjs-backend-wasm 4.22 cannot differentiate conv2d w.r.t. its filter; every factory here has trainable
-// convolutions, so the missing kernel is registered as soon as models are loaded (idempotent).
-registerWasmConv2dBackpropFilter();
 
 /** Activations the factories use. */
 export type Activation = 'relu' | 'tanh' | 'linear' | 'softmax';
