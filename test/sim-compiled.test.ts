@@ -1,6 +1,9 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
-import { Circuit, input, weight, expval, compileCircuit, canCompile, COMPILE_MAX_QUBITS, Observable } from '../src/sim';
+import { Circuit, input, weight, expval, compileCircuit, canCompile, COMPILE_MAX_QUBITS, Observable, CompiledCircuit } from '../src/sim';
+import { lowerCircuit } from '../src/sim/gate-terms';
+import { foldPrefix } from '../src/sim/encoding-gates';
+import { planFourier } from '../src/sim/encoding-fourier';
 import { cosCycles } from '../src/sim/product-encoding';
 import { referenceExpval, referenceState, referenceUnitary, seededRandom } from './helpers/reference';
 
@@ -37,6 +40,7 @@ function mixedPrefix(): Circuit {
 
 /** Data only (fixed block), and weights only (no inputs: batch 1). */
 const noWeights = () => new Circuit(2).ry(input(0), 0).rx(input(1), 1).cx(0, 1).h(1);
+const ryPhase = () => new Circuit(2).ry(input(0, -1), 0).phase(input(0), 0).h(1).crx(weight(0), 0, 1).ry(weight(1), 1).h(0);
 const weightsOnly = () => new Circuit(3).h(0).h(1).ry(0.4, 2).cry(weight(0), 0, 2).crz(weight(1), 1, 2).rx(weight(0, -1), 0);
 
 const CASES: { name: string; circuit: () => Circuit; obs: Observable[] }[] = [
@@ -44,6 +48,7 @@ const CASES: { name: string; circuit: () => Circuit; obs: Observable[] }[] = [
   { name: 'dense RY+RZ encoding, CRZ/CRX/CRY/u3 block, X/Y/ZZ observables', circuit: denseWithControlled, obs: ['Z0', 'X1', 'Y2', 'Z0 Z1', '0.5*X0 Y1 - 0.3*Z2 + 0.1*I'] },
   { name: 'mixed prefix on 5 qubits, multi-qubit block gates', circuit: mixedPrefix, obs: ['X0', 'Y1 Z2', 'Z4', { terms: [[0.7, 'X3 X4'], [-1.2, 'Y0']] }] },
   { name: 'inputs only (fixed block)', circuit: noWeights, obs: ['Z0', 'X1', 'Y0 Y1'] },
+  { name: 'RY then phase on one qubit (Fourier columns without cos/sin partners)', circuit: ryPhase, obs: ['Z0', 'X0 Y1', 'Y1'] },
 ];
 
 function randomArgs(c: Circuit, rows: number, seed: number) {
@@ -57,15 +62,18 @@ function randomArgs(c: Circuit, rows: number, seed: number) {
 const maxAbs = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 const scaleOf = (a: tf.Tensor) => tf.tidy(() => Math.max(1, tf.max(tf.abs(a)).dataSync()[0]));
 
-/** Values and vector-Jacobian products (w.r.t. inputs and weights, those the circuit has) of expval with the given method. */
-function valueAndVjp(c: Circuit, obs: Observable[], x: tf.Tensor2D | undefined, w: tf.Tensor1D, g: tf.Tensor2D, method: 'compiled' | 'gate-by-gate') {
-  const f = (xx: tf.Tensor | undefined, ww: tf.Tensor) => expval(c, obs, { inputs: xx as tf.Tensor2D | undefined, weights: ww as tf.Tensor1D, method });
+type Evaluate = (x: tf.Tensor2D | undefined, w: tf.Tensor1D) => tf.Tensor2D;
+
+/** Values and vector-Jacobian products (w.r.t. inputs and weights, those the circuit has) of `f`. */
+function valueAndVjp(c: Circuit, f: Evaluate, x: tf.Tensor2D | undefined, w: tf.Tensor1D, g: tf.Tensor2D) {
   const value = f(x, w);
   const useW = c.numWeights > 0;
   const sources = [...(x ? [x] : []), ...(useW ? [w] : [])];
-  const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(x ? xs[0] : undefined, useW ? xs[xs.length - 1] : w), g)))(sources);
+  const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(x ? xs[0] as tf.Tensor2D : undefined, useW ? xs[xs.length - 1] as tf.Tensor1D : w), g)))(sources);
   return { value, dx: x ? grads[0] : undefined, dw: useW ? grads[grads.length - 1] : tf.zeros([0]) };
 }
+
+const gateByGate = (c: Circuit, obs: Observable[]): Evaluate => (x, w) => expval(c, obs, { inputs: x, weights: w, method: 'gate-by-gate' });
 
 describe('compiled fast path', () => {
   it('recognises [product-state encoding][data-independent block] and says why not otherwise', () => {
@@ -89,24 +97,50 @@ describe('compiled fast path', () => {
   });
 
   for (const { name, circuit, obs } of CASES) {
-    it(`equals the gate-by-gate engine in values and gradients: ${name}`, () => {
+    it(`equals the gate-by-gate engine in values and gradients (each encoding plan): ${name}`, () => {
       const c = circuit();
       const { inputs, weights } = randomArgs(c, 6, 17);
       const x = tf.tensor2d(inputs, [6, c.numInputs]), w = tf.tensor1d(weights);
       const g = tf.randomNormal([6, obs.length], 0, 1, 'float32', 5) as tf.Tensor2D;
-      const a = valueAndVjp(c, obs, x, w, g, 'compiled');
-      const b = valueAndVjp(c, obs, x, w, g, 'gate-by-gate');
-      assert.ok(maxAbs(a.value, b.value) < 2e-6 * scaleOf(b.value), `values differ by ${maxAbs(a.value, b.value)}`);
-      assert.ok(maxAbs(a.dx as tf.Tensor, b.dx as tf.Tensor) < 1e-5 * scaleOf(b.dx as tf.Tensor), `input gradients differ by ${maxAbs(a.dx as tf.Tensor, b.dx as tf.Tensor)}`);
-      assert.ok(maxAbs(a.dw, b.dw) < 1e-5 * scaleOf(b.dw), `weight gradients differ by ${maxAbs(a.dw, b.dw)}`);
-      tf.dispose([x, w, g, a.value, a.dx as tf.Tensor, a.dw, b.value, b.dx as tf.Tensor, b.dw]);
+      const b = valueAndVjp(c, gateByGate(c, obs), x, w, g);
+      const plans = new Set<string>();
+      for (const encoding of ['auto', 'levels', 'fourier'] as const) {
+        let compiled: CompiledCircuit;
+        try {
+          compiled = compileCircuit(c, obs, { encoding });
+        } catch (e) {
+          assert.match((e as Error).message, /'fourier' needs more than \d+ trig columns/);
+          continue;
+        }
+        plans.add(compiled.describe().encoding);
+        const a = valueAndVjp(c, (xx, ww) => compiled.expectations(xx, ww), x, w, g);
+        assert.ok(maxAbs(a.value, b.value) < 2e-6 * scaleOf(b.value), `${encoding}: values differ by ${maxAbs(a.value, b.value)}`);
+        assert.ok(maxAbs(a.dx as tf.Tensor, b.dx as tf.Tensor) < 1e-5 * scaleOf(b.dx as tf.Tensor), `${encoding}: input gradients differ by ${maxAbs(a.dx as tf.Tensor, b.dx as tf.Tensor)}`);
+        assert.ok(maxAbs(a.dw, b.dw) < 1e-5 * scaleOf(b.dw), `${encoding}: weight gradients differ by ${maxAbs(a.dw, b.dw)}`);
+        tf.dispose([a.value, a.dx as tf.Tensor, a.dw]);
+        compiled.dispose();
+      }
+      assert.ok(plans.has('levels'));
+      tf.dispose([x, w, g, b.value, b.dx as tf.Tensor, b.dw]);
     });
   }
+
+  it('picks the Fourier plan for single-angle encodings and levels for dense ones', () => {
+    const hea = compileCircuit(hardwareEfficient(4, 2), ['Z0']), dense = compileCircuit(denseWithControlled(), ['Z0']);
+    assert.equal(hea.describe().encoding, 'fourier');
+    assert.equal(hea.describe().realEncoding, true);
+    assert.equal(dense.describe().encoding, 'levels');
+    assert.equal(dense.describe().realEncoding, false);
+    hea.dispose(); dense.dispose();
+    // The ryPhase case exercises the Fourier backward without partner columns.
+    assert.equal(planFourier(foldPrefix(lowerCircuit(ryPhase().ops.slice(0, 3)), 2, 1), 128)?.swap, undefined);
+    assert.throws(() => compileCircuit(hardwareEfficient(4, 1), ['Z0'], { encoding: 'fast' as never }), /compileCircuit\(encoding\): expected 'auto', 'levels' or 'fourier', got "fast"/);
+  });
 
   it('handles circuits without inputs (batch 1) and gives their weight gradients', () => {
     const c = weightsOnly(), obs = ['Z2', 'X0 Y2'];
     const w = tf.tensor1d([0.7, -1.1]), g = tf.tensor2d([[1, -0.5]]);
-    const a = valueAndVjp(c, obs, undefined, w, g, 'compiled'), b = valueAndVjp(c, obs, undefined, w, g, 'gate-by-gate');
+    const a = valueAndVjp(c, (x, ww) => expval(c, obs, { weights: ww, method: 'compiled' }), undefined, w, g), b = valueAndVjp(c, gateByGate(c, obs), undefined, w, g);
     assert.deepEqual(a.value.shape, [1, 2]);
     assert.ok(maxAbs(a.value, b.value) < 2e-6 && maxAbs(a.dw, b.dw) < 1e-5);
   });

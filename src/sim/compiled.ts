@@ -17,8 +17,14 @@ import { Observable } from './observables';
 import { planMeasurement } from './readout';
 import { StateBatch } from './state';
 import { splitForCompile } from './compile-split';
-import { ProductEncoding } from './product-encoding';
+import { EncodingChoice, ProductEncoding } from './product-encoding';
 import { BlockKernel } from './block-unitary';
+
+/** Options of `compileCircuit`. */
+export interface CompileOptions {
+  /** How the encoded product state is computed (default 'auto': the cheaper plan; the others force one). */
+  encoding?: EncodingChoice;
+}
 
 /** What `CompiledCircuit.run` returns: expectations, and the final states when asked. */
 export interface CompiledRun { expectations: tf.Tensor2D; states?: StateBatch }
@@ -46,7 +52,7 @@ export class CompiledCircuit {
   private fixedK?: tf.Tensor2D;
 
   /** Use `compileCircuit`. */
-  constructor(readonly circuit: Circuit, observables: readonly Observable[]) {
+  constructor(readonly circuit: Circuit, observables: readonly Observable[], options: CompileOptions = {}) {
     const split = splitForCompile(circuit);
     if ('reason' in split) throw new Error(`compileCircuit(circuit): cannot compile: ${split.reason}`);
     this.prefixOps = split.prefix;
@@ -58,7 +64,9 @@ export class CompiledCircuit {
     this.nObs = plan.nObs;
     const n = this.nQubits, dim = 1 << n;
     const lower = (idx: readonly number[]) => idx.flatMap((i) => lowerCircuit([circuit.ops[i]]).map((t) => ({ ...t, source: { ...t.source, op: i } })));
-    this.encoding = new ProductEncoding(lower(split.prefix), n, this.numInputs);
+    const choice = options.encoding ?? 'auto';
+    if (!['auto', 'levels', 'fourier'].includes(choice)) throw new Error(`compileCircuit(encoding): expected 'auto', 'levels' or 'fourier', got ${JSON.stringify(choice)}`);
+    this.encoding = new ProductEncoding(lower(split.prefix), n, this.numInputs, plan.groups.length * 2 * dim, choice);
     const block = lower(split.block);
     const enc = this.encoding;
     const rotations = plan.groups.map((g) => (g.rotation ? lowerCircuit(g.rotation.ops) : []));
@@ -90,21 +98,22 @@ export class CompiledCircuit {
    */
   private core(F: tf.Tensor2D, K: tf.Tensor2D): tf.Tensor2D {
     const W2 = this.W2, W2T2 = this.W2T2;
-    const psi = tf.matMul(F, K);
     const dPsi = (dE: tf.Tensor, p: tf.Tensor) => tf.mul(p, tf.matMul(dE as tf.Tensor2D, W2T2)) as tf.Tensor2D;
     // wasm's matMul is 10–20× slower with a transpose flag; explicit transposes of F and K are cheap.
     const viaK = tf.customGrad(((k: tf.Tensor, save: tf.GradSaveFunc) => {
+      const psi = tf.matMul(F, k as tf.Tensor2D);
       save([F, psi]);
       return {
         value: tf.matMul(tf.square(psi), W2),
         gradFunc: (dE: tf.Tensor, [f, p]: tf.Tensor[]) => tf.matMul(tf.transpose(f), dPsi(dE, p)),
       };
     }) as unknown as CustomGradFn);
+    // Its value is zero; it only carries ∂L/∂F = ∂L/∂ψ·Kᵀ (ψ recomputed: one copy fewer in the forward).
     const viaF = tf.customGrad(((f: tf.Tensor, save: tf.GradSaveFunc) => {
-      save([K, psi]);
+      save([f, K]);
       return {
         value: tf.zeros([F.shape[0], this.nObs]),
-        gradFunc: (dE: tf.Tensor, [k, p]: tf.Tensor[]) => tf.matMul(dPsi(dE, p), tf.transpose(k)),
+        gradFunc: (dE: tf.Tensor, [fs, k]: tf.Tensor[]) => tf.matMul(dPsi(dE, tf.matMul(fs as tf.Tensor2D, k as tf.Tensor2D)), tf.transpose(k)),
       };
     }) as unknown as CustomGradFn);
     return tf.add(viaK(K), viaF(F)) as tf.Tensor2D;
@@ -184,9 +193,12 @@ export class CompiledCircuit {
     return this.stateKernel.unitary(w);
   }
 
-  /** Facts about the compiled form: feature width, whether φ is real, number of measurement bases. */
-  describe(): { prefixOps: number; blockOps: number; featureWidth: number; realEncoding: boolean; bases: number } {
-    return { prefixOps: this.prefixOps.length, blockOps: this.blockOps.length, featureWidth: this.encoding.width, realEncoding: this.encoding.real, bases: this.kernel.cols / (2 << this.nQubits) };
+  /** Facts about the compiled form: encoding plan, feature width, whether φ is real, measurement bases. */
+  describe(): { prefixOps: number; blockOps: number; encoding: 'levels' | 'fourier'; featureWidth: number; realEncoding: boolean; bases: number } {
+    return {
+      prefixOps: this.prefixOps.length, blockOps: this.blockOps.length, encoding: this.encoding.plan.kind,
+      featureWidth: this.encoding.width, realEncoding: this.encoding.real, bases: this.kernel.cols / (2 << this.nQubits),
+    };
   }
 
   /** Frees the constant tensors this object holds. */
@@ -202,8 +214,8 @@ export class CompiledCircuit {
  * Compiles `circuit` with `observables` for the fast path. Throws (with the reason) when the circuit
  * is not [single-qubit encoding prefix][block without inputs]; check first with `canCompile`.
  */
-export function compileCircuit(circuit: Circuit, observables: readonly Observable[]): CompiledCircuit {
-  return new CompiledCircuit(circuit, observables);
+export function compileCircuit(circuit: Circuit, observables: readonly Observable[], options: CompileOptions = {}): CompiledCircuit {
+  return new CompiledCircuit(circuit, observables, options);
 }
 
 const CACHE_SIZE = 16;
