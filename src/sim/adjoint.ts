@@ -6,7 +6,8 @@
 import { Circuit } from './circuit';
 import { isParamRef, ParamRef } from './params';
 import { Observable } from './observables';
-import { HostStates, anglesForRows, hostRows, hostRun, hostZero, rowsPerChunk } from './host-kernel';
+import { HostStates, hostZero } from './host-kernel';
+import { anglesForRows, hostRows, hostRun, rowsPerChunk } from './host-run';
 import { hostApplyObservables } from './host-measure';
 import { adjointSweep } from './adjoint-sweep';
 import { AngleDerivative, GradientOptions, GradientRun, Jacobians, chainRule, jacobianTensors, prepareGradientRun } from './jacobians';

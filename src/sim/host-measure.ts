@@ -4,7 +4,8 @@
  */
 import { Rng } from '../util/random';
 import { lowerCircuit } from './gate-terms';
-import { HostStates, hostClone, hostRun } from './host-kernel';
+import { HostStates, hostClone } from './host-kernel';
+import { hostRun } from './host-run';
 import { MeasurementPlan, sampleCounts } from './readout';
 import { PauliTerm } from './observables';
 

@@ -12,7 +12,7 @@ import { isParamRef, ParamRef } from './params';
 import { Observable } from './observables';
 import { AngleShift, runShifted } from './shifted-run';
 import { hostMeasure } from './host-measure';
-import { anglesForRows, rowsPerChunk } from './host-kernel';
+import { anglesForRows, rowsPerChunk } from './host-run';
 import { AngleDerivative, GradientOptions, GradientRun, Jacobians, chainRule, jacobianTensors, prepareGradientRun } from './jacobians';
 
 const C1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2), C2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
