@@ -98,6 +98,41 @@ describe('wasm conv gradient kernels', function () {
     }
   });
 
+  it('the Conv2DBackpropFilter kernel equals the cpu kernel on 150 seeded random geometries', async () => {
+    const rng = new Rng(2024);
+    const between = (a: number, b: number) => a + rng.int(b - a + 1);
+    let checked = 0;
+    for (let t = 0; t < 150; t++) {
+      const filterShape: [number, number, number, number] = [between(1, 6), between(1, 6), between(1, 4), between(1, 5)];
+      const xShape: [number, number, number, number] = [between(1, 4), between(1, 14), between(1, 14), filterShape[2]];
+      const strides: [number, number] = [between(1, 4), between(1, 4)];
+      const kind = rng.int(4);
+      const pad: Pad = kind === 0 ? 'valid' : kind === 1 ? 'same' : kind === 2 ? between(0, 3) : [[0, 0], [between(0, 3), between(0, 3)], [between(0, 3), between(0, 3)], [0, 0]];
+      const dimRoundingMode: Rounding = kind === 2 ? (['floor', 'ceil', 'round'] as const)[rng.int(3)] : undefined;
+      let outShape: number[];
+      try {
+        outShape = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode).outShape;
+      } catch {
+        continue; // tfjs rejects this geometry itself
+      }
+      if (outShape.some((d) => d <= 0)) continue;
+      const x = randomTensor(rng, xShape), dy = randomTensor(rng, outShape);
+      const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode, filterShape } as unknown as tf.NamedAttrMap;
+      const run = () => {
+        const r = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
+        const v = r.dataSync().slice();
+        r.dispose();
+        return v;
+      };
+      const got = run();
+      const want = await onCpu(run);
+      assert.ok(relDiff(got, want) < 1e-5, `x [${xShape}] filter [${filterShape}] strides [${strides}] pad ${JSON.stringify(pad)} ${dimRoundingMode}: ${relDiff(got, want)}`);
+      tf.dispose([x, dy]);
+      checked++;
+    }
+    assert.ok(checked > 100, `only ${checked} geometries were valid`);
+  });
+
   it('leaves no wasm buffers behind and rejects a dy of the wrong shape', () => {
     const x = tf.ones([2, 6, 6, 1]), dy = tf.ones([2, 4, 4, 3]);
     const backend = tf.backend();
