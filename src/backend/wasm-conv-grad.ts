@@ -7,7 +7,7 @@
  * dyT[p, q, n, f] = dy[n, p, q, f], at stride 1 and dilation = the forward stride; its output [C, kh, kw, F]
  * is transposed to [kh, kw, C, F]. Padding and the rows/columns no window reaches are applied while
  * building xT, so the conv itself never pads (XNNPACK rejects some padded shapes outright).
- * On LeNet's two conv layers (batch 32) about 8× and 20× faster than a plain JS loop (bench/conv-grad.ts).
+ * On LeNet's two conv layers (batch 32) 4–9× and 22–36× faster than a plain JS loop (bench/conv-grad.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, requireFloat32, runWasmKernel, type WasmBackendLike } from './wasm-heap';
