@@ -6,12 +6,14 @@
  *   - tf.layers.conv2d with the same shape (4 filters, kernel 2, stride 2). wasm has no
  *     Conv2DBackpropFilter kernel, so its forward+backward is timed as the same convolution written as
  *     im2col + matMul (identical output, trainable on wasm).
- * Variants are interleaved round by round; medians are reported with patch-circuits per second.
+ * Variants are interleaved round by round (order shuffled per round); medians are reported with
+ * patch-circuits per second.
  * Run: node -r ts-node/register/transpile-only bench/qkc-layer.ts [rounds]
  */
 import { ready, tf } from '../src/backend';
 import { Circuit, input, weight, differentiableExpval } from '../src/sim';
 import { DIFF_METHODS, QuantumConv2D, extractPatches } from '../src/qkc';
+import { Rng } from '../src/util';
 
 const BATCH = 64;
 const WINDOW = { kernelSize: [2, 2] as [number, number], strides: [2, 2] as [number, number], padding: 'valid' as const };
@@ -72,23 +74,29 @@ export async function main(rounds = 7): Promise<void> {
   };
   for (const method of DIFF_METHODS) {
     const l = layers.get(method)!;
-    variants[`layer fwd+bwd ${method}`] = () => Object.values(tf.variableGrads(() => tf.sum(tf.square(l.apply(x) as tf.Tensor)) as tf.Scalar).grads);
+    const lw = l.trainableWeights.map((v) => v.read() as tf.Variable);
+    variants[`layer fwd+bwd ${method}`] = () => Object.values(tf.variableGrads(() => tf.sum(tf.square(l.apply(x) as tf.Tensor)) as tf.Scalar, lw).grads);
     const f = differentiableExpval(circuit, obs, { diffMethod: method, inputGrads: false });
     variants[`raw sim fwd+bwd ${method}`] = () => Object.values(tf.variableGrads(() => tf.sum(tf.square(f(patches, w))) as tf.Scalar, [w]).grads);
   }
 
   const times: Record<string, number[]> = {};
+  const entries = Object.entries(variants);
+  const rng = new Rng(11);
   for (let r = -1; r < rounds; r++) { // round -1 warms up
-    for (const [name, fn] of Object.entries(variants)) {
+    // A fresh order each round: the host-side gradient methods leave garbage-collection work that
+    // would otherwise always land on the same next variant.
+    for (const [name, fn] of rng.shuffle([...entries])) {
       const t = ms(fn);
       if (r >= 0) (times[name] ??= []).push(t);
     }
   }
   const base = median(times['conv2d forward']);
-  console.log(`backend ${info.tfBackend}; ${BATCH} images 28×28 → ${nPatches} patch circuits (4 qubits, 16 weights); median of ${rounds} interleaved rounds`);
+  const load = require('os').loadavg()[0] as number;
+  console.log(`backend ${info.tfBackend}; load average ${load.toFixed(1)} on ${require('os').cpus().length} cores; ${BATCH} images 28×28 → ${nPatches} patch circuits (4 qubits, 16 weights); median of ${rounds} interleaved rounds`);
   console.log(`${'variant'.padEnd(34)} ${'ms'.padStart(9)} ${'× conv2d fwd'.padStart(13)} ${'patch-circuits/s'.padStart(17)}`);
-  for (const [name, ts] of Object.entries(times)) {
-    const m = median(ts);
+  for (const [name] of entries) {
+    const m = median(times[name]);
     const rate = name.startsWith('conv') ? '' : Math.round(nPatches / (m / 1000)).toLocaleString('en-US');
     console.log(`${name.padEnd(34)} ${m.toFixed(2).padStart(9)} ${(m / base).toFixed(1).padStart(13)} ${rate.padStart(17)}`);
   }
