@@ -10,6 +10,7 @@
  * patch-circuits per second.
  * Run: node -r ts-node/register/transpile-only bench/qkc-layer.ts [rounds]
  */
+import * as os from 'os';
 import { ready, tf } from '../src/backend';
 import { Circuit, input, weight, differentiableExpval } from '../src/sim';
 import { DIFF_METHODS, QuantumConv2D, extractPatches } from '../src/qkc';
@@ -92,8 +93,7 @@ export async function main(rounds = 7): Promise<void> {
     }
   }
   const base = median(times['conv2d forward']);
-  const load = require('os').loadavg()[0] as number;
-  console.log(`backend ${info.tfBackend}; load average ${load.toFixed(1)} on ${require('os').cpus().length} cores; ${BATCH} images 28×28 → ${nPatches} patch circuits (4 qubits, 16 weights); median of ${rounds} interleaved rounds`);
+  console.log(`backend ${info.tfBackend}; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores; ${BATCH} images 28×28 → ${nPatches} patch circuits (4 qubits, 16 weights); median of ${rounds} interleaved rounds`);
   console.log(`${'variant'.padEnd(34)} ${'ms'.padStart(9)} ${'× conv2d fwd'.padStart(13)} ${'patch-circuits/s'.padStart(17)}`);
   for (const [name] of entries) {
     const m = median(times[name]);
