@@ -61,4 +61,24 @@ describe('QuantumConv2D gradients', () => {
       tf.dispose([x, y, ...Object.values(grads)]);
     });
   }
+
+  it('leaks no tensors over training steps, predictions and captures (every diffMethod)', () => {
+    for (const method of DIFF_METHODS) {
+      const { model, quantum } = smallModel();
+      quantum.diffMethod = method;
+      const x = tf.tensor4d(xData, [2, 3, 3, 2]);
+      const step = () => {
+        const { value, grads } = tf.variableGrads(() => tf.sum(model.apply(x) as tf.Tensor) as tf.Scalar);
+        tf.dispose([value, ...Object.values(grads)]);
+        tf.tidy(() => { model.predict(x); });
+        tf.tidy(() => quantum.capture(model.layers[0].apply(x) as tf.Tensor4D).dispose());
+      };
+      step();
+      const before = tf.memory().numTensors;
+      step(); step();
+      assert.equal(tf.memory().numTensors, before, `${method}: tensors after two more steps`);
+      x.dispose();
+      model.dispose();
+    }
+  });
 });
