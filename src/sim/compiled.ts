@@ -105,7 +105,12 @@ export class CompiledCircuit {
       save([F, psi]);
       return {
         value: tf.matMul(tf.square(psi), W2),
-        gradFunc: (dE: tf.Tensor, [f, p]: tf.Tensor[]) => tf.matMul(tf.transpose(f), dPsi(dE, p)),
+        // ∂L/∂K = Fᵀ·∂L/∂ψ, a contraction over all rows. wasm packs the right operand of every matMul
+        // afresh when it is a new tensor, so the narrower of F and ∂L/∂ψ goes on the right.
+        gradFunc: (dE: tf.Tensor, [f, p]: tf.Tensor[]) => {
+          const d = dPsi(dE, p);
+          return (f.shape[1] as number) <= d.shape[1] ? tf.transpose(tf.matMul(tf.transpose(d), f as tf.Tensor2D)) : tf.matMul(tf.transpose(f), d);
+        },
       };
     }) as unknown as CustomGradFn);
     // Its value is zero; it only carries ∂L/∂F = ∂L/∂ψ·Kᵀ (ψ recomputed: one copy fewer in the forward).
