@@ -156,12 +156,13 @@ describe('gradients: parameter-shift, adjoint, backprop', () => {
   it('chunks large batches by rows and shifts with the same Jacobians as adjoint', () => {
     const c = randomCircuit(3, 18, seededRandom(31), 2, 3);
     const r = seededRandom(32);
-    const inputs = Array.from({ length: 700 }, () => [r() * 2 - 1, r() * 2 - 1]);
+    const inputs = Array.from({ length: 40 }, () => [r() * 2 - 1, r() * 2 - 1]);
     const run = prepareGradientRun(c, obs, { inputs, weights: [0.3, -0.8, 1.2] }, 'test');
     const ad = adjoint(c, obs, { inputs, weights: [0.3, -0.8, 1.2] });
     const wantW = ad.weights.dataSync(), wantX = ad.inputs.dataSync();
-    for (const maxAmplitudes of [undefined, 4 * 2 ** 3]) {
-      const ps = parameterShiftHost(run, undefined, undefined, true, maxAmplitudes);
+    // Whole; rows in chunks of ~64 amplitudes; and also shifts split into stacks of 3 copies.
+    for (const [maxAmplitudes, chunkAmplitudes] of [[undefined, undefined], [undefined, 64], [4 * 2 ** 3, 64]]) {
+      const ps = parameterShiftHost(run, undefined, undefined, true, maxAmplitudes, chunkAmplitudes);
       ps.weights.forEach((v, k) => assert.ok(Math.abs(v - wantW[k]) < 1e-5, `weights[${k}]: ${v} vs ${wantW[k]}`));
       ps.inputs.forEach((v, k) => assert.ok(Math.abs(v - wantX[k]) < 1e-5, `inputs[${k}]: ${v} vs ${wantX[k]}`));
     }

@@ -23,13 +23,13 @@ export function forwardHost(run: GradientRun): HostStates {
  * Host Jacobians by adjoint differentiation. Without `dy`: the full Jacobians [batch × nObs × …]
  * (one cotangent per observable). With `dy` [batch × nObs]: the vector-Jacobian product as
  * "Jacobians" with nObs = 1 (one cotangent Σ_o dy·O_o per row, whatever the number of observables).
- * `psi` (the final states) is consumed. Rows are swept in cache-sized chunks.
+ * `psi` (the final states) is consumed. Rows are swept in chunks (bounded cotangent memory).
  */
 export function adjointHost(run: GradientRun, psi: HostStates, dy?: Float64Array): { weights: Float64Array; inputs: Float64Array } {
   const B = run.batch, nObs = dy ? 1 : run.plan.nObs, W = run.circuit.numWeights, I = run.circuit.numInputs;
   const out = { weights: new Float64Array(B * nObs * W), inputs: new Float64Array(B * nObs * I) };
   const isRef = (t: number) => { const a = run.ops[t].angle; return a !== undefined && isParamRef(a); };
-  // Cache-sized chunks of rows, each swept with its cotangents.
+  // Chunks of rows, each swept with its own cotangents.
   const step = rowsPerChunk((1 + nObs) * 2 ** run.circuit.nQubits);
   for (let b0 = 0; b0 < B; b0 += step) {
     const b1 = Math.min(B, b0 + step), R = b1 - b0;

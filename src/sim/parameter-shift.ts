@@ -12,7 +12,7 @@ import { isParamRef, ParamRef } from './params';
 import { Observable } from './observables';
 import { AngleShift, runShifted } from './shifted-run';
 import { hostMeasure } from './host-measure';
-import { anglesForRows, rowsPerChunk } from './host-run';
+import { CHUNK_AMPLITUDES, anglesForRows, rowsPerChunk } from './host-run';
 import { AngleDerivative, GradientOptions, GradientRun, Jacobians, chainRule, jacobianTensors, prepareGradientRun } from './jacobians';
 
 const C1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2), C2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
@@ -66,20 +66,23 @@ function occurrences(run: GradientRun, includeInputs: boolean): Occurrence[] {
 /**
  * Host Jacobians [batch × nObs × numWeights] and [batch × nObs × numInputs] by parameter shift on a
  * prepared run; input occurrences are skipped (zero Jacobian) when `includeInputs` is false. The
- * stacked batch is processed in cache-sized chunks of rows (each chunk still carries all its shifted
- * copies together); when one row's copies exceed `maxAmplitudes`, the shifts are split too (the
- * unshifted prefix is then recomputed per split).
+ * stacked batch is processed in chunks of rows of about `chunkAmplitudes` (each chunk still carries
+ * all its shifted copies together); when one row's copies exceed `maxAmplitudes`, the shifts are
+ * split too (the unshifted prefix is then recomputed per split).
  */
-export function parameterShiftHost(run: GradientRun, shots?: number, rng?: Rng, includeInputs = true, maxAmplitudes = MAX_SHIFT_BATCH_AMPLITUDES): { weights: Float64Array; inputs: Float64Array } {
+export function parameterShiftHost(
+  run: GradientRun, shots?: number, rng?: Rng, includeInputs = true,
+  maxAmplitudes = MAX_SHIFT_BATCH_AMPLITUDES, chunkAmplitudes = CHUNK_AMPLITUDES,
+): { weights: Float64Array; inputs: Float64Array } {
   const n = run.circuit.nQubits, B = run.batch, nObs = run.plan.nObs;
   const occ = occurrences(run, includeInputs);
   const shifts: (AngleShift & { occ: number; coeff: number })[] = [];
   occ.forEach((o, k) => SHIFT_RULES[o.rule].forEach(({ shift, coeff }) => shifts.push({ ops: o.termOps, shift, occ: k, coeff })));
   const derivs: AngleDerivative[] = occ.map((o) => ({ ref: o.ref, values: new Float64Array(B * nObs) }));
   const dim = 2 ** n;
-  // Shifts per stacked run (memory), then rows per run so that the stack stays cache-sized.
+  // Shifts per stacked run (so that one row's copies fit), then rows per run (bounded memory).
   const perRun = Math.max(1, Math.min(shifts.length, Math.floor(maxAmplitudes / dim) - 1));
-  const rows = Math.min(B, rowsPerChunk((1 + perRun) * dim));
+  const rows = Math.min(B, rowsPerChunk((1 + perRun) * dim, chunkAmplitudes));
   for (let b0 = 0; b0 < B; b0 += rows) {
     const b1 = Math.min(B, b0 + rows), R = b1 - b0;
     const angles = anglesForRows(run.angles, b0, b1);
