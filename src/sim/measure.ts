@@ -19,8 +19,12 @@ import { compiledFor } from './compiled';
 export type ExpvalMethod = 'auto' | 'compiled' | 'gate-by-gate';
 const METHODS: readonly ExpvalMethod[] = ['auto', 'compiled', 'gate-by-gate'];
 
-/** Largest register 'auto' compiles: beyond it the 2^n × 2^n block unitary stops paying for itself. */
-export const AUTO_COMPILE_MAX_QUBITS = 6;
+/**
+ * Largest register 'auto' compiles: beyond it the 2^n × 2^n block unitary (built on the host) stops
+ * paying for itself. Measured here, forward + weight gradient, 4 hardware-efficient layers: 7 qubits
+ * compiled 3–10× faster than gate by gate (batch 1 and 1000); 8 qubits slower at batch 1.
+ */
+export const AUTO_COMPILE_MAX_QUBITS = 7;
 
 /** Options of `expval`: simulation options plus optional finite shots. */
 export interface ExpvalOptions extends SimulateOptions {
