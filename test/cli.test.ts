@@ -77,7 +77,7 @@ describe('cli: train, eval, models', () => {
   it('qkc models lists every model with its parameter split', async () => {
     const r = await run(['models']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /hybrid-small\s+hybrid\s+8\s+2042\s+2050/);
+    assert.match(r.out, /hybrid-small\s+hybrid\s+16\s+2042\s+2058/);
     assert.match(r.out, /lenet5\s+classical\s+0\s+61706\s+61706/);
     const json = JSON.parse((await run(['models', '--json'])).out) as Array<{ name: string; parameters: { total: number } }>;
     assert.equal(json.find((m) => m.name === 'linear')?.parameters.total, 7850);
@@ -95,7 +95,7 @@ describe('cli: train, eval, models', () => {
     }
     const result = checkRunResult(JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')), 'result.json');
     assert.equal(result.dataset.testSize, 20);
-    assert.deepEqual(result.parameters, { quantum: 8, classical: 2042, total: 2050 });
+    assert.deepEqual(result.parameters, { quantum: 16, classical: 2042, total: 2058 });
     assert.ok(result.circuitExecutions.train > 0);
     const e = await run(['eval', '--model-dir', out, '--json']);
     assert.equal(e.code, 0, e.err);

@@ -47,11 +47,12 @@ describe('models: the zoo', () => {
       model.dispose();
       return [m.name, p];
     }));
-    // hybrid-small: 14×14 → 4-qubit kernel (8 angles) → 7×7×4 → conv3×3×16 → 3×3×16 → dense 10.
-    assert.deepEqual(counts['hybrid-small'], { quantum: 8, classical: conv(3, 4, 16) + dense(144, 10), total: 8 + conv(3, 4, 16) + dense(144, 10) });
+    // hybrid-small: 14×14 → 4-qubit kernel (2 HEA layers × 8 angles) → 7×7×4 → conv3×3×16 → 3×3×16 → dense 10.
+    const angles = 2 * 8;
+    assert.deepEqual(counts['hybrid-small'], { quantum: angles, classical: conv(3, 4, 16) + dense(144, 10), total: angles + conv(3, 4, 16) + dense(144, 10) });
     assert.deepEqual(counts['control-small'], { quantum: 0, classical: conv(2, 1, 4) + conv(3, 4, 16) + dense(144, 10), total: 20 + 592 + 1450 });
     const strongHead = conv(3, 4, 12) + conv(3, 12, 24) + dense(216, 10);
-    assert.deepEqual(counts['hybrid-strong'], { quantum: 8, classical: strongHead, total: 8 + strongHead });
+    assert.deepEqual(counts['hybrid-strong'], { quantum: angles, classical: strongHead, total: angles + strongHead });
     assert.equal(counts['control-strong'].classical, conv(2, 1, 4) + strongHead);
     assert.equal(counts.lenet5.total, conv(5, 1, 6) + conv(5, 6, 16) + dense(400, 120) + dense(120, 84) + dense(84, 10));
     assert.equal(counts.lenet5.total, 61706);
@@ -105,7 +106,7 @@ describe('models: the zoo', () => {
     const kpool = buildModel('hybrid-kpool', 0);
     const k = kpool.layers.find((l) => l.getClassName() === 'QuantumConv2D')!;
     assert.deepEqual(k.outputShape, [null, 7, 7, 2]);
-    assert.equal(parameterSplit(kpool).quantum, 8 + 2); // HEA angles + one shared Hur block (2 angles)
+    assert.equal(parameterSplit(kpool).quantum, 16 + 2); // HEA angles + one shared Hur block (2 angles)
     const qpool = buildModel('hybrid-qpool', 0);
     const names = qpool.layers.map((l) => `${l.getClassName()}${JSON.stringify(l.outputShape)}`);
     assert.ok(names.includes('QuantumConv2D[null,14,14,4]') && names.includes('QuantumPooling[null,7,7,4]'), names.join(' '));
@@ -119,8 +120,8 @@ describe('models: the zoo', () => {
     assert.equal(q.inputGradients, false);
     const cost = q.cost();
     assert.equal(cost.diffMethod, 'parameter-shift');
-    // 49 patches × 2 shifts × 8 weight angles (encoding angles are not shifted).
-    assert.equal(cost.perSample?.backward, 49 * 2 * 8);
+    // 49 patches × 2 shifts × 16 weight angles (encoding angles are not shifted).
+    assert.equal(cost.perSample?.backward, 49 * 2 * 16);
     model.dispose();
   });
 

@@ -24,17 +24,17 @@ export interface ModelSpec {
 }
 
 /** hybrid-small: 28→14 area resize, quantum 2×2/2 kernel → 7×7×4, conv 3×3×16 + max-pool, softmax. */
-export const HYBRID_SMALL: HybridDesign = Object.freeze({ resize: 14, filters: 1, depth: 1, head: Object.freeze([16]) });
+export const HYBRID_SMALL: HybridDesign = Object.freeze({ resize: 14, filters: 1, depth: 2, head: Object.freeze([16]) });
 /** hybrid-kpool: hybrid-small with in-kernel pooling (the 4 qubits pooled to 2 by Hur et al.'s block) → 7×7×2, conv 3×3×18. */
 export const HYBRID_KPOOL: HybridDesign = Object.freeze({
-  resize: 14, filters: 1, depth: 1, pooling: Object.freeze({ kind: 'in-kernel' as const, block: 'hur' as const, keep: 2 }), head: Object.freeze([18]),
+  resize: 14, filters: 1, depth: 2, pooling: Object.freeze({ kind: 'in-kernel' as const, block: 'hur' as const, keep: 2 }), head: Object.freeze([18]),
 });
 /** hybrid-qpool: 14×14 → quantum 2×2 kernel at stride 1 ('same') → 14×14×4 → QuantumPooling 2×2 (Hur block) → 7×7×4 → as hybrid-small. */
 export const HYBRID_QPOOL: HybridDesign = Object.freeze({
-  resize: 14, filters: 1, depth: 1, pooling: Object.freeze({ kind: 'spatial' as const, block: 'hur' as const }), head: Object.freeze([16]),
+  resize: 14, filters: 1, depth: 2, pooling: Object.freeze({ kind: 'spatial' as const, block: 'hur' as const }), head: Object.freeze([16]),
 });
 /** hybrid-strong: quantum 2×2/2 kernel on the full 28×28 image → 14×14×4, two conv 3×3 + max-pool blocks, softmax. */
-export const HYBRID_STRONG: HybridDesign = Object.freeze({ resize: null, filters: 1, depth: 1, head: Object.freeze([12, 24]) });
+export const HYBRID_STRONG: HybridDesign = Object.freeze({ resize: null, filters: 1, depth: 2, head: Object.freeze([12, 24]) });
 
 function spec(
   name: string, family: ModelFamily, description: string,
@@ -49,13 +49,13 @@ function spec(
 /** Every model, hybrids first; names are stable (result files and notebooks refer to them). */
 export const MODELS: readonly ModelSpec[] = Object.freeze([
   spec('hybrid-small', 'hybrid',
-    'resize 28→14 → QuantumConv2D 2×2/2 (4 qubits, HEA ×1) → conv3×3×16 → maxpool → softmax',
+    'resize 28→14 → QuantumConv2D 2×2/2 (4 qubits, HEA ×2) → conv3×3×16 → maxpool → softmax',
     buildHybridDesign('hybrid-small', HYBRID_SMALL, true), { sameShape: 'control-small', paramMatched: 'cnn-small' }),
   spec('hybrid-strong', 'hybrid',
-    'QuantumConv2D 2×2/2 on 28×28 (4 qubits, HEA ×1) → conv3×3×12 → maxpool → conv3×3×24 → maxpool → softmax',
+    'QuantumConv2D 2×2/2 on 28×28 (4 qubits, HEA ×2) → conv3×3×12 → maxpool → conv3×3×24 → maxpool → softmax',
     buildHybridDesign('hybrid-strong', HYBRID_STRONG, true), { sameShape: 'control-strong', paramMatched: 'cnn-medium' }),
   spec('hybrid-kpool', 'hybrid',
-    'resize 28→14 → QuantumConv2D 2×2/2 with in-kernel pooling 4→2 qubits (HEA ×1, Hur pool) → conv3×3×18 → maxpool → softmax',
+    'resize 28→14 → QuantumConv2D 2×2/2 with in-kernel pooling 4→2 qubits (HEA ×2, Hur pool) → conv3×3×18 → maxpool → softmax',
     buildHybridDesign('hybrid-kpool', HYBRID_KPOOL, true), { sameShape: 'control-kpool', paramMatched: 'cnn-small' }),
   spec('hybrid-qpool', 'hybrid',
     'resize 28→14 → QuantumConv2D 2×2/1 same → QuantumPooling 2×2 (Hur) → conv3×3×16 → maxpool → softmax',
