@@ -49,7 +49,7 @@ export const SUITES: Readonly<Record<SuiteName, SuiteSettings>> = Object.freeze(
   full: {
     suite: 'full', models: ALL_MODELS, seeds: [0, 1, 2],
     datasets: [
-      { name: 'mnist', epochs: 15, trainSize: null, testSize: null },
+      { name: 'mnist', epochs: 20, trainSize: null, testSize: null },
       { name: 'fashion-mnist', epochs: 5, trainSize: null, testSize: null },
     ],
     batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift',
