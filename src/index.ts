@@ -9,3 +9,5 @@ export * from './viz';
 export * from './qkc';
 export * from './pooling';
 export * from './models';
+export * from './figures';
+export * from './analysis';

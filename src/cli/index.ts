@@ -11,9 +11,10 @@ import { evalCommand } from './eval';
 import { modelsCommand } from './models';
 import { dataCommand } from './data';
 import { reproduceCommand } from './reproduce';
+import { figuresCommand } from './figures';
 
 /** Every command, in the order `qkc --help` lists them. */
-export const COMMANDS: Command[] = [infoCommand, demoCommand, modelsCommand, trainCommand, evalCommand, reproduceCommand, dataCommand];
+export const COMMANDS: Command[] = [infoCommand, demoCommand, modelsCommand, trainCommand, evalCommand, reproduceCommand, figuresCommand, dataCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -79,7 +79,8 @@ export interface ShowFigureOptions {
 
 let plotlySentThisSession = false;
 
-function inlineMode(opt: InlinePlotly | undefined): InlinePlotly {
+/** The effective plotly inlining mode: `opt`, else QKC_PLOTLY_INLINE, else 'once' (an unknown value is an Error). */
+export function plotlyInlineMode(opt?: InlinePlotly): InlinePlotly {
   const mode = opt ?? (process.env.QKC_PLOTLY_INLINE || 'once');
   if (mode !== 'once' && mode !== 'always' && mode !== 'never') {
     throw new Error(`inlinePlotly (or QKC_PLOTLY_INLINE): expected 'once', 'always' or 'never', got '${mode}'`);
@@ -119,7 +120,7 @@ export function figureFragmentHtml(fig: Figure, opts: { withPlotly: boolean; ima
  */
 export function showFigure(fig: Figure, opts: ShowFigureOptions = {}): void {
   checkFigure(fig);
-  const mode = inlineMode(opts.inlinePlotly);
+  const mode = plotlyInlineMode(opts.inlinePlotly);
   const withPlotly = mode === 'always' || (mode === 'once' && !plotlySentThisSession);
   const html = figureFragmentHtml(fig, { withPlotly, image: opts.image });
   const data: Record<string, unknown> = {

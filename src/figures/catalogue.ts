@@ -1,0 +1,110 @@
+/**
+ * The catalogue of the project's figures: every figure that can be built from the saved results in a
+ * results folder, by file name, plus what is missing and the command that would produce it. Both
+ * `npm run figures` / `qkc figures` and the notebooks go through here, so a figure looks the same
+ * wherever it is shown.
+ */
+import type { Figure } from '../viz';
+import type { SuiteName } from '../models';
+import { RESULTS_DIR, readAllSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
+import { accuracyVsParametersFigure, confusionMatrixFigure, learningCurvesFigure, resultsTableFigure } from './results-figures';
+
+/** One figure of the catalogue. */
+export interface CatalogueFigure {
+  /** File base name under figures/ (e.g. 'quick-mnist-learning-curves'). */
+  name: string;
+  /** One line saying what it shows. */
+  description: string;
+  figure: Figure;
+}
+
+/** Figures that could not be built, with the reason and the command that produces their results. */
+export interface MissingFigures {
+  what: string;
+  reason: string;
+  command: string;
+}
+
+/** Everything the catalogue found. */
+export interface FigureCatalogue {
+  resultsDir: string;
+  figures: CatalogueFigure[];
+  missing: MissingFigures[];
+}
+
+/** A source of figures: reads what it needs from the results folder. */
+export interface FigureSource {
+  /** What the figures are about (for messages). */
+  what: string;
+  /** Figures from the saved results, or why they cannot be built. */
+  collect(resultsDir: string): Promise<{ figures: CatalogueFigure[]; missing: MissingFigures[] }>;
+}
+
+/** The four results figures of one suite on one dataset. */
+export function suiteFigures(results: SuiteResults, dataset: string): CatalogueFigure[] {
+  const rows = results.summary.rows.filter((r) => r.dataset === dataset);
+  const runs = results.runs.filter((r) => r.dataset.name === dataset);
+  const base = `${results.suite}-${dataset}`;
+  const out: CatalogueFigure[] = [
+    { name: `${base}-results-table`, description: `results table (${results.suite} suite, ${dataset})`, figure: resultsTableFigure(rows) },
+    { name: `${base}-accuracy-vs-parameters`, description: `test accuracy against parameter count (${results.suite} suite, ${dataset})`, figure: accuracyVsParametersFigure(rows) },
+  ];
+  if (runs.some((r) => r.model.family === 'hybrid')) {
+    out.push({ name: `${base}-learning-curves`, description: `learning curves, hybrids vs controls (${results.suite} suite, ${dataset})`, figure: learningCurvesFigure(runs) });
+  }
+  if (runs.length > 0) {
+    out.push({ name: `${base}-confusion-matrix`, description: `confusion matrices of the best hybrid and its controls (${results.suite} suite, ${dataset})`, figure: confusionMatrixFigure(runs) });
+  }
+  return out;
+}
+
+/** The training-results figures of every saved suite (quick and/or full) and dataset. */
+export const SUITE_FIGURES: FigureSource = {
+  what: 'training results (qkc reproduce)',
+  async collect(resultsDir) {
+    const suites = readAllSuiteResults(resultsDir);
+    const missing: MissingFigures[] = [];
+    if (suites.length === 0) {
+      missing.push({
+        what: 'training-results figures (learning curves, results table, accuracy vs parameters, confusion matrix)',
+        reason: `no quick-summary.json or full-summary.json in '${resultsDir}'`,
+        command: `${reproduceCommand('quick')} (a few minutes; or '${reproduceCommand('full')}' for the full suite)`,
+      });
+    }
+    const figures: CatalogueFigure[] = [];
+    for (const s of suites) {
+      for (const m of s.missingRuns) {
+        missing.push({ what: `a run of the ${s.suite} suite`, reason: m, command: reproduceCommand(s.suite as SuiteName) });
+      }
+      const datasets = [...new Set(s.summary.rows.map((r) => r.dataset))];
+      if (datasets.length === 0) {
+        missing.push({ what: `${s.suite} suite figures`, reason: `${s.suite}-summary.json has no rows yet`, command: reproduceCommand(s.suite) });
+      }
+      for (const d of datasets) figures.push(...suiteFigures(s, d));
+      for (const sk of s.summary.skipped) {
+        missing.push({ what: `${s.suite} suite on ${sk.dataset}`, reason: sk.reason, command: reproduceCommand(s.suite) });
+      }
+    }
+    return { figures, missing };
+  },
+};
+
+/** The sources `npm run figures` collects from, in order. */
+export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES];
+
+/** Every figure that the saved results in `resultsDir` (default figures/results) allow, and what is missing. */
+export async function buildFigureCatalogue(resultsDir: string = RESULTS_DIR, sources: readonly FigureSource[] = FIGURE_SOURCES): Promise<FigureCatalogue> {
+  const figures: CatalogueFigure[] = [];
+  const missing: MissingFigures[] = [];
+  for (const source of sources) {
+    const got = await source.collect(resultsDir);
+    figures.push(...got.figures);
+    missing.push(...got.missing);
+  }
+  const names = new Set<string>();
+  for (const f of figures) {
+    if (names.has(f.name)) throw new Error(`figure catalogue: two figures are called '${f.name}'`);
+    names.add(f.name);
+  }
+  return { resultsDir, figures, missing };
+}

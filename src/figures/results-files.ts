@@ -1,0 +1,105 @@
+/**
+ * Reading the saved results that figures are built from (never retraining): the suite summaries and
+ * per-run result files `qkc reproduce` writes into figures/results (see src/models/results.ts for the
+ * schema). Missing results are reported with the command that produces them.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkRunResult, resultFileName, type ResultsSummary, type RunResult, type SuiteName } from '../models';
+
+/** Where `qkc reproduce` writes and `npm run figures` reads, relative to the project root. */
+export const RESULTS_DIR = path.join('figures', 'results');
+/** Where `npm run figures` writes, relative to the project root. */
+export const FIGURES_DIR = 'figures';
+
+/** The command that produces a suite's results. */
+export function reproduceCommand(suite: SuiteName): string {
+  return suite === 'quick' ? 'npx qkc reproduce --quick' : 'npx qkc reproduce';
+}
+
+/** One suite's saved results: its summary and the run files of the summary's rows. */
+export interface SuiteResults {
+  suite: SuiteName;
+  summary: ResultsSummary;
+  /** Every run file the summary's rows name that was found. */
+  runs: RunResult[];
+  /** Run files the summary names but that are missing or unreadable (file name and why). */
+  missingRuns: string[];
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read '${file}': ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`'${file}' is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Reads and checks a suite summary file. */
+export function readSummary(file: string): ResultsSummary {
+  const s = readJson(file) as ResultsSummary;
+  if (s == null || s.format !== 'qkc-results-summary/1' || !Array.isArray(s.rows) || (s.suite !== 'quick' && s.suite !== 'full')) {
+    throw new Error(`'${file}': not a qkc results summary (expected format 'qkc-results-summary/1' with suite and rows)`);
+  }
+  return s;
+}
+
+/**
+ * The saved results of `suite` in `dir` (default figures/results), or null when its summary file is
+ * absent. A summary row's run files are looked up by the suite's naming scheme.
+ */
+export function readSuiteResults(suite: SuiteName, dir: string = RESULTS_DIR): SuiteResults | null {
+  const file = path.join(dir, `${suite}-summary.json`);
+  if (!fs.existsSync(file)) return null;
+  const summary = readSummary(file);
+  const runs: RunResult[] = [];
+  const missingRuns: string[] = [];
+  for (const row of summary.rows) {
+    for (const seed of row.seeds) {
+      const name = resultFileName(suite, row.dataset, row.model, seed);
+      const runFile = path.join(dir, name);
+      try {
+        runs.push(checkRunResult(readJson(runFile), runFile));
+      } catch (e) {
+        missingRuns.push(`${name}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return { suite, summary, runs, missingRuns };
+}
+
+/** Every suite with saved results in `dir` ('full' first: it is the one the paper reports). */
+export function readAllSuiteResults(dir: string = RESULTS_DIR): SuiteResults[] {
+  return (['full', 'quick'] as const).map((s) => readSuiteResults(s, dir)).filter((r): r is SuiteResults => r !== null);
+}
+
+/**
+ * The suite results to show: `prefer` when saved, else the other suite, else an Error naming the
+ * commands that produce them. Notebooks use this to read instead of retraining.
+ */
+export function requireSuiteResults(prefer: SuiteName = 'full', dir: string = RESULTS_DIR): SuiteResults {
+  const order: SuiteName[] = prefer === 'full' ? ['full', 'quick'] : ['quick', 'full'];
+  for (const s of order) {
+    const r = readSuiteResults(s, dir);
+    if (r) return r;
+  }
+  throw new Error(`no saved suite results in '${dir}' (expected quick-summary.json or full-summary.json): ` +
+    `run '${reproduceCommand('quick')}' (a few minutes) or '${reproduceCommand('full')}' first`);
+}
+
+/** The runs of one dataset, grouped by model name (seeds in file order). */
+export function runsByModel(runs: readonly RunResult[], dataset?: string): Map<string, RunResult[]> {
+  const out = new Map<string, RunResult[]>();
+  for (const r of runs) {
+    if (dataset !== undefined && r.dataset.name !== dataset) continue;
+    const list = out.get(r.model.name);
+    if (list) list.push(r); else out.set(r.model.name, [r]);
+  }
+  return out;
+}

@@ -1,0 +1,243 @@
+// Figures from saved results: builders on hand-made result files (values checked against hand
+// computation), the catalogue's missing-results messages, the cost table's FLOP counts, and the export
+// of every figure through headless chromium as valid SVG/PNG/HTML of sensible size. Without chromium
+// the export tests say why and skip, except under CI=true where that is a failure.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { tf } from '../src/backend';
+import { main } from '../src/cli';
+import {
+  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, learningCurvesFigure, modelCost, modelCosts, readSuiteResults,
+  regenerateFigures, resultsTableFigure, summedConfusion,
+} from '../src/figures';
+import { QuantumConv2D } from '../src/qkc';
+import { resultFileName, summarizeRuns, type ResultsSummary, type RunResult } from '../src/models';
+import { findChromium, type Trace } from '../src/viz';
+
+const CI = process.env.CI === 'true';
+
+/** A RunResult with the given per-epoch test accuracies; the confusion matrix puts `acc` on the diagonal of 3 classes × 10 images. */
+function run(model: string, seed: number, valAcc: number[], opts: { family?: 'hybrid' | 'classical'; controls?: { sameShape: string; paramMatched: string }; params?: [number, number] } = {}): RunResult {
+  const [q, c] = opts.params ?? (opts.family === 'hybrid' ? [8, 2000] : [0, 2050]);
+  const last = valAcc[valAcc.length - 1];
+  const right = Math.round(10 * last);
+  const confusion = [0, 1, 2].map((t) => [0, 1, 2].map((p) => (p === t ? right : p === (t + 1) % 3 ? 10 - right : 0)));
+  return {
+    format: 'qkc-run-result/1', id: `mnist-${model}-s${seed}`, suite: 'quick',
+    model: { name: model, family: opts.family ?? 'classical', description: model, controls: opts.controls ?? null },
+    parameters: { quantum: q, classical: c, total: q + c },
+    dataset: { name: 'mnist', source: 'test fixture', trainSize: 300, testSize: 30, numClasses: 3 },
+    training: { seed, epochs: valAcc.length, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift', configHash: null },
+    history: valAcc.map((a, i) => ({
+      epoch: i + 1, loss: 2 - a, accuracy: a, val_loss: 2 - a, val_accuracy: a, epoch_time_s: 1, val_time_s: 0.1,
+      circuit_executions: opts.family === 'hybrid' ? 1000 : 0, val_circuit_executions: 0,
+    })),
+    final: { testAccuracy: last, testLoss: 2 - last, trainAccuracy: last, trainLoss: 2 - last, perClassAccuracy: [last, last, last], confusion },
+    timing: { meanEpochTimeS: 1, trainTimeS: valAcc.length, evalTimeS: 0.1 },
+    circuitExecutions: { perEpoch: opts.family === 'hybrid' ? 1000 : 0, train: 0, testPass: 0 },
+    environment: { backend: 'test', qkcVersion: '0', node: process.version, createdAt: '2026-01-01T00:00:00.000Z' },
+  };
+}
+
+const controls = { sameShape: 'control-a', paramMatched: 'cnn-a' };
+const RUNS: RunResult[] = [0, 1].flatMap((seed) => [
+  run('hybrid-a', seed, seed === 0 ? [0.4, 0.5] : [0.6, 0.7], { family: 'hybrid', controls }),
+  run('control-a', seed, [0.5, 0.8], { params: [0, 2040] }),
+  run('cnn-a', seed, [0.6, 0.9], { params: [0, 2060] }),
+  run('big', seed, [0.7, 1.0], { params: [0, 60000] }),
+]);
+
+/** Writes the runs and their summary as `qkc reproduce --quick` would. */
+function writeResults(dir: string, runs: RunResult[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const r of runs) fs.writeFileSync(path.join(dir, resultFileName('quick', r.dataset.name, r.model.name, r.training.seed)), JSON.stringify(r));
+  const summary: ResultsSummary = { format: 'qkc-results-summary/1', suite: 'quick', createdAt: '', settings: {}, rows: summarizeRuns(runs), skipped: [] };
+  fs.writeFileSync(path.join(dir, 'quick-summary.json'), JSON.stringify(summary));
+}
+
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'qkc-figures-'));
+}
+
+describe('figures: builders from saved results', () => {
+  it('learning curves are per-epoch means ± std over seeds, one column per hybrid with its two controls', () => {
+    const fig = learningCurvesFigure(RUNS);
+    const acc = fig.data.filter((t) => t.xaxis === 'x') as Array<Trace & { y: number[]; error_y: { array: number[] }; hovertemplate: string }>;
+    assert.equal(acc.length, 3, 'hybrid, same-shape control, parameter-matched CNN');
+    const hybrid = acc.find((t) => t.hovertemplate.startsWith('hybrid-a'))!;
+    // Seeds give 40/60 then 50/70 %: mean 50, 60; sample std √200 ≈ 14.14.
+    assert.deepEqual(hybrid.y.map((v) => Number(v.toFixed(6))), [50, 60]);
+    assert.ok(Math.abs(hybrid.error_y.array[0] - Math.sqrt(200)) < 1e-9);
+    assert.ok(!fig.data.some((t) => String(t.hovertemplate).startsWith('big')), 'models outside the trio are not drawn');
+    const layout = fig.layout as { yaxis: { title: { text: string } }; yaxis2: { title: { text: string } }; xaxis2: { title: { text: string } } };
+    assert.equal(layout.yaxis.title.text, 'test accuracy (%)');
+    assert.equal(layout.yaxis2.title.text, 'training loss');
+    assert.equal(layout.xaxis2.title.text, 'epoch');
+  });
+
+  it('rejects runs of several datasets and unknown hybrids, naming the argument', () => {
+    const other = { ...RUNS[0], dataset: { ...RUNS[0].dataset, name: 'fashion-mnist' } };
+    assert.throws(() => learningCurvesFigure([RUNS[0], other]), /learningCurvesFigure\(runs\): expected runs of one dataset, got mnist, fashion-mnist/);
+    assert.throws(() => learningCurvesFigure(RUNS, { hybrids: ['nope'] }), /learningCurvesFigure\(hybrids\): no runs of 'nope'/);
+    assert.throws(() => resultsTableFigure([]), /resultsTableFigure\(rows\): expected at least one summary row/);
+  });
+
+  it('the results table lists every model with accuracy as mean ± std and the parameter split', () => {
+    const fig = resultsTableFigure(summarizeRuns(RUNS));
+    const cells = (fig.data[0] as { cells: { values: unknown[][] } }).cells.values;
+    assert.deepEqual(cells[0], ['hybrid-a', 'control-a', 'cnn-a', 'big']);
+    assert.equal(cells[1][0], 'control-a, cnn-a');
+    assert.deepEqual(cells[2], ['60.0 ± 14.1', '80.0', '90.0', '100.0'].map((s, i) => (i === 0 ? s : `${s} ± 0.0`)));
+    assert.deepEqual(cells[3], [8, 0, 0, 0]);
+    assert.deepEqual(cells[5], [2008, 2040, 2060, 60000]);
+  });
+
+  it('accuracy vs parameters puts every model at (total parameters, mean accuracy) on a log axis', () => {
+    const fig = accuracyVsParametersFigure(summarizeRuns(RUNS));
+    const points = fig.data.filter((t) => t.mode === 'markers') as Array<Trace & { name: string; x: number[]; y: number[] }>;
+    assert.deepEqual(points.map((p) => [p.name, p.x[0], Math.round(p.y[0])]),
+      [['hybrid-a', 2008, 60], ['control-a', 2040, 80], ['cnn-a', 2060, 90], ['big', 60000, 100]]);
+    const pair = fig.data.find((t) => t.mode === 'lines') as { x: number[] };
+    assert.deepEqual(pair.x, [2008, 2040], 'the hybrid is joined to its same-shape control');
+    assert.equal((fig.layout as { xaxis: { type: string } }).xaxis.type, 'log');
+  });
+
+  it('confusion matrices sum counts over seeds and normalise each true class to 100 %', () => {
+    const counts = summedConfusion(RUNS.filter((r) => r.model.name === 'hybrid-a'));
+    // seed 0: 5 right / 5 wrong per class; seed 1: 7 / 3.
+    assert.deepEqual(counts[0], [12, 8, 0]);
+    const fig = confusionMatrixFigure(RUNS);
+    assert.equal(fig.data.length, 3, 'best hybrid, same-shape control, parameter-matched CNN by default');
+    const z = (fig.data[0] as { z: number[][] }).z;
+    assert.deepEqual(z[0], [60, 40, 0]);
+    for (const row of z) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 100) < 1e-9);
+  });
+});
+
+describe('figures: saved results and the catalogue', () => {
+  let dir = '';
+  beforeEach(() => { dir = tmpDir(); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a suite summary with its run files and names missing run files', () => {
+    writeResults(dir, RUNS);
+    fs.rmSync(path.join(dir, resultFileName('quick', 'mnist', 'big', 1)));
+    const s = readSuiteResults('quick', dir)!;
+    assert.equal(s.runs.length, RUNS.length - 1);
+    assert.deepEqual(s.missingRuns.map((m) => m.split(':')[0]), ['quick-mnist-big-s1.json']);
+    assert.equal(readSuiteResults('full', dir), null);
+  });
+
+  it('builds the four figures per suite and dataset, and reports missing results with the command', async () => {
+    writeResults(dir, RUNS);
+    const cat = await buildFigureCatalogue(dir);
+    assert.deepEqual(cat.figures.map((f) => f.name).sort(), [
+      'quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix', 'quick-mnist-learning-curves', 'quick-mnist-results-table',
+    ]);
+    const empty = await buildFigureCatalogue(path.join(dir, 'nothing-here'));
+    assert.equal(empty.figures.length, 0);
+    assert.match(empty.missing.map((m) => m.command).join('\n'), /npx qkc reproduce --quick/);
+  });
+
+  it('a corrupt summary is an error naming the file', async () => {
+    fs.writeFileSync(path.join(dir, 'quick-summary.json'), '{"format": "something else"}');
+    await assert.rejects(buildFigureCatalogue(dir), /quick-summary\.json': not a qkc results summary/);
+  });
+
+  it('qkc figures without results prints the command that produces them and exits 1 (no crash, no browser)', async () => {
+    const lines: string[] = [];
+    const log = console.log, err = console.error;
+    console.log = (s: string) => lines.push(s);
+    console.error = (s: string) => lines.push(s);
+    let code: number;
+    try {
+      code = await main(['figures', '--results', path.join(dir, 'none'), '--out', dir]);
+    } finally {
+      console.log = log;
+      console.error = err;
+    }
+    assert.equal(code, 1);
+    const text = lines.join('\n');
+    assert.match(text, /missing: training-results figures .*produce it with: npx qkc reproduce --quick/);
+    assert.match(text, /qkc: error: no figures written/);
+    assert.deepEqual(fs.readdirSync(dir), [], 'nothing written');
+  });
+});
+
+describe('figures: model cost table', () => {
+  it('counts FLOPs and circuit executions per image by hand-checkable rules', () => {
+    const [linear] = modelCosts(['linear']);
+    // 784 inputs × 10 outputs × 2 FLOPs per multiply-add + 10 bias adds.
+    assert.equal(linear.classicalFlops, 784 * 10 * 2 + 10);
+    assert.equal(linear.circuitsForward, 0);
+    assert.equal(linear.family, 'classical');
+    // 8×8 image → QuantumConv2D 2×2/2 (4 qubits, HEA ×1: 8 angles) → 4×4×4 → conv 3×3×5 same → max-pool 2 → dense 3.
+    const input = tf.input({ shape: [8, 8, 1] });
+    let x = new QuantumConv2D({ kernelSize: 2, strides: 2, layers: 1, inputGradients: false, seed: 1 }).apply(input) as tf.SymbolicTensor;
+    x = tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.dense({ units: 3 }).apply(tf.layers.flatten().apply(x)) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: x });
+    try {
+      const c = modelCost(model);
+      // 16 patches, one measurement basis; parameter-shift on 8 weight angles (no input shifts) adds 2·8 per patch.
+      assert.deepEqual([c.circuitsForward, c.circuitsBackward, c.qubits, c.parameters.quantum], [16, 16 * 16, 4, 8]);
+      assert.equal(modelCost(model, { diffMethod: 'adjoint' }).circuitsBackward, 16, 'adjoint: one backward sweep per patch');
+      // conv: 4·4·5 outputs × (2·3·3·4 + 1); max-pool reads 4·4·5; dense: 3 × (2·20 + 1).
+      assert.equal(c.classicalFlops, 80 * 73 + 80 + 3 * 41);
+      assert.deepEqual(c.uncounted, []);
+      assert.equal(c.family, 'hybrid');
+    } finally {
+      model.dispose();
+    }
+  });
+});
+
+/** Width and height from a PNG's IHDR chunk, after checking the 8-byte signature. */
+function pngSize(buf: Buffer): { width: number; height: number } {
+  assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  assert.equal(buf.toString('latin1', 12, 16), 'IHDR', 'first chunk is IHDR');
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}
+
+describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () {
+  this.timeout(180_000);
+  let dir = '';
+
+  before(function () {
+    if (findChromium() == null) {
+      if (CI) throw new Error('CI=true but no chromium at /usr/bin/chromium (apt-get install chromium) or QKC_CHROMIUM');
+      console.log('      skipped: no chromium at /usr/bin/chromium (apt-get install chromium) or QKC_CHROMIUM');
+      this.skip();
+    }
+    dir = tmpDir();
+  });
+  after(() => { if (dir !== '') fs.rmSync(dir, { recursive: true, force: true }); });
+
+  it('writes every figure as valid images of the layout size and a standalone HTML page', async () => {
+    const results = path.join(dir, 'results');
+    writeResults(results, RUNS);
+    const out = path.join(dir, 'figures');
+    const report = await regenerateFigures({ resultsDir: results, outDir: out, scale: 1 });
+    assert.equal(report.written.length, 4);
+    assert.deepEqual(report.missing, []);
+    const cat = await buildFigureCatalogue(results);
+    for (const f of cat.figures) {
+      const layout = f.figure.layout as { width: number; height: number };
+      const png = fs.readFileSync(path.join(out, `${f.name}.png`));
+      assert.deepEqual(pngSize(png), { width: layout.width, height: layout.height }, `${f.name}.png size`);
+      assert.ok(png.length > 15_000, `${f.name}.png is ${png.length} bytes: too small to hold a drawn figure`);
+      const svg = fs.readFileSync(path.join(out, `${f.name}.svg`), 'utf8');
+      assert.match(svg, /^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.ok(svg.length > 5_000 && svg.includes('</svg>'), `${f.name}.svg is complete`);
+      const html = fs.readFileSync(path.join(out, `${f.name}.html`), 'utf8');
+      assert.ok(html.startsWith('<!DOCTYPE html>') && html.includes('Plotly.newPlot') && html.length > 1_000_000, `${f.name}.html inlines plotly`);
+    }
+    // Axis titles reach the drawing (plotly writes text as <text> elements).
+    const curves = fs.readFileSync(path.join(out, 'quick-mnist-learning-curves.svg'), 'utf8');
+    for (const t of ['test accuracy (%)', 'training loss', 'epoch']) assert.ok(curves.includes(`>${t}</text>`), `'${t}' drawn`);
+    assert.deepEqual(fs.readdirSync(out).filter((f) => f.includes('.tmp')), [], 'no temp files left');
+  });
+});
