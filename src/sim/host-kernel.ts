@@ -140,14 +140,26 @@ function applyPairsStrided(s: HostStates, rowFrom: number, rowTo: number, stride
     const ai = mi[m], bi = mi[m + 1], ci = mi[m + 2], di = mi[m + 3];
     // With one shared matrix, the whole range of rows is one long run of pairs.
     const start = r * dim, end = perRow ? start + dim : rowTo * dim;
-    for (let hi = start; hi < end; hi += 2 * stride) {
-      for (let j = hi, top = hi + stride; j < top; j++) {
-        const k = j + stride;
-        const xr = re[j], xi = im[j], yr = re[k], yi = im[k];
-        re[j] = ar * xr - ai * xi + br * yr - bi * yi;
-        im[j] = ar * xi + ai * xr + br * yi + bi * yr;
-        re[k] = cr * xr - ci * xi + dr * yr - di * yi;
-        im[k] = cr * xi + ci * xr + dr * yi + di * yr;
+    if (ai === 0 && bi === 0 && ci === 0 && di === 0) {
+      // Real matrices (RY, X, H, ...) need half the multiplications.
+      for (let hi = start; hi < end; hi += 2 * stride) {
+        for (let j = hi, top = hi + stride; j < top; j++) {
+          const k = j + stride;
+          const xr = re[j], xi = im[j], yr = re[k], yi = im[k];
+          re[j] = ar * xr + br * yr; im[j] = ar * xi + br * yi;
+          re[k] = cr * xr + dr * yr; im[k] = cr * xi + dr * yi;
+        }
+      }
+    } else {
+      for (let hi = start; hi < end; hi += 2 * stride) {
+        for (let j = hi, top = hi + stride; j < top; j++) {
+          const k = j + stride;
+          const xr = re[j], xi = im[j], yr = re[k], yi = im[k];
+          re[j] = ar * xr - ai * xi + br * yr - bi * yi;
+          im[j] = ar * xi + ai * xr + br * yi + bi * yr;
+          re[k] = cr * xr - ci * xi + dr * yr - di * yi;
+          im[k] = cr * xi + ci * xr + dr * yi + di * yr;
+        }
       }
     }
     if (!perRow) return;
@@ -182,6 +194,17 @@ function applyPairsBlocked(s: HostStates, rowFrom: number, rowTo: number, bases:
     const ar = mr[m + a * d + a], br = mr[m + a * d + b], cr = mr[m + b * d + a], dr = mr[m + b * d + b];
     const ai = mi[m + a * d + a], bi = mi[m + a * d + b], ci = mi[m + b * d + a], di = mi[m + b * d + b];
     const from = r * dim;
+    const real = ai === 0 && bi === 0 && ci === 0 && di === 0;
+    if (real && ar === 0 && dr === 0 && br === 1 && cr === 1) {
+      // A swap (CNOT, Toffoli, SWAP): no arithmetic at all.
+      for (let t = 0; t < bases.length; t++) {
+        const j = from + bases[t] + oa, k = from + bases[t] + ob;
+        const xr = re[j], xi = im[j];
+        re[j] = re[k]; im[j] = im[k];
+        re[k] = xr; im[k] = xi;
+      }
+      continue;
+    }
     for (let t = 0; t < bases.length; t++) {
       const j = from + bases[t] + oa, k = from + bases[t] + ob;
       const xr = re[j], xi = im[j], yr = re[k], yi = im[k];

@@ -22,17 +22,22 @@ export function hostMeasure(s: HostStates, plan: MeasurementPlan, shots?: number
       src = hostClone(s);
       hostRun(src, lowerCircuit(g.rotation.ops), []);
     }
+    // The read-out column of each observable, contiguous, and which observables this group reads at all.
+    const columns = Array.from({ length: nObs }, (_, o) => Float64Array.from({ length: dim }, (_, j) => g.readout[j * nObs + o]));
+    const used = columns.map((c) => c.some((v) => v !== 0));
     for (let r = rowFrom; r < s.rows; r++) {
       const from = r * dim, at = (r - rowFrom) * nObs;
-      for (let j = 0; j < dim; j++) p[j] = src.re[from + j] ** 2 + src.im[from + j] ** 2;
+      for (let j = 0; j < dim; j++) { const a = src.re[from + j], b = src.im[from + j]; p[j] = a * a + b * b; }
       if (shots !== undefined) {
         const counts = sampleCounts([Array.from(p)], shots, rng as Rng)[0];
         for (let j = 0; j < dim; j++) p[j] = counts[j] / shots;
       }
-      for (let j = 0; j < dim; j++) {
-        const pj = p[j];
-        if (pj === 0) continue;
-        for (let o = 0; o < nObs; o++) out[at + o] += pj * g.readout[j * nObs + o];
+      for (let o = 0; o < nObs; o++) {
+        if (!used[o]) continue;
+        const col = columns[o];
+        let e = 0;
+        for (let j = 0; j < dim; j++) e += p[j] * col[j];
+        out[at + o] += e;
       }
     }
   }
