@@ -25,3 +25,6 @@ export { entanglementClassTable, purityTrajectoryTable, analysisDataFrame } from
 export type { TableRecord } from './tables';
 export { summarize } from './stats';
 export type { Summary, JsonSummary } from './stats';
+export { runEntanglementAnalysis, ENTANGLEMENT_RESULTS_FILE, ENTANGLEMENT_RESULTS_FORMAT } from './run-entanglement';
+export type { EntanglementAnalysisOptions, EntanglementAnalysisResults, AnalysisSource } from './run-entanglement';
+export { readEntanglementAnalysis, entanglementAnalysisFigures, ENTANGLEMENT_FIGURE_SOURCE, ENTANGLEMENT_ANALYSIS_COMMAND } from './entanglement-results';
