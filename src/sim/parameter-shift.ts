@@ -83,12 +83,14 @@ export function parameterShiftHost(
   // Shifts per stacked run (so that one row's copies fit), then rows per run (bounded memory).
   const perRun = Math.max(1, Math.min(shifts.length, Math.floor(maxAmplitudes / dim) - 1));
   const rows = Math.min(B, rowsPerChunk((1 + perRun) * dim, chunkAmplitudes));
+  const size = (1 + Math.min(perRun, shifts.length)) * rows * dim;
+  const scratch = { re: new Float64Array(size), im: new Float64Array(size) }; // reused by every run
   for (let b0 = 0; b0 < B; b0 += rows) {
     const b1 = Math.min(B, b0 + rows), R = b1 - b0;
     const angles = anglesForRows(run.angles, b0, b1);
     for (let from = 0; from < shifts.length; from += perRun) {
       const chunk = shifts.slice(from, from + perRun);
-      const states = runShifted(run.ops, angles, n, R, chunk);
+      const states = runShifted(run.ops, angles, n, R, chunk, undefined, scratch);
       const e = hostMeasure(states, run.plan, shots, rng, R); // block 0 (unshifted) is not needed
       chunk.forEach((s, c) => {
         const d = derivs[s.occ].values, at = c * R * nObs, to = b0 * nObs;

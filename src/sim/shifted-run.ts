@@ -24,10 +24,12 @@ function shifted(base: HostAngle, delta: number): HostAngle {
  * before its first shifted op, so the common prefix is simulated once; every op then acts on all live
  * blocks with one kernel call per run of neighbouring blocks that share its angle. Passing shifts in
  * order of their first op keeps the live blocks contiguous. `initial` (batch rows) defaults to |0…0⟩.
+ * `scratch` (at least (1 + S)·batch·2^n amplitudes) is used instead of a new allocation; the result
+ * is then a view of it.
  */
 export function runShifted(
   ops: readonly TermOp[], angles: readonly (HostAngle | undefined)[], nQubits: number, batch: number,
-  shifts: readonly AngleShift[], initial?: HostStates,
+  shifts: readonly AngleShift[], initial?: HostStates, scratch?: { re: Float64Array; im: Float64Array },
 ): HostStates {
   const S = shifts.length, dim = 2 ** nQubits, blockSize = batch * dim;
   const starts = shifts.map((s, i) => {
@@ -39,7 +41,17 @@ export function runShifted(
     }
     return Math.min(...s.ops);
   });
-  const out = hostZero(nQubits, (1 + S) * batch);
+  // Only block 0 needs initialising: every other block is a copy of it made before it is first used.
+  const size = (1 + S) * blockSize;
+  if (scratch && scratch.re.length < size) throw new Error(`runShifted(scratch): expected room for ${size} amplitudes, got ${scratch.re.length}`);
+  const out: HostStates = scratch
+    ? { re: scratch.re.subarray(0, size), im: scratch.im.subarray(0, size), rows: (1 + S) * batch, nQubits }
+    : hostZero(nQubits, (1 + S) * batch);
+  if (scratch) {
+    out.re.fill(0, 0, blockSize);
+    out.im.fill(0, 0, blockSize);
+    for (let b = 0; b < batch; b++) out.re[b * dim] = 1;
+  }
   if (initial) {
     if (initial.rows !== batch || initial.nQubits !== nQubits) throw new Error(`runShifted(initial): expected ${batch} rows on ${nQubits} qubits, got ${initial.rows} on ${initial.nQubits}`);
     out.re.set(initial.re);
