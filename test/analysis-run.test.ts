@@ -16,19 +16,25 @@ describe('analysis: runEntanglementAnalysis writes a results file that rebuilds 
   before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qkc-analysis-')); });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('with no model: trains hybrid-small here, keeps per-epoch snapshots, says so in the file', async () => {
+  it('with no model: trains hybrid-kpool here, keeps per-epoch snapshots, analyses its own in-kernel pool, says so in the file', async () => {
     const out = path.join(dir, 'results', 'entanglement-analysis.json');
     const lines: string[] = [];
     const { results, file } = await runEntanglementAnalysis({ out, trainSize: 64, testSize: 20, epochs: 2, information: quickInformation, log: (l) => lines.push(l) });
     assert.equal(file, out);
     assert.equal(results.source.kind, 'quick-train');
-    assert.match(results.source.note, /hybrid-small trained here for 2 epoch\(s\) on 64/);
+    assert.match(results.source.note, /hybrid-kpool trained here for 2 epoch\(s\) on 64/);
     assert.deepEqual(results.purity.snapshots.map((s) => s.label), ['before training', 'epoch 1', 'trained']);
     assert.ok(results.entanglement.before && results.entanglement.after.patches === null, 'maps are stored without per-patch arrays');
     assert.equal(results.entanglement.after.count, 20);
     assert.equal(results.settings.block, 'hur');
-    const hur = results.information.rows.find((r) => r.variant === 'hur/z')!;
-    assert.deepEqual(results.entanglement.after.pool.weights, hur.poolWeights, "the maps use the pool parameters fitted in the information step");
+    // hybrid-kpool pools inside its kernel circuit: the maps use that block with the model's trained parameters.
+    const model = results.information.rows.find((r) => r.variant === 'hur (model)')!;
+    assert.ok(model && model.fromModel && model.featureDim === 49 * 2, 'the model row is its own 7×7×2 read-out');
+    assert.equal(results.entanglement.after.pool.source, 'in-circuit');
+    assert.equal(results.entanglement.after.pool.block, 'hur');
+    assert.deepEqual(results.entanglement.after.pool.weights, model.poolWeights);
+    assert.notDeepEqual(results.entanglement.before!.pool.weights, model.poolWeights, 'before training: the initial pool parameters');
+    assert.match(results.settings.pooling, /'hur' pool inside/);
     assert.ok(Number.isFinite(results.source.testAccuracy as number));
     assert.ok(lines.some((l) => l.includes('wrote')));
     // No temporary files are left next to the result (atomic write).
@@ -55,6 +61,10 @@ describe('analysis: runEntanglementAnalysis writes a results file that rebuilds 
     assert.ok(results.entanglement.before);
     // Training moved the kernel: the blank-patch entropy differs between the rebuilt initial model and the checkpoint.
     assert.notEqual(results.entanglement.before!.blank.entropy, results.entanglement.after.blank.entropy);
+    // hybrid-small measures every qubit: the maps append the 'hur' block with the parameters fitted in the information step.
+    const hur = results.information.rows.find((r) => r.variant === 'hur/z')!;
+    assert.equal(results.entanglement.after.pool.source, 'appended');
+    assert.deepEqual(results.entanglement.after.pool.weights, hur.poolWeights);
   });
 
   it('with a model in memory and no initial model: no before/after, nothing written with out: null', async () => {

@@ -155,7 +155,7 @@ describe('analysis: information kept by pooling', function () {
     const conv = new QuantumConv2D({ kernelSize: 2, strides: 2, seed: 9, inputShape: [4, 4, 1] });
     const x = tf.randomUniform([3, 4, 4, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
     conv.apply(x);
-    const z = kernelZFeatures(conv, 0, x);
+    const z = kernelZFeatures(conv, conv.kernelCircuit, Array.from(conv.getWeights()[0].dataSync()), x);
     assert.equal(z.dim, 4 * 4);
     const pk = poolKernel(conv.kernelCircuit, { block: 'trace-out', keep: 2, weightOffset: conv.kernelCircuit.numWeights });
     const t = pooledFeatures(conv, pk.circuit, pk.observables, Array.from(conv.getWeights()[0].dataSync()), x);

@@ -4,7 +4,7 @@ import { Circuit, simulateDensity } from '../src/sim';
 import { entanglementEntropy, reducedDensityMatrix, vonNeumannEntropy } from '../src/inspect';
 import { QuantumConv2D, buildKernelCircuit } from '../src/qkc';
 import { QuantumPooling, poolKernel } from '../src/pooling';
-import { PatchStates, captureChunks, captureStates, forEachCapture, patchesPerImage } from '../src/analysis';
+import { PatchStates, captureChunks, captureStates, detectInCircuitPool, forEachCapture, patchesPerImage } from '../src/analysis';
 import { CVector, referenceState, seededRandom } from './helpers/reference';
 import { assertClose, densityToHost, naivePartialTrace, outer } from './inspect-helpers';
 
@@ -97,6 +97,20 @@ describe('analysis capture: states equal an independent float64 simulation', () 
       assertClose(rowOf(cap.postPool, r).im, post.im, 2e-5, `postPool im ${r}`);
       assertClose([cap.outputs.arraySync()[r][0]], [zExpect(post, 0)], 2e-5, `output ${r}`);
     }
+    // Without a pool option the pooling is recognised in the circuit, with its block and trained parameters.
+    const detected = detectInCircuitPool(layer);
+    assert.ok(detected);
+    assert.equal(detected.block, 'qiskit');
+    assert.equal(detected.pooledAt, pk.pooledAt);
+    const plain = makeConv();
+    plain.build([null, 4, 4, 1]);
+    assert.equal(detectInCircuitPool(plain), null, 'a plain kernel has no in-circuit pooling');
+    const auto = captureStates(layer, x);
+    assert.equal(auto.pool.source, 'in-circuit');
+    assert.equal(auto.pool.block, 'qiskit');
+    assert.deepEqual(auto.pool.weights, w.slice(kernel.numWeights, kernel.numWeights + 6));
+    assertClose(auto.prePool.re.dataSync(), cap.prePool.re.dataSync(), 0, 'auto-detected pre-pool states');
+    auto.dispose();
     cap.dispose();
     x.dispose();
   });

@@ -10,7 +10,7 @@ import { tf } from '../backend';
 import { Circuit, Observable } from '../sim';
 import { QuantumConv2D } from '../qkc';
 import {
-  POOL_BLOCKS, PoolBlockName, ParamSharing, PoolReadout, PoolSchedule, checkSchedule, poolKernel, poolingSchedule,
+  PARAM_SHARINGS, POOL_BLOCKS, PoolBlockName, ParamSharing, PoolReadout, PoolSchedule, checkSchedule, poolKernel, poolingSchedule,
 } from '../pooling';
 import { Rng } from '../util';
 
@@ -37,7 +37,21 @@ export interface InCircuitPool {
   kept: readonly number[];
 }
 
-/** How a QuantumConv2D's patches are pooled for capture (default: an appended 'trace-out' keeping ⌈n/2⌉ qubits). */
+/** In-circuit pooling recognised in a layer's circuit: the poolKernel call that reproduces it. */
+export interface DetectedPool extends InCircuitPool {
+  block: PoolBlockName;
+  keep: number;
+  sharing: ParamSharing;
+  schedule: PoolSchedule;
+  /** The pool parameters are weight(offset) … weight(offset + count − 1) of the layer. */
+  poolWeights: { offset: number; count: number };
+}
+
+/**
+ * How a QuantumConv2D's patches are pooled for capture. Default: the pooling inside the layer's circuit
+ * when `detectInCircuitPool` recognises one (e.g. the hybrid-kpool model), else an appended
+ * 'trace-out' keeping ⌈n/2⌉ qubits.
+ */
 export type PoolSpec = AppendedPool | InCircuitPool;
 
 /** What pooling a capture used. */
@@ -48,7 +62,7 @@ export interface PoolInfo {
   block: string | null;
   kept: number[];
   dropped: number[];
-  /** Pool parameters of an appended block (empty otherwise). */
+  /** Pool parameters of the block (appended, detected in the circuit, or the QuantumPooling layer's; empty when unknown). */
   weights: number[];
   /** Observables of the pooled read-out (circuit qubit numbering). */
   observables: Observable[];
@@ -143,9 +157,49 @@ export function appendedPoolCircuit(layer: QuantumConv2D, copy: number, spec: Ap
   return { pooled: pk, poolWeights: poolW, weights: [...convCopyWeights(layer, copy), ...poolW] };
 }
 
-/** Builds the pre/post layer pair of a built QuantumConv2D for inputs [*, ...inputShape]; see the file comment. */
-export function convPooling(layer: QuantumConv2D, inputShape: readonly number[], copy: number, spec: PoolSpec = { block: 'trace-out' }): ConvPooling {
+/**
+ * Recognises pooling inside a built QuantumConv2D's circuit: the circuit equals `poolKernel(prefix,
+ * { block, keep, sharing })` of its own first operations for some pool block (not 'trace-out', which adds
+ * no gates), kept count and sharing. Returns null when no such split exists.
+ */
+export function detectInCircuitPool(layer: QuantumConv2D): DetectedPool | null {
   const circuit = layer.kernelCircuit;
+  const n = circuit.nQubits;
+  if (n < 2) return null;
+  const target = JSON.stringify(circuit.toJSON());
+  for (const block of POOL_BLOCKS) {
+    if (block === 'trace-out') continue;
+    for (let keep = 1; keep < n; keep++) {
+      for (const sharing of PARAM_SHARINGS) {
+        const appended = poolKernel(new Circuit(n), { block, keep, sharing, weightOffset: 0 }).circuit.ops.length;
+        const at = circuit.ops.length - appended;
+        if (at < 1) continue;
+        const prefix = circuitPrefix(circuit, at);
+        if (prefix.numInputs === 0) continue;
+        const pk = poolKernel(prefix, { block, keep, sharing });
+        if (JSON.stringify(pk.circuit.toJSON()) === target) {
+          return { pooledAt: at, kept: pk.kept, block, keep, sharing, schedule: pk.schedule, poolWeights: pk.poolWeights };
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** The kernel of a QuantumConv2D without any in-circuit pooling (circuit and filter `copy`'s weights), and the pooling found. */
+export function kernelWithoutPool(layer: QuantumConv2D, copy: number): { circuit: Circuit; weights: number[]; detected: DetectedPool | null } {
+  const detected = detectInCircuitPool(layer);
+  const all = convCopyWeights(layer, copy);
+  if (!detected) return { circuit: layer.kernelCircuit, weights: all, detected };
+  const circuit = circuitPrefix(layer.kernelCircuit, detected.pooledAt);
+  return { circuit, weights: all.slice(0, circuit.numWeights), detected };
+}
+
+/** Builds the pre/post layer pair of a built QuantumConv2D for inputs [*, ...inputShape]; see the file comment. */
+export function convPooling(layer: QuantumConv2D, inputShape: readonly number[], copy: number, given?: PoolSpec): ConvPooling {
+  const circuit = layer.kernelCircuit;
+  const detected = given === undefined || isInCircuit(given) ? detectInCircuitPool(layer) : null;
+  const spec: PoolSpec = given ?? detected ?? { block: 'trace-out' };
   if (isInCircuit(spec)) {
     const { pooledAt } = spec;
     if (!Number.isInteger(pooledAt) || pooledAt < 1 || pooledAt > circuit.ops.length) {
@@ -160,9 +214,15 @@ export function convPooling(layer: QuantumConv2D, inputShape: readonly number[],
     const w = convCopyWeights(layer, copy).slice(0, prefix.numWeights);
     const pre = probeConv(layer, prefix, allZ(n), w, inputShape);
     const dropped = Array.from({ length: n }, (_, q) => q).filter((q) => !kept.includes(q));
+    const found = detected && detected.pooledAt === pooledAt ? detected : null;
+    const all = convCopyWeights(layer, copy);
     return {
       pre, post: layer, userLayer: 'post',
-      info: { source: 'in-circuit', block: null, kept: [...kept].sort((a, b) => a - b), dropped, weights: [], observables: [...layer.observables] },
+      info: {
+        source: 'in-circuit', block: found?.block ?? null, kept: [...kept].sort((a, b) => a - b), dropped,
+        weights: found ? all.slice(found.poolWeights.offset, found.poolWeights.offset + found.poolWeights.count) : [],
+        observables: [...layer.observables],
+      },
       dispose: () => disposeProbe(pre),
     };
   }

@@ -10,7 +10,7 @@ import { Circuit, Observable, expval } from '../sim';
 import { QuantumConv2D, extractPatches } from '../qkc';
 import type { PoolSchedule } from '../pooling';
 import { Rng } from '../util';
-import { allZ, convCopyWeights, disposeProbe, probeConv } from './conv-pooling';
+import { allZ, disposeProbe, probeConv } from './conv-pooling';
 
 /** Features [rows, dim] row-major. */
 export interface FeatureMatrix {
@@ -44,10 +44,9 @@ export function layerFeatures(layer: tf.layers.Layer, inputs: tf.Tensor4D, chunk
   return { values: out ?? new Float32Array(0), rows: n, dim };
 }
 
-/** ⟨Z_q⟩ of every qubit of filter `copy`'s kernel at every patch: [N, cells·n] (cell-major, qubit fastest). */
-export function kernelZFeatures(layer: QuantumConv2D, copy: number, inputs: tf.Tensor4D): FeatureMatrix {
-  const c = layer.kernelCircuit;
-  const probe = probeConv(layer, c, allZ(c.nQubits), convCopyWeights(layer, copy), inputs.shape.slice(1));
+/** ⟨Z_q⟩ of every qubit of `kernel` (with `weights`, run in `layer`'s windows) at every patch: [N, cells·n] (cell-major, qubit fastest). */
+export function kernelZFeatures(layer: QuantumConv2D, kernel: Circuit, weights: number[], inputs: tf.Tensor4D): FeatureMatrix {
+  const probe = probeConv(layer, kernel, allZ(kernel.nQubits), weights, inputs.shape.slice(1));
   try {
     return layerFeatures(probe, inputs);
   } finally {

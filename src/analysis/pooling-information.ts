@@ -6,7 +6,10 @@
  *     (same output dimension as a 'z' read-out of the kept qubits);
  *   - each quantum pool block ('trace-out' = drop with no rotation, 'hur', 'qiskit', 'tfq',
  *     'measure-condition') read out as ⟨Z⟩ ('z') or the full Bloch vector ('bloch') of each kept qubit,
- *     with its parameters fitted on the train split (kernel frozen) unless given.
+ *     with its parameters fitted on the train split (kernel frozen) unless given;
+ *   - when the layer's circuit pools already (e.g. hybrid-kpool), '<block> (model)': the layer's own read-out
+ *     with the pool parameters trained end to end in the model; the comparison then runs on the kernel
+ *     before that pooling.
  * For each feature set: a linear probe (softmax regression, train split → test split), mutual
  * information with the labels (see mutual-information.ts for the estimators and their bias), and the
  * feature dimension. The numbers are reported as they come out.
@@ -15,7 +18,7 @@ import { tf } from '../backend';
 import { QuantumConv2D } from '../qkc';
 import { POOL_BLOCKS, PoolBlockName, PoolReadout, PoolSchedule, poolKernel, poolingSchedule } from '../pooling';
 import { CaptureTarget, resolveCaptureTarget } from './capture';
-import { convCopyWeights, randomPoolWeights } from './conv-pooling';
+import { DetectedPool, convCopyWeights, kernelWithoutPool, randomPoolWeights } from './conv-pooling';
 import { AnalysisImages, describeImages, imageChunks, imageLabels } from './images';
 import { binnedMutualInformation, confusionMutualInformation, crossEntropyBound, labelEntropy } from './mutual-information';
 import {
@@ -69,6 +72,8 @@ export interface PoolingInformationRow {
   /** Pool parameters used, and whether they were fitted. */
   poolWeights: number[];
   fitted: boolean;
+  /** True for the row of the model's own in-circuit pool block with its trained parameters. */
+  fromModel: boolean;
   trainAccuracy: number;
   testAccuracy: number;
   /** Binomial standard error √(acc(1 − acc)/n_test) of the test accuracy. */
@@ -126,6 +131,12 @@ function layerInputs(target: CaptureTarget, images: AnalysisImages, layerSel: st
   return { layer: resolved.layer, x };
 }
 
+/** The trained pool parameters of a layer whose circuit pools (filter `copy`). */
+function modelPoolWeights(layer: QuantumConv2D, copy: number, detected: DetectedPool): number[] {
+  const all = convCopyWeights(layer, copy);
+  return all.slice(detected.poolWeights.offset, detected.poolWeights.offset + detected.poolWeights.count);
+}
+
 /** Probe and MI figures of one feature set. */
 function scoreFeatures(train: FeatureMatrix, test: FeatureMatrix, yTr: number[], yTe: number[], numClasses: number, hY: number, bins: number, probe: ProbeOptions | undefined) {
   const p = linearProbe({ ...train, labels: yTr }, { ...test, labels: yTe }, numClasses, probe);
@@ -168,9 +179,10 @@ export async function poolingInformation(
   const te = layerInputs(target, data.test, options.layer, fn);
   try {
     const layer = tr.layer;
-    const kernel = layer.kernelCircuit;
+    // A layer whose circuit pools already (hybrid-kpool): compare on the kernel before its pooling.
+    const { circuit: kernel, weights: kw, detected } = kernelWithoutPool(layer, copy);
     const n = kernel.nQubits;
-    const schedule = options.schedule ?? poolingSchedule(n, options.keep ?? Math.ceil(n / 2));
+    const schedule = options.schedule ?? (options.keep === undefined && detected ? detected.schedule : poolingSchedule(n, options.keep ?? Math.ceil(n / 2)));
     const shape = poolKernel(kernel, { block: 'trace-out', schedule });
     const groups = poolGroups(schedule, n, shape.kept);
     const hY = labelEntropy(yTe, numClasses);
@@ -180,14 +192,21 @@ export async function poolingInformation(
       rows.push({ ...row, featureDim: ftr.dim, ...s });
       log(`  ${row.variant.padEnd(26)} dim ${String(ftr.dim).padStart(4)}  test acc ${s.testAccuracy.toFixed(3)} ± ${s.testAccuracySe.toFixed(3)}  I ≥ ${s.miProbeBoundBits.toFixed(3)} bits`);
     };
-    const zTr = kernelZFeatures(layer, copy, tr.x), zTe = kernelZFeatures(layer, copy, te.x);
+    const zTr = kernelZFeatures(layer, kernel, kw, tr.x), zTe = kernelZFeatures(layer, kernel, kw, te.x);
     const cells = zTr.dim / n;
-    const base = { block: null, readout: null, poolWeights: [], fitted: false };
+    const base = { block: null, readout: null, poolWeights: [], fitted: false, fromModel: false };
     if (options.includeKernel ?? true) add({ ...base, variant: 'kernel', kind: 'kernel', perPatch: n }, zTr, zTe);
     for (const mode of options.classical ?? ['avg', 'max'] as const) {
       add({ ...base, variant: mode, kind: 'classical', perPatch: groups.length }, classicalPoolFeatures(zTr, n, groups, mode), classicalPoolFeatures(zTe, n, groups, mode));
     }
-    const kw = convCopyWeights(layer, copy);
+    if (detected) {
+      // The model's own in-circuit pool with the parameters it was trained with (end to end, with its head): its actual read-out.
+      const all = convCopyWeights(layer, copy);
+      add({
+        variant: `${detected.block} (model)`, kind: 'quantum', block: detected.block, readout: 'model', perPatch: layer.observables.length,
+        poolWeights: modelPoolWeights(layer, copy, detected), fitted: false, fromModel: true,
+      }, pooledFeatures(layer, layer.kernelCircuit, layer.observables, all, tr.x), pooledFeatures(layer, layer.kernelCircuit, layer.observables, all, te.x));
+    }
     for (const block of blocks) {
       for (const readout of readouts) {
         const pk = poolKernel(kernel, { block, schedule, readout, weightOffset: kernel.numWeights });
@@ -199,7 +218,7 @@ export async function poolingInformation(
         if (pw.length !== pk.poolWeights.count) throw new Error(`${fn}(options.poolWeights['${variant}']): block '${block}' needs ${pk.poolWeights.count} parameter(s), got ${pw.length}`);
         const ftr = pooledFeatures(layer, pk.circuit, pk.observables, [...kw, ...pw], tr.x);
         const fte = pooledFeatures(layer, pk.circuit, pk.observables, [...kw, ...pw], te.x);
-        add({ variant, kind: 'quantum', block, readout, perPatch: pk.observables.length, poolWeights: pw, fitted: fit }, ftr, fte);
+        add({ variant, kind: 'quantum', block, readout, perPatch: pk.observables.length, poolWeights: pw, fitted: fit, fromModel: false }, ftr, fte);
       }
     }
     return {

@@ -5,18 +5,25 @@
  *
  * The model comes from a run directory of `qkc train` / `qkc reproduce` (`modelDir`: trained weights from
  * its checkpoint; "before training" = the same model rebuilt from its seed), from a model in memory, or —
- * when neither is given — is trained here: the registry's hybrid-small on a stratified prefix of the
- * embedded MNIST split for a few epochs (quick mode by default), keeping the weights of every epoch for
- * the purity trajectory. The result file says which (`source.kind`).
+ * when neither is given — is trained here: the registry's hybrid-kpool (in-kernel 4 → 2 qubit Hur
+ * pooling) on a stratified prefix of the embedded MNIST split for a few epochs (quick mode by default),
+ * keeping the weights of every epoch for the purity trajectory. The result file says which (`source`).
  *
- * Order: (2) pooling information first, because it fits the pool block's parameters on the trained
- * kernel; (1) entanglement maps before and after training then use that block with those parameters,
- * (3) the purity trajectory every snapshot, (4) shot statistics the trained model.
+ * Which pooling is analysed: a QuantumPooling layer when the model has one (hybrid-qpool), else the
+ * pooling inside the first QuantumConv2D's circuit when there is one (hybrid-kpool: its own trained
+ * block), else `block` appended to the trained kernel (hybrid-small/-strong measure every qubit) with
+ * the parameters fitted in step (2). Order: (2) information kept by pooling (it fits those parameters),
+ * (1) entanglement maps before and after training, (3) the purity trajectory over the snapshots,
+ * (4) shot statistics of the trained model.
  */
 import { tf } from '../backend';
 import { ImageDataset, loadMnist } from '../data';
+import { QuantumConv2D } from '../qkc';
+import { QuantumPooling } from '../pooling';
 import { getModelSpec, evaluateModel, loadRun } from '../models';
 import type { PoolBlockName } from '../pooling';
+import { quantumLayersOf } from './capture';
+import { PoolSpec, detectInCircuitPool } from './conv-pooling';
 import { train, writeFileAtomic } from '../train';
 import { compactEntanglementMap, EntanglementMap, entanglementMap } from './entanglement-map';
 import { PoolingInformation, PoolingInformationOptions, poolingInformation } from './pooling-information';
@@ -41,6 +48,8 @@ export interface EntanglementAnalysisOptions {
   /** Where to write the results (default ENTANGLEMENT_RESULTS_FILE); null writes nothing. */
   out?: string | null;
   /** Quick mode (default true): 2,000 train / 500 test images and 3 training epochs; full: 8,000 / 2,000 and 10 epochs. */
+  /** Registry model trained here when no model is given (default 'hybrid-kpool'). */
+  trainModel?: string;
   quick?: boolean;
   /** Overrides of the mode's sizes and epochs. */
   trainSize?: number;
@@ -48,12 +57,12 @@ export interface EntanglementAnalysisOptions {
   epochs?: number;
   /** Seed of the model trained here, of pool angles and of shot sampling (default 0). */
   seed?: number;
-  /** Pool block for the maps, trajectory and shots (default 'hur'), and kept qubits (default ⌈n/2⌉). */
+  /** For a model without pooling: the pool block appended for the maps, trajectory and shots (default 'hur'), and kept qubits (default ⌈n/2⌉). */
   block?: PoolBlockName;
   keep?: number;
   /** Extra options of the pooling-information step (blocks, read-outs, fitting, probe recipe). */
   information?: Omit<PoolingInformationOptions, 'log' | 'trainLabels' | 'testLabels' | 'layer'>;
-  /** For a model with several quantum layers: which QuantumConv2D to analyse (default the first). */
+  /** The quantum layer of the maps, trajectory and shots (name or index among quantum layers; default: see the file comment). */
   layer?: string | number;
   /** Progress lines (default: console.log). */
   log?: (line: string) => void;
@@ -75,7 +84,7 @@ export interface EntanglementAnalysisResults {
   created: string;
   quick: boolean;
   source: AnalysisSource;
-  settings: { block: PoolBlockName; keep: number | null; trainSize: number; testSize: number; trajectoryImages: number; shotPatches: number; seed: number };
+  settings: { pooling: string; block: PoolBlockName; keep: number | null; trainSize: number; testSize: number; trajectoryImages: number; shotPatches: number; seed: number };
   entanglement: { before: EntanglementMap | null; after: EntanglementMap };
   information: PoolingInformation;
   purity: PurityTrajectory;
@@ -103,12 +112,13 @@ async function prepareModels(o: EntanglementAnalysisOptions, trainSet: ImageData
     initial = o.initialModel ?? null;
     source = { kind: 'model', model: trained.name, dir: null, epochs: null, testAccuracy: null, note: 'model given in memory' };
   } else {
-    const spec = getModelSpec('hybrid-small');
+    const name = o.trainModel ?? 'hybrid-kpool';
+    const spec = getModelSpec(name);
     trained = spec.builder(seed);
     initial = spec.builder(seed);
     owned.push(trained, initial);
     const weights: tf.Tensor[][] = [];
-    log(`  training hybrid-small here (no model given): ${epochs} epoch(s) on ${trainSet.size} images, seed ${seed}`);
+    log(`  training ${name} here (no model given): ${epochs} epoch(s) on ${trainSet.size} images, seed ${seed}`);
     await train(trained, { train: trainSet, validation: testSet }, {
       epochs, seed, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', progress: 'none',
       onEpochEnd: (r) => { weights.push(trained.getWeights().map((w) => tf.clone(w))); log(`    epoch ${r.epoch}: val_acc ${r.val_accuracy?.toFixed(3)}`); },
@@ -123,11 +133,36 @@ async function prepareModels(o: EntanglementAnalysisOptions, trainSet: ImageData
       }
       tf.dispose(ws);
     }
-    source = { kind: 'quick-train', model: 'hybrid-small', dir: null, epochs, testAccuracy: null, note: `no trained model was given: hybrid-small trained here for ${epochs} epoch(s) on ${trainSet.size} embedded MNIST images (${o.quick === false ? 'full' : 'quick'} mode)` };
+    source = { kind: 'quick-train', model: name, dir: null, epochs, testAccuracy: null, note: `no trained model was given: ${name} trained here for ${epochs} epoch(s) on ${trainSet.size} embedded MNIST images (${o.quick === false ? 'full' : 'quick'} mode)` };
   }
   if (initial) snapshots.unshift({ label: 'before training', epoch: 0, target: initial });
   snapshots.push({ label: 'trained', epoch: source.epochs, target: trained });
   return { trained, initial, source, snapshots, dispose: () => owned.forEach((m) => m.dispose()) };
+}
+
+/** Index (among the model's quantum layers) of its first QuantumConv2D: the kernel whose pooling step (2) studies. */
+function firstConv(model: tf.LayersModel): number {
+  const i = quantumLayersOf(model).findIndex((l) => l instanceof QuantumConv2D);
+  if (i < 0) throw new Error(`runEntanglementAnalysis: model '${model.name}' has no QuantumConv2D whose kernel pooling could be compared`);
+  return i;
+}
+
+/** The quantum layer and pooling the maps use (see the file comment), and a phrase saying which. */
+function analysedPooling(model: tf.LayersModel, o: EntanglementAnalysisOptions, block: PoolBlockName, info: PoolingInformation): { layer: string | number | undefined; pool: PoolSpec | undefined; what: string } {
+  const layers = quantumLayersOf(model);
+  const chosen = o.layer === undefined
+    ? layers.find((l) => l instanceof QuantumPooling) ?? layers[0]
+    : typeof o.layer === 'number' ? layers[o.layer] : layers.find((l) => l.name === o.layer);
+  if (!chosen) throw new Error(`layer: expected a quantum layer of model '${model.name}' (${layers.map((l) => l.name).join(', ')}), got ${JSON.stringify(o.layer)}`);
+  const layer = layers.indexOf(chosen);
+  if (chosen instanceof QuantumPooling) return { layer, pool: undefined, what: `QuantumPooling layer '${chosen.name}' (block '${chosen.block}')` };
+  const detected = detectInCircuitPool(chosen as QuantumConv2D);
+  if (detected) return { layer, pool: undefined, what: `the '${detected.block}' pool inside '${chosen.name}' (${detected.kept.length} kept qubits, the model's own parameters)` };
+  const row = info.rows.find((r) => r.variant === `${block}/z`);
+  return {
+    layer, pool: { block, keep: o.keep, weights: row?.poolWeights, seed: o.seed ?? 0 },
+    what: `'${block}' appended to the kernel of '${chosen.name}' (parameters ${row?.fitted ? 'fitted in (2)' : 'seeded'})`,
+  };
 }
 
 /** Runs analyses 1–4 and writes the results file; see the file comment. */
@@ -153,11 +188,9 @@ export async function runEntanglementAnalysis(options: EntanglementAnalysisOptio
     models.source.testAccuracy = evaluateModel(models.trained, testSet).accuracy;
     log(`  model: ${models.source.model} (${models.source.kind}), test accuracy ${models.source.testAccuracy.toFixed(3)}`);
     log('  (2) information kept by pooling');
-    const information = await timed('information', () => poolingInformation(models.trained, { train: trainSet, test: testSet }, { keep: options.keep, seed, ...options.information, layer: options.layer, log }));
-    const row = information.rows.find((r) => r.variant === `${block}/z`);
-    const pool = { block, keep: options.keep, weights: row?.poolWeights, seed };
-    const layer = options.layer;
-    log(`  (1) entanglement maps with the '${block}' pool (parameters ${row?.fitted ? 'fitted in (2)' : 'seeded'})`);
+    const information = await timed('information', () => poolingInformation(models.trained, { train: trainSet, test: testSet }, { keep: options.keep, seed, ...options.information, layer: firstConv(models.trained), log }));
+    const { layer, pool, what } = analysedPooling(models.trained, options, block, information);
+    log(`  (1) entanglement maps: ${what}`);
     const after = await timed('mapAfter', () => entanglementMap(models.trained, testSet, { pool, layer }));
     const before = models.initial ? await timed('mapBefore', () => entanglementMap(models.initial!, testSet, { pool, layer })) : null;
     const trajectoryImages = testSet.subset(Uint32Array.from({ length: Math.min(200, testSet.size) }, (_, i) => i));
@@ -168,7 +201,7 @@ export async function runEntanglementAnalysis(options: EntanglementAnalysisOptio
     const shots = await timed('shots', () => shotStatistics(models.trained, testSet, { pool, layer, seed, maxPatches: shotPatches }));
     const results: EntanglementAnalysisResults = {
       format: ENTANGLEMENT_RESULTS_FORMAT, created: new Date().toISOString(), quick, source: models.source,
-      settings: { block, keep: options.keep ?? null, trainSize: trainSet.size, testSize: testSet.size, trajectoryImages: trajectoryImages.size, shotPatches: shots.patches, seed },
+      settings: { pooling: what, block, keep: options.keep ?? null, trainSize: trainSet.size, testSize: testSet.size, trajectoryImages: trajectoryImages.size, shotPatches: shots.patches, seed },
       entanglement: { before: before && compactEntanglementMap(before), after: compactEntanglementMap(after) },
       information, purity, shots, timings,
     };
