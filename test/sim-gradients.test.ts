@@ -225,9 +225,10 @@ describe('gradients: parameter-shift, adjoint, backprop', () => {
     const a = grads('tf'), b = grads('host');
     a.forEach((g, k) => g.forEach((v, j) => assert.ok(Math.abs(v - b[k][j]) < 1e-4, `grad ${k}[${j}]: tf ${v} vs host ${b[k][j]}`)));
     // A loss of the amplitudes themselves, where global phases (u3's) matter too.
+    const cu = c.clone().u3(weight(0), weight(1, 0.7), weight(2, -1.3), 1).u3(input(1), 0.4, input(0, 2), 3);
     const cr = tf.randomNormal([2, 16], 0, 1, 'float32', 3), ci = tf.randomNormal([2, 16], 0, 1, 'float32', 4);
     const stateGrads = (engine: 'tf' | 'host') => tf.grads((w: tf.Tensor, x: tf.Tensor) => {
-      const st = simulate(c, { inputs: x as tf.Tensor2D, weights: w as tf.Tensor1D, engine });
+      const st = simulate(cu, { inputs: x as tf.Tensor2D, weights: w as tf.Tensor1D, engine });
       return tf.add(tf.sum(tf.mul(st.re, cr)), tf.sum(tf.mul(st.im, ci)));
     })([W, X]).map((g) => Array.from(g.dataSync()));
     const sa = stateGrads('tf'), sb = stateGrads('host');
