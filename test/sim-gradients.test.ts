@@ -211,6 +211,9 @@ describe('gradients: parameter-shift, adjoint, backprop', () => {
       assert.ok(after < before - 0.5, `${m}: loss ${before} → ${after}`);
       const { grads } = tf.variableGrads(loss, [w]);
       assert.deepEqual(grads[w.name].shape, [2]);
+      // inputGrads: false spares parameter-shift the input shifts (zero gradient); the others still differentiate.
+      const gx = tf.grad((xx: tf.Tensor) => tf.sum(f(xx as tf.Tensor2D, w as unknown as tf.Tensor1D)))(x).dataSync();
+      assert.equal(gx.some((v) => v !== 0), m !== 'parameter-shift', `${m}: input gradient ${Array.from(gx)}`);
       w.dispose();
     }
   });

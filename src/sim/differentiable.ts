@@ -101,7 +101,8 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
       }
       const gw = tf.tensor1d(Float32Array.from(g.weights));
       if (!inputs) return [gw];
-      return [gw, inputGrads ? tf.tensor2d(Float32Array.from(g.inputs), [B, I]) : tf.zerosLike(inputs)];
+      // Parameter-shift without input shifts has no input gradient; adjoint has it anyway.
+      return [gw, inputGrads || method === 'adjoint' ? tf.tensor2d(Float32Array.from(g.inputs), [B, I]) : tf.zerosLike(inputs)];
     };
     const f = tf.customGrad((...xs: unknown[]) => {
       void xs;
