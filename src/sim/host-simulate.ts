@@ -60,16 +60,16 @@ export function simulateHost(circuit: Circuit, args: RunArgs & { owned: tf.Tenso
     const j = chainRule(derivs, B, 1, circuit.numWeights, circuit.numInputs);
     return roles.map(({ role, t }) => {
       if (role === 'weights') {
-        const gw = new Float32Array(circuit.numWeights);
+        const gw = new Float64Array(circuit.numWeights);
         for (let b = 0; b < B; b++) for (let k = 0; k < gw.length; k++) gw[k] += j.weights[b * gw.length + k];
-        return tf.tensor(gw, t.shape);
+        return tf.tensor(Float32Array.from(gw), t.shape);
       }
       if (role === 'inputs') return tf.tensor(Float32Array.from(j.inputs), t.shape);
       // The initial state's cotangent is U†·g, summed over the batch when one row was broadcast.
       const part = role === 're' ? lambda.re : lambda.im, rows = t.shape[0] as number;
-      const out = new Float32Array(rows * dim);
+      const out = new Float64Array(rows * dim);
       for (let b = 0; b < B; b++) for (let k = 0; k < dim; k++) out[(rows === 1 ? 0 : b) * dim + k] += part[b * dim + k];
-      return tf.tensor(out, t.shape);
+      return tf.tensor(Float32Array.from(out), t.shape);
     });
   };
   const run = tf.customGrad((...inputs: unknown[]) => {
