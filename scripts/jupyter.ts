@@ -13,7 +13,9 @@
  *   project's node_modules.
  * - Top-level `await` works in a cell (`await ready();` as a statement, `const info = await ready();`).
  *   A rejected promise becomes a cell error; so do TypeScript type errors (the cell does not run).
- *   `const`/`let` declared in one cell are visible in later cells.
+ *   `const`/`let` declared in one cell are visible in later cells — but NOT through shorthand
+ *   properties: `{ weights }` in a later cell is a ReferenceError (tslab rewrites `weights` to
+ *   `exports.weights` everywhere except there), so notebooks write `{ weights: weights }`.
  * - Rich output: `import * as tslab from 'tslab'` (tslab hooks that require and hands out its own
  *   running instance). `tslab.display.html(s) / svg(s) / png(bytes) / markdown(s) / text(s) /
  *   javascript(s)` each send one `display_data` with ONE MIME type; `tslab.display.raw(mime, data)`

@@ -9,11 +9,12 @@ import * as path from 'path';
 import { tf } from '../src/backend';
 import { main } from '../src/cli';
 import {
-  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, learningCurvesFigure, modelCost, modelCosts, readSuiteResults,
-  regenerateFigures, resultsTableFigure, summedConfusion,
+  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, costTable, featureMapsFigure, learningCurvesFigure, modelCost,
+  modelCosts, readSuiteResults, regenerateFigures, savedOrRunSuite, resultsTableFigure, summedConfusion,
 } from '../src/figures';
+import { loadMnist } from '../src/data';
 import { QuantumConv2D } from '../src/qkc';
-import { resultFileName, summarizeRuns, type ResultsSummary, type RunResult } from '../src/models';
+import { SUITES, resultFileName, summarizeRuns, type ResultsSummary, type RunResult } from '../src/models';
 import { findChromium, type Trace } from '../src/viz';
 
 const CI = process.env.CI === 'true';
@@ -163,6 +164,60 @@ describe('figures: saved results and the catalogue', () => {
     assert.match(text, /missing: training-results figures .*produce it with: npx qkc reproduce --quick/);
     assert.match(text, /qkc: error: no figures written/);
     assert.deepEqual(fs.readdirSync(dir), [], 'nothing written');
+  });
+});
+
+describe('figures: saved results or a reduced run (what training notebooks call)', function () {
+  this.timeout(60_000);
+  let dir = '';
+  beforeEach(() => { dir = tmpDir(); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads saved results that cover the models, training nothing', async () => {
+    writeResults(path.join(dir, 'saved'), RUNS);
+    const got = await savedOrRunSuite('quick', {
+      models: ['hybrid-a', 'cnn-a'], resultsDir: path.join(dir, 'saved'), runDir: path.join(dir, 'run'),
+      loadData: () => { throw new Error('must not load data'); },
+    });
+    assert.equal(got.source, 'saved');
+    assert.equal(got.runs.length, RUNS.length);
+    assert.ok(!fs.existsSync(path.join(dir, 'run')));
+  });
+
+  it('without saved results runs the suite settings for those models in its own folder, and reads that run next time', async () => {
+    const data = loadMnist({ trainSize: 60, testSize: 30 });
+    const opts = { models: ['linear'], seeds: [0], resultsDir: path.join(dir, 'none'), runDir: path.join(dir, 'run'), loadData: () => data };
+    const first = await savedOrRunSuite('quick', opts);
+    assert.equal(first.source, 'run');
+    assert.deepEqual(first.runs.map((r) => [r.model.name, r.training.seed, r.training.epochs, r.dataset.trainSize]), [['linear', 0, SUITES.quick.datasets[0].epochs, 60]]);
+    assert.ok(fs.existsSync(path.join(dir, 'run', 'quick-summary.json')));
+    const again = await savedOrRunSuite('quick', opts);
+    assert.equal(again.runs[0].environment.createdAt, first.runs[0].environment.createdAt, 'the finished run is read, not retrained');
+  });
+});
+
+describe('figures: feature maps and the cost table', () => {
+  it('shows the image beside one panel per channel, values in image orientation', () => {
+    const image = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i / 15), [1, 4, 4, 1]);
+    const maps = tf.tensor4d(Array.from({ length: 2 * 2 * 3 }, (_, i) => i / 12 - 0.5), [1, 2, 2, 3]);
+    try {
+      const fig = featureMapsFigure(image, maps);
+      assert.equal(fig.data.length, 4);
+      assert.deepEqual((fig.data[0] as { z: number[][] }).z[0].map((v) => Math.round(v * 15)), [0, 1, 2, 3]);
+      // Channel 1 at (row 1, col 0) is element (1·2 + 0)·3 + 1 = 7.
+      assert.ok(Math.abs((fig.data[2] as { z: number[][] }).z[1][0] - (7 / 12 - 0.5)) < 1e-6);
+      assert.throws(() => featureMapsFigure(maps, maps), /featureMapsFigure\(image\): expected one grayscale image/);
+    } finally {
+      tf.dispose([image, maps]);
+    }
+  });
+
+  it('the cost table joins costs with measured accuracy when summary rows are given', () => {
+    const costs = modelCosts(['linear']);
+    const [row] = costTable(costs, summarizeRuns([{ ...RUNS[3], model: { ...RUNS[3].model, name: 'linear' } }, { ...RUNS[7], model: { ...RUNS[7].model, name: 'linear' } }]));
+    assert.equal(row['classical kFLOPs / image'], 15.7);
+    assert.equal(row['test accuracy %'], '100.0 ± 0.0');
+    assert.equal(costTable(costs)[0]['test accuracy %'], undefined);
   });
 });
 

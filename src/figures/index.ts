@@ -8,9 +8,13 @@ export {
   summedConfusion, defaultConfusionModels,
 } from './results-figures';
 export type { ModelRole, LearningCurvesOptions } from './results-figures';
-export { modelCost, modelCosts } from './model-cost';
+export { modelCost, modelCosts, costTable } from './model-cost';
 export type { ModelCost } from './model-cost';
 export { buildFigureCatalogue, suiteFigures, SUITE_FIGURES, FIGURE_SOURCES } from './catalogue';
 export type { CatalogueFigure, FigureCatalogue, FigureSource, MissingFigures } from './catalogue';
 export { regenerateFigures } from './regenerate';
 export type { RegenerateOptions, RegenerateReport } from './regenerate';
+export { featureMapsFigure } from './feature-maps';
+export type { FeatureMapsOptions } from './feature-maps';
+export { savedOrRunSuite } from './saved-or-run';
+export type { SavedOrRunOptions, SourcedSuiteResults } from './saved-or-run';

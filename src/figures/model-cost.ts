@@ -10,7 +10,7 @@
  * which is what the quantum columns give. Layers of unknown classes are listed in `uncounted`.
  */
 import { tf } from '../backend';
-import { MODELS, buildModel, parameterSplit, type ParameterSplit } from '../models';
+import { MODELS, buildModel, parameterSplit, type ParameterSplit, type SummaryRow } from '../models';
 import type { DiffMethod } from '../sim';
 import { QuantumLayer } from '../qkc';
 
@@ -113,5 +113,30 @@ export function modelCosts(names: readonly string[] = MODELS.map((m) => m.name),
     } finally {
       model.dispose();
     }
+  });
+}
+
+/**
+ * The cost comparison as table records (one per model): parameters quantum / classical / total,
+ * classical kFLOPs and circuit executions per image, and — when summary rows are given — test
+ * accuracy, seconds per epoch and circuit executions per training epoch measured in those runs.
+ */
+export function costTable(costs: readonly ModelCost[], rows: readonly SummaryRow[] = []): Record<string, string | number>[] {
+  return costs.map((c) => {
+    const r = rows.find((x) => x.model === c.model);
+    const measured: Record<string, string | number> = r ? {
+      'test accuracy %': r.seeds.length > 1 ? `${(100 * r.testAccuracy.mean).toFixed(1)} ± ${(100 * r.testAccuracy.std).toFixed(1)}` : (100 * r.testAccuracy.mean).toFixed(1),
+      's / epoch': Number(r.epochTimeS.mean.toFixed(2)),
+      'circuits / epoch': r.circuitExecutionsPerEpoch,
+    } : {};
+    return {
+      model: c.model, family: c.family,
+      'params quantum': c.parameters.quantum, 'params classical': c.parameters.classical, 'params total': c.parameters.total,
+      'classical kFLOPs / image': Number((c.classicalFlops / 1000).toFixed(1)),
+      'circuits / image (forward)': c.circuitsForward,
+      [`circuits / image (${c.diffMethod} gradient)`]: c.circuitsBackward,
+      'gates / image (forward)': c.gatesForward,
+      ...measured,
+    };
   });
 }
