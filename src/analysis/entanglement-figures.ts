@@ -65,8 +65,8 @@ export function entanglementHeatmapFigure(map: EntanglementMap, options: { quant
       colorbar: { title: { text: QUANTITY_TITLE[quantity](map.unit), side: 'right' }, len: 0.9 },
       hovertemplate: `${quantity} %{z:.3f}<extra></extra>`,
     });
-    layout[`xaxis${ax}`] = { domain: [x0, x1], showticklabels: false, showgrid: false, zeroline: false, range: [-0.5, W - 0.5] };
-    layout[`yaxis${ax}`] = { domain: [y0, y1], showticklabels: false, showgrid: false, zeroline: false, range: [H - 0.5, -0.5], scaleanchor: `x${ax}` };
+    layout[`xaxis${ax}`] = { domain: [x0, x1], showticklabels: false, ticks: '', showgrid: false, zeroline: false, range: [-0.5, W - 0.5] };
+    layout[`yaxis${ax}`] = { domain: [y0, y1], showticklabels: false, ticks: '', showgrid: false, zeroline: false, range: [H - 0.5, -0.5], scaleanchor: `x${ax}` };
     (layout.annotations as unknown[]).push({
       text: e.label === null ? `image ${e.index}` : `digit ${e.label} (#${e.index})`, xref: 'paper', yref: 'paper',
       x: (x0 + x1) / 2, y: y1 + 0.01, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: 12 },
@@ -102,7 +102,7 @@ export function entanglementByClassFigure(conditions: ReadonlyArray<{ name: stri
     layout: {
       title: { text: options.title ?? 'Entanglement between kept and dropped qubits, per digit class' }, font: FONT, boxmode: 'group',
       xaxis: { title: { text: 'digit class' }, type: 'category', categoryorder: 'category ascending' },
-      yaxis: { title: { text: ytitle }, zeroline: false }, width: 900, height: 480, legend: { orientation: 'h', y: -0.18 },
+      yaxis: { title: { text: ytitle }, zeroline: false }, width: 900, height: 500, margin: { b: 120 }, legend: { orientation: 'h', y: -0.25 },
     },
     config: { responsive: true, displaylogo: false },
   };

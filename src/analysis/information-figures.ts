@@ -12,7 +12,7 @@ const KIND_COLOR: Record<string, string> = { kernel: '#7f7f7f', classical: '#ff7
  */
 export function poolingInformationFigure(info: PoolingInformation, options: { title?: string } = {}): Figure {
   if (!info || !Array.isArray(info.rows) || info.rows.length === 0) throw new Error('poolingInformationFigure(info): expected a poolingInformation result with rows');
-  const labels = info.rows.map((r) => `${r.variant}<br>(${r.featureDim})`);
+  const labels = info.rows.map((r) => `${r.variant} (${r.featureDim})`);
   const colors = info.rows.map((r) => KIND_COLOR[r.kind] ?? '#333');
   const data: Trace[] = [
     {
@@ -37,18 +37,17 @@ export function poolingInformationFigure(info: PoolingInformation, options: { ti
   return {
     data,
     layout: {
-      title: { text: options.title ?? `Information kept by pooling ${info.nQubits} → ${info.kept.length} qubits (train ${info.trainSize}, test ${info.testSize})` },
-      font: FONT, width: 1250, height: 560, margin: { b: 120, t: 80 },
-      xaxis: { domain: [0, 0.47], tickangle: -45, title: { text: 'feature set (dimension per image)' } },
-      yaxis: { title: { text: 'linear-probe test accuracy' }, range: [0, 1.08] },
-      xaxis2: { domain: [0.55, 1], anchor: 'y2', tickangle: -45, title: { text: 'feature set (dimension per image)' } },
+      title: { text: options.title ?? `Information kept by pooling ${info.nQubits} → ${info.kept.length} qubits (train ${info.trainSize}, test ${info.testSize}; feature dimension per image in parentheses)` },
+      font: FONT, width: 1300, height: 640, margin: { b: 200, t: 90, l: 70, r: 30 },
+      xaxis: { domain: [0, 0.46], tickangle: -55, automargin: true },
+      yaxis: { title: { text: 'linear-probe test accuracy (dotted: chance)' }, range: [0, 1.08] },
+      xaxis2: { domain: [0.56, 1], anchor: 'y2', tickangle: -55, automargin: true },
       yaxis2: { anchor: 'x2', title: { text: 'bits' }, range: [0, info.labelEntropyBits * 1.05] },
       shapes: [
         { type: 'line', xref: 'x domain', yref: 'y', x0: 0, x1: 1, y0: chance, y1: chance, line: { dash: 'dot', color: '#999' } },
         { type: 'line', xref: 'x2 domain', yref: 'y2', x0: 0, x1: 1, y0: info.labelEntropyBits, y1: info.labelEntropyBits, line: { dash: 'dot', color: '#999' } },
       ],
       annotations: [
-        { xref: 'x domain', yref: 'y', x: 1, y: chance, text: 'chance', showarrow: false, xanchor: 'right', yanchor: 'bottom', font: { size: 11, color: '#777' } },
         { xref: 'x2 domain', yref: 'y2', x: 1, y: info.labelEntropyBits, text: 'H(label)', showarrow: false, xanchor: 'right', yanchor: 'top', font: { size: 11, color: '#777' } },
       ],
       legend: { orientation: 'h', x: 0.55, y: 1.02, xanchor: 'left', yanchor: 'bottom' },
@@ -74,7 +73,7 @@ export function shotErrorFigure(stats: ShotStatistics, options: { title?: string
     layout: {
       title: { text: options.title ?? `Finite-shot error of pooled outputs (${stats.patches} patches, ${stats.observables.join(', ')})` },
       font: FONT, width: 760, height: 500,
-      xaxis: { type: 'log', title: { text: 'shots per circuit' } }, yaxis: { type: 'log', title: { text: 'error vs exact expectation' } },
+      xaxis: { type: 'log', dtick: 1, title: { text: 'shots per circuit' } }, yaxis: { type: 'log', dtick: 1, title: { text: 'error vs exact expectation' } },
       legend: { x: 0.98, y: 0.98, xanchor: 'right' },
     },
     config: { responsive: true, displaylogo: false },
