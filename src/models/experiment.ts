@@ -141,7 +141,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         testLoss: evaluation.loss,
         trainAccuracy: last ? last.accuracy : NaN,
         trainLoss: last ? last.loss : NaN,
-        perClassAccuracy: evaluation.perClassAccuracy,
+        perClassAccuracy: evaluation.perClassAccuracy.map((a) => (Number.isNaN(a) ? null : a)),
         confusion: evaluation.confusion,
       },
       timing: { meanEpochTimeS: history.length ? trainTimeS / history.length : 0, trainTimeS, evalTimeS: evaluation.seconds },

@@ -60,7 +60,8 @@ export interface RunResult {
     /** Training-mode mean over the last epoch. */
     trainAccuracy: number;
     trainLoss: number;
-    perClassAccuracy: number[];
+    /** Accuracy per true class; null for a class absent from the test split. */
+    perClassAccuracy: Array<number | null>;
     /** confusion[true][predicted]. */
     confusion: number[][];
   };

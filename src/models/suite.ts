@@ -91,14 +91,14 @@ export function checkSuiteSettings(s: SuiteSettings): void {
 export interface SuiteRunOptions {
   /** Result files and summaries (e.g. figures/results). */
   outDir: string;
-  /** Per-run directories with checkpoints (default <outDir>/../../runs/reproduce … see the CLI; must be given). */
+  /** Per-run directories with checkpoints, so an interrupted run resumes (the CLI uses runs/reproduce). */
   runsDir: string;
   /** One line per event (default: nothing). */
   log?: (line: string) => void;
   /** Trainer progress for each run (default 'none'). */
   progress?: TrainOptions['progress'];
   progressStream?: NodeJS.WritableStream;
-  /** Replaces dataset loading (tests); return null to skip a dataset with `reason`. */
+  /** Replaces dataset loading (tests); return { skip: reason } to skip a dataset. */
   loadData?: (d: SuiteDataset) => TrainTestSplit | { skip: string };
 }
 
