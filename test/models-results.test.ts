@@ -44,6 +44,8 @@ describe('models: results and summaries', () => {
     const csv = summaryToCsv(rows).trim().split('\n');
     assert.equal(csv.length, 4);
     assert.equal(csv[1].split(',').slice(0, 4).join(','), 'mnist,hybrid-small,hybrid,2');
+    const odd = summaryToCsv(summarizeRuns([fakeResult('linear', 0, 0.5, 'my,"data"')])).split('\n')[1];
+    assert.ok(odd.startsWith('"my,""data""",linear,classical,1,0.5,0,'), odd);
   });
 
   it('checkRunResult rejects what is not a run result', () => {
