@@ -86,5 +86,6 @@ export const reproduceCommand: Command = {
     for (const s of summary.skipped) console.log(`skipped ${s.dataset}: ${s.reason}`);
     const base = path.join(String(o.out), `${settings.suite}-summary`);
     console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${o.out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in all`);
+    console.log("figures are drawn from these files by 'npm run figures' (src/viz)");
   },
 };
