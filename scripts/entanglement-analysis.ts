@@ -1,11 +1,11 @@
 /**
- * The entanglement analysis of pooled states, from the command line:
+ * The entanglement analysis of pooled states, from the command line (`npm run analysis:entanglement -- …`):
  *
  *   node -r ts-node/register/transpile-only scripts/entanglement-analysis.ts [--full] [--model-dir DIR]
  *        [--out FILE] [--epochs N] [--seed N] [--block NAME] [--figures] [--figures-dir DIR] [--figures-only]
  *
  * Writes figures/results/entanglement-analysis.json (atomically). Without --model-dir it trains the
- * registry's hybrid-small here (quick: 3 epochs on 2,000 images; --full: 10 epochs on 8,000) and says so
+ * registry's hybrid-kpool (in-kernel Hur pooling 4 → 2 qubits) here (quick: 3 epochs on 2,000 images; --full: 10 epochs on 8,000) and says so
  * in the file. --figures also renders the figures (SVG, PNG, HTML) to --figures-dir (default figures/) through
  * headless chromium; --figures-only renders them from an existing result file without running anything.
  */

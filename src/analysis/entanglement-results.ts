@@ -50,7 +50,7 @@ export function entanglementAnalysisFigures(results: EntanglementAnalysisResults
 }
 
 /** How to produce the result file (for "missing figure" messages). */
-export const ENTANGLEMENT_ANALYSIS_COMMAND = 'node -r ts-node/register/transpile-only scripts/entanglement-analysis.ts [--full] [--model-dir runs/...]';
+export const ENTANGLEMENT_ANALYSIS_COMMAND = 'npm run analysis:entanglement (-- --full for 8,000 images and 10 epochs; -- --model-dir DIR for a qkc run)';
 
 const FIGURE_DESCRIPTIONS: Record<string, string> = {
   'entanglement-heatmap': 'entropy between kept and dropped qubits after pooling, per patch, over example digits (trained kernel)',
