@@ -4,6 +4,7 @@
  * place, so an interrupted or bad download never leaves a file that loaders would pick up.
  */
 import * as crypto from 'crypto';
+import { writeFileAtomic } from '../util/atomic';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DATASETS, DatasetName, defaultDataDir, isDatasetName } from './datasets';
@@ -46,17 +47,6 @@ function verify(file: string, bytes: Uint8Array, expectedMd5: string): void {
   }
 }
 
-/** Writes bytes to `dest` atomically (temporary file in the same folder, then rename). */
-function writeAtomic(dest: string, bytes: Uint8Array): void {
-  const tmp = `${dest}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-  try {
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, dest);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
 
 /**
  * Downloads 'mnist' or 'fashion-mnist' into `<dataDir>/<name>/` (default data dir: `defaultDataDir()`),
@@ -98,7 +88,7 @@ export async function downloadDataset(
         if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
         const bytes = new Uint8Array(await response.arrayBuffer());
         verify(file, bytes, expectedMd5);
-        writeAtomic(dest, bytes);
+        await writeFileAtomic(dest, bytes);
         result.downloaded.push(dest);
         log(`${dest}: ${bytes.length} bytes, verified`);
         done = true;

@@ -7,26 +7,12 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { tf } from '../backend';
+import { writeFileAtomic } from '../util/atomic';
 
 /** File names inside a saved-model directory. */
 export const MODEL_JSON = 'model.json';
 /** Weights file name (one shard). */
 export const WEIGHTS_BIN = 'weights.bin';
-
-let tmpCounter = 0;
-
-/** Writes `data` to a fresh temporary file next to `file` (flushed to disk) and returns its path. */
-async function writeTemp(file: string, data: string | Uint8Array): Promise<string> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${++tmpCounter}`);
-  const handle = await fsp.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return tmp;
-}
 
 /** A model directory from a path or file:// URL; a path ending in model.json means its directory. */
 function modelDir(location: string): string {
@@ -36,9 +22,8 @@ function modelDir(location: string): string {
 }
 
 /**
- * An IOHandler that saves to / loads from directory `dir`. Saving writes weights.bin and model.json to
- * temporary files first and renames them into place (model.json last), so a reader never sees a
- * half-written file.
+ * An IOHandler that saves to / loads from directory `dir`. Saving writes weights.bin and then model.json,
+ * each atomically (temporary file, fsync, rename), so a reader never sees a half-written file.
  */
 export function fileSystemIO(dir: string): tf.io.IOHandler {
   const root = modelDir(dir);
@@ -60,16 +45,9 @@ export function fileSystemIO(dir: string): tf.io.IOHandler {
         ...(artifacts.signature ? { signature: artifacts.signature } : {}),
         ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
       };
-      const tmps: string[] = [];
-      try {
-        tmps.push(await writeTemp(path.join(root, WEIGHTS_BIN), weights));
-        tmps.push(await writeTemp(jsonPath, JSON.stringify(modelJson)));
-        await fsp.rename(tmps[0], path.join(root, WEIGHTS_BIN));
-        await fsp.rename(tmps[1], jsonPath);
-      } catch (e) {
-        await Promise.all(tmps.map((t) => fsp.rm(t, { force: true })));
-        throw e;
-      }
+      // Weights first, model.json last: a reader that finds the new model.json also finds its weights.
+      await writeFileAtomic(path.join(root, WEIGHTS_BIN), weights);
+      await writeFileAtomic(jsonPath, JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
 

@@ -8,7 +8,7 @@
 import { createHash } from 'crypto';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { writeFileAtomic, type AtomicWriteHooks } from './atomic';
+import { writeFileAtomic, type AtomicWriteHooks } from '../util/atomic';
 import type { RunConfig } from './fingerprint';
 import type { EpochRecord } from './metrics';
 import type { EarlyStoppingState } from './early-stopping';

@@ -13,4 +13,4 @@ export { loadCheckpoint, CHECKPOINT_FILE } from './checkpoint';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor } from './checkpoint';
 export type { RunConfig } from './fingerprint';
 /** Atomic file writes (temp file + fsync + rename), shared with viz and the experiment runner. */
-export { writeFileAtomic } from './atomic';
+export { writeFileAtomic } from '../util/atomic';

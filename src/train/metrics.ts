@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import type { DataFrame } from 'danfojs-node';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../util/atomic';
 import type { RunConfig } from './fingerprint';
 
 /** One epoch's metrics. Training loss/accuracy are means over the epoch's steps (training mode). */

@@ -1,2 +1,4 @@
-/** Small shared utilities with no dependencies: seeded randomness. */
+/** Small shared utilities with no dependencies: seeded randomness, atomic file writes. */
 export { Rng } from './random';
+export { writeFileAtomic } from './atomic';
+export type { AtomicWriteHooks } from './atomic';

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 // Shared with the trainer's checkpoints (temp file + fsync + rename).
-import { writeFileAtomic } from '../train/atomic';
+import { writeFileAtomic } from '../util/atomic';
 import { Figure, checkFigure, figureToJSON } from './figure';
 import { figureHtml } from './html';
 import { plotlySource } from './plotly-source';
