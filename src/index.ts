@@ -11,3 +11,4 @@ export * from './pooling';
 export * from './models';
 export * from './figures';
 export * from './analysis';
+export * from './robustness';

@@ -9,8 +9,8 @@ import * as path from 'path';
 import { tf } from '../src/backend';
 import { main } from '../src/cli';
 import {
-  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, costTable, featureMapsFigure, learningCurvesFigure, modelCost,
-  modelCosts, readSuiteResults, regenerateFigures, savedOrRunSuite, resultsTableFigure, summedConfusion,
+  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, costTable, featureMapsFigure, hybridComparison, learningCurvesFigure, modelCost,
+  modelCosts, readSuiteResults, regenerateFigures, savedOrRunSuite, summaryRecords, resultsTableFigure, summedConfusion,
 } from '../src/figures';
 import { loadMnist } from '../src/data';
 import { QuantumConv2D } from '../src/qkc';
@@ -114,6 +114,15 @@ describe('figures: builders from saved results', () => {
     const z = (fig.data[0] as { z: number[][] }).z;
     assert.deepEqual(z[0], [60, 40, 0]);
     for (const row of z) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 100) < 1e-9);
+  });
+});
+
+describe('figures: comparison records', () => {
+  it('puts each hybrid beside its controls with signed differences in points', () => {
+    const [c] = hybridComparison(summarizeRuns(RUNS));
+    assert.deepEqual([c.hybrid, c['hybrid %'], c['control %'], c['Δ vs control (points)'], c['CNN %'], c['Δ vs CNN (points)']],
+      ['hybrid-a', '60.0 ± 14.1', '80.0 ± 0.0', -20, '90.0 ± 0.0', -30]);
+    assert.equal(summaryRecords(summarizeRuns(RUNS)).length, 4);
   });
 });
 

@@ -1,11 +1,20 @@
 /**
- * What training notebooks call: the saved results of a suite when `qkc reproduce` has written them
- * (nothing is retrained), else a reduced run of the same suite settings for the models the notebook
- * shows, written to a folder of its own (so the saved suite's summary is never overwritten) and itself
- * resumable: executing the notebook again reads that run instead of training again.
+ * What training notebooks call, so that they read saved results instead of retraining:
+ * - `savedOrRunSuite`: the saved results of a suite when `qkc reproduce` has written them, else a
+ *   reduced run of the same suite settings for the models the notebook shows, written to a folder of its
+ *   own (so the saved suite's summary is never overwritten) and resumable: executing the notebook again
+ *   reads that run instead of training again;
+ * - `savedOrTrainedModel`: one trained model from a run directory, trained there first if needed.
  */
+import * as fs from 'fs';
 import * as path from 'path';
-import { SUITES, runSuite, type SuiteName, type SuiteRunOptions, type SuiteSettings } from '../models';
+import type { tf } from '../backend';
+import type { TrainTestSplit } from '../data';
+import {
+  RUN_FILES, SUITES, checkRunResult, loadRun, runExperiment, runSuite, type ExperimentOptions, type RunResult, type SuiteName,
+  type SuiteRunOptions, type SuiteSettings,
+} from '../models';
+import type { DiffMethod } from '../sim';
 import { RESULTS_DIR, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
 
 /** Options of {@link savedOrRunSuite}. */
@@ -64,4 +73,55 @@ export async function savedOrRunSuite(suite: SuiteName, opts: SavedOrRunOptions)
   const ran = readSuiteResults(suite, opts.runDir);
   if (!ran) throw new Error(`savedOrRunSuite: the run wrote no ${suite}-summary.json in '${opts.runDir}'`);
   return { ...ran, source: 'run', dir: opts.runDir };
+}
+
+/** Options of {@link savedOrTrainedModel}. */
+export interface SavedOrTrainedOptions {
+  /** A model name of the zoo. */
+  model: string;
+  /** Run directory: read when it holds a finished run of these settings, else trained into (resumable). */
+  runDir: string;
+  data: TrainTestSplit;
+  epochs: number;
+  seed?: number;
+  /** Gradient method of the quantum layers while training (default 'adjoint': same gradients, fastest). */
+  diffMethod?: DiffMethod;
+  /** Trainer progress (default 'lines'). */
+  progress?: ExperimentOptions['progress'];
+  log?: (line: string) => void;
+}
+
+/**
+ * A trained model for studies that need one (noise, shots, entanglement): the finished run in `runDir`
+ * when it matches (model, seed, epochs, data sizes), else trained there with `runExperiment` (resumable),
+ * then loaded with its trained weights. The caller disposes the model.
+ */
+export async function savedOrTrainedModel(opts: SavedOrTrainedOptions): Promise<{ model: tf.LayersModel; result: RunResult; source: 'saved' | 'run' }> {
+  const log = opts.log ?? (() => undefined);
+  const seed = opts.seed ?? 0;
+  const file = path.join(opts.runDir, RUN_FILES.result);
+  const matches = (r: RunResult): boolean => r.model.name === opts.model && r.training.seed === seed && r.training.epochs === opts.epochs
+    && r.dataset.trainSize === opts.data.train.size && r.dataset.testSize === opts.data.test.size && r.dataset.source === opts.data.source;
+  let result: RunResult | null = null;
+  if (fs.existsSync(file)) {
+    const saved = checkRunResult(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+    if (!matches(saved)) {
+      throw new Error(`savedOrTrainedModel(runDir): '${opts.runDir}' holds a run of ${saved.model.name} seed ${saved.training.seed}, ` +
+        `${saved.training.epochs} epochs on ${saved.dataset.trainSize}/${saved.dataset.testSize} images, not the one asked for; use another runDir or delete it`);
+    }
+    result = saved;
+    log(`using the trained ${opts.model} in ${opts.runDir} (test accuracy ${(100 * saved.final.testAccuracy).toFixed(1)}%)`);
+  }
+  const source = result ? 'saved' : 'run';
+  if (!result) {
+    log(`training ${opts.model} (seed ${seed}, ${opts.epochs} epochs on ${opts.data.train.size} images) into ${opts.runDir}`);
+    const out = await runExperiment({
+      model: opts.model, seed, data: opts.data, epochs: opts.epochs, diffMethod: opts.diffMethod ?? 'adjoint',
+      runDir: opts.runDir, resume: 'auto', progress: opts.progress ?? 'lines',
+    });
+    if (!out.result) throw new Error(`savedOrTrainedModel: training of ${opts.model} stopped early; run again to resume`);
+    result = out.result;
+  }
+  const { model } = await loadRun(opts.runDir);
+  return { model, result, source };
 }

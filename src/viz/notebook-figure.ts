@@ -21,7 +21,7 @@ export interface DisplayFigureOptions {
    * ('never') and Chromium is installed.
    */
   image?: boolean | 'auto';
-  /** PNG pixel ratio (default 1.5: sharp enough on GitHub, small in the notebook file). */
+  /** PNG pixel ratio (default 1: the figure's CSS size, which keeps notebook files small; the PNG rides twice, as image/png and inside the HTML fallback). */
   scale?: number;
 }
 
@@ -54,7 +54,7 @@ export async function renderPng(fig: Figure, opts: { scale?: number } = {}): Pro
   active++;
   try {
     const exporter = await shared;
-    return await exporter.render(fig, 'png', { scale: opts.scale ?? 1.5 });
+    return await exporter.render(fig, 'png', { scale: opts.scale ?? 1 });
   } finally {
     active--;
     scheduleClose();
