@@ -4,6 +4,7 @@
  * `npm run figures` / `qkc figures` and the notebooks go through here, so a figure looks the same
  * wherever it is shown.
  */
+import { ENTANGLEMENT_FIGURE_SOURCE } from '../analysis';
 import type { Figure } from '../viz';
 import type { SuiteName } from '../models';
 import { RESULTS_DIR, readAllSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
@@ -89,8 +90,8 @@ export const SUITE_FIGURES: FigureSource = {
   },
 };
 
-/** The sources `npm run figures` collects from, in order. */
-export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES];
+/** The sources `npm run figures` collects from, in order: training results, then the entanglement analysis (src/analysis). */
+export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE];
 
 /** Every figure that the saved results in `resultsDir` (default figures/results) allow, and what is missing. */
 export async function buildFigureCatalogue(resultsDir: string = RESULTS_DIR, sources: readonly FigureSource[] = FIGURE_SOURCES): Promise<FigureCatalogue> {
