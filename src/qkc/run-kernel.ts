@@ -8,8 +8,8 @@ import { Circuit, DiffMethod, ExpvalFn, ExpvalOptions, Observable, differentiabl
 
 /**
  * How kernels are simulated: 'auto' lets expval take its compiled fast path (encoding prefix × block
- * unitary) when the circuit allows it; 'gate-by-gate' forces the plain path. Only backprop runs differ:
- * parameter-shift and adjoint run on the simulator's host kernel either way.
+ * unitary) when the circuit allows it; 'gate-by-gate' forces the plain path (for parameter-shift and
+ * adjoint: the simulator's host kernel).
  */
 export type SimulationMethod = 'auto' | 'gate-by-gate';
 /** Accepted simulation methods. */
@@ -33,11 +33,11 @@ const cache = new WeakMap<Circuit, Map<string, ExpvalFn>>();
 
 function expvalFn(circuit: Circuit, observables: readonly Observable[], opts: KernelRunOptions): ExpvalFn {
   const build = (seed?: number) => differentiableExpval(circuit, observables, {
-    diffMethod: opts.diffMethod, shots: opts.shots, seed, inputGrads: opts.inputGradients,
+    diffMethod: opts.diffMethod, shots: opts.shots, seed, inputGrads: opts.inputGradients, compiled: opts.simulation !== 'gate-by-gate',
   });
   // Finite shots: a fresh sampler seed per call, drawn from Math.random, which the trainer seeds per step.
   if (opts.shots !== undefined) return build(Math.floor(Math.random() * 2 ** 32));
-  const key = `${opts.diffMethod}|${opts.inputGradients}|${JSON.stringify(observables)}`;
+  const key = `${opts.diffMethod}|${opts.inputGradients}|${opts.simulation}|${JSON.stringify(observables)}`;
   let byKey = cache.get(circuit);
   if (!byKey) cache.set(circuit, (byKey = new Map()));
   let fn = byKey.get(key);

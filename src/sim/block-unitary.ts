@@ -11,6 +11,7 @@ import { TermOp } from './gate-terms';
 import { HostStates, hostApply, hostClone } from './host-kernel';
 import { isParamRef } from './params';
 import { CMatrix } from './gates';
+import { AngleShift, runShifted } from './shifted-run';
 
 /** Everything the backward pass needs from one forward evaluation. */
 export interface BlockTape { ut: HostStates; angles: (number | undefined)[] }
@@ -68,10 +69,34 @@ export class BlockKernel {
   /** K [width, cols] (row-major float32) for these weights, and the tape for `backward`. */
   forward(weights: ArrayLike<number>): { K: Float32Array; tape: BlockTape } {
     const tape = this.unitaryRows(weights);
+    return { K: this.kernelFrom(tape.ut), tape };
+  }
+
+  /**
+   * The K of every angle-shifted copy of the block, stacked along columns: [width, S·cols] row-major,
+   * columns s·cols … (s+1)·cols − 1 for shifts[s] (whose `ops` index the block's term ops). All copies
+   * are built in one `runShifted` pass over the 2^n basis states, sharing the unshifted prefix.
+   */
+  shiftedKernels(weights: ArrayLike<number>, shifts: readonly AngleShift[]): Float32Array {
+    const d = this.dim, S = shifts.length, cols = this.cols;
+    const eye: HostStates = { re: new Float64Array(d * d), im: new Float64Array(d * d), rows: d, nQubits: this.nQubits };
+    for (let j = 0; j < d; j++) eye.re[j * d + j] = 1;
+    const all = runShifted(this.block, this.angles(weights), this.nQubits, d, shifts, eye);
+    const out = new Float32Array(this.width * S * cols);
+    for (let s = 0; s < S; s++) {
+      const at = (1 + s) * d * d;
+      const K = this.kernelFrom({ re: all.re.subarray(at, at + d * d), im: all.im.subarray(at, at + d * d), rows: d, nQubits: this.nQubits });
+      for (let w = 0; w < this.width; w++) out.set(K.subarray(w * cols, (w + 1) * cols), (w * S + s) * cols);
+    }
+    return out;
+  }
+
+  /** K = M·Ũ_all for the block whose Uᵀ rows are `ut`. */
+  private kernelFrom(utRows: HostStates): Float32Array {
     const d = this.dim, cols = this.cols, din = this.dimIn, complexIn = din === 2 * d;
     const ut = new Float64Array(din * cols); // Ũ_all [dimIn, cols]
     this.rotations.forEach((rot, g) => {
-      const v = hostClone(tape.ut);
+      const v = hostClone(utRows);
       for (const op of rot) hostApply(v, op, undefined);
       const c0 = g * 2 * d;
       for (let r = 0; r < d; r++) {
@@ -94,7 +119,7 @@ export class BlockKernel {
         for (let c = 0; c < cols; c++) K[w * cols + c] += m * ut[r * cols + c];
       }
     }
-    return { K, tape };
+    return K;
   }
 
   /** ∂L/∂weights from ∂L/∂K (row-major [width, cols]), by one adjoint sweep through the block. */

@@ -11,7 +11,8 @@
 import { tf } from '../backend';
 import { Circuit } from './circuit';
 import { CMatrix } from './gates';
-import { lowerCircuit } from './gate-terms';
+import { TermOp, lowerCircuit } from './gate-terms';
+import { AngleShift } from './shifted-run';
 import { InputsArg, WeightsArg, prepareArgs } from './angles';
 import { Observable } from './observables';
 import { planMeasurement } from './readout';
@@ -42,6 +43,8 @@ export class CompiledCircuit {
   readonly numInputs: number;
   readonly numWeights: number;
   readonly nObs: number;
+  /** The block's lowered term ops (`source.op` indexes circuit.ops): what weight shifts refer to. */
+  readonly blockTerms: readonly TermOp[];
   private readonly encoding: ProductEncoding;
   private readonly kernel: BlockKernel;
   private readonly stateKernel: BlockKernel;
@@ -68,6 +71,7 @@ export class CompiledCircuit {
     if (!['auto', 'levels', 'fourier'].includes(choice)) throw new Error(`compileCircuit(encoding): expected 'auto', 'levels' or 'fourier', got ${JSON.stringify(choice)}`);
     this.encoding = new ProductEncoding(lower(split.prefix), n, this.numInputs, plan.groups.length * 2 * dim, choice);
     const block = lower(split.block);
+    this.blockTerms = block;
     const enc = this.encoding;
     const rotations = plan.groups.map((g) => (g.rotation ? lowerCircuit(g.rotation.ops) : []));
     this.kernel = new BlockKernel(block, rotations, n, enc.M, enc.width, enc.dimIn, this.numWeights);
@@ -173,6 +177,35 @@ export class CompiledCircuit {
     } finally {
       args.owned.forEach((t) => t.dispose());
     }
+  }
+
+  /** The features F [N, width] of `inputs` [N, numInputs] (φ = F·M), for `shiftedExpectations`. */
+  features(inputs: tf.Tensor2D | undefined, batch: number): tf.Tensor2D {
+    return this.encoding.features(inputs, batch);
+  }
+
+  /**
+   * Expectations of every row under each block-angle shift, [N, S·nObs] (column s·nObs + o for
+   * shifts[s], whose `ops` index `blockTerms`), from features F [N, width]. The shifted K_s are stacked
+   * along columns, so each chunk of rows is ψ = F·[K_1|…|K_S] (one matMul), |ψ|², then one matMul with
+   * the read-out; rows are chunked so that ψ stays under `maxElements`. Not differentiable.
+   */
+  shiftedExpectations(F: tf.Tensor2D, weights: ArrayLike<number>, shifts: readonly AngleShift[], maxElements = 2 ** 22): tf.Tensor2D {
+    if (weights.length !== this.numWeights) throw new Error(`compiled.shiftedExpectations(weights): expected ${this.numWeights} value(s), got ${weights.length}`);
+    const S = shifts.length, cols = this.kernel.cols, N = F.shape[0];
+    if (S === 0) return tf.zeros([N, 0]);
+    return tf.tidy(() => {
+      const K = tf.tensor2d(this.kernel.shiftedKernels(weights, shifts), [this.encoding.width, S * cols]);
+      const rows = Math.max(1, Math.floor(maxElements / (S * cols)));
+      const parts: tf.Tensor2D[] = [];
+      for (let r0 = 0; r0 < N; r0 += rows) {
+        const R = Math.min(rows, N - r0);
+        const f = R === N ? F : tf.slice(F, [r0, 0], [R, -1]);
+        const sq = tf.square(tf.matMul(f, K));
+        parts.push(tf.reshape(tf.matMul(tf.reshape(sq, [R * S, cols]) as tf.Tensor2D, this.W2), [R, S * this.nObs]));
+      }
+      return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
+    });
   }
 
   /** The encoded product states φ (after the prefix, before the block) of every row. */

@@ -8,7 +8,10 @@ import { tf } from '../backend';
 import { Rng } from '../util/random';
 import { Circuit } from './circuit';
 import { Observable } from './observables';
-import { expval } from './measure';
+import { AUTO_COMPILE_MAX_QUBITS, expval } from './measure';
+import { canCompile } from './compile-split';
+import { compiledFor } from './compiled';
+import { compiledShiftExpval } from './compiled-shift';
 import { hostMeasure } from './host-measure';
 import { hostClone } from './host-kernel';
 import { adjointHost, forwardHost } from './adjoint';
@@ -23,8 +26,14 @@ export interface DifferentiableExpvalOptions {
   /**
    * 'backprop': tfjs autodiff through `expval` (on the tf engine; from HOST_ENGINE_MIN_QUBITS qubits
    * `simulate` runs on the host kernel, whose custom gradient is the adjoint sweep).
-   * 'parameter-shift': exact shift rules, all shifted circuits of a batch simulated as one batch.
-   * 'adjoint': one forward run and one backward sweep per gradient, on the host kernel.
+   * 'parameter-shift': exact shift rules, all shifted circuits of a batch simulated as one batch. When
+   * the circuit compiles (see `canCompile`, at most AUTO_COMPILE_MAX_QUBITS qubits) and there are no
+   * shots, the shifted circuits are evaluated on the compiled path (see compiled-shift.ts): every
+   * weight shift's block unitary against the shared encoded states in a few large matMuls, and the
+   * input shifts as re-encoded stacked rows; otherwise on the host kernel.
+   * 'adjoint': one forward run and one backward sweep per gradient. On compilable circuits this is the
+   * compiled path's own gradient, whose backward contracts over rows (∂L/∂K = Fᵀ·∂L/∂ψ) and then
+   * runs the adjoint sweep through the block on the host; otherwise the host kernel's sweep per row.
    */
   diffMethod: DiffMethod;
   /** Finite shots per row and measurement basis (parameter-shift only: its shifted circuits use them too). */
@@ -37,6 +46,11 @@ export interface DifferentiableExpvalOptions {
    * adjoint get input gradients at no extra cost and still return them.
    */
   inputGrads?: boolean;
+  /**
+   * Whether parameter-shift and adjoint may use the compiled path when the circuit allows it (default
+   * true); false keeps them on the host kernel (e.g. to compare the two, or a 'gate-by-gate' layer).
+   */
+  compiled?: boolean;
 }
 
 /**
@@ -73,6 +87,23 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
     if (inputs !== null && !(inputs instanceof tf.Tensor)) throw new Error(`${fn}(inputs): expected a tf.Tensor2D [batch, ${circuit.numInputs}] or null, got ${typeof inputs}`);
     if (inputs === null && circuit.numInputs > 0) throw new Error(`${fn}(inputs): the circuit reads ${circuit.numInputs} input value(s) per row; expected [batch, ${circuit.numInputs}], got null`);
   };
+
+  const useCompiled = options.compiled !== false && options.shots === undefined
+    && circuit.nQubits <= AUTO_COMPILE_MAX_QUBITS && canCompile(circuit).ok;
+  if (useCompiled && method === 'parameter-shift') {
+    const run = compiledShiftExpval(circuit, obs, inputGrads);
+    return (inputs, weights) => {
+      checkCall(inputs, weights);
+      return run(inputs, weights);
+    };
+  }
+  if (useCompiled && method === 'adjoint') {
+    // The compiled path's customGrad is the adjoint method (after the contraction over rows).
+    return (inputs, weights) => {
+      checkCall(inputs, weights);
+      return compiledFor(circuit, obs).expectations(inputs ?? undefined, weights, fn);
+    };
+  }
 
   if (method === 'backprop') {
     return (inputs, weights) => {

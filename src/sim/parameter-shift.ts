@@ -10,6 +10,7 @@ import { Circuit } from './circuit';
 import { GATES, ShiftRule } from './gates';
 import { isParamRef, ParamRef } from './params';
 import { Observable } from './observables';
+import { TermOp } from './gate-terms';
 import { AngleShift, runShifted } from './shifted-run';
 import { hostMeasure } from './host-measure';
 import { CHUNK_AMPLITUDES, anglesForRows, rowsPerChunk } from './host-run';
@@ -43,19 +44,26 @@ export interface ParameterShiftOptions extends GradientOptions {
 export const MAX_SHIFT_BATCH_AMPLITUDES = 2 ** 23;
 
 /** One angle occurrence in the circuit: the parameter it reads, the lowered term ops it feeds, its shift rule. */
-interface Occurrence { ref: ParamRef; termOps: number[]; rule: ShiftRule }
+export interface Occurrence { ref: ParamRef; termOps: number[]; rule: ShiftRule }
 
-function occurrences(run: GradientRun, includeInputs: boolean): Occurrence[] {
+/**
+ * The angle occurrences of `circuit` found in `ops` (lowered term ops whose `source` points into
+ * circuit.ops; they may cover only part of the circuit, e.g. a compiled block): weights always,
+ * inputs when `includeInputs`. With `partial`, circuit ops that `ops` does not cover are skipped
+ * (otherwise an angle without term ops is an error: its gate has no shift rule).
+ */
+export function angleOccurrences(circuit: Circuit, ops: readonly TermOp[], includeInputs: boolean, partial = false): Occurrence[] {
   const byKey = new Map<string, number[]>();
-  run.ops.forEach((op, t) => {
+  ops.forEach((op, t) => {
     const key = `${op.source.op}:${op.source.param}`;
     byKey.set(key, [...(byKey.get(key) ?? []), t]);
   });
   const out: Occurrence[] = [];
-  run.circuit.ops.forEach((op, i) => op.params.forEach((p, k) => {
+  circuit.ops.forEach((op, i) => op.params.forEach((p, k) => {
     if (!isParamRef(p) || (p.kind === 'input' && !includeInputs)) return;
     const rule = GATES[op.name].shiftRule;
     const termOps = byKey.get(`${i}:${k}`);
+    if (partial && !termOps) return;
     if (!rule || !termOps) throw new Error(`parameterShift: gate '${op.name}' (op ${i}) has no shift rule for angle ${k + 1}`);
     out.push({ ref: p, termOps, rule });
   }));
@@ -75,7 +83,7 @@ export function parameterShiftHost(
   maxAmplitudes = MAX_SHIFT_BATCH_AMPLITUDES, chunkAmplitudes = CHUNK_AMPLITUDES,
 ): { weights: Float64Array; inputs: Float64Array } {
   const n = run.circuit.nQubits, B = run.batch, nObs = run.plan.nObs;
-  const occ = occurrences(run, includeInputs);
+  const occ = angleOccurrences(run.circuit, run.ops, includeInputs);
   const shifts: (AngleShift & { occ: number; coeff: number })[] = [];
   occ.forEach((o, k) => SHIFT_RULES[o.rule].forEach(({ shift, coeff }) => shifts.push({ ops: o.termOps, shift, occ: k, coeff })));
   const derivs: AngleDerivative[] = occ.map((o) => ({ ref: o.ref, values: new Float64Array(B * nObs) }));
