@@ -6,9 +6,12 @@
  *   - forward: host kernel (what parameter-shift and adjoint run), tf gate-by-gate, and expval's
  *     automatic choice (the compiled fast path of src/sim/compiled.ts, for scale);
  *   - forward + gradient w.r.t. the 16 weights through differentiableExpval: backprop (expval auto),
- *     backprop through the tf gate-by-gate engine, parameter-shift (input shifts skipped), adjoint;
+ *     backprop through the tf gate-by-gate engine, parameter-shift (input shifts skipped) and adjoint
+ *     on the host kernel (`compiled: false`), and both on the compiled path (src/sim/compiled-shift.ts:
+ *     the 32 shifted block unitaries against the shared encoded states, stacked along columns);
  *   - full Jacobians (weights and inputs): parameterShift and adjoint.
- * Target (issue 2): parameter-shift ≤ (2·16 + 1)× the forward time. Every path's values and gradients
+ * Target (issue 2): parameter-shift ≤ (2·16 + 1)× the forward time (host parameter-shift against the
+ * host forward; compiled parameter-shift against the compiled forward). Every path's values and gradients
  * are cross-checked. Results: a table on stdout and bench/results/gradients.json (written atomically).
  * Run: npm run bench -- gradients [rounds]
  */
@@ -51,8 +54,10 @@ export async function main(rounds = 7): Promise<void> {
 
   const fns: Record<string, ExpvalFn> = {
     backprop: differentiableExpval(circuit, OBS, { diffMethod: 'backprop' }),
-    ps: differentiableExpval(circuit, OBS, { diffMethod: 'parameter-shift', inputGrads: false }),
-    adjoint: differentiableExpval(circuit, OBS, { diffMethod: 'adjoint' }),
+    ps: differentiableExpval(circuit, OBS, { diffMethod: 'parameter-shift', inputGrads: false, compiled: false }),
+    adjoint: differentiableExpval(circuit, OBS, { diffMethod: 'adjoint', compiled: false }),
+    psCompiled: differentiableExpval(circuit, OBS, { diffMethod: 'parameter-shift', inputGrads: false }),
+    adjointCompiled: differentiableExpval(circuit, OBS, { diffMethod: 'adjoint' }),
   };
   const gateByGate = () => expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate' });
   const weightGrad = (f: () => tf.Tensor): tf.Tensor[] => {
@@ -66,6 +71,8 @@ export async function main(rounds = 7): Promise<void> {
     'backprop: forward + grad(16 weights), expval auto': () => weightGrad(() => fns.backprop(patches, w)),
     'adjoint: forward + grad(16 weights)': () => weightGrad(() => fns.adjoint(patches, w)),
     'parameter-shift: forward + grad(16 weights)': () => weightGrad(() => fns.ps(patches, w)),
+    'compiled parameter-shift: forward + grad(16 weights)': () => weightGrad(() => fns.psCompiled(patches, w)),
+    'compiled adjoint: forward + grad(16 weights)': () => weightGrad(() => fns.adjointCompiled(patches, w)),
   }, rounds);
   const slow = interleaveWallAndCpu({
     'tf gate-by-gate forward': gateByGate,
@@ -84,6 +91,8 @@ export async function main(rounds = 7): Promise<void> {
     weightGradBackpropVsGateByGate: maxAbsDiff(grads.backprop, gGate),
     weightGradAdjointVsGateByGate: maxAbsDiff(grads.adjoint, gGate),
     weightGradParameterShiftVsGateByGate: maxAbsDiff(grads.ps, gGate),
+    weightGradCompiledParameterShiftVsGateByGate: maxAbsDiff(grads.psCompiled, gGate),
+    weightGradCompiledAdjointVsGateByGate: maxAbsDiff(grads.adjointCompiled, gGate),
     weightGradScale: maxAbs(gGate),
     jacobianWeightsParameterShiftVsAdjoint: maxAbsDiff(jPs.weights.dataSync(), jAd.weights.dataSync()),
     jacobianInputsParameterShiftVsAdjoint: maxAbsDiff(jPs.inputs.dataSync(), jAd.inputs.dataSync()),
@@ -94,6 +103,7 @@ export async function main(rounds = 7): Promise<void> {
   for (const [k, v] of Object.entries({ ...fast, ...slow }) as [string, Samples][]) all[k] = { wall: stats(v.wall), cpu: stats(v.cpu) };
   const ratio = (k: string, base: string, m: 'wall' | 'cpu') => all[k][m].median / all[base][m].median;
   const HOST = 'host forward (adjoint / parameter-shift forward)', GATE = 'tf gate-by-gate forward';
+  const COMPILED = 'expval auto forward (compiled path)', PSC = 'compiled parameter-shift: forward + grad(16 weights)';
   const PS = 'parameter-shift: forward + grad(16 weights)', PSJ = 'parameterShift Jacobians (16 weights + 4 inputs)';
   const result = {
     workload: 'qkc-mnist-batch (gradients)',
@@ -110,6 +120,8 @@ export async function main(rounds = 7): Promise<void> {
       ratioToHostForward: { wall: ratio(PS, HOST, 'wall'), cpu: ratio(PS, HOST, 'cpu') },
       ratioToGateByGateForward: { wall: ratio(PS, GATE, 'wall'), cpu: ratio(PS, GATE, 'cpu') },
       jacobianRatioToHostForward: { wall: ratio(PSJ, HOST, 'wall'), cpu: ratio(PSJ, HOST, 'cpu') },
+      compiledRatioToCompiledForward: { wall: ratio(PSC, COMPILED, 'wall'), cpu: ratio(PSC, COMPILED, 'cpu') },
+      compiledSpeedupOverHost: { wall: 1 / ratio(PSC, PS, 'wall'), cpu: 1 / ratio(PSC, PS, 'cpu') },
     },
     checks,
   };
@@ -121,6 +133,7 @@ export async function main(rounds = 7): Promise<void> {
   }
   const p = result.parameterShift;
   console.log(`parameter-shift (forward + grad, 16 weights) / host forward: ${p.ratioToHostForward.wall.toFixed(1)}× wall, ${p.ratioToHostForward.cpu.toFixed(1)}× cpu (target ≤ ${p.targetRatio}×); / tf gate-by-gate forward: ${p.ratioToGateByGateForward.wall.toFixed(2)}× wall`);
+  console.log(`compiled parameter-shift (forward + grad) / compiled forward: ${p.compiledRatioToCompiledForward.wall.toFixed(1)}× wall, ${p.compiledRatioToCompiledForward.cpu.toFixed(1)}× cpu (target ≤ ${p.targetRatio}×); ${p.compiledSpeedupOverHost.wall.toFixed(1)}× faster than host parameter-shift (wall)`);
   console.log('checks (max |difference|; gradients are sums over 50,176 outputs in float32):', JSON.stringify(checks));
   const file = path.join(__dirname, 'results', 'gradients.json');
   await writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n');

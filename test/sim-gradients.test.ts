@@ -309,6 +309,18 @@ describe('gradients: parameter-shift on the compiled path', () => {
     });
   }
 
+  it('leaves no tensors behind (forward and both gradients)', () => {
+    const { c, weights, inputs, dy } = cases[1];
+    const f = compiledShiftExpval(c, obs, true);
+    const w = tf.tensor1d(weights), x = tf.tensor2d(inputs), d = tf.tensor2d(dy);
+    const run = () => tf.dispose(tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(b as tf.Tensor2D, a as tf.Tensor1D), d)))([w, x]));
+    run(); // the first call builds the kept constants
+    const before = tf.memory().numTensors;
+    run();
+    assert.equal(tf.memory().numTensors, before);
+    tf.dispose([w, x, d]);
+  });
+
   it('skips the input shifts with inputGrads: false (zero input gradient, same weight gradient)', () => {
     const { c, weights, inputs, dy } = cases[1];
     const all = grads(compiledShiftExpval(c, obs, true), weights, inputs, dy);
