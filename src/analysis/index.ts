@@ -28,3 +28,5 @@ export type { Summary, JsonSummary } from './stats';
 export { runEntanglementAnalysis, ENTANGLEMENT_RESULTS_FILE, ENTANGLEMENT_RESULTS_FORMAT } from './run-entanglement';
 export type { EntanglementAnalysisOptions, EntanglementAnalysisResults, AnalysisSource } from './run-entanglement';
 export { readEntanglementAnalysis, entanglementAnalysisFigures, ENTANGLEMENT_FIGURE_SOURCE, ENTANGLEMENT_ANALYSIS_COMMAND } from './entanglement-results';
+export { pooledBlochVectors, pooledBlochFigure } from './pooled-bloch';
+export type { PooledBloch, PooledBlochOptions, ClassBloch } from './pooled-bloch';
