@@ -45,6 +45,13 @@ describe('viz: figure specs and HTML', () => {
     assert.match(img, /<img alt="figure" style="max-width:100%" src="data:image\/png;base64,iVA=">/);
   });
 
+  it('a script-free fragment is the image alone (saved notebooks without plotly), and needs one', () => {
+    const still = figureFragmentHtml(fig, { withPlotly: false, image: new Uint8Array([0x89, 0x50]), script: false });
+    assert.equal(still, '<div><img alt="figure" style="max-width:100%" src="data:image/png;base64,iVA="></div>');
+    assert.throws(() => figureFragmentHtml(fig, { withPlotly: false, script: false }), /script: false needs an image/);
+    assert.throws(() => showFigure(fig, { htmlScript: false }), /showFigure\(htmlScript\): false needs an image/);
+  });
+
   it('showFigure and showTable outside a running tslab cell say so', () => {
     assert.throws(() => showFigure(fig), /not running inside the tslab Jupyter kernel/);
     assert.throws(() => showTable([{ a: 1 }]), /not running inside the tslab Jupyter kernel/);

@@ -165,7 +165,7 @@ export function pooledBlochFigure(b: PooledBloch, opts: { title?: string } = {})
         : { range: [0, 1.05], title: { text: '|r| (1 = pure)' }, gridcolor: '#e5e5e5' })),
       annotations,
       legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', font: { size: 12 } },
-      width: 1000, height: 430 * rows + 90, margin: { l: 70, r: 30, t: 90, b: 60 }, plot_bgcolor: 'white',
+      width: 1000, height: 430 * rows + 110, margin: { l: 70, r: 30, t: 90, b: 80 }, plot_bgcolor: 'white',
     },
   };
 }

@@ -16,6 +16,6 @@ export { regenerateFigures } from './regenerate';
 export type { RegenerateOptions, RegenerateReport } from './regenerate';
 export { featureMapsFigure } from './feature-maps';
 export type { FeatureMapsOptions } from './feature-maps';
-export { savedOrRunSuite, savedOrTrainedModel } from './saved-or-run';
-export type { SavedOrRunOptions, SourcedSuiteResults, SavedOrTrainedOptions } from './saved-or-run';
+export { savedOrRunSuite, savedOrTrainedModel, savedOrRunEntanglementAnalysis } from './saved-or-run';
+export type { SavedOrRunOptions, SourcedSuiteResults, SavedOrTrainedOptions, SavedOrRunAnalysisOptions } from './saved-or-run';
 export { summaryRecords, hybridComparison } from './comparison';

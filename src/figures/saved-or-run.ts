@@ -4,10 +4,14 @@
  *   reduced run of the same suite settings for the models the notebook shows, written to a folder of its
  *   own (so the saved suite's summary is never overwritten) and resumable: executing the notebook again
  *   reads that run instead of training again;
- * - `savedOrTrainedModel`: one trained model from a run directory, trained there first if needed.
+ * - `savedOrTrainedModel`: one trained model from a run directory, trained there first if needed;
+ * - `savedOrRunEntanglementAnalysis`: src/analysis' entanglement study from its result file, or run.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import {
+  ENTANGLEMENT_ANALYSIS_COMMAND, ENTANGLEMENT_RESULTS_FILE, readEntanglementAnalysis, runEntanglementAnalysis, type EntanglementAnalysisResults,
+} from '../analysis';
 import type { tf } from '../backend';
 import type { TrainTestSplit } from '../data';
 import {
@@ -124,4 +128,40 @@ export async function savedOrTrainedModel(opts: SavedOrTrainedOptions): Promise<
   }
   const { model } = await loadRun(opts.runDir);
   return { model, result, source };
+}
+
+/** Options of {@link savedOrRunEntanglementAnalysis}. */
+export interface SavedOrRunAnalysisOptions {
+  /** Quick (default) or full analysis settings for a fresh run. */
+  quick?: boolean;
+  /** The saved analysis (default figures/results/entanglement-analysis.json). */
+  savedFile?: string;
+  /** Where a fresh run writes (read on later calls), e.g. runs/notebooks/04-entanglement-quick.json. */
+  runFile: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * The entanglement analysis of src/analysis from its saved result file when it is there (a full
+ * analysis serves a quick request too; a quick one does not serve a full request), else from `runFile`
+ * when an earlier call wrote it, else run now (`runEntanglementAnalysis`) into `runFile`.
+ */
+export async function savedOrRunEntanglementAnalysis(opts: SavedOrRunAnalysisOptions): Promise<{ results: EntanglementAnalysisResults; file: string; source: 'saved' | 'run' }> {
+  const quick = opts.quick ?? true;
+  const log = opts.log ?? (() => undefined);
+  const savedFile = opts.savedFile ?? path.join(RESULTS_DIR, path.basename(ENTANGLEMENT_RESULTS_FILE));
+  const serves = (r: EntanglementAnalysisResults): boolean => quick || !r.quick;
+  for (const [file, source] of [[savedFile, 'saved'], [opts.runFile, 'run']] as const) {
+    if (!fs.existsSync(file)) continue;
+    const results = await readEntanglementAnalysis(file);
+    if (serves(results)) {
+      log(`using the ${results.quick ? 'quick' : 'full'} entanglement analysis in ${file} (${results.created})`);
+      return { results, file, source };
+    }
+    log(`${file} holds a quick analysis; the full setting needs a full one`);
+  }
+  log(`no saved entanglement analysis (${ENTANGLEMENT_ANALYSIS_COMMAND.split(' (')[0]} writes ${savedFile}); running the ${quick ? 'quick' : 'full'} analysis into ${opts.runFile}`);
+  fs.mkdirSync(path.dirname(opts.runFile), { recursive: true });
+  const { results } = await runEntanglementAnalysis({ quick, out: opts.runFile, log });
+  return { results, file: opts.runFile, source: 'run' };
 }

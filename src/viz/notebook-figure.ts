@@ -2,8 +2,9 @@
  * `displayFigure`: what notebooks call to show a figure. It is `showFigure` plus, for notebooks that
  * are committed with their outputs, a PNG rendering of the same figure: `npm run notebooks:execute`
  * runs the kernels with QKC_PLOTLY_INLINE=never, so the saved notebook does not carry plotly.js
- * (4.8 MB) and GitHub, which runs no scripts, shows the picture instead. In a live session (default
- * 'once') the figure is interactive and no PNG is rendered unless asked.
+ * (4.8 MB) and GitHub, which runs no scripts, shows the picture instead (the HTML fallback is then just
+ * that picture). In a live session (default 'once') the figure is interactive and no PNG is rendered
+ * unless asked.
  *
  * The PNG comes from one headless Chromium per kernel (see FigureExporter), started on first use and
  * closed after a short idle period, so a finished notebook leaves no browser behind.
@@ -78,5 +79,7 @@ export async function displayFigure(fig: Figure, opts: DisplayFigureOptions = {}
   if (want !== true && want !== false && want !== 'auto') throw new Error(`image: expected true, false or 'auto', got ${String(want)}`);
   const withImage = want === true || (want === 'auto' && mode === 'never' && findChromium() !== null);
   const image = withImage ? await renderPng(fig, { scale: opts.scale }) : undefined;
-  showFigure(fig, { inlinePlotly: mode, image });
+  // Saved without plotly.js ('never'), the HTML fallback could only ever show the image: leave the
+  // figure's JSON and script out of it (the plotly MIME entry still carries the data).
+  showFigure(fig, { inlinePlotly: mode, image, htmlScript: !(mode === 'never' && image) });
 }

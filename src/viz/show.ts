@@ -75,6 +75,12 @@ export interface ShowFigureOptions {
   inlinePlotly?: InlinePlotly;
   /** PNG bytes of the same figure (e.g. from FigureExporter.render) shown where scripts do not run (GitHub). */
   image?: Uint8Array;
+  /**
+   * false: the HTML fallback is the static `image` alone, without the figure's JSON and drawing script
+   * (for saved notebooks that never load plotly.js: the figure data then rides once, in the plotly
+   * MIME entry, instead of twice). Default true. Needs `image`.
+   */
+  htmlScript?: boolean;
 }
 
 let plotlySentThisSession = false;
@@ -92,12 +98,17 @@ export function plotlyInlineMode(opt?: InlinePlotly): InlinePlotly {
  * The HTML fallback for one figure: a div drawn by plotly when it is (or becomes) available. Scripts run
  * only in trusted notebooks, so the div holds a static image or a note until plotly replaces it.
  */
-export function figureFragmentHtml(fig: Figure, opts: { withPlotly: boolean; image?: Uint8Array }): string {
+export function figureFragmentHtml(fig: Figure, opts: { withPlotly: boolean; image?: Uint8Array; script?: boolean }): string {
   const id = `qkc-fig-${randomBytes(6).toString('hex')}`;
   const height = typeof fig.layout?.height === 'number' ? fig.layout.height : 450;
   const placeholder = opts.image
     ? `<img alt="figure" style="max-width:100%" src="data:image/png;base64,${Buffer.from(opts.image).toString('base64')}">`
     : '<span style="color:#888">[interactive plotly figure: needs a trusted notebook with plotly loaded; re-run the cell]</span>';
+  if (opts.script === false) {
+    if (!opts.image) throw new Error('figureFragmentHtml: script: false needs an image to show');
+    if (opts.withPlotly) throw new Error('figureFragmentHtml: script: false cannot carry plotly.js');
+    return `<div>${placeholder}</div>`;
+  }
   const loader = opts.withPlotly
     ? `<script>${plotlySource()}</script><script>window.dispatchEvent(new Event('qkc-plotly-ready'));</script>` : '';
   return `${loader}<div id="${id}" style="width:100%;height:${height}px">${placeholder}</div>
@@ -121,8 +132,10 @@ export function figureFragmentHtml(fig: Figure, opts: { withPlotly: boolean; ima
 export function showFigure(fig: Figure, opts: ShowFigureOptions = {}): void {
   checkFigure(fig);
   const mode = plotlyInlineMode(opts.inlinePlotly);
-  const withPlotly = mode === 'always' || (mode === 'once' && !plotlySentThisSession);
-  const html = figureFragmentHtml(fig, { withPlotly, image: opts.image });
+  const script = opts.htmlScript ?? true;
+  if (!script && !opts.image) throw new Error('showFigure(htmlScript): false needs an image (options.image) for the HTML fallback');
+  const withPlotly = script && (mode === 'always' || (mode === 'once' && !plotlySentThisSession));
+  const html = figureFragmentHtml(fig, { withPlotly, image: opts.image, script });
   const data: Record<string, unknown> = {
     'application/vnd.plotly.v1+json': JSON.parse(figureToJSON(fig)) as unknown,
     'text/html': html,
