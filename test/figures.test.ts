@@ -10,7 +10,7 @@ import { tf } from '../src/backend';
 import { main } from '../src/cli';
 import {
   accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, costTable, featureMapsFigure, hybridComparison, learningCurvesFigure, modelCost,
-  modelCosts, readSuiteResults, regenerateFigures, savedOrRunSuite, summaryRecords, resultsTableFigure, summedConfusion,
+  modelCosts, readSuiteResults, regenerateFigures, savedOrRunEntanglementAnalysis, savedOrRunSuite, summaryRecords, resultsTableFigure, summedConfusion,
 } from '../src/figures';
 import { loadMnist } from '../src/data';
 import { QuantumConv2D } from '../src/qkc';
@@ -202,6 +202,27 @@ describe('figures: saved results or a reduced run (what training notebooks call)
     assert.ok(fs.existsSync(path.join(dir, 'run', 'quick-summary.json')));
     const again = await savedOrRunSuite('quick', opts);
     assert.equal(again.runs[0].environment.createdAt, first.runs[0].environment.createdAt, 'the finished run is read, not retrained');
+  });
+});
+
+describe('figures: saved entanglement analysis', () => {
+  it('a full saved analysis serves both settings; a quick one only the quick setting (then the run file is read)', async () => {
+    const dir = tmpDir();
+    try {
+      const file = (name: string, quick: boolean): string => {
+        const f = path.join(dir, name);
+        fs.writeFileSync(f, JSON.stringify({ format: 'qkc-entanglement-analysis/1', quick, created: name, entanglement: {}, information: {}, purity: {}, shots: {} }));
+        return f;
+      };
+      const saved = file('saved.json', true);
+      const run = file('run.json', false);
+      const quick = await savedOrRunEntanglementAnalysis({ quick: true, savedFile: saved, runFile: run });
+      assert.deepEqual([quick.source, quick.results.created], ['saved', 'saved.json']);
+      const full = await savedOrRunEntanglementAnalysis({ quick: false, savedFile: saved, runFile: run });
+      assert.deepEqual([full.source, full.results.created], ['run', 'run.json']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
