@@ -3,9 +3,11 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { tf } from '../src/backend';
 import { loadMnist } from '../src/data';
 import {
-  stat, summarizeRuns, summaryToCsv, checkRunResult, runSuite, loadRun, evaluateModel, SUITES,
+  stat, summarizeRuns, summaryToCsv, checkRunResult, runSuite, loadRun, evaluateModel, SUITES, architectureHash, buildModel,
+  buildHybridDesign, resolveModelOptions, HYBRID_SMALL,
   type RunResult, type SuiteSettings,
 } from '../src/models';
 import { tmpDir } from './train-fixtures';
@@ -13,7 +15,7 @@ import { tmpDir } from './train-fixtures';
 function fakeResult(model: string, seed: number, acc: number, dataset = 'mnist'): RunResult {
   return {
     format: 'qkc-run-result/1', id: `${dataset}-${model}-s${seed}`, suite: 'quick',
-    model: { name: model, family: model.startsWith('hybrid') ? 'hybrid' : 'classical', description: 'd', controls: null },
+    model: { name: model, family: model.startsWith('hybrid') ? 'hybrid' : 'classical', description: 'd', controls: null, architecture: 'x' },
     parameters: { quantum: 1, classical: 2, total: 3 },
     dataset: { name: dataset, source: 's, "quoted"', trainSize: 10, testSize: 5, numClasses: 10 },
     training: { seed, epochs: 1, batchSize: 2, learningRate: 0.1, quantumLearningRate: 0.1, diffMethod: 'backprop', configHash: null },
@@ -55,6 +57,24 @@ describe('models: results and summaries', () => {
   });
 });
 
+describe('models: architectureHash', () => {
+  it('is stable across builds and gradient methods, differs between a hybrid and its control and between designs', () => {
+    const hash = (build: () => tf.LayersModel): string => {
+      const m = build();
+      const h = architectureHash(m);
+      m.dispose();
+      return h;
+    };
+    const small = hash(() => buildModel('hybrid-small', 0));
+    assert.match(small, /^[0-9a-f]{16}$/);
+    assert.equal(hash(() => buildModel('hybrid-small', 0)), small);
+    assert.equal(hash(() => buildModel('hybrid-small', 0, { diffMethod: 'backprop' })), small, 'the gradient method is a run setting');
+    assert.notEqual(hash(() => buildModel('control-small', 0)), small);
+    const o = resolveModelOptions({});
+    assert.notEqual(hash(() => buildHybridDesign('hybrid-small', { ...HYBRID_SMALL, dropout: 0.2 }, true)(0, o)), small);
+  });
+});
+
 describe('models: runSuite', () => {
   const tiny = loadMnist({ trainSize: 20, testSize: 10 });
   const settings = (epochs: number): SuiteSettings => ({
@@ -80,6 +100,13 @@ describe('models: runSuite', () => {
     assert.equal(second.history.length, 2);
     assert.deepEqual(second.history[0], first.history[0], 'epoch 1 should come from the checkpoint of the 1-epoch run');
     assert.deepEqual(s2.rows.map((r) => r.epochs), [2, 2]);
+    // A result written by another architecture (a factory changed since) is redone, not reused.
+    const tampered = { ...second, model: { ...second.model, architecture: '0000000000000000' } };
+    fs.writeFileSync(file, JSON.stringify(tampered));
+    const lines3: string[] = [];
+    await runSuite(settings(2), { ...opts, log: (l) => lines3.push(l) });
+    assert.equal(lines3.filter((l) => l.includes('done before')).length, 1, lines3.join('\n'));
+    assert.equal(checkRunResult(JSON.parse(fs.readFileSync(file, 'utf8')), file).model.architecture, second.model.architecture);
     // The run directory rebuilds the model with the checkpoint's weights: same test accuracy.
     const runDir = fs.readdirSync(opts.runsDir).find((d) => d.startsWith('quick-mnist-linear-s3-'));
     assert.ok(runDir);

@@ -136,7 +136,7 @@ describe('models: the zoo', () => {
       for (const diff of ['backprop', 'adjoint', 'parameter-shift']) {
         quantum.forEach((l) => { l.diffMethod = diff; });
         const { value, grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, tf.log(model.apply(xs) as tf.Tensor)) as tf.Scalar);
-        grads[diff] = model.trainableWeights.map((w) => g[w.read().name].dataSync() as Float32Array);
+        grads[diff] = model.trainableWeights.map((w) => g[(w.read() as tf.Variable).name].dataSync() as Float32Array);
         tf.dispose([value, ...Object.values(g)]);
       }
       const ref = grads.backprop;

@@ -13,6 +13,7 @@ import { tf } from '../backend';
 import type { TrainTestSplit } from '../data';
 import { fileSystemIO, type DiffMethod } from '../qkc';
 import { findQuantumLayers, train, writeFileAtomic, type TrainOptions } from '../train';
+import { architectureHash } from './architecture';
 import type { DatasetRef } from './dataset-ref';
 import { evaluateModel } from './evaluate';
 import type { ModelOptions } from './model-options';
@@ -131,7 +132,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       format: 'qkc-run-result/1',
       id: `${data.name}-${spec.name}-s${opts.seed}`,
       suite: opts.suite ?? null,
-      model: { name: spec.name, family: spec.family, description: spec.description, controls: spec.controls ?? null },
+      model: { name: spec.name, family: spec.family, description: spec.description, controls: spec.controls ?? null, architecture: architectureHash(model) },
       parameters: parameterSplit(model),
       dataset: { name: data.name, source: data.source, trainSize: data.train.size, testSize: data.test.size, numClasses: data.train.numClasses },
       training: { seed: opts.seed, epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, configHash: run.configHash },

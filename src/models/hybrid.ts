@@ -38,6 +38,8 @@ export interface HybridDesign {
   pooling?: HybridPooling;
   /** The head: one conv 3×3 (same, ReLU) + max-pool 2 per entry, with that many channels; then softmax. */
   head: readonly number[];
+  /** Dropout rate on the flattened features before the softmax layer (default 0: none). */
+  dropout?: number;
 }
 
 /** Qubits of the patch kernel: one per value of a 2×2 window of a grayscale image. */
@@ -92,7 +94,9 @@ export function buildHybridDesign(name: string, design: HybridDesign, quantum: b
     for (const channels of design.head) {
       layers.push(L.conv2d(channels, 3, 'relu', { padding: 'same' }), tf.layers.maxPooling2d({ poolSize: 2 }));
     }
-    layers.push(tf.layers.flatten(), L.dense(o.numClasses, 'softmax'));
+    layers.push(tf.layers.flatten());
+    if (design.dropout) layers.push(tf.layers.dropout({ rate: design.dropout }));
+    layers.push(L.dense(o.numClasses, 'softmax'));
     return chain(name, o.imageSize, layers);
   };
 }

@@ -11,6 +11,7 @@ export type { Activation } from './seeded-layers';
 export { ImageResize } from './image-resize';
 export type { ImageResizeArgs } from './image-resize';
 export { parameterSplit } from './params';
+export { architectureHash } from './architecture';
 export type { ParameterSplit } from './params';
 export { evaluateModel } from './evaluate';
 export type { Evaluation } from './evaluate';

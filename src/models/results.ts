@@ -28,6 +28,8 @@ export interface RunResult {
     description: string;
     /** For hybrids: names of the same-shape control and the parameter-matched CNN. */
     controls: { sameShape: string; paramMatched: string } | null;
+    /** `architectureHash` of the trained model (layer classes and configs): changes when a factory changes. */
+    architecture: string;
   };
   /** Trainable parameters, split quantum (angles of quantum layers) / classical. */
   parameters: ParameterSplit;

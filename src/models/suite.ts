@@ -12,7 +12,8 @@ import { openDataset, type DatasetRef } from './dataset-ref';
 import type { DiffMethod } from '../qkc';
 import { writeFileAtomic, type TrainOptions } from '../train';
 import { runExperiment } from './experiment';
-import { MODELS } from './registry';
+import { MODELS, getModelSpec } from './registry';
+import { architectureHash } from './architecture';
 import { checkRunResult, summarizeRuns, summaryToCsv, type ResultsSummary, type RunResult, type SuiteName } from './results';
 
 /** One dataset of a suite: how long and on how much of it to train. */
@@ -122,10 +123,20 @@ export function resultFileName(suite: SuiteName, dataset: string, model: string,
   return `${suite}-${dataset}-${model}-s${seed}.json`;
 }
 
-/** Whether an existing result was produced with exactly these settings (else the run is redone). */
+/** The architecture hash of the model a run would build now (cheap: building is milliseconds). */
+function currentArchitecture(model: string, seed: number, d: TrainTestSplit): string {
+  const m = getModelSpec(model).builder(seed, { numClasses: d.train.numClasses, imageSize: [d.train.height, d.train.width] });
+  try {
+    return architectureHash(m);
+  } finally {
+    m.dispose();
+  }
+}
+
+/** Whether an existing result was produced with exactly these settings and architecture (else the run is redone). */
 function sameSettings(r: RunResult, s: SuiteSettings, d: TrainTestSplit, epochs: number): boolean {
   const t = r.training;
-  return t.epochs === epochs && t.batchSize === s.batchSize && t.learningRate === s.learningRate
+  return r.model.architecture === currentArchitecture(r.model.name, t.seed, d) && t.epochs === epochs && t.batchSize === s.batchSize && t.learningRate === s.learningRate
     && t.quantumLearningRate === s.quantumLearningRate && t.diffMethod === s.diffMethod
     && r.dataset.trainSize === d.train.size && r.dataset.testSize === d.test.size && r.dataset.source === d.source;
 }

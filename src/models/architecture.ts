@@ -1,0 +1,27 @@
+/**
+ * A short hash of a model's architecture (layer classes and their configs, without the auto-numbered
+ * layer names), so that a saved result can be recognised as stale when a factory changes: the suite
+ * redoes a run whose stored hash differs from the one of the model it would build now.
+ */
+import { createHash } from 'crypto';
+import { tf } from '../backend';
+
+/** Config keys that are not architecture: tfjs's per-process layer names and the run's gradient method. */
+const IGNORED = new Set(['name', 'diffMethod']);
+
+/** Key-sorted JSON without the IGNORED keys. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => !IGNORED.has(k)).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** SHA-256 (16 hex digits) over every layer's class name and config (minus names and diffMethod), in order. */
+export function architectureHash(model: tf.LayersModel): string {
+  const h = createHash('sha256');
+  for (const layer of model.layers) h.update(`${layer.getClassName()}${canonical(layer.getConfig())}\n`);
+  return h.digest('hex').slice(0, 16);
+}
