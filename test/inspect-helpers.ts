@@ -2,22 +2,14 @@
 // implementations that follow the textbook definitions (an independent path to compare against).
 import { tf } from '../src/backend';
 import type { DensityBatch, StateBatch } from '../src/sim/state';
+import { seededRandom } from './helpers/reference';
 
 /** A complex vector or matrix on the host. */
 export interface CVec { re: number[]; im: number[] }
 export interface CMat { re: number[][]; im: number[][] }
 
 /** Deterministic uniform generator (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 /** Standard normal sample (Box–Muller). */
 export function gauss(r: () => number): number {

@@ -1,32 +1,17 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
-import { Circuit, input, weight, parseObservable, simulate, expval } from '../src/sim';
+import { Circuit, input, weight, simulate, expval } from '../src/sim';
 import { parameterShift, SHIFT_RULES, parameterShiftHost } from '../src/sim/parameter-shift';
 import { adjoint } from '../src/sim/adjoint';
 import { differentiableExpval, DiffMethod } from '../src/sim/differentiable';
 import { prepareGradientRun } from '../src/sim/jacobians';
-import { gateMatrix } from '../src/sim/gates';
-import { CVector, applyMatrix, referenceState, seededRandom } from './helpers/reference';
+import { referenceExpval, seededRandom } from './helpers/reference';
 import { randomCircuit } from './helpers/random-circuit';
 import { canCompile } from '../src/sim/compile-split';
 import { compileCircuit } from '../src/sim/compiled';
 import { compiledShiftExpval } from '../src/sim/compiled-shift';
 
 const METHODS: DiffMethod[] = ['backprop', 'parameter-shift', 'adjoint'];
-
-/** ⟨ψ|O|ψ⟩ in float64 from the reference simulator. */
-function referenceExpval(c: Circuit, obs: string, weights: number[], row: number[]): number {
-  const psi = referenceState(c, weights, row);
-  let e = 0;
-  for (const term of parseObservable(obs, c.nQubits)) {
-    const phi: CVector = { re: [...psi.re], im: [...psi.im] };
-    for (const f of term.factors) applyMatrix(phi, gateMatrix(f.op.toLowerCase() as 'x' | 'y' | 'z', []), [f.qubit]);
-    let dot = 0;
-    psi.re.forEach((v, j) => { dot += v * phi.re[j] + psi.im[j] * phi.im[j]; });
-    e += term.coeff * dot;
-  }
-  return e;
-}
 
 /** Central finite-difference Jacobians (float64 reference): [b][o][j] w.r.t. weights and [b][o][i] w.r.t. inputs. */
 function fdJacobians(c: Circuit, obs: string[], weights: number[], inputs: number[][], h = 1e-5) {

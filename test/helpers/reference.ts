@@ -5,6 +5,7 @@
  * matrix the first wire is the least significant bit.
  */
 import { Circuit, Operation } from '../../src/sim/circuit';
+import { Rng } from '../../src/util/random';
 import { CMatrix, gateMatrix } from '../../src/sim/gates';
 import { Angle, isParamRef } from '../../src/sim/params';
 import { Observable, parseObservable } from '../../src/sim/observables';
@@ -103,16 +104,10 @@ export function maxDiff(a: CVector | CMatrix, b: CVector | CMatrix): number {
   return fa.reduce((m, v, i) => Math.max(m, Math.abs(v - fb[i])), 0);
 }
 
-/** A seeded uniform [0, 1) generator (mulberry32), so random tests are reproducible. */
+/** A seeded uniform [0, 1) generator: the library's mulberry32 `Rng`, so random tests are reproducible. */
 export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** A random dim × dim unitary: Gram–Schmidt on the columns of a complex Gaussian matrix. */
