@@ -27,7 +27,7 @@ function run(model: string, seed: number, valAcc: number[], opts: { family?: 'hy
   const confusion = [0, 1, 2].map((t) => [0, 1, 2].map((p) => (p === t ? right : p === (t + 1) % 3 ? 10 - right : 0)));
   return {
     format: 'qkc-run-result/1', id: `mnist-${model}-s${seed}`, suite: 'quick',
-    model: { name: model, family: opts.family ?? 'classical', description: model, controls: opts.controls ?? null },
+    model: { name: model, family: opts.family ?? 'classical', description: model, controls: opts.controls ?? null, architecture: 'fixture' },
     parameters: { quantum: q, classical: c, total: q + c },
     dataset: { name: 'mnist', source: 'test fixture', trainSize: 300, testSize: 30, numClasses: 3 },
     training: { seed, epochs: valAcc.length, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift', configHash: null },
