@@ -34,9 +34,10 @@ export function buildLeNet5(seed: number, o: ResolvedModelOptions): tf.LayersMod
 
 /**
  * A plain small CNN on the full-size image: conv 3×3×c1 → max-pool 2 → conv 3×3×c2 → max-pool 2 →
- * softmax. The channel counts are chosen to match a hybrid's total parameter count (see MODELS).
+ * [dropout] → softmax. The channel counts are chosen to match a hybrid's total parameter count and the
+ * dropout its training recipe (see MODELS).
  */
-export function buildSmallCnn(name: string, c1: number, c2: number) {
+export function buildSmallCnn(name: string, c1: number, c2: number, dropout = 0) {
   return (seed: number, o: ResolvedModelOptions): tf.LayersModel => {
     const L = new SeededLayers(seed);
     return chain(name, o.imageSize, [
@@ -45,6 +46,7 @@ export function buildSmallCnn(name: string, c1: number, c2: number) {
       L.conv2d(c2, 3, 'relu'),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
+      ...(dropout > 0 ? [tf.layers.dropout({ rate: dropout })] : []),
       L.dense(o.numClasses, 'softmax'),
     ]);
   };
