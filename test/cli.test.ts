@@ -103,6 +103,9 @@ describe('cli: train, eval, models', () => {
     assert.equal(ev.samples, 20);
     assert.equal(ev.accuracy, result.final.testAccuracy);
     assertError(await run(args), 2, /already holds a run; pass --resume/);
+    // The trainer's multi-line refusal to resume another configuration still comes out as one line.
+    const other = args.map((a, i) => (args[i - 1] === '--batch-size' ? '10' : a));
+    assertError(await run([...other, '--resume']), 1, /resume: the checkpoint in .* different configuration; refusing to resume\. +batchSize: 20 \(checkpoint\) vs 10 \(now\)/);
     // Resuming a finished run trains nothing more and reports the same accuracy.
     const again = await run([...args, '--resume']);
     assert.equal(again.code, 0, again.err);

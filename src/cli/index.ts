@@ -38,7 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     const err = e as Error;
     if (process.env.QKC_DEBUG === '1') console.error(err.stack);
-    console.error(`qkc: error: ${err.message}`);
+    // One line, always: multi-line messages (e.g. the trainer's resume refusal) are joined.
+    console.error(`qkc: error: ${String(err.message).trim().replace(/\s*\n\s*/g, ' ')}`);
     return e instanceof UsageError ? 2 : 1;
   }
 }

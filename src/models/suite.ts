@@ -190,7 +190,8 @@ export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions
           log(`[${index}/${total}] ${d.name} ${model} seed ${seed}: done before (test acc ${existing.final.testAccuracy.toFixed(4)}), skipped`);
           continue;
         }
-        const runDir = path.join(options.runsDir, `${settings.suite}-${d.name}-${model}-s${seed}-${key}`);
+        // Keyed by the settings and the architecture, so a changed factory starts afresh instead of failing to resume.
+        const runDir = path.join(options.runsDir, `${settings.suite}-${d.name}-${model}-s${seed}-${key}-${currentArchitecture(model, seed, data).slice(0, 8)}`);
         const { result } = await runExperiment({
           model, seed, data, dataRef: options.loadData ? null : suiteDataRef(d), epochs: d.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate,
           quantumLearningRate: settings.quantumLearningRate, diffMethod: settings.diffMethod, runDir, resume: 'auto',
