@@ -67,7 +67,7 @@ export function noiseFigure(study: NoiseStudy, opts: { title?: string } = {}): F
       title: { text: opts.title ?? `Device noise: ${study.model} (${study.channel} channel after every gate; ${study.testSize} test images)`, x: 0.5, xanchor: 'center', font: { size: 15 } },
       font: FONT,
       ...subplotAxes([left, right], () => ({
-        ...(logX ? { type: 'log' } : {}), title: { text: `${study.channel} error probability per gate and qubit${logX ? ' (log scale)' : ''}` },
+        ...(logX ? { type: 'log', dtick: 'D2' } : {}), title: { text: `${study.channel} error probability per gate and qubit${logX ? ' (log scale)' : ''}` },
         gridcolor: '#e5e5e5', zeroline: false,
       }),
         (cell) => (cell === left

@@ -84,7 +84,7 @@ function score(model: tf.LayersModel, test: ImageDataset, batchSize: number): Sc
   return { accuracy: e.accuracy, loss: e.loss };
 }
 
-/** The gradient of the mean loss on the first `n` test images w.r.t. every quantum angle, flattened. */
+/** The gradient of the mean loss on the first `n` test images w.r.t. every quantum angle (inference mode), flattened. */
 function quantumGradient(model: tf.LayersModel, test: ImageDataset, n: number, diffMethod: DiffMethod): Float64Array {
   const layers = findQuantumLayers(model);
   const previous = layers.map((l) => l.diffMethod);
@@ -97,7 +97,8 @@ function quantumGradient(model: tf.LayersModel, test: ImageDataset, n: number, d
     const labels = tf.tensor1d(Int32Array.from(positions, (i) => test.labels[i]), 'int32');
     try {
       const { value, grads } = tf.variableGrads(() =>
-        tf.div(crossEntropySum(model.apply(xs, { training: true }) as tf.Tensor, labels, kind), n) as tf.Scalar, vars);
+        // Inference mode: dropout off, so that two gradients differ only by the quantum settings.
+        tf.div(crossEntropySum(model.apply(xs, { training: false }) as tf.Tensor, labels, kind), n) as tf.Scalar, vars);
       const flat = new Float64Array(vars.reduce((a, v) => a + v.size, 0));
       let k = 0;
       for (const v of vars) {
