@@ -151,6 +151,18 @@ describe('figures: saved results and the catalogue', () => {
     assert.match(empty.missing.map((m) => m.command).join('\n'), /npx qkc reproduce --quick/);
   });
 
+  it('the results saved in the repository (figures/results) build their figures', async function () {
+    const dir = path.join(__dirname, '..', 'figures', 'results');
+    if (!fs.existsSync(path.join(dir, 'quick-summary.json'))) {
+      console.log('      skipped: no figures/results/quick-summary.json (npx qkc reproduce --quick writes it)');
+      this.skip();
+    }
+    const cat = await buildFigureCatalogue(dir);
+    const quick = cat.figures.filter((f) => f.name.startsWith('quick-mnist-')).map((f) => f.name).sort();
+    assert.deepEqual(quick, ['quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix', 'quick-mnist-learning-curves', 'quick-mnist-results-table']);
+    assert.deepEqual(cat.missing.filter((m) => m.what.includes('quick')), [], 'every run file of the quick summary is there');
+  });
+
   it('a corrupt summary is an error naming the file', async () => {
     fs.writeFileSync(path.join(dir, 'quick-summary.json'), '{"format": "something else"}');
     await assert.rejects(buildFigureCatalogue(dir), /quick-summary\.json': not a qkc results summary/);
