@@ -16,6 +16,7 @@ import { loadMnist } from '../src/data';
 import { QuantumConv2D } from '../src/qkc';
 import { SUITES, resultFileName, summarizeRuns, type ResultsSummary, type RunResult } from '../src/models';
 import { findChromium, type Trace } from '../src/viz';
+import { pngSize } from './helpers/png';
 
 const CI = process.env.CI === 'true';
 
@@ -291,13 +292,6 @@ describe('figures: model cost table', () => {
     }
   });
 });
-
-/** Width and height from a PNG's IHDR chunk, after checking the 8-byte signature. */
-function pngSize(buf: Buffer): { width: number; height: number } {
-  assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
-  assert.equal(buf.toString('latin1', 12, 16), 'IHDR', 'first chunk is IHDR');
-  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
-}
 
 describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () {
   this.timeout(180_000);

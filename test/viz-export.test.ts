@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { Figure, FigureExporter, exportFigure, findChromium } from '../src/viz';
+import { pngSize } from './helpers/png';
 
 const CI = process.env.CI === 'true';
 
@@ -21,13 +22,6 @@ const scatter: Figure = {
     yaxis: { title: { text: 'test accuracy' } },
   },
 };
-
-/** Width and height from a PNG's IHDR chunk, after checking the 8-byte signature. */
-function pngSize(buf: Buffer): { width: number; height: number } {
-  assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
-  assert.equal(buf.toString('latin1', 12, 16), 'IHDR', 'first chunk is IHDR');
-  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
-}
 
 describe('viz: figure export (headless chromium)', function () {
   this.timeout(120_000); // loading plotly.js into chromium takes seconds on a busy 2-core machine
