@@ -52,7 +52,7 @@ export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: 'run the experiment suite (every model × 3 seeds) and write figures/results/*.json; --quick takes a few minutes',
   options: {
-    quick: { type: 'boolean', help: 'the quick suite: stratified 1,000/500 subset of the embedded MNIST, 3 epochs, backprop gradients (the README command)' },
+    quick: { type: 'boolean', help: 'the quick suite: stratified 2,000/500 subset of the embedded MNIST, 4 epochs, backprop gradients (the README command)' },
     out: { type: 'string', help: 'folder for result files and summaries', default: path.join('figures', 'results') },
     'runs-dir': { type: 'string', help: 'folder for per-run checkpoints (resumable)', default: path.join('runs', 'reproduce') },
     models: { type: 'string', help: 'only these models (comma-separated)' },
