@@ -3,8 +3,9 @@
  * images, timed in one run: hybrid-small with each quantum gradient method (parameter-shift, adjoint,
  * backprop) and the classical models, as ratios to hybrid-small's same-shape classical control
  * (control-small). Issue 4's targets: ≤ 30 s (parameter-shift) and ≤ 10 s (backprop/adjoint) per 8,000
- * images on 2 cores. Variants are interleaved round by round so that load from other processes hits
- * them alike; medians are reported. Optionally one parameter-shift epoch of hybrid-small on the full
+ * images on 2 cores. The other hybrids (parameter-shift and backprop) and all controls are listed too.
+ * Variants are interleaved round by round so that load from other processes hits them alike; medians
+ * are reported. Optionally one parameter-shift epoch of hybrid-small on the full
  * Fashion-MNIST training set (60,000 images) when its files are present.
  * Run: node -r ts-node/register/transpile-only bench/models-epoch.ts [rounds=1] [images=8000] [fashion=0]
  *      (or: npm run bench -- models-epoch 1 8000 1)
@@ -21,10 +22,18 @@ const VARIANTS: Variant[] = [
   { label: 'hybrid-small parameter-shift', model: 'hybrid-small', diff: 'parameter-shift' },
   { label: 'hybrid-small adjoint', model: 'hybrid-small', diff: 'adjoint' },
   { label: 'hybrid-small backprop', model: 'hybrid-small', diff: 'backprop' },
+  { label: 'hybrid-strong parameter-shift', model: 'hybrid-strong', diff: 'parameter-shift' },
   { label: 'hybrid-strong backprop', model: 'hybrid-strong', diff: 'backprop' },
+  { label: 'hybrid-kpool parameter-shift', model: 'hybrid-kpool', diff: 'parameter-shift' },
+  { label: 'hybrid-kpool backprop', model: 'hybrid-kpool', diff: 'backprop' },
+  { label: 'hybrid-qpool parameter-shift', model: 'hybrid-qpool', diff: 'parameter-shift' },
+  { label: 'hybrid-qpool backprop', model: 'hybrid-qpool', diff: 'backprop' },
   { label: 'control-small', model: 'control-small', diff: 'backprop' },
   { label: 'control-strong', model: 'control-strong', diff: 'backprop' },
+  { label: 'control-kpool', model: 'control-kpool', diff: 'backprop' },
+  { label: 'control-qpool', model: 'control-qpool', diff: 'backprop' },
   { label: 'cnn-small', model: 'cnn-small', diff: 'backprop' },
+  { label: 'cnn-medium', model: 'cnn-medium', diff: 'backprop' },
   { label: 'lenet5', model: 'lenet5', diff: 'backprop' },
   { label: 'linear', model: 'linear', diff: 'backprop' },
 ];
