@@ -89,7 +89,7 @@ describe('models: runSuite', () => {
     const opts = { outDir: path.join(root, 'out'), runsDir: path.join(root, 'runs'), loadData };
     const s1 = await runSuite(settings(1), opts);
     assert.deepEqual(s1.skipped, [{ dataset: 'fashion-mnist', reason: 'not in this test' }]);
-    assert.deepEqual(s1.rows.map((r) => [r.model, r.epochs]), [['linear', 1], ['cnn-small', 1]]);
+    assert.deepEqual(s1.rows.map((r) => [r.model, r.epochs]), [['cnn-small', 1], ['linear', 1]], 'rows in MODELS order');
     const file = path.join(opts.outDir, 'quick-mnist-linear-s3.json');
     const first = checkRunResult(JSON.parse(fs.readFileSync(file, 'utf8')), file);
     // Two epochs instead of one: the result no longer matches and is redone (continuing the checkpoint).
@@ -100,6 +100,11 @@ describe('models: runSuite', () => {
     assert.equal(second.history.length, 2);
     assert.deepEqual(second.history[0], first.history[0], 'epoch 1 should come from the checkpoint of the 1-epoch run');
     assert.deepEqual(s2.rows.map((r) => r.epochs), [2, 2]);
+    // An invocation that runs only some models keeps the other models' rows (from their files).
+    const partial = await runSuite({ ...settings(2), models: ['linear'] }, opts);
+    assert.deepEqual(partial.rows.map((r) => r.model), ['cnn-small', 'linear']);
+    const onDisk = JSON.parse(fs.readFileSync(path.join(opts.outDir, 'quick-summary.json'), 'utf8')) as { rows: Array<{ model: string }> };
+    assert.deepEqual(onDisk.rows.map((r) => r.model), ['cnn-small', 'linear']);
     // A result written by another architecture (a factory changed since) is redone, not reused.
     const tampered = { ...second, model: { ...second.model, architecture: '0000000000000000' } };
     fs.writeFileSync(file, JSON.stringify(tampered));

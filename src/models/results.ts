@@ -117,8 +117,12 @@ export interface ResultsSummary {
   format: 'qkc-results-summary/1';
   suite: SuiteName;
   createdAt: string;
-  /** What the suite ran (epochs, sizes, seeds, learning rates, …), as printed by `qkc reproduce`. */
+  /** What the last `qkc reproduce` invocation ran (epochs, sizes, seeds, learning rates, …), as it printed them. */
   settings: Record<string, unknown>;
+  /**
+   * One row per (dataset, model): this invocation's runs, plus the saved runs of pairs it did not run
+   * (e.g. MNIST rows stay when only Fashion-MNIST runs). Each row states its own epochs, sizes and method.
+   */
   rows: SummaryRow[];
   /** Datasets or runs not run, with the reason (e.g. Fashion-MNIST files absent). */
   skipped: Array<{ dataset: string; reason: string }>;

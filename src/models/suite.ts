@@ -152,6 +152,27 @@ function readResult(file: string): RunResult | null {
   }
 }
 
+/** Valid result files of `suite` in `dir` (not the summary). */
+function savedResults(dir: string, suite: SuiteName): RunResult[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir)
+    .filter((f) => f.startsWith(`${suite}-`) && f.endsWith('.json') && f !== `${suite}-summary.json`)
+    .map((f) => readResult(path.join(dir, f)))
+    .filter((r): r is RunResult => r !== null && r.suite === suite);
+}
+
+/** Runs in table order: MNIST, Fashion-MNIST, other datasets by name; models in MODELS order; seeds ascending. */
+function sortRuns(runs: RunResult[]): RunResult[] {
+  const dataRank = (n: string): string => (n === 'mnist' ? '0' : n === 'fashion-mnist' ? '1' : `2${n}`);
+  const modelRank = (n: string): number => {
+    const i = ALL_MODELS.indexOf(n);
+    return i < 0 ? ALL_MODELS.length : i;
+  };
+  return [...runs].sort((a, b) => dataRank(a.dataset.name).localeCompare(dataRank(b.dataset.name))
+    || modelRank(a.model.name) - modelRank(b.model.name) || a.model.name.localeCompare(b.model.name)
+    || a.training.seed - b.training.seed);
+}
+
 /** Runs (or resumes) a suite; writes result files and `<suite>-summary.json/csv` into outDir; returns the summary. */
 export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions): Promise<ResultsSummary> {
   checkSuiteSettings(settings);
@@ -162,10 +183,16 @@ export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions
   const key = createHash('sha256').update(JSON.stringify([settings.batchSize, settings.learningRate, settings.quantumLearningRate, settings.diffMethod])).digest('hex').slice(0, 8);
   const results: RunResult[] = [];
   const skipped: ResultsSummary['skipped'] = [];
-  const summary = (): ResultsSummary => ({
-    format: 'qkc-results-summary/1', suite: settings.suite, createdAt: new Date().toISOString(),
-    settings: settings as unknown as Record<string, unknown>, rows: summarizeRuns(results), skipped,
-  });
+  const ran = new Set<string>(); // "dataset\0model" pairs this invocation runs
+  const summary = (): ResultsSummary => {
+    // Runs of pairs this invocation does not touch (e.g. MNIST when only --datasets fashion-mnist runs)
+    // stay in the summary from their files, so a partial invocation never drops earlier rows.
+    const kept = savedResults(options.outDir, settings.suite).filter((r) => !ran.has(`${r.dataset.name}\0${r.model.name}`));
+    return {
+      format: 'qkc-results-summary/1', suite: settings.suite, createdAt: new Date().toISOString(),
+      settings: settings as unknown as Record<string, unknown>, rows: summarizeRuns(sortRuns([...results, ...kept])), skipped,
+    };
+  };
   const writeSummary = async (): Promise<void> => {
     const s = summary();
     await writeFileAtomic(path.join(options.outDir, `${settings.suite}-summary.json`), JSON.stringify(s, null, 2) + '\n');
@@ -182,6 +209,7 @@ export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions
       continue;
     }
     log(`${d.name}: ${data.source}; ${data.train.size} train / ${data.test.size} test images`);
+    for (const m of settings.models) ran.add(`${d.name}\0${m}`);
     for (const seed of settings.seeds) {
       for (const model of settings.models) {
         index++;
