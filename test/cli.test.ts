@@ -123,6 +123,7 @@ describe('cli: reproduce', () => {
     const r = await run(args);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /suite 'quick': 3 models × 2 seeds/);
+    assert.match(r.out, /mnist +hybrid-small \d+\.\d\d ± \d+\.\d\d \| control-small \d+\.\d\d ± \d+\.\d\d \| \(not run\)/);
     const files = fs.readdirSync(out).filter((f) => /^quick-mnist-.*-s\d\.json$/.test(f)).sort();
     assert.deepEqual(files, ['control-small', 'hybrid-small', 'linear'].flatMap((m) => [0, 1].map((s) => `quick-mnist-${m}-s${s}.json`)).sort());
     for (const f of files) {

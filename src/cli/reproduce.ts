@@ -83,6 +83,13 @@ export const reproduceCommand: Command = {
     console.log('');
     console.log(`${'dataset'.padEnd(13)} ${'model'.padEnd(15)} ${'test acc %'.padStart(14)}  params q / c   s/epoch  circ/epoch  seeds`);
     for (const r of summary.rows) console.log(fmtRow(r));
+    const pct = (r: SummaryRow | undefined): string => (r ? `${r.model} ${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}` : '(not run)');
+    const hybrids = summary.rows.filter((r) => r.controls);
+    if (hybrids.length > 0) console.log('\neach hybrid | its same-shape classical control | the parameter-matched CNN (test acc %):');
+    for (const h of hybrids) {
+      const find = (name: string) => summary.rows.find((r) => r.dataset === h.dataset && r.model === name);
+      console.log(`${h.dataset.padEnd(13)} ${pct(h)} | ${pct(find(h.controls!.sameShape))} | ${pct(find(h.controls!.paramMatched))}`);
+    }
     for (const s of summary.skipped) console.log(`skipped ${s.dataset}: ${s.reason}`);
     const base = path.join(String(o.out), `${settings.suite}-summary`);
     console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${o.out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in all`);
