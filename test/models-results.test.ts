@@ -100,6 +100,11 @@ describe('models: runSuite', () => {
     assert.equal(second.history.length, 2);
     assert.deepEqual(second.history[0], first.history[0], 'epoch 1 should come from the checkpoint of the 1-epoch run');
     assert.deepEqual(s2.rows.map((r) => r.epochs), [2, 2]);
+    // Classical models have no quantum weights: another quantum gradient method reuses their results.
+    const otherDiff = SUITES.quick.diffMethod === 'parameter-shift' ? 'backprop' : 'parameter-shift';
+    const linesDiff: string[] = [];
+    await runSuite({ ...settings(2), diffMethod: otherDiff }, { ...opts, log: (l) => linesDiff.push(l) });
+    assert.equal(linesDiff.filter((l) => l.includes('done before')).length, 2, linesDiff.join('\n'));
     // An invocation that runs only some models keeps the other models' rows (from their files).
     const partial = await runSuite({ ...settings(2), models: ['linear'] }, opts);
     assert.deepEqual(partial.rows.map((r) => r.model), ['cnn-small', 'linear']);

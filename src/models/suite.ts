@@ -135,11 +135,16 @@ function currentArchitecture(model: string, seed: number, d: TrainTestSplit): st
   }
 }
 
-/** Whether an existing result was produced with exactly these settings and architecture (else the run is redone). */
+/**
+ * Whether an existing result was produced with exactly these settings and architecture (else the run is redone).
+ * The quantum gradient method is ignored for models without quantum weights: it cannot change their training,
+ * so a parameter-shift suite reuses classical runs made under backprop instead of repeating them.
+ */
 function sameSettings(r: RunResult, s: SuiteSettings, d: TrainTestSplit, epochs: number): boolean {
   const t = r.training;
+  const sameDiff = t.diffMethod === s.diffMethod || r.parameters.quantum === 0;
   return r.model.architecture === currentArchitecture(r.model.name, t.seed, d) && t.epochs === epochs && t.batchSize === s.batchSize && t.learningRate === s.learningRate
-    && t.quantumLearningRate === s.quantumLearningRate && t.diffMethod === s.diffMethod
+    && t.quantumLearningRate === s.quantumLearningRate && sameDiff
     && r.dataset.trainSize === d.train.size && r.dataset.testSize === d.test.size && r.dataset.source === d.source;
 }
 
