@@ -120,9 +120,16 @@ describe('cli: reproduce', () => {
     const out = path.join(root, 'results');
     const args = ['reproduce', '--quick', '--models', 'hybrid-small,control-small,linear', '--seeds', '0,1', '--epochs', '1',
       '--train-size', '30', '--test-size', '20', '--diff', 'backprop', '--out', out, '--runs-dir', path.join(root, 'runs')];
-    const r = await run(args);
+    const figures = path.join(root, 'figures');
+    const r = await run([...args, '--figures', figures]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /suite 'quick': 3 models × 2 seeds/);
+    // The suite's figures are redrawn from the results just written (SVG and PNG, nothing else).
+    const drawn = fs.readdirSync(figures).sort();
+    for (const name of ['quick-mnist-results-table', 'quick-mnist-learning-curves', 'quick-mnist-accuracy-vs-parameters']) {
+      assert.ok(drawn.includes(`${name}.svg`) && drawn.includes(`${name}.png`), `${name} missing from ${drawn.join(', ')}`);
+    }
+    assert.ok(drawn.every((f) => /\.(svg|png)$/.test(f)), drawn.join(', '));
     assert.match(r.out, /mnist +hybrid-small \d+\.\d\d ± \d+\.\d\d \| control-small \d+\.\d\d ± \d+\.\d\d \| \(not run\)/);
     const files = fs.readdirSync(out).filter((f) => /^quick-mnist-.*-s\d\.json$/.test(f)).sort();
     assert.deepEqual(files, ['control-small', 'hybrid-small', 'linear'].flatMap((m) => [0, 1].map((s) => `quick-mnist-${m}-s${s}.json`)).sort());
@@ -141,8 +148,9 @@ describe('cli: reproduce', () => {
     assert.equal(csv.length, 4);
     assert.match(csv[0], /^dataset,model,family,runs,test_accuracy_mean,test_accuracy_std,params_quantum/);
     const before = files.map((f) => fs.statSync(path.join(out, f)).mtimeMs);
-    const again = await run(args);
+    const again = await run([...args, '--no-figures']);
     assert.equal(again.code, 0, again.err);
+    assert.match(again.out, /figures not redrawn \(--no-figures\)/);
     assert.equal((again.out.match(/done before/g) ?? []).length, 6);
     assert.deepEqual(files.map((f) => fs.statSync(path.join(out, f)).mtimeMs), before, 'finished runs were rewritten');
   });

@@ -1,6 +1,7 @@
 /** `qkc reproduce [--quick]`: the experiment suite (every model × 3 seeds) into figures/results. */
 import * as path from 'path';
 import { ready } from '../backend';
+import { FIGURES_DIR, regenerateFigures } from '../figures';
 import { DIFF_METHODS, type DiffMethod } from '../qkc';
 import { SUITES, checkSuiteSettings, describeSuite, runSuite, type SummaryRow, type SuiteSettings } from '../models';
 import { UsageError } from './args';
@@ -64,6 +65,8 @@ export const reproduceCommand: Command = {
     'batch-size': { type: 'integer', help: 'training batch size (overrides the suite)' },
     diff: { type: 'string', help: 'gradient method of the quantum layers (overrides the suite)', choices: DIFF_METHODS },
     progress: { type: 'string', help: 'per-run training progress', choices: ['auto', 'bar', 'lines', 'none'], default: 'none' },
+    figures: { type: 'string', help: "folder for this suite's figures (SVG + PNG, redrawn from the results at the end)", default: FIGURES_DIR },
+    'no-figures': { type: 'boolean', help: "do not redraw the figures (later: 'npm run figures')" },
   },
   async run(args) {
     checkPositionals(args, 'reproduce');
@@ -92,7 +95,16 @@ export const reproduceCommand: Command = {
     }
     for (const s of summary.skipped) console.log(`skipped ${s.dataset}: ${s.reason}`);
     const base = path.join(String(o.out), `${settings.suite}-summary`);
-    console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${o.out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in all`);
-    console.log("figures are drawn from these files by 'npm run figures' (src/viz)");
+    console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${o.out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in training`);
+    if (o['no-figures']) {
+      console.log("figures not redrawn (--no-figures): 'npm run figures' draws them from these files");
+      return;
+    }
+    // Only this suite's figures: the others (entanglement analysis, the other suite) did not change.
+    const report = await regenerateFigures({
+      resultsDir: String(o.out), outDir: String(o.figures), formats: ['svg', 'png'], only: [`${settings.suite}-`],
+      log: (line) => console.log(`figure ${line}`),
+    });
+    console.log(`${report.written.length} figure(s) redrawn in ${o.figures} (standalone HTML too: 'npm run figures')`);
   },
 };
