@@ -9,7 +9,7 @@ import * as path from 'path';
 import { tf } from '../src/backend';
 import { main } from '../src/cli';
 import {
-  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, costTable, featureMapsFigure, hybridComparison, learningCurvesFigure, modelCost,
+  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, costTable, featureMapsFigure, gradientMethodComparison, hybridComparison, learningCurvesFigure, modelCost,
   modelCosts, readSuiteResults, regenerateFigures, savedOrRunEntanglementAnalysis, savedOrRunSuite, summaryRecords, resultsTableFigure, summedConfusion,
 } from '../src/figures';
 import { loadMnist } from '../src/data';
@@ -124,6 +124,25 @@ describe('figures: comparison records', () => {
     assert.deepEqual([c.hybrid, c['hybrid %'], c['control %'], c['Δ vs control (points)'], c['CNN %'], c['Δ vs CNN (points)']],
       ['hybrid-a', '60.0 ± 14.1', '80.0 ± 0.0', -20, '90.0 ± 0.0', -30]);
     assert.equal(summaryRecords(summarizeRuns(RUNS)).length, 4);
+  });
+
+  it('pairs hybrid runs trained with two gradient methods by seed; classical runs and same-method twins are left out', () => {
+    const backprop = RUNS.map((r) => {
+      const acc = r.model.name === 'hybrid-a' && r.training.seed === 1 ? 0.65 : r.final.testAccuracy;
+      return {
+        ...r, training: { ...r.training, diffMethod: 'backprop' }, final: { ...r.final, testAccuracy: acc },
+        history: r.history.map((h, i) => ({ ...h, loss: h.loss + (i === 1 ? 0.25 : 0) })),
+        timing: { ...r.timing, meanEpochTimeS: 0.5 }, circuitExecutions: { ...r.circuitExecutions, perEpoch: 100 },
+      } as RunResult;
+    });
+    const rows = gradientMethodComparison(RUNS, backprop);
+    assert.equal(rows.length, 1, JSON.stringify(rows));
+    assert.deepEqual(rows[0], {
+      dataset: 'mnist', model: 'hybrid-a', seeds: '0,1', 'parameter-shift %': 60, 'backprop %': 57.5, 'max |Δ acc| (points)': 5,
+      'max |Δ train loss|': 0.25, 's / epoch (parameter-shift)': 1, 's / epoch (backprop)': 0.5,
+      'circuits / epoch (parameter-shift)': 1000, 'circuits / epoch (backprop)': 100,
+    });
+    assert.deepEqual(gradientMethodComparison(RUNS, RUNS), [], 'the same method on both sides is not a comparison');
   });
 });
 

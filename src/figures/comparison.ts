@@ -1,9 +1,9 @@
 /**
  * The results table as records for notebooks (showTable) and the hybrid-vs-controls comparison: each
  * hybrid's accuracy beside its same-shape control's and its parameter-matched CNN's, with the
- * differences in percentage points — whichever side wins.
+ * differences in percentage points — whichever side wins; and the same runs under two gradient methods.
  */
-import type { SummaryRow } from '../models';
+import type { RunResult, SummaryRow } from '../models';
 
 function pct(r: SummaryRow): string {
   const m = (100 * r.testAccuracy.mean).toFixed(1);
@@ -32,6 +32,45 @@ export function hybridComparison(rows: readonly SummaryRow[]): Record<string, st
       dataset: h.dataset, hybrid: h.model, 'hybrid %': pct(h), 'params (q + c)': `${h.parameters.quantum} + ${h.parameters.classical}`,
       'same-shape control': h.controls.sameShape, 'control %': same ? pct(same) : 'no result', 'Δ vs control (points)': diff(same),
       'parameter-matched CNN': h.controls.paramMatched, 'CNN %': matched ? pct(matched) : 'no result', 'Δ vs CNN (points)': diff(matched),
+    });
+  }
+  return out;
+}
+
+/**
+ * One record per (dataset, hybrid) trained with two quantum gradient methods on the same seeds (e.g. the
+ * parameter-shift suite in figures/results and its backprop twin in figures/results/full-backprop):
+ * both accuracies, the largest per-seed accuracy and per-epoch training-loss differences, and what each
+ * method cost (seconds and circuit executions per epoch). Pairs are matched by dataset, model and seed.
+ */
+export function gradientMethodComparison(a: readonly RunResult[], b: readonly RunResult[]): Record<string, string | number>[] {
+  const key = (r: RunResult): string => `${r.dataset.name}\0${r.model.name}\0${r.training.seed}`;
+  const other = new Map(b.filter((r) => r.parameters.quantum > 0).map((r) => [key(r), r] as const));
+  const groups = new Map<string, Array<[RunResult, RunResult]>>();
+  for (const r of a) {
+    const twin = other.get(key(r));
+    if (r.parameters.quantum === 0 || !twin || twin.training.diffMethod === r.training.diffMethod) continue;
+    const g = `${r.dataset.name}\0${r.model.name}`;
+    groups.set(g, [...(groups.get(g) ?? []), [r, twin]]);
+  }
+  const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const out: Record<string, string | number>[] = [];
+  for (const pairs of groups.values()) {
+    const [x, y] = pairs[0];
+    const ma = x.training.diffMethod;
+    const mb = y.training.diffMethod;
+    const lossGap = Math.max(...pairs.flatMap(([p, q]) => p.history.map((h, i) => (q.history[i] ? Math.abs(h.loss - q.history[i].loss) : 0))));
+    const secs = (rs: RunResult[]): number => mean(rs.map((r) => r.timing.meanEpochTimeS));
+    out.push({
+      dataset: x.dataset.name, model: x.model.name, seeds: pairs.map(([p]) => p.training.seed).join(','),
+      [`${ma} %`]: Number((100 * mean(pairs.map(([p]) => p.final.testAccuracy))).toFixed(2)),
+      [`${mb} %`]: Number((100 * mean(pairs.map(([, q]) => q.final.testAccuracy))).toFixed(2)),
+      'max |Δ acc| (points)': Number((100 * Math.max(...pairs.map(([p, q]) => Math.abs(p.final.testAccuracy - q.final.testAccuracy)))).toFixed(2)),
+      'max |Δ train loss|': Number(lossGap.toPrecision(2)),
+      [`s / epoch (${ma})`]: Number(secs(pairs.map(([p]) => p)).toFixed(2)),
+      [`s / epoch (${mb})`]: Number(secs(pairs.map(([, q]) => q)).toFixed(2)),
+      [`circuits / epoch (${ma})`]: x.circuitExecutions.perEpoch,
+      [`circuits / epoch (${mb})`]: y.circuitExecutions.perEpoch,
     });
   }
   return out;

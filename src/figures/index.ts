@@ -18,4 +18,4 @@ export { featureMapsFigure } from './feature-maps';
 export type { FeatureMapsOptions } from './feature-maps';
 export { savedOrRunSuite, savedOrTrainedModel, savedOrRunEntanglementAnalysis } from './saved-or-run';
 export type { SavedOrRunOptions, SourcedSuiteResults, SavedOrTrainedOptions, SavedOrRunAnalysisOptions } from './saved-or-run';
-export { summaryRecords, hybridComparison } from './comparison';
+export { summaryRecords, hybridComparison, gradientMethodComparison } from './comparison';
