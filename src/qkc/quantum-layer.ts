@@ -7,7 +7,7 @@
  * geometry (`patchesPerSample`), and call `runCopies` from their `call`.
  */
 import { tf } from '../backend';
-import { Circuit, DiffMethod, Observable, StateBatch, simulate, zeroState } from '../sim';
+import { Circuit, DiffMethod, Observable, StateBatch, hasNonFinite, simulate, zeroState } from '../sim';
 import { DIFF_METHODS, executionsPerRun, measurementBases, shiftedParameters } from './cost';
 import { KernelNoise, SIMULATION_METHODS, SimulationMethod, runKernel } from './run-kernel';
 import { oneOf, orUndefined, positiveInt, show } from './validate';
@@ -150,8 +150,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
     if (channels != null && x.shape[3] !== channels) {
       throw new Error(`${this.where} (inputs): channel mismatch, the layer was built for ${channels} channel(s), got ${x.shape[3]} (shape ${show(x.shape)})`);
     }
-    const nonFinite = tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(x))).dataSync()[0]);
-    if (nonFinite) throw new Error(`${this.where} (inputs): expected finite values, found NaN or infinity`);
+    if (hasNonFinite(x)) throw new Error(`${this.where} (inputs): expected finite values, found NaN or infinity`);
     const [h, w] = windowGrid(x.shape, window, this.where) as [number, number];
     return { x, h, w };
   }

@@ -16,7 +16,10 @@ export type AngleValue = number | tf.Scalar | tf.Tensor2D;
 /** Checked, tensor-form run arguments. `batch` is the number of rows the run produces. */
 export interface RunArgs { inputs?: tf.Tensor2D; weights?: tf.Tensor1D; batch: number }
 
-function hasNonFinite(t: tf.Tensor): boolean {
+/** True when `t` holds a NaN or an infinity (false for an empty tensor). */
+export function hasNonFinite(t: tf.Tensor): boolean {
+  // wasm's All kernel reads one stale byte for an empty tensor (seen: 0 or 144), so an empty tensor could "fail".
+  if (t.size === 0) return false;
   return tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(t))).dataSync()[0] === 1);
 }
 

@@ -10,6 +10,7 @@ export type { StateBatch, DensityBatch } from './state';
 export { simulate } from './statevector';
 export type { SimulateOptions } from './statevector';
 export type { InputsArg, WeightsArg } from './angles';
+export { hasNonFinite } from './angles';
 export { expval, probabilities, sample, measurePlan } from './measure';
 export type { ExpvalOptions, ExpvalMethod } from './measure';
 export { AUTO_COMPILE_MAX_QUBITS } from './measure';
