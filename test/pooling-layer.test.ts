@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
 import { Circuit, input, parseObservable } from '../src/sim';
 import { reducedDensityMatrix } from '../src/inspect';
-import { DIFF_METHODS, QuantumConv2D, buildKernelCircuit } from '../src/qkc';
+import { DIFF_METHODS, QuantumConv2D, buildKernelCircuit, summarizeModel } from '../src/qkc';
+import { findQuantumLayers, isQuantumLayer } from '../src/train';
 import { QuantumPooling, QuantumPoolingArgs, poolKernel } from '../src/pooling';
 import { referenceState, seededRandom } from './helpers/reference';
 import { assertClose, densityToHost, naivePartialTrace, outer } from './inspect-helpers';
@@ -160,6 +161,25 @@ describe('QuantumPooling forward', () => {
       }
     }
     x.dispose();
+  });
+
+  it("classical 'avg' / 'max' are not quantum layers for the trainer and summaries; quantum blocks are", () => {
+    const build = (block: QuantumPoolingArgs['block']) => {
+      const pool = new QuantumPooling({ block, inputShape: [4, 4, 2], seed: 1 });
+      return { pool, model: tf.sequential({ layers: [pool, tf.layers.flatten(), tf.layers.dense({ units: 2 })] }) };
+    };
+    for (const block of ['avg', 'max'] as const) {
+      const { pool, model } = build(block);
+      assert.equal(isQuantumLayer(pool), false, block);
+      assert.deepEqual(findQuantumLayers(model), [], `${block}: no quantum learning-rate group`);
+      assert.equal(summarizeModel(model).rows.find((r) => r.name === pool.name)?.kind, 'classical', `${block}: classical row`);
+      model.dispose();
+    }
+    const { pool, model } = build('hur');
+    assert.equal(isQuantumLayer(pool), true);
+    assert.deepEqual(findQuantumLayers(model), [pool]);
+    assert.equal(summarizeModel(model).rows.find((r) => r.name === pool.name)?.kind, 'quantum');
+    model.dispose();
   });
 });
 

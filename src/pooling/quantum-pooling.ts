@@ -135,6 +135,9 @@ export class QuantumPooling extends QuantumLayer {
   /** True for the classical controls 'avg' / 'max'. */
   get classical(): boolean { return this.spec === null; }
 
+  /** The classical controls are not quantum layers: no quantum learning rate, no quantum row in summaries. */
+  override get isQuantumLayer(): boolean { return !this.classical; }
+
   /** The circuit run on every neighbourhood, its kept qubits, schedule and observables (quantum modes). */
   get pooling(): PooledKernel {
     if (!this.pooledKernel) throw new Error(`${this.where}: block '${this.block}' is classical and has no circuit`);

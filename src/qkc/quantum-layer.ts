@@ -92,8 +92,8 @@ export interface QuantumCapture {
 
 /** Base class of the quantum layers; see the file comment. */
 export abstract class QuantumLayer extends tf.layers.Layer {
-  /** The trainer's marker: layers with `isQuantumLayer === true` are quantum. */
-  readonly isQuantumLayer = true as const;
+  /** The trainer's marker: layers with `isQuantumLayer === true` are quantum (a subclass may run classically). */
+  get isQuantumLayer(): boolean { return true; }
   /** Noise model (density-matrix runs) or undefined. */
   readonly noise: KernelNoise | undefined;
   /** Simulation method. */

@@ -25,8 +25,8 @@ export type CircuitPass = 'forward' | 'backward';
 
 /** What the trainer needs from a quantum layer (see the file comment for the full contract). */
 export interface QuantumLayerLike {
-  /** Marker: every layer with `isQuantumLayer === true` is treated as quantum. */
-  readonly isQuantumLayer: true;
+  /** Marker: every layer with `isQuantumLayer === true` is treated as quantum (false: a classical mode of it). */
+  readonly isQuantumLayer: boolean;
   /** Gradient method used by later forward/backward passes; the trainer sets it once per run. */
   diffMethod: QuantumDiffMethod;
   /**
