@@ -1,36 +1,15 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
-import { Circuit, input, parseObservable } from '../src/sim';
+import { Circuit, input } from '../src/sim';
 import { reducedDensityMatrix } from '../src/inspect';
 import { DIFF_METHODS, QuantumConv2D, buildKernelCircuit, summarizeModel } from '../src/qkc';
 import { findQuantumLayers, isQuantumLayer } from '../src/train';
 import { QuantumPooling, QuantumPoolingArgs, poolKernel } from '../src/pooling';
-import { referenceState, seededRandom } from './helpers/reference';
+import { referenceExpval, referenceState, seededRandom } from './helpers/reference';
 import { assertClose, densityToHost, naivePartialTrace, outer } from './inspect-helpers';
 
 const randomMaps = (rand: () => number, b: number, h: number, w: number, c: number, lo = 0, hi = 1): number[][][][] =>
   Array.from({ length: b }, () => Array.from({ length: h }, () => Array.from({ length: w }, () => Array.from({ length: c }, () => lo + (hi - lo) * rand()))));
-
-/** ⟨Pauli string⟩ of a float64 reference state, through the reduced state of the string's qubits. */
-function referenceExpval(c: Circuit, obs: string, weights: number[], inputs: number[]): number {
-  let total = 0;
-  for (const term of parseObservable(obs, c.nQubits)) {
-    // Rotate into Z by hand: X → H, Y → S†H, then read parities.
-    const rot = c.clone();
-    for (const f of term.factors) {
-      if (f.op === 'X') rot.h(f.qubit);
-      if (f.op === 'Y') rot.sdg(f.qubit).h(f.qubit);
-    }
-    const r = referenceState(rot, weights, inputs);
-    let e = 0;
-    r.re.forEach((re, j) => {
-      const parity = term.factors.reduce((acc, f) => acc ^ ((j >> f.qubit) & 1), 0);
-      e += (parity ? -1 : 1) * (re * re + r.im[j] * r.im[j]);
-    });
-    total += term.coeff * e;
-  }
-  return total;
-}
 
 /** The layer's circuit written independently: RY(π·v) encoding, then poolKernel's stage. */
 function referenceCircuit(n: number, args: Parameters<typeof poolKernel>[1]): { circuit: Circuit; observables: string[] } {

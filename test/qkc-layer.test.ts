@@ -1,29 +1,8 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
-import { Circuit, Observable, input, weight, parseObservable } from '../src/sim';
+import { Circuit, Observable, input, weight } from '../src/sim';
 import { QuantumConv2D } from '../src/qkc';
-import { referenceState, seededRandom } from './helpers/reference';
-
-/** ⟨O⟩ of a float64 reference state for Pauli-Z-only observables, or any Pauli string via basis change. */
-function referenceExpval(c: Circuit, obs: Observable, weights: number[], inputs: number[]): number {
-  let total = 0;
-  for (const term of parseObservable(obs, c.nQubits)) {
-    const rot = c.clone();
-    for (const f of term.factors) {
-      if (f.op === 'X') rot.h(f.qubit);
-      if (f.op === 'Y') rot.sdg(f.qubit).h(f.qubit);
-    }
-    const s = referenceState(rot, weights, inputs);
-    let e = 0;
-    s.re.forEach((re, j) => {
-      const p = re * re + s.im[j] * s.im[j];
-      const parity = term.factors.reduce((acc, f) => acc ^ ((j >> f.qubit) & 1), 0);
-      e += parity ? -p : p;
-    });
-    total += term.coeff * e;
-  }
-  return total;
-}
+import { referenceExpval, seededRandom } from './helpers/reference';
 
 /** Window values of x[b] at output (i, j) in row, column, channel order, zero outside the image. */
 function windowValues(x: number[][][][], b: number, top: number, left: number, kh: number, kw: number): number[] {
