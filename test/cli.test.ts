@@ -153,5 +153,16 @@ describe('cli: reproduce', () => {
     assert.match(again.out, /figures not redrawn \(--no-figures\)/);
     assert.equal((again.out.match(/done before/g) ?? []).length, 6);
     assert.deepEqual(files.map((f) => fs.statSync(path.join(out, f)).mtimeMs), before, 'finished runs were rewritten');
+
+    // qkc results prints the saved summary as tables: the accuracy in the table is the summary's.
+    const shown = await run(['results', '--suite', 'quick', '--results', out, '--markdown', '--against', out]);
+    assert.equal(shown.code, 0, shown.err);
+    const hybrid = summary.rows[0];
+    const acc = `${(100 * hybrid.testAccuracy.mean).toFixed(1)} ± ${(100 * hybrid.testAccuracy.std).toFixed(1)}`;
+    assert.ok(shown.out.includes(`| hybrid-small | ${acc} | 16 | ${hybrid.parameters.classical} |`), shown.out);
+    assert.match(shown.out, /^\| model \| test accuracy % \| params quantum \|/m);
+    assert.match(shown.out, /\*\*mnist: 30 train \/ 20 test images, 1 epochs, .* over 2 seed\(s\); quantum gradients by backprop\*\*/);
+    assert.match(shown.out, /no hybrid run in .* pairs with one in .* under another gradient method/);
+    assertError(await run(['results', '--results', out]), 1, /--results: no saved 'full' suite results in '.*' \(no full-summary.json\); 'npx qkc reproduce' writes them/);
   });
 });

@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import {
   Figure, checkFigure, figureFragmentHtml, figureHtml, figureToJSON, plotlySource, plotlyVersion, showFigure, showTable,
-  tableHtml, tableText,
+  tableHtml, tableMarkdown, tableText,
 } from '../src/viz';
 
 const fig: Figure = {
@@ -69,6 +69,13 @@ describe('viz: tables', () => {
       '     model  acc  params  extra',
       'hybrid <q>  0.3    1234       ',
       '       cnn           98   true',
+    ].join('\n'));
+    assert.equal(tableMarkdown([...rows, { model: 'a|b', params: 7 }]), [
+      '| model | acc | params | extra |',
+      '|---|---|---:|---|',
+      '| hybrid <q> | 0.3 | 1234 |  |',
+      '| cnn |  | 98 | true |',
+      '| a\\|b |  | 7 |  |',
     ].join('\n'));
   });
 

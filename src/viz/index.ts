@@ -8,7 +8,7 @@ export { FigureExporter, exportFigure, findChromium } from './export';
 export type { ExportOptions, ExporterOptions, ExportedFiles, FigureFormat } from './export';
 export { showFigure, showTable, figureFragmentHtml } from './show';
 export type { ShowFigureOptions, InlinePlotly } from './show';
-export { tableHtml, tableText, toTableData, formatCell } from './table';
+export { tableHtml, tableMarkdown, tableText, toTableData, formatCell } from './table';
 export type { TableLike, TableData } from './table';
 export { plotlyInlineMode } from './show';
 export { displayFigure, renderPng, closeSharedRenderer } from './notebook-figure';

@@ -91,3 +91,17 @@ export function tableText(table: TableLike | TableData, maxRows = 60): string {
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => (l[c] ?? '').length)));
   return lines.map((l) => l.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n');
 }
+
+/** The same table as GitHub-flavoured Markdown (every row; numbers right-aligned; `|` in cells escaped). */
+export function tableMarkdown(table: TableLike | TableData): string {
+  const t = isTableData(table) ? table : toTableData(table);
+  const esc = (v: unknown): string => formatCell(v).replace(/\|/g, '\\|');
+  const columns = [...(t.index !== undefined ? [''] : []), ...t.columns];
+  const rows = t.rows.map((r, i) => [...(t.index !== undefined ? [t.index[i]] : []), ...r]);
+  const numeric = columns.map((_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === 'number'));
+  return [
+    `| ${columns.map(esc).join(' | ')} |`,
+    `|${numeric.map((n) => (n ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}

@@ -1,0 +1,60 @@
+/** `qkc results`: the saved suite results as tables (plain text or Markdown), read from files, never retraining. */
+import { RESULTS_DIR, gradientMethodComparison, hybridComparison, readSuiteResults, reproduceCommand, summaryRecords, type SuiteResults } from '../figures';
+import type { SummaryRow, SuiteName } from '../models';
+import { tableMarkdown, tableText } from '../viz';
+import { checkPositionals } from './cli-util';
+import { Command } from './command';
+
+/** The saved results of `suite` in `dir`, or an Error naming the command that writes them. */
+function required(suite: SuiteName, dir: string, option: string): SuiteResults {
+  const saved = readSuiteResults(suite, dir);
+  if (!saved) throw new Error(`${option}: no saved '${suite}' suite results in '${dir}' (no ${suite}-summary.json); '${reproduceCommand(suite)}' writes them`);
+  return saved;
+}
+
+/** One line saying what a dataset's rows were trained on and how. */
+function heading(rows: readonly SummaryRow[]): string {
+  const r = rows[0];
+  const seeds = Math.max(...rows.map((x) => x.seeds.length));
+  const methods = [...new Set(rows.filter((x) => x.parameters.quantum > 0).map((x) => x.diffMethod))];
+  return `${r.dataset}: ${r.trainSize.toLocaleString('en-US')} train / ${r.testSize.toLocaleString('en-US')} test images, ${r.epochs} epochs, ` +
+    `test accuracy as mean ± std over ${seeds} seed(s)${methods.length ? `; quantum gradients by ${methods.join(' and ')}` : ''}`;
+}
+
+/** Prints the results, hybrid-vs-controls and (with --against) gradient-method tables; see `qkc results --help`. */
+export const resultsCommand: Command = {
+  name: 'results',
+  summary: 'print the saved suite results as tables (text or --markdown): accuracy, parameters, time, circuits; hybrids vs their controls',
+  options: {
+    suite: { type: 'string', help: 'which suite', choices: ['full', 'quick'], default: 'full' },
+    results: { type: 'string', help: 'folder with the saved results', default: RESULTS_DIR },
+    against: { type: 'string', help: 'a second results folder with the same hybrid runs under another gradient method (e.g. figures/results/full-backprop)' },
+    markdown: { type: 'boolean', help: 'print Markdown tables (as in the README)' },
+  },
+  async run(args) {
+    checkPositionals(args, 'results');
+    const o = args.options;
+    const suite = o.suite as SuiteName;
+    const saved = required(suite, String(o.results), '--results');
+    const md = o.markdown === true;
+    const print = (title: string, records: Record<string, string | number>[]): void => {
+      if (records.length === 0) return;
+      console.log(md ? `**${title}**\n\n${tableMarkdown(records)}\n` : `${title}\n${tableText(records, Infinity)}\n`);
+    };
+    for (const m of saved.missingRuns) console.log(`missing run file: ${m}`);
+    for (const dataset of [...new Set(saved.summary.rows.map((r) => r.dataset))]) {
+      const rows = saved.summary.rows.filter((r) => r.dataset === dataset);
+      print(heading(rows), summaryRecords(rows).map((r) => ({
+        model: r.model, 'test accuracy %': r['test accuracy %'], 'params quantum': r['params quantum'], 'params classical': r['params classical'],
+        's / epoch': r['s / epoch'], 'circuits / epoch': r['circuits / epoch'], seeds: r.seeds,
+      })));
+      print(`${dataset}: each hybrid beside its same-shape classical control and its parameter-matched CNN (Δ in accuracy points)`, hybridComparison(rows));
+    }
+    if (o.against !== undefined) {
+      const other = required(suite, String(o.against), '--against');
+      const rows = gradientMethodComparison(saved.runs, other.runs);
+      if (rows.length === 0) console.log(`no hybrid run in '${o.against}' pairs with one in '${o.results}' under another gradient method`);
+      print('the same hybrid runs (dataset, model, seed) under two gradient methods', rows);
+    }
+  },
+};
