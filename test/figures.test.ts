@@ -9,7 +9,7 @@ import * as path from 'path';
 import { tf } from '../src/backend';
 import { main } from '../src/cli';
 import {
-  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, costTable, featureMapsFigure, gradientMethodComparison, hybridComparison, learningCurvesFigure, modelCost,
+  accuracyVsParametersFigure, buildFigureCatalogue, confusionMatrixFigure, costTable, featureMapsFigure, gradientMethodComparison, gradientMethodsFigure, hybridComparison, learningCurvesFigure, modelCost,
   modelCosts, readSuiteResults, regenerateFigures, savedOrRunEntanglementAnalysis, savedOrRunSuite, summaryRecords, resultsTableFigure, summedConfusion,
 } from '../src/figures';
 import { loadMnist } from '../src/data';
@@ -17,6 +17,7 @@ import { QuantumConv2D } from '../src/qkc';
 import { SUITES, resultFileName, summarizeRuns, type ResultsSummary, type RunResult } from '../src/models';
 import { findChromium, type Trace } from '../src/viz';
 import { pngSize } from './helpers/png';
+import { assertClose } from './inspect-helpers';
 
 const CI = process.env.CI === 'true';
 
@@ -57,6 +58,18 @@ function writeResults(dir: string, runs: RunResult[]): void {
   for (const r of runs) fs.writeFileSync(path.join(dir, resultFileName('quick', r.dataset.name, r.model.name, r.training.seed)), JSON.stringify(r));
   const summary: ResultsSummary = { format: 'qkc-results-summary/1', suite: 'quick', createdAt: '', settings: {}, rows: summarizeRuns(runs), skipped: [] };
   fs.writeFileSync(path.join(dir, 'quick-summary.json'), JSON.stringify(summary));
+}
+
+/** The runs as if retrained with backprop: hybrid-a seed 1 ends at 65 %, epoch 2's loss is 0.25 higher, cheaper epochs. */
+function backpropTwins(runs: RunResult[]): RunResult[] {
+  return runs.map((r) => {
+    const acc = r.model.name === 'hybrid-a' && r.training.seed === 1 ? 0.65 : r.final.testAccuracy;
+    return {
+      ...r, training: { ...r.training, diffMethod: 'backprop' }, final: { ...r.final, testAccuracy: acc },
+      history: r.history.map((h, i) => ({ ...h, loss: h.loss + (i === 1 ? 0.25 : 0) })),
+      timing: { ...r.timing, meanEpochTimeS: 0.5 }, circuitExecutions: { ...r.circuitExecutions, perEpoch: 100 },
+    } as RunResult;
+  });
 }
 
 function tmpDir(): string {
@@ -127,14 +140,7 @@ describe('figures: comparison records', () => {
   });
 
   it('pairs hybrid runs trained with two gradient methods by seed; classical runs and same-method twins are left out', () => {
-    const backprop = RUNS.map((r) => {
-      const acc = r.model.name === 'hybrid-a' && r.training.seed === 1 ? 0.65 : r.final.testAccuracy;
-      return {
-        ...r, training: { ...r.training, diffMethod: 'backprop' }, final: { ...r.final, testAccuracy: acc },
-        history: r.history.map((h, i) => ({ ...h, loss: h.loss + (i === 1 ? 0.25 : 0) })),
-        timing: { ...r.timing, meanEpochTimeS: 0.5 }, circuitExecutions: { ...r.circuitExecutions, perEpoch: 100 },
-      } as RunResult;
-    });
+    const backprop = backpropTwins(RUNS);
     const rows = gradientMethodComparison(RUNS, backprop);
     assert.equal(rows.length, 1, JSON.stringify(rows));
     assert.deepEqual(rows[0], {
@@ -143,6 +149,19 @@ describe('figures: comparison records', () => {
       'circuits / epoch (parameter-shift)': 1000, 'circuits / epoch (backprop)': 100,
     });
     assert.deepEqual(gradientMethodComparison(RUNS, RUNS), [], 'the same method on both sides is not a comparison');
+  });
+
+  it('overlays the learning curves of both gradient methods per hybrid (means over the paired seeds)', () => {
+    const backprop = backpropTwins(RUNS);
+    const fig = gradientMethodsFigure(RUNS, backprop);
+    const loss = fig.data.filter((t) => t.yaxis === 'y2') as Array<Trace & { y: number[]; name: string }>;
+    assert.deepEqual(loss.map((t) => t.name), ['parameter-shift', 'backprop']);
+    const hybrid = RUNS.filter((r) => r.model.name === 'hybrid-a');
+    const meanLoss = (e: number, extra: number) => hybrid.reduce((a, r) => a + r.history[e].loss + extra, 0) / hybrid.length;
+    assertClose(loss[0].y, hybrid[0].history.map((_, e) => meanLoss(e, 0)), 1e-12);
+    assertClose(loss[1].y, hybrid[0].history.map((_, e) => meanLoss(e, e === 1 ? 0.25 : 0)), 1e-12);
+    assert.match(JSON.stringify(fig.layout?.annotations), /max \|Δ test acc\| 5\.00 points/);
+    assert.throws(() => gradientMethodsFigure(RUNS, RUNS), /no hybrid run of a has a twin in b/);
   });
 });
 
@@ -166,6 +185,10 @@ describe('figures: saved results and the catalogue', () => {
     assert.deepEqual(cat.figures.map((f) => f.name).sort(), [
       'quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix', 'quick-mnist-learning-curves', 'quick-mnist-results-table',
     ]);
+    // A quick-backprop folder beside them with the same hybrid runs under backprop adds the overlay figure.
+    writeResults(path.join(dir, 'quick-backprop'), backpropTwins(RUNS));
+    const withTwin = await buildFigureCatalogue(dir);
+    assert.deepEqual(withTwin.figures.map((f) => f.name).filter((n) => !cat.figures.some((f) => f.name === n)), ['quick-mnist-gradient-methods-backprop']);
     const empty = await buildFigureCatalogue(path.join(dir, 'nothing-here'));
     assert.equal(empty.figures.length, 0);
     assert.match(empty.missing.map((m) => m.command).join('\n'), /npx qkc reproduce --quick/);

@@ -4,10 +4,14 @@
  * `npm run figures` / `qkc figures` and the notebooks go through here, so a figure looks the same
  * wherever it is shown.
  */
+import * as path from 'path';
 import { ENTANGLEMENT_FIGURE_SOURCE } from '../analysis';
+import { DIFF_METHODS } from '../qkc';
 import type { Figure } from '../viz';
 import type { SuiteName } from '../models';
-import { RESULTS_DIR, readAllSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
+import { pairRunsByGradientMethod } from './comparison';
+import { gradientMethodsFigure } from './gradient-methods';
+import { RESULTS_DIR, readAllSuiteResults, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
 import { accuracyVsParametersFigure, confusionMatrixFigure, learningCurvesFigure, resultsTableFigure } from './results-figures';
 
 /** One figure of the catalogue. */
@@ -59,6 +63,29 @@ export function suiteFigures(results: SuiteResults, dataset: string): CatalogueF
   return out;
 }
 
+/**
+ * For each `<suite>-<method>` folder inside `resultsDir` holding the same suite's hybrid runs trained with
+ * another quantum gradient method (e.g. figures/results/full-backprop): one figure per dataset overlaying
+ * the learning curves of both methods.
+ */
+export function gradientMethodFigures(results: SuiteResults, resultsDir: string): CatalogueFigure[] {
+  const out: CatalogueFigure[] = [];
+  for (const method of DIFF_METHODS) {
+    const twin = readSuiteResults(results.suite, path.join(resultsDir, `${results.suite}-${method}`));
+    if (!twin) continue;
+    for (const dataset of [...new Set(results.summary.rows.map((r) => r.dataset))]) {
+      const runs = results.runs.filter((r) => r.dataset.name === dataset);
+      if (pairRunsByGradientMethod(runs, twin.runs).length === 0) continue;
+      out.push({
+        name: `${results.suite}-${dataset}-gradient-methods-${method}`,
+        description: `learning curves of the hybrids trained with two gradient methods (${results.suite} suite vs ${results.suite}-${method}, ${dataset})`,
+        figure: gradientMethodsFigure(runs, twin.runs),
+      });
+    }
+  }
+  return out;
+}
+
 /** The training-results figures of every saved suite (quick and/or full) and dataset. */
 export const SUITE_FIGURES: FigureSource = {
   what: 'training results (qkc reproduce)',
@@ -82,6 +109,7 @@ export const SUITE_FIGURES: FigureSource = {
         missing.push({ what: `${s.suite} suite figures`, reason: `${s.suite}-summary.json has no rows yet`, command: reproduceCommand(s.suite) });
       }
       for (const d of datasets) figures.push(...suiteFigures(s, d));
+      figures.push(...gradientMethodFigures(s, resultsDir));
       for (const sk of s.summary.skipped) {
         missing.push({ what: `${s.suite} suite on ${sk.dataset}`, reason: sk.reason, command: reproduceCommand(s.suite) });
       }

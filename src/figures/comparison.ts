@@ -38,12 +38,10 @@ export function hybridComparison(rows: readonly SummaryRow[]): Record<string, st
 }
 
 /**
- * One record per (dataset, hybrid) trained with two quantum gradient methods on the same seeds (e.g. the
- * parameter-shift suite in figures/results and its backprop twin in figures/results/full-backprop):
- * both accuracies, the largest per-seed accuracy and per-epoch training-loss differences, and what each
- * method cost (seconds and circuit executions per epoch). Pairs are matched by dataset, model and seed.
+ * Hybrid runs of `a` paired with the run of `b` of the same dataset, model and seed trained with another
+ * quantum gradient method, grouped by (dataset, model) in `a`'s order.
  */
-export function gradientMethodComparison(a: readonly RunResult[], b: readonly RunResult[]): Record<string, string | number>[] {
+export function pairRunsByGradientMethod(a: readonly RunResult[], b: readonly RunResult[]): Array<Array<[RunResult, RunResult]>> {
   const key = (r: RunResult): string => `${r.dataset.name}\0${r.model.name}\0${r.training.seed}`;
   const other = new Map(b.filter((r) => r.parameters.quantum > 0).map((r) => [key(r), r] as const));
   const groups = new Map<string, Array<[RunResult, RunResult]>>();
@@ -53,9 +51,19 @@ export function gradientMethodComparison(a: readonly RunResult[], b: readonly Ru
     const g = `${r.dataset.name}\0${r.model.name}`;
     groups.set(g, [...(groups.get(g) ?? []), [r, twin]]);
   }
+  return [...groups.values()];
+}
+
+/**
+ * One record per (dataset, hybrid) trained with two quantum gradient methods on the same seeds (e.g. the
+ * parameter-shift suite in figures/results and its backprop twin in figures/results/full-backprop):
+ * both accuracies, the largest per-seed accuracy and per-epoch training-loss differences, and what each
+ * method cost (seconds and circuit executions per epoch). Pairs are matched by dataset, model and seed.
+ */
+export function gradientMethodComparison(a: readonly RunResult[], b: readonly RunResult[]): Record<string, string | number>[] {
   const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
   const out: Record<string, string | number>[] = [];
-  for (const pairs of groups.values()) {
+  for (const pairs of pairRunsByGradientMethod(a, b)) {
     const [x, y] = pairs[0];
     const ma = x.training.diffMethod;
     const mb = y.training.diffMethod;

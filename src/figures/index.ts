@@ -10,7 +10,7 @@ export {
 export type { ModelRole, LearningCurvesOptions } from './results-figures';
 export { modelCost, modelCosts, costTable } from './model-cost';
 export type { ModelCost } from './model-cost';
-export { buildFigureCatalogue, suiteFigures, SUITE_FIGURES, FIGURE_SOURCES } from './catalogue';
+export { buildFigureCatalogue, suiteFigures, gradientMethodFigures, SUITE_FIGURES, FIGURE_SOURCES } from './catalogue';
 export type { CatalogueFigure, FigureCatalogue, FigureSource, MissingFigures } from './catalogue';
 export { regenerateFigures } from './regenerate';
 export type { RegenerateOptions, RegenerateReport } from './regenerate';
@@ -18,4 +18,5 @@ export { featureMapsFigure } from './feature-maps';
 export type { FeatureMapsOptions } from './feature-maps';
 export { savedOrRunSuite, savedOrTrainedModel, savedOrRunEntanglementAnalysis } from './saved-or-run';
 export type { SavedOrRunOptions, SourcedSuiteResults, SavedOrTrainedOptions, SavedOrRunAnalysisOptions } from './saved-or-run';
-export { summaryRecords, hybridComparison, gradientMethodComparison } from './comparison';
+export { summaryRecords, hybridComparison, gradientMethodComparison, pairRunsByGradientMethod } from './comparison';
+export { gradientMethodsFigure } from './gradient-methods';

@@ -19,7 +19,8 @@ export const ROLE_COLORS: Readonly<Record<ModelRole, string>> = Object.freeze({
   'other classical': '#7f7f7f',
 });
 
-const FONT = { family: 'Arial, Helvetica, sans-serif', size: 13 };
+/** The font of every results figure. */
+export const FONT = { family: 'Arial, Helvetica, sans-serif', size: 13 };
 
 /** The role of `model` among the rows (hybrid, a hybrid's same-shape control or parameter-matched CNN, or other). */
 export function modelRole(model: string, rows: readonly Pick<SummaryRow, 'model' | 'family' | 'controls'>[]): ModelRole {
@@ -37,7 +38,7 @@ function meanStd(values: readonly number[]): { mean: number; std: number } {
 }
 
 /** Per-epoch mean and std over seeds of one history field (epochs present in every run). */
-function curve(runs: readonly RunResult[], field: 'val_accuracy' | 'loss' | 'accuracy' | 'val_loss'): { epoch: number[]; mean: number[]; std: number[] } {
+export function historyCurve(runs: readonly RunResult[], field: 'val_accuracy' | 'loss' | 'accuracy' | 'val_loss'): { epoch: number[]; mean: number[]; std: number[] } {
   const epochs = Math.min(...runs.map((r) => r.history.length));
   const out = { epoch: [] as number[], mean: [] as number[], std: [] as number[] };
   for (let e = 0; e < epochs; e++) {
@@ -100,7 +101,7 @@ export function learningCurvesFigure(runs: readonly RunResult[], opts: LearningC
       const mr = byModel.get(model);
       if (!mr) continue;
       for (const [cell, field, scale] of [[top, 'val_accuracy', 100], [bottom, 'loss', 1]] as const) {
-        const c = curve(mr, field);
+        const c = historyCurve(mr, field);
         data.push({
           type: 'scatter', mode: 'lines+markers', x: c.epoch, y: c.mean.map((v) => v * scale),
           error_y: { type: 'data', array: c.std.map((v) => v * scale), visible: mr.length > 1, thickness: 1.2, width: 4 },
