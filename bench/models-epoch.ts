@@ -7,14 +7,17 @@
  * Variants are interleaved round by round so that load from other processes hits them alike; medians
  * are reported. Optionally one parameter-shift epoch of hybrid-small on the full
  * Fashion-MNIST training set (60,000 images) when its files are present.
+ * Results: a table on stdout and bench/results/models-epoch.json (written atomically).
  * Run: node -r ts-node/register/transpile-only bench/models-epoch.ts [rounds=1] [images=8000] [fashion=0]
  *      (or: npm run bench -- models-epoch 1 8000 1)
  */
+import * as path from 'path';
 import { ready } from '../src/backend';
 import { loadDataset, loadMnist, locateDataset, type ImageDataset } from '../src/data';
 import type { DiffMethod } from '../src/qkc';
-import { train } from '../src/train';
+import { train, writeFileAtomic } from '../src/train';
 import { buildModel, parameterSplit } from '../src/models';
+import { machineLoad } from './timing';
 
 interface Variant { label: string; model: string; diff: DiffMethod }
 
@@ -58,6 +61,7 @@ async function epoch(model: string, diff: DiffMethod, data: ImageDataset): Promi
 
 export async function main(rounds = 1, images = 8000, fashion = 0): Promise<void> {
   const info = await ready();
+  const loadBefore = machineLoad();
   const data = loadMnist({ trainSize: images }).train;
   console.log(`backend ${info.tfBackend}; one epoch on ${data.size} embedded MNIST training images, batch 32; median of ${rounds} interleaved round(s)`);
   const times = new Map<string, number[]>();
@@ -72,22 +76,35 @@ export async function main(rounds = 1, images = 8000, fashion = 0): Promise<void
     }
   }
   const base = median(times.get(BASELINE) as number[]);
+  const rows = VARIANTS.map((v) => {
+    const s = median(times.get(v.label) as number[]);
+    return { variant: v.label, model: v.model, diffMethod: v.diff, params: params.get(v.label) ?? '', secondsPerEpoch: s, ratioToBaseline: s / base, circuitExecutions: circuits.get(v.label) ?? 0 };
+  });
   console.log(`${'variant'.padEnd(30)} ${'params'.padEnd(12)} ${'s/epoch'.padStart(8)}  ${'× ' + BASELINE}  circuit executions`);
-  for (const v of VARIANTS) {
-    const t = median(times.get(v.label) as number[]);
-    console.log(`${v.label.padEnd(30)} ${(params.get(v.label) ?? '').padEnd(12)} ${t.toFixed(2).padStart(8)}  ${(t / base).toFixed(2).padStart(6)}×        ${(circuits.get(v.label) ?? 0).toExponential(3)}`);
+  for (const r of rows) {
+    console.log(`${r.variant.padEnd(30)} ${r.params.padEnd(12)} ${r.secondsPerEpoch.toFixed(2).padStart(8)}  ${r.ratioToBaseline.toFixed(2).padStart(6)}×        ${r.circuitExecutions.toExponential(3)}`);
   }
+  let fashionEpoch: Record<string, number> | string = 'not run (third argument 0)';
   if (fashion) {
     if (!locateDataset('fashion-mnist')) {
-      console.log('Fashion-MNIST: files not found, skipped');
-      return;
+      fashionEpoch = 'Fashion-MNIST files not found';
+      console.log(`Fashion-MNIST: files not found, skipped`);
+    } else {
+      const full = loadDataset('fashion-mnist').train;
+      const e = await epoch('hybrid-small', 'parameter-shift', full);
+      const c = await epoch(BASELINE, 'backprop', full);
+      fashionEpoch = { images: full.size, hybridSmallParameterShiftS: e.s, circuitExecutions: e.circuits, baselineS: c.s, ratio: e.s / c.s };
+      console.log(`Fashion-MNIST ${full.size} images: hybrid-small parameter-shift ${e.s.toFixed(1)} s/epoch (${e.circuits.toExponential(3)} circuits), ` +
+        `${BASELINE} ${c.s.toFixed(1)} s/epoch (ratio ${(e.s / c.s).toFixed(2)}×)`);
     }
-    const full = loadDataset('fashion-mnist').train;
-    const e = await epoch('hybrid-small', 'parameter-shift', full);
-    const c = await epoch(BASELINE, 'backprop', full);
-    console.log(`Fashion-MNIST ${full.size} images: hybrid-small parameter-shift ${e.s.toFixed(1)} s/epoch (${e.circuits.toExponential(3)} circuits), ` +
-      `${BASELINE} ${c.s.toFixed(1)} s/epoch (ratio ${(e.s / c.s).toFixed(2)}×)`);
   }
+  const file = path.join(__dirname, 'results', 'models-epoch.json');
+  const result = {
+    workload: 'models-epoch', date: new Date().toISOString(), backend: info.tfBackend, node: process.version,
+    machine: { before: loadBefore, after: machineLoad() }, images: data.size, rounds, baseline: BASELINE, rows, fashionMnist: fashionEpoch,
+  };
+  await writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n');
+  console.log(`load ${loadBefore.loadavg1}→${result.machine.after.loadavg1} on ${loadBefore.cores} cores; wrote ${path.relative(process.cwd(), file)}`);
 }
 
 if (require.main === module) {
