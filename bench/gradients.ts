@@ -4,10 +4,10 @@
  * weights, ⟨Z_i⟩). The general gate-by-gate gradient methods, timed in one run with variants
  * interleaved (medians of the timed rounds):
  *   - forward: host kernel (what parameter-shift and adjoint run), tf gate-by-gate, and expval's
- *     automatic choice (the compiled fast path of src/sim/compiled.ts, for scale);
+ *     automatic choice (the compiled fast path of src/sim/compiled/compiled.ts, for scale);
  *   - forward + gradient w.r.t. the 16 weights through differentiableExpval: backprop (expval auto),
  *     backprop through the tf gate-by-gate engine, parameter-shift (input shifts skipped) and adjoint
- *     on the host kernel (`compiled: false`), and both on the compiled path (src/sim/compiled-shift.ts:
+ *     on the host kernel (`compiled: false`), and both on the compiled path (src/sim/compiled/compiled-shift.ts:
  *     the 32 shifted block unitaries against the shared encoded states, stacked along columns);
  *   - full Jacobians (weights and inputs): parameterShift and adjoint.
  * Target (issue 2): parameter-shift ≤ (2·16 + 1)× the forward time (host parameter-shift against the

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { Circuit, CMatrix, gateMatrix } from '../src/sim';
-import { controlledOps, decomposeUnitary, sqrtUnitary2, u3Angles } from '../src/sim/decompose';
+import { controlledOps, decomposeUnitary, sqrtUnitary2, u3Angles } from '../src/sim/qasm/decompose';
 import { referenceUnitary, diffUpToPhase, maxDiff, randomUnitary, seededRandom } from './helpers/reference';
 
 const fromOps = (n: number, ops: ReturnType<typeof controlledOps>) => {

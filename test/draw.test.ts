@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
 import { Circuit, draw, input, weight } from '../src/sim';
-import { layoutCircuit } from '../src/sim/draw-layout';
+import { layoutCircuit } from '../src/sim/draw/draw-layout';
 
 /** Rows of a text drawing; wire rows are the even ones. */
 const rows = (c: Circuit, opts = {}) => draw(c, opts).split('\n');

@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
 import { Circuit, CMatrix, GATES, GateName, input, weight, toQasm, fromQasm, parseQasm } from '../src/sim';
-import { formatQasmNumber } from '../src/sim/qasm';
-import { decomposeUnitary } from '../src/sim/decompose';
+import { formatQasmNumber } from '../src/sim/qasm/qasm';
+import { decomposeUnitary } from '../src/sim/qasm/decompose';
 import { randomCircuit } from './helpers/random-circuit';
 import { referenceUnitary, diffUpToPhase, randomUnitary, seededRandom } from './helpers/reference';
 

@@ -2,9 +2,9 @@ import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
 import { Circuit, input, weight, expval, compileCircuit, canCompile, COMPILE_MAX_QUBITS, Observable, CompiledCircuit } from '../src/sim';
 import { lowerCircuit } from '../src/sim/gate-terms';
-import { foldPrefix } from '../src/sim/encoding-gates';
-import { planFourier } from '../src/sim/encoding-fourier';
-import { cosCycles } from '../src/sim/product-encoding';
+import { foldPrefix } from '../src/sim/compiled/encoding-gates';
+import { planFourier } from '../src/sim/compiled/encoding-fourier';
+import { cosCycles } from '../src/sim/compiled/product-encoding';
 import { referenceExpval, referenceState, referenceUnitary, seededRandom } from './helpers/reference';
 
 /** The benchmark kernel: RY(scale·x_q) encoding, then layers of [RY, RZ on every qubit, CNOT ring]. */

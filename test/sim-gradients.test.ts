@@ -1,15 +1,15 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
 import { Circuit, input, weight, simulate, expval } from '../src/sim';
-import { parameterShift, SHIFT_RULES, parameterShiftHost } from '../src/sim/parameter-shift';
-import { adjoint } from '../src/sim/adjoint';
-import { differentiableExpval, DiffMethod } from '../src/sim/differentiable';
-import { prepareGradientRun } from '../src/sim/jacobians';
+import { parameterShift, SHIFT_RULES, parameterShiftHost } from '../src/sim/gradients/parameter-shift';
+import { adjoint } from '../src/sim/gradients/adjoint';
+import { differentiableExpval, DiffMethod } from '../src/sim/gradients/differentiable';
+import { prepareGradientRun } from '../src/sim/gradients/jacobians';
 import { referenceExpval, seededRandom } from './helpers/reference';
 import { randomCircuit } from './helpers/random-circuit';
-import { canCompile } from '../src/sim/compile-split';
-import { compileCircuit } from '../src/sim/compiled';
-import { compiledShiftExpval } from '../src/sim/compiled-shift';
+import { canCompile } from '../src/sim/compiled/compile-split';
+import { compileCircuit } from '../src/sim/compiled/compiled';
+import { compiledShiftExpval } from '../src/sim/compiled/compiled-shift';
 
 const METHODS: DiffMethod[] = ['backprop', 'parameter-shift', 'adjoint'];
 

@@ -12,8 +12,8 @@ import { Observable } from './observables';
 import { MeasurementPlan, planMeasurement, bornProbabilities, readExpectations, sampleCounts } from './readout';
 import { NoiseModel } from './noise';
 import { densityProbabilities, measurePlanDensity } from './density';
-import { canCompile } from './compile-split';
-import { compiledFor } from './compiled';
+import { canCompile } from './compiled/compile-split';
+import { compiledFor } from './compiled/compiled';
 
 /** How `expval` simulates: 'auto' takes the compiled fast path whenever it applies. */
 export type ExpvalMethod = 'auto' | 'compiled' | 'gate-by-gate';

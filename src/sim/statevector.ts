@@ -9,7 +9,7 @@ import { InputsArg, WeightsArg, RunArgs, prepareArgs, resolveAngle } from './ang
 import { lowerCircuit, TermOp } from './gate-terms';
 import { Amplitudes, applyTermOp } from './apply';
 import { StateBatch, zeroState } from './state';
-import { simulateHost } from './host-simulate';
+import { simulateHost } from './host/host-simulate';
 
 /** Options of `simulate`: data rows, trainable weights, and an optional initial state. */
 export interface SimulateOptions {

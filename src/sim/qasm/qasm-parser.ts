@@ -3,12 +3,12 @@
  * Registers are flattened in declaration order; `gate` definitions are expanded at each call; library
  * gates are lowered by qasm-gates.ts. Every error names line, column, what was expected and what came.
  */
-import type { Operation } from './circuit';
-import { MAX_QUBITS } from './circuit';
+import type { Operation } from '../circuit';
+import { MAX_QUBITS } from '../circuit';
 import { Cursor, QasmError, Token, describeToken, tokenize } from './qasm-lexer';
 import { Expr, Linear, evalExpr, exprStart, linearToAngle, parseExpr, refLinear } from './qasm-expr';
 import { QASM_GATES, UNSUPPORTED_GATES } from './qasm-gates';
-import { input, weight } from './params';
+import { input, weight } from '../params';
 
 /** A declared register: its name, size and the flat index of its element 0. */
 export interface QasmRegister { name: string; size: number; offset: number }

@@ -3,12 +3,12 @@
  * angle at once (exact, no shifts). Runs on the plain-JS host kernel: on the wasm backend it is several
  * times faster than the tf engine for this gate-by-gate work (see bench/gradients.ts).
  */
-import { Circuit } from './circuit';
-import { isParamRef, ParamRef } from './params';
-import { Observable } from './observables';
-import { HostStates, hostZero } from './host-kernel';
-import { anglesForRows, hostRows, hostRun, rowsPerChunk } from './host-run';
-import { hostApplyObservables } from './host-measure';
+import { Circuit } from '../circuit';
+import { isParamRef, ParamRef } from '../params';
+import { Observable } from '../observables';
+import { HostStates, hostZero } from '../host/host-kernel';
+import { anglesForRows, hostRows, hostRun, rowsPerChunk } from '../host/host-run';
+import { hostApplyObservables } from '../host/host-measure';
 import { adjointSweep } from './adjoint-sweep';
 import { AngleDerivative, GradientOptions, GradientRun, Jacobians, chainRule, jacobianTensors, prepareGradientRun } from './jacobians';
 

@@ -5,8 +5,8 @@
  * run batched tiny matMuls (per-row angles), and float64 keeps adjoint's backward un-computation accurate.
  * Besides M(θ) it applies M(θ)† and dM/dθ, which the adjoint method needs.
  */
-import { CMatrix } from './gates';
-import { TermOp } from './gate-terms';
+import { CMatrix } from '../gates';
+import { TermOp } from '../gate-terms';
 
 /** A batch of state vectors in host memory: `rows` × 2^nQubits amplitudes, row-major. */
 export interface HostStates { re: Float64Array; im: Float64Array; rows: number; nQubits: number }

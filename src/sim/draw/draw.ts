@@ -2,8 +2,8 @@
  * Circuit diagrams: a text drawing for terminals and logs, and a self-contained SVG for notebooks,
  * both rendered from the column layout in draw-layout.ts.
  */
-import { Circuit } from './circuit';
-import { BindValues, readBindValues } from './bind';
+import { Circuit } from '../circuit';
+import { BindValues, readBindValues } from '../bind';
 import { Glyph, Layout, layoutCircuit } from './draw-layout';
 import { renderSvg } from './draw-svg';
 

@@ -3,10 +3,10 @@
  * `fromQasm` reads OpenQASM 2.0 and the gate-level OpenQASM 3.0 that `toQasm` writes. A round trip
  * preserves the circuit's action (up to global phase, and exactly in the angles).
  */
-import { Circuit, Operation } from './circuit';
-import { Angle, ParamRef, isParamRef } from './params';
+import { Circuit, Operation } from '../circuit';
+import { Angle, ParamRef, isParamRef } from '../params';
 import { decomposeUnitary } from './decompose';
-import { BindValues, bindAngle, readBindValues } from './bind';
+import { BindValues, bindAngle, readBindValues } from '../bind';
 import { QasmMeasurement, QasmRegister, parseProgram } from './qasm-parser';
 
 /** Options of `toQasm`. */

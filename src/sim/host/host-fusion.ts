@@ -4,8 +4,8 @@
  * only a gate touching the wire ends the run). Fewer passes over the state; the result is exact.
  * Gradient sweeps do not use it: they need every op and angle on its own.
  */
-import { CMatrix } from './gates';
-import { TermOp } from './gate-terms';
+import { CMatrix } from '../gates';
+import { TermOp } from '../gate-terms';
 import { HostAngle } from './host-kernel';
 
 type M2 = [number, number, number, number, number, number, number, number]; // re 00 01 10 11, im 00 01 10 11

@@ -4,7 +4,7 @@
  * qkc `weight`/`input` references.
  */
 import { Cursor, QasmError, Token } from './qasm-lexer';
-import { Angle, ParamRef, input, weight } from './params';
+import { Angle, ParamRef, input, weight } from '../params';
 
 /** A parsed expression; every node remembers the token it started at. */
 export type Expr =

@@ -4,9 +4,9 @@
  * with exact identities or the exact multi-controlled construction in decompose.ts. Global phase is
  * dropped only for uncontrolled gates (it is unobservable there).
  */
-import type { Operation } from './circuit';
-import { CMatrix, GateName, gateMatrix } from './gates';
-import { Angle, formatAngle, isParamRef } from './params';
+import type { Operation } from '../circuit';
+import { CMatrix, GateName, gateMatrix } from '../gates';
+import { Angle, formatAngle, isParamRef } from '../params';
 import { controlledOps, multiControlledX } from './decompose';
 
 /** A library gate: its parameter and qubit counts and how it becomes qkc operations. */

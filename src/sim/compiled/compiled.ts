@@ -8,15 +8,15 @@
  * [width, cols] matrix however many rows there are), then the host finishes with an adjoint sweep
  * through the tiny block, so forward + backward costs about two forwards. Inputs get gradients too.
  */
-import { tf } from '../backend';
-import { Circuit } from './circuit';
-import { CMatrix } from './gates';
-import { TermOp, lowerCircuit } from './gate-terms';
-import { AngleShift } from './shifted-run';
-import { InputsArg, WeightsArg, prepareArgs } from './angles';
-import { Observable } from './observables';
-import { planMeasurement } from './readout';
-import { StateBatch } from './state';
+import { tf } from '../../backend';
+import { Circuit } from '../circuit';
+import { CMatrix } from '../gates';
+import { TermOp, lowerCircuit } from '../gate-terms';
+import { AngleShift } from '../gradients/shifted-run';
+import { InputsArg, WeightsArg, prepareArgs } from '../angles';
+import { Observable } from '../observables';
+import { planMeasurement } from '../readout';
+import { StateBatch } from '../state';
 import { splitForCompile } from './compile-split';
 import { EncodingChoice, ProductEncoding } from './product-encoding';
 import { BlockKernel } from './block-unitary';

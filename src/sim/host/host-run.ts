@@ -2,7 +2,7 @@
  * Running whole op lists on host state batches: forward runs (one-qubit gates fused first), and the
  * row views and chunk sizes that let long sweeps work on bounded pieces of a large batch.
  */
-import { TermOp } from './gate-terms';
+import { TermOp } from '../gate-terms';
 import { HostAngle, HostStates, hostApply } from './host-kernel';
 import { fuseSingleQubit } from './host-fusion';
 

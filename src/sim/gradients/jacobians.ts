@@ -3,14 +3,14 @@
  * derivatives w.r.t. individual gate angles into Jacobians w.r.t. weights and inputs (a weight used by
  * several gates sums its occurrences, each times its scale; inputs likewise, per row).
  */
-import { tf } from '../backend';
-import { Circuit } from './circuit';
-import { InputsArg, WeightsArg, HostArgs, prepareArgs, toHostArgs, hostAngle } from './angles';
-import { lowerCircuit, TermOp } from './gate-terms';
-import { HostAngle } from './host-kernel';
-import { ParamRef } from './params';
-import { Observable, PauliTerm, parseObservable } from './observables';
-import { MeasurementPlan, planMeasurement } from './readout';
+import { tf } from '../../backend';
+import { Circuit } from '../circuit';
+import { InputsArg, WeightsArg, HostArgs, prepareArgs, toHostArgs, hostAngle } from '../angles';
+import { lowerCircuit, TermOp } from '../gate-terms';
+import { HostAngle } from '../host/host-kernel';
+import { ParamRef } from '../params';
+import { Observable, PauliTerm, parseObservable } from '../observables';
+import { MeasurementPlan, planMeasurement } from '../readout';
 
 /** Arguments of `parameterShift` and `adjoint`: the same as `expval`'s. */
 export interface GradientOptions {

@@ -6,14 +6,14 @@
  * encoding angles of all rows and shifts as one stacked batch. The shift rules, the angle occurrences
  * and the shifted block unitaries come from parameter-shift.ts and shifted-run.ts.
  */
-import { tf } from '../backend';
-import { Circuit } from './circuit';
-import { GATES } from './gates';
-import { Angle, InputRef, input, isParamRef } from './params';
-import { Observable } from './observables';
+import { tf } from '../../backend';
+import { Circuit } from '../circuit';
+import { GATES } from '../gates';
+import { Angle, InputRef, input, isParamRef } from '../params';
+import { Observable } from '../observables';
 import { CompiledCircuit, compileCircuit } from './compiled';
-import { SHIFT_RULES, angleOccurrences } from './parameter-shift';
-import { AngleShift } from './shifted-run';
+import { SHIFT_RULES, angleOccurrences } from '../gradients/parameter-shift';
+import { AngleShift } from '../gradients/shifted-run';
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 

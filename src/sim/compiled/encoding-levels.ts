@@ -4,7 +4,7 @@
  * level's features, (F·L) ⊙ (F·R): one level per later data gate on a qubit, then a binary tree of
  * kron products. Its width grows gently with the number of data gates (the Fourier plan's doubles).
  */
-import { CMatrix } from './gates';
+import { CMatrix } from '../gates';
 import { C, EncodingPlan, FoldedPrefix, constantFactor } from './encoding-gates';
 
 

@@ -4,16 +4,16 @@
  * state instead of a chain of tensors. It stays differentiable: a tf.customGrad whose backward is the
  * adjoint sweep (exact gradients w.r.t. weights, inputs and the initial state, memory of two states).
  */
-import { tf } from '../backend';
-import { Circuit } from './circuit';
-import { RunArgs, hostAngle, toHostArgs } from './angles';
-import { lowerCircuit } from './gate-terms';
+import { tf } from '../../backend';
+import { Circuit } from '../circuit';
+import { RunArgs, hostAngle, toHostArgs } from '../angles';
+import { lowerCircuit } from '../gate-terms';
 import { HostStates, hostClone, hostZero } from './host-kernel';
 import { hostRun } from './host-run';
-import { adjointSweep } from './adjoint-sweep';
-import { AngleDerivative, chainRule } from './jacobians';
-import { isParamRef, ParamRef } from './params';
-import { StateBatch } from './state';
+import { adjointSweep } from '../gradients/adjoint-sweep';
+import { AngleDerivative, chainRule } from '../gradients/jacobians';
+import { isParamRef, ParamRef } from '../params';
+import { StateBatch } from '../state';
 
 /** A float32 [rows, dim] tensor of one part (re or im) of a host batch. */
 function toTensor(part: Float64Array, rows: number, dim: number): tf.Tensor2D {

@@ -5,15 +5,15 @@
  * into the batch axis and simulated together (see `runShifted`), so the cost grows with the number of
  * shifts but carries no per-circuit overhead.
  */
-import { Rng } from '../util/random';
-import { Circuit } from './circuit';
-import { GATES, ShiftRule } from './gates';
-import { isParamRef, ParamRef } from './params';
-import { Observable } from './observables';
-import { TermOp } from './gate-terms';
+import { Rng } from '../../util/random';
+import { Circuit } from '../circuit';
+import { GATES, ShiftRule } from '../gates';
+import { isParamRef, ParamRef } from '../params';
+import { Observable } from '../observables';
+import { TermOp } from '../gate-terms';
 import { AngleShift, runShifted } from './shifted-run';
-import { hostMeasure } from './host-measure';
-import { CHUNK_AMPLITUDES, anglesForRows, rowsPerChunk } from './host-run';
+import { hostMeasure } from '../host/host-measure';
+import { CHUNK_AMPLITUDES, anglesForRows, rowsPerChunk } from '../host/host-run';
 import { AngleDerivative, GradientOptions, GradientRun, Jacobians, chainRule, jacobianTensors, prepareGradientRun } from './jacobians';
 
 const C1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2), C2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);

@@ -7,11 +7,11 @@
  * the images of the basis states, so a "batch" of 2^n basis states run through the block holds Uᵀ; the
  * weight gradient is then the adjoint method on that batch (one backward sweep, float64).
  */
-import { TermOp } from './gate-terms';
-import { HostStates, hostApply, hostClone } from './host-kernel';
-import { isParamRef } from './params';
-import { CMatrix } from './gates';
-import { AngleShift, runShifted } from './shifted-run';
+import { TermOp } from '../gate-terms';
+import { HostStates, hostApply, hostClone } from '../host/host-kernel';
+import { isParamRef } from '../params';
+import { CMatrix } from '../gates';
+import { AngleShift, runShifted } from '../gradients/shifted-run';
 
 /** Everything the backward pass needs from one forward evaluation. */
 export interface BlockTape { ut: HostStates; angles: (number | undefined)[] }

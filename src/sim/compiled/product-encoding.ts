@@ -7,8 +7,8 @@
  * matMuls and elementwise passes on [N, ≤ ~100] tensors: matMul is fast there, while slice, gather,
  * stack and tf.cos on large tensors are slow (see the tfjs-wasm notes).
  */
-import { tf } from '../backend';
-import { TermOp } from './gate-terms';
+import { tf } from '../../backend';
+import { TermOp } from '../gate-terms';
 import { EncodingPlan, foldPrefix } from './encoding-gates';
 import { planLevels } from './encoding-levels';
 import { planFourier } from './encoding-fourier';

@@ -2,12 +2,12 @@
  * Measurements on host state batches: expectations of a measurement plan (exact or finite-shot), and
  * observables applied to states (O|ψ⟩), which seed adjoint differentiation's backward sweep.
  */
-import { Rng } from '../util/random';
-import { lowerCircuit } from './gate-terms';
+import { Rng } from '../../util/random';
+import { lowerCircuit } from '../gate-terms';
 import { HostStates, hostClone } from './host-kernel';
 import { hostRun } from './host-run';
-import { MeasurementPlan, sampleCounts } from './readout';
-import { PauliTerm } from './observables';
+import { MeasurementPlan, sampleCounts } from '../readout';
+import { PauliTerm } from '../observables';
 
 /**
  * Expectations [(rows − rowFrom) × nObs] (row-major) of a plan on rows rowFrom… of `s`; finite-shot

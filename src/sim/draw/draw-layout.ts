@@ -3,9 +3,9 @@
  * two operations in a column overlap, counting the vertical span a multi-qubit gate draws across the
  * wires between its qubits; and the glyph each operation shows on each of its wires.
  */
-import type { Circuit, Operation } from './circuit';
-import { formatAngle } from './params';
-import { bindAngle } from './bind';
+import type { Circuit, Operation } from '../circuit';
+import { formatAngle } from '../params';
+import { bindAngle } from '../bind';
 
 /** What an operation shows on one of its wires. */
 export type Glyph = { kind: 'box'; text: string } | { kind: 'control' } | { kind: 'target' } | { kind: 'swap' };

@@ -3,9 +3,9 @@
  * sin u·A2 (u = coef·x_i) with the fixed gates around them folded in, and the plan format the two
  * encoding planners (levels, Fourier) produce for `ProductEncoding`.
  */
-import { CMatrix } from './gates';
-import { TermOp } from './gate-terms';
-import { isParamRef } from './params';
+import { CMatrix } from '../gates';
+import { TermOp } from '../gate-terms';
+import { isParamRef } from '../params';
 
 /** A complex number [re, im]. */
 export type C = [number, number];

@@ -6,8 +6,8 @@
  * - an n-qubit unitary as two-level (Givens) rotations between Gray-code neighbours, each a fully
  *   controlled one-qubit gate. Gate count grows like 4^n, fine for the few-qubit blocks qkc uses.
  */
-import type { Operation } from './circuit';
-import type { CMatrix } from './gates';
+import type { Operation } from '../circuit';
+import type { CMatrix } from '../gates';
 
 type C = [number, number];
 const mul = (a: C, b: C): C => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];

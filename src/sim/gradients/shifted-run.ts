@@ -3,8 +3,8 @@
  * (parameter-shift): all copies of a batch are stacked into the batch axis of one host state batch and
  * advanced op by op together, never one circuit at a time.
  */
-import { TermOp } from './gate-terms';
-import { HostAngle, HostStates, hostApply, hostZero } from './host-kernel';
+import { TermOp } from '../gate-terms';
+import { HostAngle, HostStates, hostApply, hostZero } from '../host/host-kernel';
 
 /** One shifted copy of a circuit: the listed term ops (indices into the lowered op list) see angle + shift. */
 export interface AngleShift { readonly ops: readonly number[]; readonly shift: number }

@@ -3,8 +3,8 @@
  * leaves a product state (single-qubit gates whose angles are inputs or numbers), then a block that
  * reads no inputs. The block is then one 2^n × 2^n unitary per weight vector, shared by every row.
  */
-import { Circuit } from './circuit';
-import { isParamRef, formatAngle } from './params';
+import { Circuit } from '../circuit';
+import { isParamRef, formatAngle } from '../params';
 
 /** Largest register the compiled path accepts: it holds 2^n × 2^n matrices (n = 10: 1024 × 1024). */
 export const COMPILE_MAX_QUBITS = 10;

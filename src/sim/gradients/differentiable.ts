@@ -4,16 +4,16 @@
  * plug into tfjs through tf.customGrad, so tf.grad, tf.variableGrads, optimizers and tfjs-layers
  * training work the same with every method.
  */
-import { tf } from '../backend';
-import { Rng } from '../util/random';
-import { Circuit } from './circuit';
-import { Observable } from './observables';
-import { AUTO_COMPILE_MAX_QUBITS, expval } from './measure';
-import { canCompile } from './compile-split';
-import { compiledFor } from './compiled';
-import { compiledShiftExpval } from './compiled-shift';
-import { hostMeasure } from './host-measure';
-import { hostClone } from './host-kernel';
+import { tf } from '../../backend';
+import { Rng } from '../../util/random';
+import { Circuit } from '../circuit';
+import { Observable } from '../observables';
+import { AUTO_COMPILE_MAX_QUBITS, expval } from '../measure';
+import { canCompile } from '../compiled/compile-split';
+import { compiledFor } from '../compiled/compiled';
+import { compiledShiftExpval } from '../compiled/compiled-shift';
+import { hostMeasure } from '../host/host-measure';
+import { hostClone } from '../host/host-kernel';
 import { adjointHost, forwardHost } from './adjoint';
 import { checkShots, parameterShiftHost } from './parameter-shift';
 import { contractJacobians, GradientRun, prepareGradientRun } from './jacobians';

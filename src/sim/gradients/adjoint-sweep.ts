@@ -4,8 +4,8 @@
  * derivative as an inner product with the cotangent, and carries the cotangent back with M†.
  * Memory is two (plus the cotangents') state batches, whatever the circuit depth.
  */
-import { TermOp } from './gate-terms';
-import { HostAngle, HostStates, hostApply, hostInner } from './host-kernel';
+import { TermOp } from '../gate-terms';
+import { HostAngle, HostStates, hostApply, hostInner } from '../host/host-kernel';
 
 /**
  * Sweeps back over `ops`. On entry `psi` holds the final states (B rows) and `lambda` the cotangents
