@@ -110,6 +110,10 @@ describe('models: runSuite', () => {
     assert.deepEqual(partial.rows.map((r) => r.model), ['cnn-small', 'linear']);
     const onDisk = JSON.parse(fs.readFileSync(path.join(opts.outDir, 'quick-summary.json'), 'utf8')) as { rows: Array<{ model: string }> };
     assert.deepEqual(onDisk.rows.map((r) => r.model), ['cnn-small', 'linear']);
+    // ... and one that runs only another seed keeps the saved seeds of the same model.
+    const otherSeed = await runSuite({ ...settings(2), models: ['linear'], seeds: [4] }, opts);
+    assert.deepEqual(otherSeed.rows.map((r) => [r.model, r.seeds]), [['cnn-small', [3]], ['linear', [3, 4]]]);
+    fs.rmSync(path.join(opts.outDir, 'quick-mnist-linear-s4.json'));
     // A result written by another architecture (a factory changed since) is redone, not reused.
     const tampered = { ...second, model: { ...second.model, architecture: '0000000000000000' } };
     fs.writeFileSync(file, JSON.stringify(tampered));

@@ -188,11 +188,11 @@ export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions
   const key = createHash('sha256').update(JSON.stringify([settings.batchSize, settings.learningRate, settings.quantumLearningRate, settings.diffMethod])).digest('hex').slice(0, 8);
   const results: RunResult[] = [];
   const skipped: ResultsSummary['skipped'] = [];
-  const ran = new Set<string>(); // "dataset\0model" pairs this invocation runs
+  const ran = new Set<string>(); // "dataset\0model\0seed" runs this invocation covers
   const summary = (): ResultsSummary => {
-    // Runs of pairs this invocation does not touch (e.g. MNIST when only --datasets fashion-mnist runs)
-    // stay in the summary from their files, so a partial invocation never drops earlier rows.
-    const kept = savedResults(options.outDir, settings.suite).filter((r) => !ran.has(`${r.dataset.name}\0${r.model.name}`));
+    // Saved runs this invocation does not cover (e.g. MNIST when only --datasets fashion-mnist runs, or other
+    // seeds when only --seeds 2 runs) stay in the summary from their files: a partial invocation drops nothing.
+    const kept = savedResults(options.outDir, settings.suite).filter((r) => !ran.has(`${r.dataset.name}\0${r.model.name}\0${r.training.seed}`));
     return {
       format: 'qkc-results-summary/1', suite: settings.suite, createdAt: new Date().toISOString(),
       settings: settings as unknown as Record<string, unknown>, rows: summarizeRuns(sortRuns([...results, ...kept])), skipped,
@@ -214,7 +214,7 @@ export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions
       continue;
     }
     log(`${d.name}: ${data.source}; ${data.train.size} train / ${data.test.size} test images`);
-    for (const m of settings.models) ran.add(`${d.name}\0${m}`);
+    for (const m of settings.models) for (const seed of settings.seeds) ran.add(`${d.name}\0${m}\0${seed}`);
     for (const seed of settings.seeds) {
       for (const model of settings.models) {
         index++;
