@@ -5,9 +5,9 @@
  * a run a little, which the curves show as it is.
  */
 import type { RunResult } from '../models';
-import { type Figure, type Trace, panelTitle, subplotAxes, subplotGrid } from '../viz';
+import { type Figure, type Trace, panelTitle, subplotGrid } from '../viz';
 import { pairRunsByGradientMethod } from './comparison';
-import { FONT, historyCurve } from './results-figures';
+import { curvesGridLayout, historyCurve } from './results-figures';
 
 /** Colours and dashes of the first (`a`) and second (`b`) method (Okabe–Ito blue and vermillion). */
 const STYLE = [{ color: '#0072B2', dash: 'solid' }, { color: '#D55E00', dash: 'dash' }] as const;
@@ -48,24 +48,6 @@ export function gradientMethodsFigure(a: readonly RunResult[], b: readonly RunRe
   const seeds = new Set(groups.flatMap((g) => g.map(([p]) => p.training.seed))).size;
   const maxEpoch = Math.max(...groups.flatMap((g) => g.map(([p]) => p.history.length)));
   const ds = first[0].dataset;
-  return {
-    data,
-    layout: {
-      title: { text: `Same runs, two gradient methods: ${ma} vs ${mb} (${ds.name}, ${ds.trainSize} train / ${ds.testSize} test, mean over ${seeds} seed${seeds > 1 ? 's' : ''})`, x: 0.5, xanchor: 'center', font: { size: 16 } },
-      font: FONT,
-      ...subplotAxes(cells, (cell) => ({
-        title: cell.row === 1 ? { text: 'epoch' } : undefined, dtick: maxEpoch <= 10 ? 1 : undefined, range: [0.7, maxEpoch + 0.3],
-        showgrid: true, gridcolor: '#e5e5e5', zeroline: false,
-      }), (cell) => ({
-        title: cell.col === 0 ? { text: cell.row === 0 ? 'test accuracy (%)' : 'training loss' } : undefined,
-        showgrid: true, gridcolor: '#e5e5e5', zeroline: false,
-      })),
-      annotations,
-      legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.17, yanchor: 'top' },
-      width: Math.max(700, 300 * groups.length + 120),
-      height: 640,
-      margin: { l: 70, r: 30, t: 120, b: 120 },
-      plot_bgcolor: 'white',
-    },
-  };
+  const title = `Same runs, two gradient methods: ${ma} vs ${mb} (${ds.name}, ${ds.trainSize} train / ${ds.testSize} test, mean over ${seeds} seed${seeds > 1 ? 's' : ''})`;
+  return { data, layout: curvesGridLayout(cells, groups.length, maxEpoch, title, annotations) };
 }

@@ -5,7 +5,7 @@
  * wherever a model ran with several seeds.
  */
 import type { RunResult, SummaryRow } from '../models';
-import { type Figure, type Trace, panelTitle, subplotAxes, subplotGrid } from '../viz';
+import { type Figure, type SubplotCell, type Trace, panelTitle, subplotAxes, subplotGrid } from '../viz';
 import { runsByModel } from './results-files';
 
 /** How a model relates to the hybrid it is compared with; sets its colour in every figure. */
@@ -19,8 +19,7 @@ export const ROLE_COLORS: Readonly<Record<ModelRole, string>> = Object.freeze({
   'other classical': '#7f7f7f',
 });
 
-/** The font of every results figure. */
-export const FONT = { family: 'Arial, Helvetica, sans-serif', size: 13 };
+const FONT = { family: 'Arial, Helvetica, sans-serif', size: 13 };
 
 /** The role of `model` among the rows (hybrid, a hybrid's same-shape control or parameter-matched CNN, or other). */
 export function modelRole(model: string, rows: readonly Pick<SummaryRow, 'model' | 'family' | 'controls'>[]): ModelRole {
@@ -66,6 +65,30 @@ function countsNote(runs: readonly RunResult[]): string {
 function seedsNote(runs: readonly RunResult[]): string {
   const seeds = new Set(runs.map((r) => r.training.seed)).size;
   return seeds > 1 ? `mean ± std over ${seeds} seeds` : 'one seed';
+}
+
+/**
+ * The layout of a 2-row grid of per-epoch curves (test accuracy on top, training loss below), one column
+ * per model: shared by the learning-curve figures.
+ */
+export function curvesGridLayout(cells: readonly SubplotCell[], columns: number, maxEpoch: number, title: string, annotations: Record<string, unknown>[]): Record<string, unknown> {
+  return {
+    title: { text: title, x: 0.5, xanchor: 'center', font: { size: 16 } },
+    font: FONT,
+    ...subplotAxes(cells, (cell) => ({
+      title: cell.row === 1 ? { text: 'epoch' } : undefined, dtick: maxEpoch <= 10 ? 1 : undefined, range: [0.7, maxEpoch + 0.3],
+      showgrid: true, gridcolor: '#e5e5e5', zeroline: false,
+    }), (cell) => ({
+      title: cell.col === 0 ? { text: cell.row === 0 ? 'test accuracy (%)' : 'training loss' } : undefined,
+      showgrid: true, gridcolor: '#e5e5e5', zeroline: false,
+    })),
+    annotations,
+    legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.17, yanchor: 'top' },
+    width: Math.max(700, 300 * columns + 120),
+    height: 640,
+    margin: { l: 70, r: 30, t: 120, b: 120 },
+    plot_bgcolor: 'white',
+  };
 }
 
 /** Options of {@link learningCurvesFigure}. */
@@ -125,23 +148,8 @@ export function learningCurvesFigure(runs: readonly RunResult[], opts: LearningC
   });
   const maxEpoch = Math.max(...runs.map((r) => r.history.length));
   const ds = runs[0].dataset;
-  const layout: Record<string, unknown> = {
-    title: { text: opts.title ?? `Learning curves: hybrids vs classical controls (${ds.name}, ${ds.trainSize} train / ${ds.testSize} test, ${seedsNote(runs)})`, x: 0.5, xanchor: 'center', font: { size: 16 } },
-    font: FONT,
-    ...subplotAxes(cells, (cell) => ({
-      title: cell.row === 1 ? { text: 'epoch' } : undefined, dtick: maxEpoch <= 10 ? 1 : undefined, range: [0.7, maxEpoch + 0.3],
-      showgrid: true, gridcolor: '#e5e5e5', zeroline: false,
-    }), (cell) => ({
-      title: cell.col === 0 ? { text: cell.row === 0 ? 'test accuracy (%)' : 'training loss' } : undefined,
-      showgrid: true, gridcolor: '#e5e5e5', zeroline: false,
-    })),
-    annotations,
-    legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.17, yanchor: 'top' },
-    width: Math.max(700, 300 * hybrids.length + 120),
-    height: 640,
-    margin: { l: 70, r: 30, t: 120, b: 120 },
-    plot_bgcolor: 'white',
-  };
+  const title = opts.title ?? `Learning curves: hybrids vs classical controls (${ds.name}, ${ds.trainSize} train / ${ds.testSize} test, ${seedsNote(runs)})`;
+  const layout = curvesGridLayout(cells, hybrids.length, maxEpoch, title, annotations);
   return { data, layout };
 }
 
