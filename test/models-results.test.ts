@@ -113,7 +113,10 @@ describe('models: runSuite', () => {
     // ... and one that runs only another seed keeps the saved seeds of the same model.
     const otherSeed = await runSuite({ ...settings(2), models: ['linear'], seeds: [4] }, opts);
     assert.deepEqual(otherSeed.rows.map((r) => [r.model, r.seeds]), [['cnn-small', [3]], ['linear', [3, 4]]]);
-    fs.rmSync(path.join(opts.outDir, 'quick-mnist-linear-s4.json'));
+    // Another seed with other settings (3 epochs) does not share a row with the saved 2-epoch seeds.
+    const otherEpochs = await runSuite({ ...settings(3), models: ['linear'], seeds: [5] }, opts);
+    assert.deepEqual(otherEpochs.rows.map((r) => [r.model, r.seeds, r.epochs]), [['cnn-small', [3], 2], ['linear', [5], 3]]);
+    for (const seed of [4, 5]) fs.rmSync(path.join(opts.outDir, `quick-mnist-linear-s${seed}.json`));
     // A result written by another architecture (a factory changed since) is redone, not reused.
     const tampered = { ...second, model: { ...second.model, architecture: '0000000000000000' } };
     fs.writeFileSync(file, JSON.stringify(tampered));

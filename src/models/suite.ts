@@ -189,10 +189,14 @@ export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions
   const results: RunResult[] = [];
   const skipped: ResultsSummary['skipped'] = [];
   const ran = new Set<string>(); // "dataset\0model\0seed" runs this invocation covers
+  // Per loaded dataset: whether a saved run of one of this invocation's models has this invocation's settings.
+  const fits = new Map<string, (r: RunResult) => boolean>();
   const summary = (): ResultsSummary => {
     // Saved runs this invocation does not cover (e.g. MNIST when only --datasets fashion-mnist runs, or other
-    // seeds when only --seeds 2 runs) stay in the summary from their files: a partial invocation drops nothing.
-    const kept = savedResults(options.outDir, settings.suite).filter((r) => !ran.has(`${r.dataset.name}\0${r.model.name}\0${r.training.seed}`));
+    // seeds when only --seeds 2 runs) stay in the summary from their files, except other seeds of a model it runs
+    // that were trained with other settings: one row never mixes, say, 5- and 20-epoch runs.
+    const kept = savedResults(options.outDir, settings.suite).filter((r) => !ran.has(`${r.dataset.name}\0${r.model.name}\0${r.training.seed}`)
+      && (fits.get(r.dataset.name)?.(r) ?? true));
     return {
       format: 'qkc-results-summary/1', suite: settings.suite, createdAt: new Date().toISOString(),
       settings: settings as unknown as Record<string, unknown>, rows: summarizeRuns(sortRuns([...results, ...kept])), skipped,
@@ -215,6 +219,7 @@ export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions
     }
     log(`${d.name}: ${data.source}; ${data.train.size} train / ${data.test.size} test images`);
     for (const m of settings.models) for (const seed of settings.seeds) ran.add(`${d.name}\0${m}\0${seed}`);
+    fits.set(d.name, (r) => !settings.models.includes(r.model.name) || sameSettings(r, settings, data, d.epochs));
     for (const seed of settings.seeds) {
       for (const model of settings.models) {
         index++;
