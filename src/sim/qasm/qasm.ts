@@ -7,7 +7,7 @@ import { Circuit, Operation } from '../circuit';
 import { Angle, ParamRef, isParamRef } from '../params';
 import { decomposeUnitary } from './decompose';
 import { BindValues, bindAngle, readBindValues } from '../bind';
-import { QasmMeasurement, QasmRegister, parseProgram } from './qasm-parser';
+import { QasmMeasurement, QasmParameter, QasmRegister, parseProgram } from './qasm-parser';
 
 /** Options of `toQasm`. */
 export interface ToQasmOptions {
@@ -33,6 +33,8 @@ export interface QasmImport {
   measurements: QasmMeasurement[];
   /** OpenQASM 3 `input` parameter names (w<j> became weight(j), x<i> became input(i)). */
   inputs: string[];
+  /** What each OpenQASM 3 `input` became: w<j> → weight(j), x<i> or Qiskit's _x_<i>_ → input(i), any other name → the next free weight. */
+  parameters: QasmParameter[];
 }
 
 /** Parses OpenQASM 2.0 (or toQasm's OpenQASM 3.0) into a circuit plus registers and measurements. */
@@ -41,7 +43,7 @@ export function parseQasm(text: string): QasmImport {
   const p = parseProgram(text);
   const circuit = new Circuit(p.nQubits);
   for (const op of p.ops) circuit.append(op.name, op.wires, op.params, op.matrix);
-  return { circuit, version: p.version, qregs: p.qregs, cregs: p.cregs, measurements: p.measurements, inputs: p.inputs };
+  return { circuit, version: p.version, qregs: p.qregs, cregs: p.cregs, measurements: p.measurements, inputs: p.inputs, parameters: p.parameters };
 }
 
 /**
