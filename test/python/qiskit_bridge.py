@@ -23,7 +23,7 @@ import numpy as np
 warnings.simplefilter("ignore")
 
 from qiskit import qasm2, qasm3  # noqa: E402
-from qiskit.circuit import QuantumCircuit  # noqa: E402
+from qiskit.circuit import ParameterVector, QuantumCircuit  # noqa: E402
 from qiskit.circuit import library as lib  # noqa: E402
 from qiskit.circuit.random import random_circuit  # noqa: E402
 from qiskit.quantum_info import SparsePauliOp, Statevector  # noqa: E402
@@ -82,6 +82,30 @@ def library_circuit(family, n, reps):
         return c
     if family == "ZZFeatureMap":
         return lib.zz_feature_map(n, reps=reps)
+    if family == "encoded-RealAmplitudes":  # data in a ParameterVector 'x', trainable angles θ
+        x = ParameterVector("x", n)
+        c = QuantumCircuit(n)
+        for q in range(n):
+            c.ry(x[q], q)
+        return c.compose(lib.real_amplitudes(n, reps=reps))
+    if family == "reset":
+        c = QuantumCircuit(n)
+        c.h(0)
+        c.reset(0)
+        return c
+    if family == "conditional":
+        c = QuantumCircuit(n, n)
+        c.h(0)
+        c.measure(0, 0)
+        with c.if_test((c.clbits[0], 1)):
+            c.x(1)
+        return c
+    if family == "mid-measure":
+        c = QuantumCircuit(n, n)
+        c.h(0)
+        c.measure(0, 0)
+        c.cx(0, 1)
+        return c
     if family == "PauliFeatureMap":
         return lib.pauli_feature_map(n, reps=reps, paulis=["Z", "XX", "YZ"])
     raise ValueError(f"unknown family {family!r}")
@@ -91,20 +115,27 @@ def generate(task):
     family, n, seed = task["family"], task["n"], task.get("seed", 0)
     rng = np.random.default_rng(seed)
     if family == "random":
-        circuit = random_circuit(n, task.get("depth", 4), max_operands=task.get("maxOperands", 3), seed=seed)
+        circuit = random_circuit(n, task.get("depth", 4), max_operands=task.get("maxOperands", 3), seed=seed,
+                                 measure=task.get("measure", False), conditional=task.get("conditional", False),
+                                 reset=task.get("reset", False))
     else:
         circuit = library_circuit(family, n, task.get("reps", 1))
     params = list(circuit.parameters)
     values = rng.uniform(-np.pi, np.pi, len(params)).tolist()
     bound = circuit.assign_parameters(dict(zip(params, values))) if params else circuit
-    out = {"nQubits": n, "state": state_json(bound), "ops": dict(bound.decompose(reps=0).count_ops())}
+    out = {"nQubits": n, "ops": dict(bound.count_ops())}
+    if bound.num_clbits == 0:
+        out["state"] = state_json(bound)
     if task.get("free") and params:
         out["qasm3"] = qasm3.dumps(circuit)
         out["parameters"] = [p.name for p in params]
         out["values"] = values
     else:
         out["qasm3"] = qasm3.dumps(bound)
-        out["qasm2"] = qasm2.dumps(bound)
+        try:
+            out["qasm2"] = qasm2.dumps(bound)
+        except Exception:  # e.g. if_test blocks, which OpenQASM 2 cannot hold
+            pass
     return out
 
 

@@ -253,6 +253,10 @@ class Parser {
       def.body.push(c);
     }
     cur.next();
+    // A definition of a library gate with the library's signature (qkc's and Qiskit's OpenQASM 2 output
+    // define sx, swap, crx, cry for strict qelib1 readers) is read as that gate, as Qiskit's loader does.
+    const lib = QASM_GATES[name.text];
+    if (lib && lib.nParams === params.length && lib.nQubits === qargs.length) return;
     this.gates.set(name.text, def);
   }
 
