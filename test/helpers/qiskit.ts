@@ -2,8 +2,8 @@
 // batch of tasks) and computes qkc's side in float64 with the library's host kernel, so that 1e-6
 // comparisons measure interchange, not float32 rounding.
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
+import { projectPython, pythonProblem } from '../../src/util/python';
 import { Circuit, Observable, parseObservable, planMeasurement } from '../../src/sim';
 import { lowerCircuit } from '../../src/sim/gate-terms';
 import { hostAngle } from '../../src/sim/angles';
@@ -12,16 +12,12 @@ import { hostRun } from '../../src/sim/host/host-run';
 import { hostMeasure } from '../../src/sim/host/host-measure';
 import type { CVector } from './reference';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const BRIDGE = path.join(ROOT, 'test', 'python', 'qiskit_bridge.py');
+const BRIDGE = path.join(__dirname, '..', 'python', 'qiskit_bridge.py');
 
-/** The venv's Python (QKC_PYTHON overrides), or why it cannot be used. */
+/** The project's Python (src/util/python.ts) if it has Qiskit, Aer, the fake backends and the OpenQASM 3 importer, or why not. */
 export function qiskitPython(): { python?: string; missing?: string } {
-  const python = process.env.QKC_PYTHON ?? path.join(ROOT, '.venv', 'bin', 'python');
-  if (!fs.existsSync(python)) return { missing: `no Python at ${python} (create the venv: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt)` };
-  const probe = spawnSync(python, ['-c', 'import qiskit, qiskit_aer, qiskit_ibm_runtime, qiskit_qasm3_import'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { missing: `${python} lacks Qiskit (pip install -r requirements.txt): ${probe.stderr.trim().split('\n').pop()}` };
-  return { python };
+  const missing = pythonProblem(['qiskit', 'qiskit_aer', 'qiskit_ibm_runtime', 'qiskit_qasm3_import']);
+  return missing === null ? { python: projectPython() } : { missing };
 }
 
 /** Runs a batch of bridge tasks; a task that failed in Python comes back as { error }. */
