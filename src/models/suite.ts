@@ -18,8 +18,8 @@ import { checkRunResult, summarizeRuns, summaryToCsv, type ResultsSummary, type 
 
 /** One dataset of a suite: how long and on how much of it to train. */
 export interface SuiteDataset {
-  /** 'mnist' is always the embedded 8,000/2,000 split; 'fashion-mnist' needs its IDX files. */
-  name: 'mnist' | 'fashion-mnist';
+  /** 'mnist' is always the embedded 8,000/2,000 split; 'mnist-official' the official 60,000/10,000 (5,000 held out to validate); 'fashion-mnist' needs its IDX files. */
+  name: 'mnist' | 'mnist-official' | 'fashion-mnist';
   epochs: number;
   /** Stratified prefix sizes of the train/test parts (null: all). */
   trainSize: number | null;
@@ -66,7 +66,8 @@ export const SUITES: Readonly<Record<SuiteName, SuiteSettings>> = Object.freeze(
 export function describeSuite(s: SuiteSettings): string[] {
   const lines = [`suite '${s.suite}': ${s.models.length} models × ${s.seeds.length} seeds (${s.seeds.join(', ')})`];
   for (const d of s.datasets) {
-    const src = d.name === 'mnist' ? 'embedded MNIST (fixed stratified 8,000/2,000 split)' : 'Fashion-MNIST (official 60,000/10,000)';
+    const src = d.name === 'mnist' ? 'embedded MNIST (fixed stratified 8,000/2,000 split)'
+      : d.name === 'mnist-official' ? 'official MNIST (60,000/10,000; 5,000 of the 60,000 held out to validate each epoch)' : 'Fashion-MNIST (official 60,000/10,000)';
     const sizes = d.trainSize == null && d.testSize == null ? 'all of it'
       : `stratified prefixes: ${d.trainSize ?? 'all'} train / ${d.testSize ?? 'all'} test images`;
     lines.push(`  ${d.name}: ${src}, ${sizes}, ${d.epochs} epoch(s)`);

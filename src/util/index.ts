@@ -2,3 +2,4 @@
 export { Rng } from './random';
 export { writeFileAtomic } from './atomic';
 export type { AtomicWriteHooks } from './atomic';
+export { ArgumentError } from './errors';
