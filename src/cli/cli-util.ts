@@ -1,6 +1,6 @@
 /** Small helpers shared by the qkc commands: required options, positional checks, dataset arguments. */
 import { DatasetError, type SubsetOptions, type TrainTestSplit } from '../data';
-import { openDataset, type DatasetRef } from '../models';
+import { openDataset, type DatasetRef } from '../experiments';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 /** The string value of a required option, or a UsageError naming it. */

@@ -1,7 +1,8 @@
 /** `qkc eval`: test accuracy of a trained run (its directory or a checkpoint file). */
 import { smallTestSetNote } from '../data';
 import { ready } from '../backend';
-import { evaluateModel, loadRun, type DatasetRef } from '../models';
+import { loadRun, type DatasetRef } from '../experiments';
+import { evaluateModel } from '../train';
 import { UsageError } from './args';
 import { SUBSET_OPTIONS, checkPositionals, openDatasetArg, subsetFromArgs } from './cli-util';
 import { Command } from './command';
