@@ -166,3 +166,50 @@ describe('cli: reproduce', () => {
     assertError(await run(['results', '--results', out]), 1, /--results: no saved 'full' suite results in '.*' \(no full-summary.json\); 'npx qkc reproduce' writes them/);
   });
 });
+
+describe('cli: reproduce never loses work to a missing optional part and leaves the checkout clean', () => {
+  const tiny = ['--models', 'linear', '--seeds', '0', '--epochs', '1', '--train-size', '30', '--test-size', '20'];
+
+  it('without Chromium the results are kept, the exit is 0, and one line names the skipped figures and the command that draws them', async function () {
+    this.timeout(60000);
+    const root = tmpDir('qkc-cli-nochromium-');
+    const out = path.join(root, 'results');
+    const figures = path.join(root, 'figures');
+    const saved = process.env.QKC_CHROMIUM;
+    process.env.QKC_CHROMIUM = path.join(root, 'no-such-chromium');
+    try {
+      const r = await run(['reproduce', '--quick', ...tiny, '--out', out, '--figures', figures, '--runs-dir', path.join(root, 'runs')]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.err, '');
+      const lines = r.out.split('\n').filter((l) => l.startsWith('figures skipped'));
+      assert.equal(lines.length, 1, r.out);
+      assert.match(lines[0], /^figures skipped \(no Chromium at .*no-such-chromium; apt-get install chromium or set QKC_CHROMIUM\): /);
+      // linear alone: no hybrid, so no learning-curve figure (they show hybrids beside their controls).
+      for (const name of ['quick-mnist-results-table', 'quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix']) assert.ok(lines[0].includes(name), lines[0]);
+      assert.ok(lines[0].endsWith(`draw them later with: npx qkc figures --results ${out} --out ${figures} --only quick- --formats svg,png`), lines[0]);
+      assert.ok(fs.existsSync(path.join(out, 'quick-mnist-linear-s0.json')));
+      assert.ok(fs.existsSync(path.join(out, 'quick-summary.json')));
+      assert.equal(fs.existsSync(figures), false, 'no figure folder without figures');
+    } finally {
+      if (saved === undefined) delete process.env.QKC_CHROMIUM; else process.env.QKC_CHROMIUM = saved;
+    }
+  });
+
+  it('--quick writes under runs/quick (git-ignored) by default, never into figures/', async function () {
+    this.timeout(60000);
+    const root = tmpDir('qkc-cli-quickdefault-');
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const r = await run(['reproduce', '--quick', ...tiny, '--no-figures']);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(fs.existsSync(path.join(root, 'runs', 'quick', 'results', 'quick-mnist-linear-s0.json')));
+      assert.equal(fs.existsSync(path.join(root, 'figures')), false);
+      assert.match(r.out, /figures not redrawn \(--no-figures\): npx qkc figures --results runs\/quick\/results --out runs\/quick\/figures --only quick-/);
+    } finally {
+      process.chdir(cwd);
+    }
+    const ignored = fs.readFileSync(path.join(cwd, '.gitignore'), 'utf8').split('\n');
+    assert.ok(ignored.includes('/runs/'), 'runs/ must stay git-ignored');
+  });
+});
