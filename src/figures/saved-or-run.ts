@@ -32,7 +32,7 @@ export interface SavedOrRunOptions {
   /** Seeds of a fresh run (default: the suite's). */
   seeds?: number[];
   /** Datasets of a fresh run (default: the suite's 'mnist' entry only). */
-  datasets?: Array<'mnist' | 'fashion-mnist'>;
+  datasets?: Array<SuiteSettings['datasets'][number]['name']>;
   /** One line per event (default: none). */
   log?: (line: string) => void;
   /** Replaces dataset loading of a fresh run (tests). */
