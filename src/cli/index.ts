@@ -13,9 +13,10 @@ import { dataCommand } from './data';
 import { reproduceCommand } from './reproduce';
 import { figuresCommand } from './figures';
 import { resultsCommand } from './results';
+import { noiseEvalCommand } from './noise-eval';
 
 /** Every command, in the order `qkc --help` lists them. */
-export const COMMANDS: Command[] = [infoCommand, demoCommand, modelsCommand, trainCommand, evalCommand, reproduceCommand, resultsCommand, figuresCommand, dataCommand];
+export const COMMANDS: Command[] = [infoCommand, demoCommand, modelsCommand, trainCommand, evalCommand, noiseEvalCommand, reproduceCommand, resultsCommand, figuresCommand, dataCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
