@@ -14,9 +14,9 @@ import { LabServer, startLab } from './helpers/jupyterlab';
 import {
   cellProblems, openNotebook, pickKernel, plotlyFigures, prompts, runAll, screenshotNotebook, svgOutputs, toolbarKernel, menu,
 } from './helpers/jupyterlab-page';
+import { needs } from './helpers/optional';
 import { pngSize } from './helpers/png';
 
-const CI = process.env.CI === 'true';
 /** Where the screenshots go (git-ignored). */
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'test-output', 'jupyterlab');
 
@@ -32,13 +32,8 @@ describe('JupyterLab in Chromium: notebooks run end to end in the TypeScript ker
   before(async function () {
     this.timeout(180_000);
     const exe = findChromium();
-    const missing = exe == null ? 'no chromium at /usr/bin/chromium or QKC_CHROMIUM (Debian: apt-get install chromium)'
-      : pythonProblem(['jupyterlab']);
-    if (missing != null) {
-      if (CI) throw new Error(`CI=true but JupyterLab cannot be tested: ${missing}`);
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
+    needs(this, exe == null ? 'no chromium at /usr/bin/chromium or QKC_CHROMIUM (Debian: apt-get install chromium)'
+      : pythonProblem(['jupyterlab']));
     const link = notebookLinkProblem();
     if (link != null) throw new Error(link);
     registerKernel();
