@@ -7,7 +7,7 @@ import { tf } from '../../backend';
 
 export { prepareGradientRun } from '../host/host-prepare';
 export type { GradientOptions, GradientRun } from '../host/host-prepare';
-export { chainRule } from '../shift-plan';
+export { chainRule, contractJacobians } from '../shift-plan';
 export type { AngleDerivative } from '../shift-plan';
 
 /** Jacobians of the expectations: d⟨O_o⟩_b/dw_j [batch, nObs, numWeights] and d⟨O_o⟩_b/dx_{b,i} [batch, nObs, numInputs]. */
@@ -19,21 +19,4 @@ export function jacobianTensors(j: { weights: Float64Array; inputs: Float64Array
     weights: tf.tensor3d(Float32Array.from(j.weights), [batch, nObs, numWeights]),
     inputs: tf.tensor3d(Float32Array.from(j.inputs), [batch, nObs, numInputs]),
   };
-}
-
-/**
- * A vector-Jacobian product from host Jacobians: with upstream dy [batch × nObs], the gradients
- * Σ_{b,o} dy·dE/dw [numWeights] and Σ_o dy·dE/dx [batch × numInputs].
- */
-export function contractJacobians(j: { weights: Float64Array; inputs: Float64Array }, dy: ArrayLike<number>, batch: number, nObs: number, numWeights: number, numInputs: number): { weights: Float64Array; inputs: Float64Array } {
-  const gw = new Float64Array(numWeights), gx = new Float64Array(batch * numInputs);
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < nObs; o++) {
-      const g = dy[b * nObs + o], r = b * nObs + o;
-      if (g === 0) continue;
-      for (let k = 0; k < numWeights; k++) gw[k] += g * j.weights[r * numWeights + k];
-      for (let i = 0; i < numInputs; i++) gx[b * numInputs + i] += g * j.inputs[r * numInputs + i];
-    }
-  }
-  return { weights: gw, inputs: gx };
 }
