@@ -91,3 +91,12 @@ export const QASM_GATES: Readonly<Record<string, LibraryGate>> = {
 export const UNSUPPORTED_GATES: Readonly<Record<string, string>> = {
   rccx: 'the relative-phase Toffoli', rc3x: 'the relative-phase 3-controlled X', rcccx: 'the relative-phase 3-controlled X',
 };
+
+/** The gates each standard include file defines (Qiskit's qelib1.inc and OpenQASM 3's stdgates.inc); redefining one is an error. */
+export const INCLUDE_GATES: Readonly<Record<string, readonly string[]>> = {
+  'qelib1.inc': ['u3', 'u2', 'u1', 'cx', 'id', 'u0', 'u', 'p', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'rx', 'ry', 'rz', 'sx',
+    'sxdg', 'cz', 'cy', 'swap', 'ch', 'ccx', 'cswap', 'crx', 'cry', 'crz', 'cu1', 'cp', 'cu3', 'csx', 'cu', 'rxx', 'rzz', 'rccx',
+    'rc3x', 'c3x', 'c3sqrtx', 'c4x'],
+  'stdgates.inc': ['p', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'sx', 'rx', 'ry', 'rz', 'cx', 'cy', 'cz', 'cp', 'crx', 'cry',
+    'crz', 'ch', 'swap', 'ccx', 'cswap', 'cu', 'CX', 'phase', 'cphase', 'id', 'u1', 'u2', 'u3'],
+};
