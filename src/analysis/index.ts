@@ -1,8 +1,8 @@
 /** Analysis: capture of intermediate patch states and the entanglement / information studies of quantum pooling, with plotly figure builders. */
 export { captureChunks, forEachCapture, captureStates, quantumLayersOf, patchesPerImage } from './capture';
 export type { CaptureTarget, CapturedLayer, CaptureStatesOptions, PatchStates } from './capture';
-export { convPooling, randomPoolWeights, detectInCircuitPool, kernelWithoutPool } from './conv-pooling';
-export type { AppendedPool, InCircuitPool, DetectedPool, PoolSpec, PoolInfo, ConvPooling } from './conv-pooling';
+export { convPooling, randomPoolWeights, kernelWithoutPool, inKernelPoolWeights } from './conv-pooling';
+export type { AppendedPool, InCircuitPool, PoolSpec, PoolInfo, ConvPooling } from './conv-pooling';
 export type { AnalysisImages } from './images';
 export { entanglementMap, compactEntanglementMap, entropyUnit } from './entanglement-map';
 export type { EntanglementMap, EntanglementMapOptions, EntanglementExample, ClassEntanglement, PatchEntanglement } from './entanglement-map';

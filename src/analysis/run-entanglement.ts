@@ -20,11 +20,12 @@ import { tf } from '../backend';
 import { ImageDataset, loadMnist } from '../data';
 import { QuantumConv2D } from '../qkc';
 import { QuantumPooling } from '../pooling';
-import { getModelSpec, evaluateModel, loadRun } from '../models';
+import { getModelSpec } from '../models';
+import { loadRun } from '../experiments';
 import type { PoolBlockName } from '../pooling';
 import { quantumLayersOf } from './capture';
-import { PoolSpec, detectInCircuitPool } from './conv-pooling';
-import { train, writeFileAtomic } from '../train';
+import type { PoolSpec } from './conv-pooling';
+import { evaluateModel, train, writeFileAtomic } from '../train';
 import { compactEntanglementMap, EntanglementMap, entanglementMap } from './entanglement-map';
 import { PoolingInformation, PoolingInformationOptions, poolingInformation } from './pooling-information';
 import { PuritySnapshot, PurityTrajectory, purityTrajectory } from './purity-trajectory';
@@ -156,8 +157,8 @@ function analysedPooling(model: tf.LayersModel, o: EntanglementAnalysisOptions, 
   if (!chosen) throw new Error(`layer: expected a quantum layer of model '${model.name}' (${layers.map((l) => l.name).join(', ')}), got ${JSON.stringify(o.layer)}`);
   const layer = layers.indexOf(chosen);
   if (chosen instanceof QuantumPooling) return { layer, pool: undefined, what: `QuantumPooling layer '${chosen.name}' (block '${chosen.block}')` };
-  const detected = detectInCircuitPool(chosen as QuantumConv2D);
-  if (detected) return { layer, pool: undefined, what: `the '${detected.block}' pool inside '${chosen.name}' (${detected.kept.length} kept qubits, the model's own parameters)` };
+  const own = (chosen as QuantumConv2D).pooling;
+  if (own) return { layer, pool: undefined, what: `the '${own.block}' pool inside '${chosen.name}' (${own.kept.length} kept qubits, the model's own parameters)` };
   const row = info.rows.find((r) => r.variant === `${block}/z`);
   return {
     layer, pool: { block, keep: o.keep, weights: row?.poolWeights, seed: o.seed ?? 0 },
