@@ -29,7 +29,7 @@ export { krausOperators, superoperator } from './noise';
 export type { NoiseModel, ChannelSpec, ChannelName, ReadoutError } from './noise';
 export { toQasm, fromQasm, parseQasm } from './qasm/qasm';
 export type { ToQasmOptions, QasmImport } from './qasm/qasm';
-export type { QasmRegister, QasmMeasurement, QasmLimits, QasmParseOptions } from './qasm/qasm-parser';
+export type { QasmRegister, QasmMeasurement, QasmParameter, QasmLimits, QasmParseOptions } from './qasm/qasm-parser';
 export { DEFAULT_QASM_LIMITS } from './qasm/qasm-parser';
 export { QasmError, QasmLimitError } from './qasm/qasm-lexer';
 export { partialTrace } from './partial-trace';
