@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../src/backend';
 import { loadMnist } from '../src/data';
-import { runExperiment } from '../src/models';
+import { runExperiment } from '../src/experiments';
 import { QuantumConv2D } from '../src/qkc';
 import { checkFigure } from '../src/viz';
 import { ENTANGLEMENT_RESULTS_FORMAT, entanglementAnalysisFigures, readEntanglementAnalysis, runEntanglementAnalysis } from '../src/analysis';

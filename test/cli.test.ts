@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../src/cli';
-import { checkRunResult, type ResultsSummary } from '../src/models';
+import { checkRunResult, type ResultsSummary } from '../src/experiments';
 import { tmpDir } from './train-fixtures';
 
 /** Runs main(argv) with console output captured. */

@@ -14,7 +14,7 @@ import {
 } from '../src/figures';
 import { loadMnist } from '../src/data';
 import { QuantumConv2D } from '../src/qkc';
-import { SUITES, resultFileName, summarizeRuns, type ResultsSummary, type RunResult } from '../src/models';
+import { SUITES, resultFileName, summarizeRuns, type ResultsSummary, type RunResult } from '../src/experiments';
 import { findChromium, type Trace } from '../src/viz';
 import { pngSize } from './helpers/png';
 import { assertClose } from './inspect-helpers';

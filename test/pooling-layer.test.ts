@@ -4,7 +4,7 @@ import { Circuit, input } from '../src/sim';
 import { reducedDensityMatrix } from '../src/inspect';
 import { DIFF_METHODS, QuantumConv2D, buildKernelCircuit, summarizeModel } from '../src/qkc';
 import { findQuantumLayers, isQuantumLayer } from '../src/train';
-import { QuantumPooling, QuantumPoolingArgs, poolKernel } from '../src/pooling';
+import { PoolBlockName, QuantumPooling, QuantumPoolingArgs, poolKernel } from '../src/pooling';
 import { referenceExpval, referenceState, seededRandom } from './helpers/reference';
 import { assertClose, densityToHost, naivePartialTrace, outer } from './inspect-helpers';
 
@@ -124,36 +124,13 @@ describe('QuantumPooling forward', () => {
     x.dispose();
   });
 
-  it("classical 'avg' / 'max' match tf.avgPool / tf.maxPool and the quantum layer's shape", () => {
-    const x = tf.tensor4d(randomMaps(seededRandom(5), 2, 5, 5, 3));
-    for (const padding of ['valid', 'same'] as const) {
-      for (const [mode, fn] of [['avg', tf.avgPool], ['max', tf.maxPool]] as const) {
-        const layer = new QuantumPooling({ block: mode, padding });
-        const y = layer.apply(x) as tf.Tensor4D;
-        const ref = fn(x, 2, 2, padding);
-        assert.deepEqual(y.shape, ref.shape);
-        assertClose(y.dataSync(), ref.dataSync(), 0, `${mode} ${padding}`);
-        const q = new QuantumPooling({ block: 'hur', padding, seed: 1 }).apply(x) as tf.Tensor;
-        assert.deepEqual(q.shape, y.shape, 'same shape as the quantum default');
-        assert.equal(layer.cost().qubits, 0);
-        tf.dispose([y, ref, q]);
-      }
-    }
-    x.dispose();
-  });
-
-  it("classical 'avg' / 'max' are not quantum layers for the trainer and summaries; quantum blocks are", () => {
+  it("is quantum only: 'avg' / 'max' are refused with the tfjs pooling layer to use; a quantum block is a quantum layer", () => {
+    assert.throws(() => new QuantumPooling({ block: 'avg' as PoolBlockName }), /block: expected a quantum pool block .*got 'avg'; classical pooling is tf\.layers\.averagePooling2d/);
+    assert.throws(() => new QuantumPooling({ block: 'max' as PoolBlockName }), /got 'max'; classical pooling is tf\.layers\.maxPooling2d/);
     const build = (block: QuantumPoolingArgs['block']) => {
       const pool = new QuantumPooling({ block, inputShape: [4, 4, 2], seed: 1 });
       return { pool, model: tf.sequential({ layers: [pool, tf.layers.flatten(), tf.layers.dense({ units: 2 })] }) };
     };
-    for (const block of ['avg', 'max'] as const) {
-      const { pool, model } = build(block);
-      assert.equal(isQuantumLayer(pool), false, block);
-      assert.deepEqual(findQuantumLayers(model), [], `${block}: no quantum learning-rate group`);
-      assert.equal(summarizeModel(model).rows.find((r) => r.name === pool.name)?.kind, 'classical', `${block}: classical row`);
-      model.dispose();
-    }
     const { pool, model } = build('hur');
     assert.equal(isQuantumLayer(pool), true);
     assert.deepEqual(findQuantumLayers(model), [pool]);
@@ -290,15 +267,13 @@ describe('QuantumPooling serialization, cost and capture', () => {
       tf.dispose([y1, y2, pre.re, pre.im]);
       cap.dispose();
     }
-    assert.throws(() => new QuantumPooling({ block: 'max' }).capture(x), /classical and has no circuit/);
     x.dispose();
   });
 });
 
 describe('QuantumPooling errors', () => {
   it('refuses bad options and inputs with errors naming the argument', () => {
-    assert.throws(() => new QuantumPooling({ block: 'median' as 'avg' }), /block: expected one of 'hur', .*'avg', 'max', got 'median'/);
-    assert.throws(() => new QuantumPooling({ block: 'avg', keep: 2 }), /block 'avg': the classical control .* no keep/);
+    assert.throws(() => new QuantumPooling({ block: 'median' as PoolBlockName }), /block: expected one of 'hur', .*got 'median'/);
     assert.throws(() => new QuantumPooling({ block: 'hur', keep: 4 }), /keep: expected an integer number of kept qubits in \[1, 3\]/);
     assert.throws(() => new QuantumPooling({ block: 'hur', poolSize: 1 }), /poolSize: a 1×1 neighbourhood has a single value/);
     assert.throws(() => new QuantumPooling({ block: 'hur', poolSize: [6, 5] }), /needs 30 qubits/);

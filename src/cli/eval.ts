@@ -1,6 +1,7 @@
 /** `qkc eval`: test accuracy of a trained run (its directory or a checkpoint file). */
 import { ready } from '../backend';
-import { evaluateModel, loadRun, openDataset, type DatasetRef } from '../models';
+import { loadRun, openDataset, type DatasetRef } from '../experiments';
+import { evaluateModel } from '../train';
 import { UsageError } from './args';
 import { SUBSET_OPTIONS, checkPositionals, subsetFromArgs } from './cli-util';
 import { Command } from './command';

@@ -3,49 +3,21 @@ import * as path from 'path';
 import { ready } from '../backend';
 import { FIGURES_DIR, regenerateFigures } from '../figures';
 import { DIFF_METHODS, type DiffMethod } from '../qkc';
-import { SUITES, checkSuiteSettings, describeSuite, runSuite, type SummaryRow, type SuiteSettings } from '../models';
+import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type SuiteSettings } from '../experiments';
 import { UsageError } from './args';
 import { checkPositionals, listOption } from './cli-util';
 import { Command } from './command';
 
-function fmtRow(r: SummaryRow): string {
-  const acc = `${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}`;
-  const p = r.parameters;
-  const circuits = r.circuitExecutionsPerEpoch > 0 ? r.circuitExecutionsPerEpoch.toExponential(2) : '0';
-  return `${r.dataset.padEnd(13)} ${r.model.padEnd(15)} ${acc.padStart(14)}  ${String(p.quantum).padStart(4)} / ${String(p.classical).padEnd(6)} ` +
-    `${r.epochTimeS.mean.toFixed(1).padStart(7)}  ${circuits.padStart(9)}  ${r.seeds.length}`;
-}
-
-/** The settings of the chosen suite with command-line overrides applied. */
+/** The settings of the chosen suite with command-line overrides applied (a bad value is a usage error). */
 function settingsFrom(o: Record<string, unknown>, models?: string[], seeds?: string[], datasets?: string[]): SuiteSettings {
-  const base = SUITES[o.quick ? 'quick' : 'full'];
-  const s: SuiteSettings = { ...base, models: [...base.models], seeds: [...base.seeds], datasets: base.datasets.map((d) => ({ ...d })) };
-  if (models) s.models = models;
-  if (seeds) {
-    s.seeds = seeds.map((x) => {
-      const v = Number(x);
-      if (!Number.isInteger(v) || v < 0) throw new UsageError(`--seeds: expected non-negative integers, got '${x}'`);
-      return v;
-    });
-  }
-  if (datasets) {
-    for (const d of datasets) if (d !== 'mnist' && d !== 'fashion-mnist') throw new UsageError(`--datasets: expected mnist and/or fashion-mnist, got '${d}'`);
-    const known = new Map(SUITES.full.datasets.map((d) => [d.name, d] as const));
-    s.datasets = datasets.map((name) => ({ ...(s.datasets.find((d) => d.name === name) ?? known.get(name as 'mnist')!) }));
-  }
-  for (const d of s.datasets) {
-    if (o.epochs !== undefined) d.epochs = o.epochs as number;
-    if (o['train-size'] !== undefined) d.trainSize = o['train-size'] as number;
-    if (o['test-size'] !== undefined) d.testSize = o['test-size'] as number;
-  }
-  if (o.diff !== undefined) s.diffMethod = o.diff as DiffMethod;
-  if (o['batch-size'] !== undefined) s.batchSize = o['batch-size'] as number;
   try {
-    checkSuiteSettings(s);
+    return suiteWithOverrides(SUITES[o.quick ? 'quick' : 'full'], {
+      models, seeds, datasets, epochs: o.epochs as number | undefined, trainSize: o['train-size'] as number | undefined,
+      testSize: o['test-size'] as number | undefined, batchSize: o['batch-size'] as number | undefined, diffMethod: o.diff as DiffMethod | undefined,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return s;
 }
 
 /** Runs the suite and prints the table; see `qkc reproduce --help`. */
@@ -84,16 +56,7 @@ export const reproduceCommand: Command = {
       progress: o.progress as 'none',
     });
     console.log('');
-    console.log(`${'dataset'.padEnd(13)} ${'model'.padEnd(15)} ${'test acc %'.padStart(14)}  params q / c   s/epoch  circ/epoch  seeds`);
-    for (const r of summary.rows) console.log(fmtRow(r));
-    const pct = (r: SummaryRow | undefined): string => (r ? `${r.model} ${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}` : '(not run)');
-    const hybrids = summary.rows.filter((r) => r.controls);
-    if (hybrids.length > 0) console.log('\neach hybrid | its same-shape classical control | the parameter-matched CNN (test acc %):');
-    for (const h of hybrids) {
-      const find = (name: string) => summary.rows.find((r) => r.dataset === h.dataset && r.model === name);
-      console.log(`${h.dataset.padEnd(13)} ${pct(h)} | ${pct(find(h.controls!.sameShape))} | ${pct(find(h.controls!.paramMatched))}`);
-    }
-    for (const s of summary.skipped) console.log(`skipped ${s.dataset}: ${s.reason}`);
+    for (const line of suiteReportLines(summary)) console.log(line);
     const base = path.join(String(o.out), `${settings.suite}-summary`);
     console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${o.out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in training`);
     if (o['no-figures']) {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { ENTANGLEMENT_FIGURE_SOURCE } from '../analysis';
 import { DIFF_METHODS } from '../qkc';
 import type { Figure } from '../viz';
-import type { SuiteName } from '../models';
+import type { SuiteName } from '../experiments';
 import { pairRunsByGradientMethod } from './comparison';
 import { gradientMethodsFigure } from './gradient-methods';
 import { RESULTS_DIR, readAllSuiteResults, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';

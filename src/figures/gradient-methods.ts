@@ -4,7 +4,7 @@
  * Exact gradients agree to float32 rounding; over thousands of Adam steps that rounding may drift
  * a run a little, which the curves show as it is.
  */
-import type { RunResult } from '../models';
+import type { RunResult } from '../experiments';
 import { type Figure, type Trace, panelTitle, subplotGrid } from '../viz';
 import { pairRunsByGradientMethod } from './comparison';
 import { curvesGridLayout, historyCurve } from './results-figures';

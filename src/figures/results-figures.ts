@@ -4,7 +4,7 @@
  * accuracy against parameter count, and confusion matrices. Mean ± standard deviation over seeds
  * wherever a model ran with several seeds.
  */
-import type { RunResult, SummaryRow } from '../models';
+import type { RunResult, SummaryRow } from '../experiments';
 import { type Figure, type SubplotCell, type Trace, panelTitle, subplotAxes, subplotGrid } from '../viz';
 import { runsByModel } from './results-files';
 

@@ -1,11 +1,11 @@
 /**
  * Reading the saved results that figures are built from (never retraining): the suite summaries and
- * per-run result files `qkc reproduce` writes into figures/results (see src/models/results.ts for the
+ * per-run result files `qkc reproduce` writes into figures/results (see src/experiments/results.ts for the
  * schema). Missing results are reported with the command that produces them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkRunResult, resultFileName, type ResultsSummary, type RunResult, type SuiteName } from '../models';
+import { checkRunResult, resultFileName, type ResultsSummary, type RunResult, type SuiteName } from '../experiments';
 
 /** Where `qkc reproduce` writes and `npm run figures` reads, relative to the project root. */
 export const RESULTS_DIR = path.join('figures', 'results');

@@ -17,7 +17,7 @@ import type { TrainTestSplit } from '../data';
 import {
   RUN_FILES, SUITES, checkRunResult, loadRun, runExperiment, runSuite, type ExperimentOptions, type RunResult, type SuiteName,
   type SuiteRunOptions, type SuiteSettings,
-} from '../models';
+} from '../experiments';
 import type { DiffMethod } from '../sim';
 import { RESULTS_DIR, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
 

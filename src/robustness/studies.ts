@@ -14,7 +14,7 @@
  */
 import { tf } from '../backend';
 import type { ImageDataset } from '../data';
-import { evaluateModel } from '../models';
+import { evaluateModel } from '../train';
 import type { KernelNoise } from '../qkc';
 import type { ChannelName, DiffMethod } from '../sim';
 import { findQuantumLayers } from '../train';

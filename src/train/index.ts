@@ -7,6 +7,8 @@ export type { QuantumLayerLike, QuantumDiffMethod, CircuitPass } from './quantum
 export { Adam, ADAM_DEFAULTS } from './optimizer';
 export type { AdamConfig, AdamState, ParamGroup } from './optimizer';
 export type { OutputKind } from './loss';
+export { evaluateModel } from './evaluate';
+export type { Evaluation } from './evaluate';
 export { metricsToCsv, metricsDataFrame, METRIC_COLUMNS, METRICS_JSON, METRICS_CSV } from './metrics';
 export type { EpochRecord, MetricsFile } from './metrics';
 export { loadCheckpoint, CHECKPOINT_FILE } from './checkpoint';

@@ -5,11 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../src/backend';
 import { loadMnist } from '../src/data';
-import {
-  stat, summarizeRuns, summaryToCsv, checkRunResult, runSuite, loadRun, evaluateModel, SUITES, architectureHash, buildModel,
-  buildHybridDesign, resolveModelOptions, HYBRID_SMALL,
-  type RunResult, type SuiteSettings,
-} from '../src/models';
+import { architectureHash, buildModel, buildHybridDesign, resolveModelOptions, HYBRID_SMALL } from '../src/models';
+import { stat, summarizeRuns, summaryToCsv, checkRunResult, runSuite, loadRun, SUITES, type RunResult, type SuiteSettings } from '../src/experiments';
+import { evaluateModel } from '../src/train';
 import { tmpDir } from './train-fixtures';
 
 function fakeResult(model: string, seed: number, acc: number, dataset = 'mnist'): RunResult {

@@ -8,8 +8,7 @@ import * as path from 'path';
 import { tf } from '../backend';
 import { CHECKPOINT_FILE, loadCheckpoint } from '../train';
 import { RUN_FILES, type RunInfo } from './experiment';
-import type { ModelOptions } from './model-options';
-import { getModelSpec } from './registry';
+import { getModelSpec, type ModelOptions } from '../models';
 
 /** A model with the weights of a checkpoint. */
 export interface LoadedRun {

@@ -10,8 +10,7 @@
  * model selection on the test set); the per-epoch `val_*` metrics in `history` are that same test split.
  */
 import type { EpochRecord } from '../train';
-import type { ParameterSplit } from './params';
-import type { ModelFamily } from './registry';
+import type { ModelFamily, ParameterSplit } from '../models';
 
 /** Which suite produced a result: 'quick' / 'full' from `qkc reproduce`, null for a single `qkc train`. */
 export type SuiteName = 'quick' | 'full';

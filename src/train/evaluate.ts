@@ -3,9 +3,9 @@
  * never one tensor): accuracy, mean cross-entropy, per-class accuracy and the confusion matrix.
  */
 import { tf } from '../backend';
-import type { BatchSource } from '../train';
+import type { BatchSource } from './options';
 // The trainer's own loss, so that eval and the per-epoch validation numbers agree to the bit.
-import { crossEntropySum, resolveOutputKind } from '../train/loss';
+import { crossEntropySum, resolveOutputKind } from './loss';
 
 /** What `evaluateModel` measures. */
 export interface Evaluation {

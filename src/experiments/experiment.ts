@@ -12,13 +12,9 @@ import * as path from 'path';
 import { tf } from '../backend';
 import type { TrainTestSplit } from '../data';
 import { fileSystemIO, type DiffMethod } from '../qkc';
-import { findQuantumLayers, train, writeFileAtomic, type TrainOptions } from '../train';
-import { architectureHash } from './architecture';
+import { evaluateModel, findQuantumLayers, train, writeFileAtomic, type TrainOptions } from '../train';
+import { architectureHash, getModelSpec, parameterSplit, type ModelOptions } from '../models';
 import type { DatasetRef } from './dataset-ref';
-import { evaluateModel } from './evaluate';
-import type { ModelOptions } from './model-options';
-import { parameterSplit } from './params';
-import { getModelSpec } from './registry';
 import type { RunResult, SuiteName } from './results';
 
 /** run.json: enough to rebuild the model for `qkc eval` (weights come from the checkpoint). */
