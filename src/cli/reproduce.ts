@@ -3,7 +3,8 @@ import * as path from 'path';
 import { ready } from '../backend';
 import { FIGURES_DIR, regenerateFigures } from '../figures';
 import { DIFF_METHODS, type DiffMethod } from '../qkc';
-import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type SuiteSettings } from '../experiments';
+import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type ResultsSummary, type SuiteSettings } from '../experiments';
+import { LocalWorkersExecutor, RedisQueueExecutor, checkRedis, checkRedisUrl, defaultWorkerCount, runSuiteOn, type RunExecutor } from '../experiments/executors';
 import { UsageError } from './args';
 import { checkPositionals, listOption } from './cli-util';
 import { Command } from './command';
@@ -18,6 +19,23 @@ function settingsFrom(o: Record<string, unknown>, models?: string[], seeds?: str
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** Where the runs execute: null for sequential in this process, else local worker processes or a Redis queue (checked reachable first). */
+async function executorFrom(o: Record<string, unknown>): Promise<RunExecutor | null> {
+  const workers = o.workers as number;
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
+  if (o.queue !== undefined) {
+    const url = String(o.queue);
+    try {
+      checkRedisUrl(url);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    await checkRedis(url); // before planning: a Redis that is down is said in one line, at once
+    return new RedisQueueExecutor(url);
+  }
+  return workers === 1 ? null : new LocalWorkersExecutor(workers);
 }
 
 /** Runs the suite and prints the table; see `qkc reproduce --help`. */
@@ -39,6 +57,8 @@ export const reproduceCommand: Command = {
     progress: { type: 'string', help: 'per-run training progress', choices: ['auto', 'bar', 'lines', 'none'], default: 'none' },
     figures: { type: 'string', help: "folder for this suite's figures (SVG + PNG, redrawn from the results at the end)", default: FIGURES_DIR },
     'no-figures': { type: 'boolean', help: "do not redraw the figures (later: 'npm run figures')" },
+    workers: { type: 'integer', help: `worker processes on this machine (1: sequential, in this process)`, default: defaultWorkerCount() },
+    queue: { type: 'string', help: "Redis URL (redis://host:port/db): put the runs on a BullMQ queue for 'qkc worker --queue' processes anywhere and follow them" },
   },
   async run(args) {
     checkPositionals(args, 'reproduce');
@@ -47,18 +67,26 @@ export const reproduceCommand: Command = {
       if (o[k] !== undefined && (o[k] as number) < 1) throw new UsageError(`--${k}: expected a positive integer, got ${o[k]}`);
     }
     const settings = settingsFrom(o, listOption(args, 'models'), listOption(args, 'seeds'), listOption(args, 'datasets'));
+    const executor = await executorFrom(o);
     const info = await ready();
     for (const line of describeSuite(settings)) console.log(line);
     console.log(`  backend ${info.tfBackend}; results → ${o.out}; checkpoints → ${o['runs-dir']} (interrupt and rerun to resume)`);
     const t0 = performance.now();
-    const summary = await runSuite(settings, {
-      outDir: String(o.out), runsDir: String(o['runs-dir']), log: (line) => console.log(line),
-      progress: o.progress as 'none',
-    });
+    const log = (line: string): void => console.log(line);
+    let summary: ResultsSummary;
+    let failed: string[] = [];
+    if (executor) {
+      const outcome = await runSuiteOn(executor, settings, { outDir: String(o.out), runsDir: String(o['runs-dir']), log });
+      summary = outcome.summary;
+      failed = outcome.failed.map((f) => `${f.spec.id} (${f.attempts} attempts: ${f.error})`);
+    } else {
+      summary = await runSuite(settings, { outDir: String(o.out), runsDir: String(o['runs-dir']), log, progress: o.progress as 'none' });
+    }
     console.log('');
     for (const line of suiteReportLines(summary)) console.log(line);
     const base = path.join(String(o.out), `${settings.suite}-summary`);
     console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${o.out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in training`);
+    if (failed.length > 0) throw new Error(`${failed.length} run(s) failed: ${failed.join('; ')}; the others are in the summary`);
     if (o['no-figures']) {
       console.log("figures not redrawn (--no-figures): 'npm run figures' draws them from these files");
       return;

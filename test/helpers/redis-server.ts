@@ -54,10 +54,10 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
-/** Starts redis-server on a free loopback port; resolves once it accepts connections. */
-export async function startRedis(): Promise<TestRedis> {
+/** Starts redis-server on `port` (default: a free loopback port); resolves once it accepts connections. */
+export async function startRedis(port?: number): Promise<TestRedis> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qkc-redis-'));
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
     '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForReady(child, 10000);

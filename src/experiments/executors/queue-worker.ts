@@ -13,7 +13,7 @@ import { RUN_FILES } from '../experiment';
 import { RUN_ATTEMPTS, errorLine } from './events';
 import type { RunSpec } from '../run-spec';
 import { runHere } from './run-here';
-import { QUEUE_NAME, checkRedisUrl, displayUrl, workerConnection } from './redis';
+import { QUEUE_NAME, checkRedisUrl, displayUrl, isConnectionError, workerConnection } from './redis';
 
 /** Options of a queue worker. */
 export interface QueueWorkerOptions {
@@ -70,6 +70,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   worker.on('failed', (job, err) => { if (job) log(`${name}: ${job.data.id} attempt ${job.attemptsMade} failed: ${errorLine(err)}`); });
   let lastError = '';
   worker.on('error', (err) => {
+    if (isConnectionError(err)) return; // the connection's backoff line says it
     const line = errorLine(err);
     if (line !== lastError) log(`${name}: ${line}`);
     lastError = line;

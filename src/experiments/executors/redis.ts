@@ -75,21 +75,36 @@ export function backoffMs(times: number, maxMs = 30000): number {
   return Math.min(1000 * 2 ** Math.max(0, times - 1), maxMs);
 }
 
-/** Connection of a worker: retries for ever with backoff, logging each wait (BullMQ needs maxRetriesPerRequest null). */
+/** Connection errors (the backoff line already says Redis is unreachable). */
+export function isConnectionError(e: unknown): boolean {
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|Connection is closed/i.test(reasonOf(e));
+}
+
+/**
+ * Connection of a worker: retries for ever with backoff, logging each wait (BullMQ needs maxRetriesPerRequest
+ * null). BullMQ duplicates the connection (blocking reads), so the same line from both copies is logged once.
+ */
 export function workerConnection(url: string, log: (line: string) => void): IORedis {
   let lastError = '';
+  let last = { line: '', at: -Infinity };
+  const once = (line: string): void => {
+    const now = Date.now();
+    if (line === last.line && now - last.at < 1000) return;
+    last = { line, at: now };
+    log(line);
+  };
   const options: RedisOptions = {
     maxRetriesPerRequest: null,
     retryStrategy: (times) => {
       const ms = backoffMs(times);
-      log(`Redis at ${displayUrl(url)} unreachable (${lastError || 'no answer'}); retrying in ${ms / 1000} s`);
+      once(`Redis at ${displayUrl(url)} unreachable (${lastError || 'no answer'}); retrying in ${ms / 1000} s`);
       return ms;
     },
   };
   const conn = new IORedis(url, options);
   conn.on('error', (e) => { lastError = reasonOf(e); });
   conn.on('ready', () => {
-    if (lastError) log(`Redis at ${displayUrl(url)} reachable again`);
+    if (lastError) once(`Redis at ${displayUrl(url)} reachable again`);
     lastError = '';
   });
   return conn;
