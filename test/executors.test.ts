@@ -5,15 +5,15 @@
 import { strict as assert } from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Queue } from 'bullmq';
-import { main } from '../src/cli';
 import { SUITES, planSuite, suiteWithOverrides, type RunResult, type RunSpec, type SuiteSettings } from '../src/experiments';
 import {
   LocalWorkersExecutor, QUEUE_NAME, RedisQueueExecutor, jobIdOf, startQueueWorker, type RunEvent, type RunOutcome,
 } from '../src/experiments/executors';
+import { runCli } from './helpers/run-cli';
 import { freePort, haveRedisServer, startRedis, type TestRedis } from './helpers/redis-server';
+import { tmpDir } from './train-fixtures';
 
 const ROOT = path.join(__dirname, '..');
 /** The tiny suite: a hybrid with quantum weights and a classical model, 2 seeds, 3 epochs on 240 digits. */
@@ -21,26 +21,7 @@ const SUITE_ARGS = ['--quick', '--models', 'hybrid-small,linear', '--seeds', '0,
   '--test-size', '60', '--no-figures'];
 const RUN_NAMES = ['hybrid-small', 'linear'].flatMap((m) => [0, 1].map((s) => `quick-mnist-${m}-s${s}.json`)).sort();
 
-function tmpDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** Runs main(argv) with console output captured. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
-  console.error = (...a: unknown[]) => { err.push(a.join(' ')); };
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const run = runCli;
 
 /** A result file without what may differ between equal runs: timings and creation time. */
 function comparable(file: string): unknown {
