@@ -29,7 +29,7 @@ describe('notebooks (tslab kernel through real Jupyter)', function () {
     const missing = jupyterUnavailable();
     if (missing != null) {
       if (CI) throw new Error(`CI=true but notebooks cannot be executed: ${missing}`);
-      console.log(`      skipped: ${missing} (Debian: apt-get install jupyter-notebook python3-nbconvert python3-nbclient)`);
+      console.log(`      skipped: ${missing}`);
       this.skip();
     }
     // Set-up problems are failures, not skips: `npm ci` creates the link.

@@ -308,4 +308,27 @@ describe('in-kernel pooling inside QuantumConv2D', () => {
     assertClose(b.dataSync(), a.dataSync(), 0, 'loaded predictions');
     tf.dispose([x, a, b]);
   });
+  it('QuantumConv2D keeps the in-kernel pooling record through getConfig and save/load, and refuses a wrong one naming the field', async () => {
+    const { circuit: kernel } = buildKernelCircuit({ encoding: 'ry', nValues: 4, scale: Math.PI, ansatz: 'hardware-efficient', layers: 1, reupload: false, entanglement: 'reverse-linear' });
+    const pooled = poolKernel(kernel, { block: 'measure-condition', keep: 1, sharing: 'per-stage' });
+    const layer = new QuantumConv2D({ kernelSize: 2, strides: 2, circuit: pooled.circuit, observables: pooled.observables, pooling: pooled, seed: 4, inputShape: [4, 4, 1] });
+    const want = {
+      block: 'measure-condition', sharing: 'per-stage', schedule: [[[1, 0], [3, 2]], [[2, 0]]], pooledAt: kernel.ops.length,
+      kept: [0], dropped: [1, 3, 2], poolWeights: { offset: kernel.numWeights, count: pooled.poolWeights.count },
+    };
+    assert.deepEqual(layer.pooling, want);
+    assert.deepEqual(layer.getConfig().pooling, want);
+    assert.equal('pooling' in new QuantumConv2D({ kernelSize: 2 }).getConfig(), false, 'no record, no config entry');
+    const model = tf.sequential({ layers: [layer] });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    assert.deepEqual((loaded.layers[0] as QuantumConv2D).pooling, want);
+    const bad = (pooling: unknown) => () => new QuantumConv2D({ circuit: pooled.circuit, pooling: pooling as typeof pooled });
+    assert.throws(bad({ ...pooled, pooledAt: 999 }), /pooling\.pooledAt: expected an operation index in \[1, \d+\].*got 999/);
+    assert.throws(bad({ ...pooled, kept: [0, 0] }), /pooling\.kept: expected 1 … 3 distinct qubits/);
+    assert.throws(bad({ ...pooled, dropped: [1] }), /pooling\.dropped: expected the qubits not kept \(\[1,2,3\]\) in dropping order, got \[1\]/);
+    assert.throws(bad({ ...pooled, poolWeights: { offset: 0, count: 999 } }), /pooling\.poolWeights: expected \{ offset, count \} within the circuit's \d+ weight/);
+    assert.throws(() => new QuantumConv2D({ pooling: pooled }), /pooling: describes pooling inside a user circuit; pass the pooled circuit as `circuit`/);
+  });
 });

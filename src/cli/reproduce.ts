@@ -1,9 +1,10 @@
 /** `qkc reproduce [--quick]`: the experiment suite (every model × 3 seeds) into figures/results. */
 import * as path from 'path';
 import { ready } from '../backend';
-import { FIGURES_DIR, regenerateFigures } from '../figures';
+import { FIGURES_DIR, RESULTS_DIR, buildFigureCatalogue, regenerateFigures } from '../figures';
+import { findChromium } from '../viz';
 import { DIFF_METHODS, type DiffMethod } from '../qkc';
-import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type ResultsSummary, type SuiteSettings } from '../experiments';
+import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type ResultsSummary, type SuiteName, type SuiteSettings } from '../experiments';
 import { LocalWorkersExecutor, RedisQueueExecutor, checkRedis, checkRedisUrl, defaultWorkerCount, runSuiteOn, type RunExecutor } from '../experiments/executors';
 import { UsageError } from './args';
 import { checkPositionals, listOption } from './cli-util';
@@ -38,25 +39,59 @@ async function executorFrom(o: Record<string, unknown>): Promise<RunExecutor | n
   return workers === 1 ? null : new LocalWorkersExecutor(workers);
 }
 
+/**
+ * Where each suite writes by default. The quick suite is the README's main job, a check that a machine
+ * reproduces the numbers: it writes to a git-ignored folder so a clean checkout stays clean. The full
+ * suite writes the results the repository keeps (figures/results) and skips the runs already there.
+ */
+const DEFAULT_OUT = Object.freeze({
+  quick: { results: path.join('runs', 'quick', 'results'), figures: path.join('runs', 'quick', 'figures') },
+  full: { results: RESULTS_DIR, figures: FIGURES_DIR },
+});
+
+/** The command that draws a suite's figures from `results` into `figures` later. */
+function drawFiguresLater(suite: SuiteName, results: string, figures: string): string {
+  return `npx qkc figures --results ${results} --out ${figures} --only ${suite}- --formats svg,png`;
+}
+
+/**
+ * Redraws the suite's figures from the results just written. Without Chromium (an optional part) the
+ * results are kept and one line names the figures skipped and the command that draws them later.
+ */
+async function drawSuiteFigures(suite: SuiteName, results: string, figures: string): Promise<void> {
+  const later = drawFiguresLater(suite, results, figures);
+  if (!findChromium()) {
+    const names = (await buildFigureCatalogue(results)).figures.map((f) => f.name).filter((n) => n.startsWith(`${suite}-`));
+    console.log(`figures skipped (no Chromium at ${process.env.QKC_CHROMIUM || '/usr/bin/chromium'}; apt-get install chromium or set QKC_CHROMIUM): ` +
+      `${names.join(', ') || 'none'}; the results are saved — draw them later with: ${later}`);
+    return;
+  }
+  // Only this suite's figures: the others (entanglement analysis, the other suite) did not change.
+  const report = await regenerateFigures({
+    resultsDir: results, outDir: figures, formats: ['svg', 'png'], only: [`${suite}-`], log: (line) => console.log(`figure ${line}`),
+  });
+  console.log(`${report.written.length} figure(s) redrawn in ${figures} (standalone HTML too: ${later.replace(' --formats svg,png', '')})`);
+}
+
 /** Runs the suite and prints the table; see `qkc reproduce --help`. */
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: 'run the experiment suite (every model × 3 seeds) and write figures/results/*.json; --quick takes a few minutes',
   options: {
     quick: { type: 'boolean', help: 'the quick suite: stratified 2,000/500 subset of the embedded MNIST, 4 epochs, backprop gradients (the README command)' },
-    out: { type: 'string', help: 'folder for result files and summaries', default: path.join('figures', 'results') },
+    out: { type: 'string', help: `folder for result files and summaries (default ${DEFAULT_OUT.quick.results} with --quick, git-ignored; else ${DEFAULT_OUT.full.results})` },
     'runs-dir': { type: 'string', help: 'folder for per-run checkpoints (resumable)', default: path.join('runs', 'reproduce') },
     models: { type: 'string', help: 'only these models (comma-separated)' },
     seeds: { type: 'string', help: 'these seeds instead of 0,1,2 (comma-separated)' },
-    datasets: { type: 'string', help: 'only these datasets (mnist, fashion-mnist; comma-separated)' },
+    datasets: { type: 'string', help: "only these datasets (comma-separated): mnist (embedded), mnist-official (60,000/10,000, not in the suites by default), fashion-mnist" },
     epochs: { type: 'integer', help: 'epochs for every dataset (overrides the suite)' },
     'train-size': { type: 'integer', help: 'stratified training subset size for every dataset (overrides the suite)' },
     'test-size': { type: 'integer', help: 'stratified test subset size for every dataset (overrides the suite)' },
     'batch-size': { type: 'integer', help: 'training batch size (overrides the suite)' },
     diff: { type: 'string', help: 'gradient method of the quantum layers (overrides the suite)', choices: DIFF_METHODS },
     progress: { type: 'string', help: 'per-run training progress', choices: ['auto', 'bar', 'lines', 'none'], default: 'none' },
-    figures: { type: 'string', help: "folder for this suite's figures (SVG + PNG, redrawn from the results at the end)", default: FIGURES_DIR },
-    'no-figures': { type: 'boolean', help: "do not redraw the figures (later: 'npm run figures')" },
+    figures: { type: 'string', help: `folder for this suite's figures (SVG + PNG, redrawn from the results at the end; default ${DEFAULT_OUT.quick.figures} with --quick, else ${DEFAULT_OUT.full.figures})` },
+    'no-figures': { type: 'boolean', help: 'do not redraw the figures (the last line says the command that draws them later)' },
     workers: { type: 'integer', help: `worker processes on this machine (1: sequential, in this process)`, default: defaultWorkerCount() },
     queue: { type: 'string', help: "Redis URL (redis://host:port/db): put the runs on a BullMQ queue for 'qkc worker --queue' processes anywhere and follow them" },
   },
@@ -68,35 +103,36 @@ export const reproduceCommand: Command = {
     }
     const settings = settingsFrom(o, listOption(args, 'models'), listOption(args, 'seeds'), listOption(args, 'datasets'));
     const executor = await executorFrom(o);
+    const out = o.out === undefined ? DEFAULT_OUT[settings.suite].results : String(o.out);
+    const figures = o.figures === undefined ? DEFAULT_OUT[settings.suite].figures : String(o.figures);
     const info = await ready();
     for (const line of describeSuite(settings)) console.log(line);
-    console.log(`  backend ${info.tfBackend}; results → ${o.out}; checkpoints → ${o['runs-dir']} (interrupt and rerun to resume)`);
+    console.log(`  backend ${info.tfBackend}; results → ${out}; checkpoints → ${o['runs-dir']} (interrupt and rerun to resume)`);
     const t0 = performance.now();
     const log = (line: string): void => console.log(line);
     let summary: ResultsSummary;
     let failed: string[] = [];
     if (executor) {
       if (o.progress !== 'none') console.log('  (--progress draws per-run bars with --workers 1 only; with workers the sweep prints progress lines)');
-      const outcome = await runSuiteOn(executor, settings, { outDir: String(o.out), runsDir: String(o['runs-dir']), log });
+      const outcome = await runSuiteOn(executor, settings, { outDir: out, runsDir: String(o['runs-dir']), log });
       summary = outcome.summary;
       failed = outcome.failed.map((f) => `${f.spec.id} (${f.attempts} attempts: ${f.error})`);
     } else {
-      summary = await runSuite(settings, { outDir: String(o.out), runsDir: String(o['runs-dir']), log, progress: o.progress as 'none' });
+      summary = await runSuite(settings, { outDir: out, runsDir: String(o['runs-dir']), log, progress: o.progress as 'none' });
     }
     console.log('');
     for (const line of suiteReportLines(summary)) console.log(line);
-    const base = path.join(String(o.out), `${settings.suite}-summary`);
-    console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${o.out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in training`);
-    if (failed.length > 0) throw new Error(`${failed.length} run(s) failed: ${failed.join('; ')}; the others are in the summary`);
+    const base = path.join(out, `${settings.suite}-summary`);
+    console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in training`);
+    const failures = (): void => {
+      if (failed.length > 0) throw new Error(`${failed.length} run(s) failed: ${failed.join('; ')}; the others are in the summary`);
+    };
     if (o['no-figures']) {
-      console.log("figures not redrawn (--no-figures): 'npm run figures' draws them from these files");
+      console.log(`figures not redrawn (--no-figures): ${drawFiguresLater(settings.suite, out, figures)} draws them from these files`);
+      failures();
       return;
     }
-    // Only this suite's figures: the others (entanglement analysis, the other suite) did not change.
-    const report = await regenerateFigures({
-      resultsDir: String(o.out), outDir: String(o.figures), formats: ['svg', 'png'], only: [`${settings.suite}-`],
-      log: (line) => console.log(`figure ${line}`),
-    });
-    console.log(`${report.written.length} figure(s) redrawn in ${o.figures} (standalone HTML too: 'npm run figures')`);
+    await drawSuiteFigures(settings.suite, out, figures);
+    failures();
   },
 };

@@ -12,9 +12,9 @@ export const RESULTS_DIR = path.join('figures', 'results');
 /** Where `npm run figures` writes, relative to the project root. */
 export const FIGURES_DIR = 'figures';
 
-/** The command that produces a suite's results. */
+/** The command that writes a suite's results into figures/results (`--quick` alone writes to the git-ignored runs/quick). */
 export function reproduceCommand(suite: SuiteName): string {
-  return suite === 'quick' ? 'npx qkc reproduce --quick' : 'npx qkc reproduce';
+  return suite === 'quick' ? 'npx qkc reproduce --quick --out figures/results --figures figures' : 'npx qkc reproduce';
 }
 
 /** One suite's saved results: its summary and the run files of the summary's rows. */

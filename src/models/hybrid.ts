@@ -58,7 +58,7 @@ function quantumKernel(L: SeededLayers, design: HybridDesign, o: ResolvedModelOp
   const kernel = { encoding: 'ry' as const, nValues: PATCH_QUBITS, scale: Math.PI, ansatz: 'hardware-efficient' as const, layers: design.depth, reupload: design.reupload ?? false };
   if (pooling?.kind === 'in-kernel') {
     const pooled = poolKernel(buildKernelCircuit({ ...kernel, entanglement: 'reverse-linear' }).circuit, { block: pooling.block, keep: pooling.keep });
-    return L.quantumConv2d({ ...common, circuit: pooled.circuit, observables: pooled.observables });
+    return L.quantumConv2d({ ...common, circuit: pooled.circuit, observables: pooled.observables, pooling: pooled });
   }
   return L.quantumConv2d({ ...common, encoding: kernel.encoding, encodingScale: kernel.scale, ansatz: kernel.ansatz, layers: kernel.layers, reupload: kernel.reupload });
 }

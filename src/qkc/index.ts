@@ -1,6 +1,8 @@
 /** Quantum layers for tfjs models: QuantumConv2D, the shared QuantumLayer base, cost summaries and model files. */
 export { QuantumConv2D } from './quantum-conv2d';
 export type { QuantumConv2DArgs } from './quantum-conv2d';
+export { checkKernelPooling } from './kernel-pooling';
+export type { KernelPooling } from './kernel-pooling';
 export { QuantumLayer } from './quantum-layer';
 export type { QuantumLayerArgs, QuantumLayerCost, KernelSpec, CaptureOptions, QuantumCapture, BaseLayerArgs } from './quantum-layer';
 export { DIFF_METHODS, shiftedParameters, measurementBases } from './cost';
@@ -18,3 +20,5 @@ export { summarizeModel } from './summary';
 export type { ModelSummary, LayerSummary } from './summary';
 export { exportKernelQasm } from './qasm-export';
 export type { KernelQasmOptions } from './qasm-export';
+export { exportKernelForHardware } from './hardware-export';
+export type { HardwareExport } from './hardware-export';

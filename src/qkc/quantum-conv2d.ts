@@ -12,6 +12,7 @@ import {
 } from './ansatz';
 import { ResolvedInit, WeightInit, resolveInit } from './init';
 import { Padding, WindowSpec, extractPatches } from './patches';
+import { KernelPooling, checkKernelPooling } from './kernel-pooling';
 import { CaptureOptions, KernelSpec, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
 import { defaultObservables, normalizeObservables, observablesForConfig } from './observables';
 import { finiteNumber, intPair, oneOf, optionalSeed, orUndefined, positiveInt, show } from './validate';
@@ -42,6 +43,8 @@ export interface QuantumConv2DArgs extends QuantumLayerArgs {
   circuit?: Circuit | CircuitJSON | null;
   /** Observables per kernel (default ⟨Z⟩ on each qubit). */
   observables?: Observable[] | null;
+  /** Pooling inside `circuit`: the `poolKernel` result the circuit came from (its record is kept and saved). */
+  pooling?: KernelPooling | null;
   /** Weight initialisation (default uniform on [0, 2π)). */
   init?: WeightInit;
   /** Seed of the initial weights. */
@@ -66,6 +69,8 @@ export class QuantumConv2D extends QuantumLayer {
   readonly entanglement: Entanglement;
   readonly init: ResolvedInit;
   readonly seed: number | undefined;
+  /** Pooling inside the kernel circuit (where it starts, kept qubits, pool weights), or null for none. */
+  readonly pooling: KernelPooling | null;
   private readonly userCircuit: Circuit | null;
   private readonly userObservables: Observable[] | undefined;
   private spec: KernelSpec | null = null;
@@ -103,6 +108,8 @@ export class QuantumConv2D extends QuantumLayer {
       if (this.userCircuit.numInputs === 0) throw new Error('circuit: reads no input(i); a convolution kernel must encode its window values');
       measurementBases(this.userObservables ?? defaultObservables(this.userCircuit.nQubits), this.userCircuit.nQubits);
     }
+    const pooling = orUndefined(args.pooling);
+    this.pooling = pooling === undefined ? null : checkKernelPooling(pooling, this.userCircuit);
   }
 
   /** Window values per patch for `channels` input channels. */
@@ -228,6 +235,8 @@ export class QuantumConv2D extends QuantumLayer {
       observables: (this.userObservables ? observablesForConfig(this.userObservables) : null) as unknown as tf.serialization.ConfigDictValue,
       init: this.init as unknown as tf.serialization.ConfigDictValue,
       seed: this.seed ?? null,
+      // Only when set, so the configs (and architecture hashes) of layers without in-kernel pooling stay as they were.
+      ...(this.pooling ? { pooling: this.pooling as unknown as tf.serialization.ConfigDictValue } : {}),
       ...this.quantumConfig(),
       ...super.getConfig(),
     };

@@ -29,7 +29,7 @@ export { krausOperators, superoperator } from './noise';
 export type { NoiseModel, ChannelSpec, ChannelName, ReadoutError } from './noise';
 export { toQasm, fromQasm, parseQasm } from './qasm/qasm';
 export type { ToQasmOptions, QasmImport } from './qasm/qasm';
-export type { QasmRegister, QasmMeasurement } from './qasm/qasm-parser';
+export type { QasmRegister, QasmMeasurement, QasmParameter } from './qasm/qasm-parser';
 export { QasmError } from './qasm/qasm-lexer';
 export { partialTrace } from './partial-trace';
 export { checkState, checkQubits } from './state-checks';

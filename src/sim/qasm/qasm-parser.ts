@@ -7,8 +7,8 @@ import type { Operation } from '../circuit';
 import { MAX_QUBITS } from '../circuit';
 import { Cursor, QasmError, Token, describeToken, tokenize } from './qasm-lexer';
 import { Expr, Linear, evalExpr, exprStart, linearToAngle, parseExpr, refLinear } from './qasm-expr';
-import { QASM_GATES, UNSUPPORTED_GATES } from './qasm-gates';
-import { input, weight } from '../params';
+import { QASM_GATES } from './qasm-gates';
+import { ParamRef, input, weight } from '../params';
 
 /** A declared register: its name, size and the flat index of its element 0. */
 export interface QasmRegister { name: string; size: number; offset: number }
@@ -25,7 +25,12 @@ export interface QasmProgram {
   measurements: QasmMeasurement[];
   /** OpenQASM 3 `input` parameters, as declared (w<j> → weight j, x<i> → input i). */
   inputs: string[];
+  /** What each `input` became in qkc, in declaration order. */
+  parameters: QasmParameter[];
 }
+
+/** An OpenQASM 3 `input` parameter and the qkc weight or data reference it became. */
+export interface QasmParameter { name: string; ref: ParamRef }
 
 interface Arg { name: Token; index?: { value: number; tok: Token } }
 interface Call { name: Token; params: Expr[]; args: Arg[] }
@@ -47,6 +52,8 @@ class Parser {
   private readonly gates = new Map<string, GateDef>();
   private readonly env = new Map<string, Linear>();
   private readonly inputs: string[] = [];
+  private readonly parameters: QasmParameter[] = [];
+  private readonly usedWeights = new Set<number>();
   private readonly ops: Operation[] = [];
   private readonly measurements: QasmMeasurement[] = [];
   private readonly measured = new Set<number>();
@@ -67,7 +74,7 @@ class Parser {
     if (this.nQubits === 0) throw cur.fail(this.version === 2 ? "a 'qreg' declaration (the program declares no qubits)" : "a 'qubit' declaration (the program declares no qubits)");
     return {
       version: this.version, nQubits: this.nQubits, ops: this.ops, qregs: [...this.qregs.values()], cregs: [...this.cregs.values()],
-      measurements: this.measurements, inputs: this.inputs,
+      measurements: this.measurements, inputs: this.inputs, parameters: this.parameters,
     };
   }
 
@@ -151,7 +158,11 @@ class Parser {
     this.declare(kw.text === 'qubit' ? 'qreg' : 'creg', name, size, sizeTok);
   }
 
-  /** input float[64] w0; (also float, angle[k]): w<j> is weight j, x<i> is input i. */
+  /**
+   * input float[64] w0; (also float, angle[k]). w<j> is weight j and x<i> (or Qiskit's `_x_<i>_`, a
+   * ParameterVector 'x') is data input i; any other name (Qiskit's `_θ_3_`, a user's `theta`) becomes
+   * the next weight index not taken, in declaration order.
+   */
   private inputDecl(): void {
     const cur = this.cur;
     cur.next();
@@ -159,12 +170,27 @@ class Parser {
     if (type.text !== 'float' && type.text !== 'angle') throw new QasmError(type.line, type.col, `expected 'float' or 'angle', found '${type.text}'`);
     if (cur.accept('[')) { cur.expectInt('a bit width'); cur.expect(']', 'after the bit width'); }
     const name = cur.expectId('an input name');
-    const m = /^([wx])(\d+)$/.exec(name.text);
-    if (!m) throw new QasmError(name.line, name.col, `expected an input named w<j> (weight j) or x<i> (data input i), found '${name.text}'`);
     if (this.env.has(name.text)) throw new QasmError(name.line, name.col, `expected a new input name, found '${name.text}' declared twice`);
     cur.expect(';', `after the input declaration of '${name.text}'`);
-    this.env.set(name.text, refLinear(m[1] === 'w' ? weight(Number(m[2])) : input(Number(m[2]))));
+    const ref = this.parameterRef(name);
+    this.env.set(name.text, refLinear(ref));
     this.inputs.push(name.text);
+    this.parameters.push({ name: name.text, ref });
+  }
+
+  /** The qkc reference an OpenQASM 3 input stands for (see `inputDecl`). */
+  private parameterRef(name: Token): ParamRef {
+    const data = /^x(\d+)$/.exec(name.text) ?? /^_x_(\d+)_$/.exec(name.text);
+    if (data) return input(Number(data[1]));
+    const explicit = /^w(\d+)$/.exec(name.text);
+    let index = explicit ? Number(explicit[1]) : 0;
+    if (!explicit) while (this.usedWeights.has(index)) index++;
+    if (this.usedWeights.has(index)) {
+      const owner = this.parameters.find((p) => p.ref.kind === 'weight' && p.ref.index === index)?.name;
+      throw new QasmError(name.line, name.col, `expected a weight index not yet taken, found '${name.text}' but weight ${index} is already '${owner}'`);
+    }
+    this.usedWeights.add(index);
+    return weight(index);
   }
 
   /** A gate call (name, optional parameters, arguments) without its ';'. In a gate body no indexing. */
@@ -227,6 +253,10 @@ class Parser {
       def.body.push(c);
     }
     cur.next();
+    // A definition of a library gate with the library's signature (qkc's and Qiskit's OpenQASM 2 output
+    // define sx, swap, crx, cry for strict qelib1 readers) is read as that gate, as Qiskit's loader does.
+    const lib = QASM_GATES[name.text];
+    if (lib && lib.nParams === params.length && lib.nQubits === qargs.length) return;
     this.gates.set(name.text, def);
   }
 
@@ -257,7 +287,6 @@ class Parser {
     const def = this.gates.get(n.text);
     const lib = QASM_GATES[n.text];
     if (!def && !lib) {
-      if (UNSUPPORTED_GATES[n.text]) throw new QasmError(n.line, n.col, `expected a supported gate, found '${n.text}' (${UNSUPPORTED_GATES[n.text]}); define it with a 'gate' block`);
       throw new QasmError(n.line, n.col, `expected a qelib1 gate or one defined with 'gate', found unknown gate '${n.text}'`);
     }
     const nParams = def ? def.params.length : lib.nParams, nQubits = def ? def.qargs.length : lib.nQubits;

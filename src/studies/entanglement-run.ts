@@ -23,13 +23,11 @@ import { QuantumPooling } from '../pooling';
 import { getModelSpec } from '../models';
 import { loadRun } from '../experiments';
 import type { PoolBlockName } from '../pooling';
-import { quantumLayersOf } from './capture';
-import { PoolSpec, detectInCircuitPool } from './conv-pooling';
 import { evaluateModel, train, writeFileAtomic } from '../train';
-import { compactEntanglementMap, EntanglementMap, entanglementMap } from './entanglement-map';
-import { PoolingInformation, PoolingInformationOptions, poolingInformation } from './pooling-information';
-import { PuritySnapshot, PurityTrajectory, purityTrajectory } from './purity-trajectory';
-import { ShotStatistics, shotStatistics } from './shot-statistics';
+import {
+  EntanglementMap, PoolingInformation, PoolingInformationOptions, PoolSpec, PuritySnapshot, PurityTrajectory, ShotStatistics,
+  compactEntanglementMap, entanglementMap, poolingInformation, purityTrajectory, quantumLayersOf, shotStatistics,
+} from '../analysis';
 
 /** Default result file (relative to the working directory). */
 export const ENTANGLEMENT_RESULTS_FILE = 'figures/results/entanglement-analysis.json';
@@ -157,8 +155,8 @@ function analysedPooling(model: tf.LayersModel, o: EntanglementAnalysisOptions, 
   if (!chosen) throw new Error(`layer: expected a quantum layer of model '${model.name}' (${layers.map((l) => l.name).join(', ')}), got ${JSON.stringify(o.layer)}`);
   const layer = layers.indexOf(chosen);
   if (chosen instanceof QuantumPooling) return { layer, pool: undefined, what: `QuantumPooling layer '${chosen.name}' (block '${chosen.block}')` };
-  const detected = detectInCircuitPool(chosen as QuantumConv2D);
-  if (detected) return { layer, pool: undefined, what: `the '${detected.block}' pool inside '${chosen.name}' (${detected.kept.length} kept qubits, the model's own parameters)` };
+  const own = (chosen as QuantumConv2D).pooling;
+  if (own) return { layer, pool: undefined, what: `the '${own.block}' pool inside '${chosen.name}' (${own.kept.length} kept qubits, the model's own parameters)` };
   const row = info.rows.find((r) => r.variant === `${block}/z`);
   return {
     layer, pool: { block, keep: o.keep, weights: row?.poolWeights, seed: o.seed ?? 0 },
