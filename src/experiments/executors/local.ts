@@ -16,10 +16,16 @@ export function defaultWorkerCount(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-/** The child script next to this file, and how to run it (through ts-node when this file is TypeScript, as in tests). */
-function childScript(): { script: string; execArgv: string[] } {
+/**
+ * The child script next to this file and how to fork it. When this file is TypeScript (tests), the child runs
+ * through ts-node with this project's tsconfig, found from here whatever the working directory is.
+ */
+function childScript(): { script: string; forkOpts: { execArgv: string[]; env?: NodeJS.ProcessEnv } } {
   const ext = path.extname(__filename);
-  return { script: path.join(__dirname, `local-child${ext}`), execArgv: ext === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [] };
+  const script = path.join(__dirname, `local-child${ext}`);
+  if (ext !== '.ts') return { script, forkOpts: { execArgv: [] } };
+  const env = { ...process.env, TS_NODE_PROJECT: process.env.TS_NODE_PROJECT ?? path.join(__dirname, '..', '..', '..', 'tsconfig.json') };
+  return { script, forkOpts: { execArgv: ['-r', require.resolve('ts-node/register/transpile-only')], env } };
 }
 
 /** What a child reports (local-child.ts). */
@@ -37,8 +43,8 @@ export class LocalWorkersExecutor implements RunExecutor {
   async run(specs: readonly RunSpec[], onEvent: (e: RunEvent) => void): Promise<RunOutcome[]> {
     const orphan = specs.find((s) => !s.data.ref);
     if (orphan) throw new Error(`${orphan.id}: its data was given in-process (data.ref is null), so a worker process cannot load it`);
-    const { script, execArgv } = childScript();
-    const pool = workerpool.pool(script, { workerType: 'process', maxWorkers: Math.min(this.workers, Math.max(1, specs.length)), forkOpts: { execArgv } });
+    const { script, forkOpts } = childScript();
+    const pool = workerpool.pool(script, { workerType: 'process', maxWorkers: Math.min(this.workers, Math.max(1, specs.length)), forkOpts });
     const runOne = async (spec: RunSpec): Promise<RunOutcome> => {
       let worker = '?';
       for (let attempt = 1; ; attempt++) {
