@@ -12,4 +12,4 @@ export * from './models';
 export * from './experiments';
 export * from './figures';
 export * from './analysis';
-export * from './robustness';
+export * from './studies';

@@ -47,9 +47,26 @@ describe('cli: errors are one line and a non-zero exit', () => {
     assertError(await run(['train', '--model', 'linear', '--epochs', '0']), 2, /--epochs: expected a positive integer, got 0/);
     assertError(await run(['train', 'linear']), 2, /unexpected argument 'linear'/);
   });
-  it('missing dataset directory (exit 1, names it)', async () => {
-    assertError(await run(['train', '--model', 'linear', '--dataset', '/no/such/dir', '--out', tmpDir('qkc-cli-')]), 1,
-      /dataset: expected mnist or fashion-mnist or a directory of IDX files, got '\/no\/such\/dir'/);
+  it('missing dataset directory (exit 2, names it)', async () => {
+    assertError(await run(['train', '--model', 'linear', '--dataset', '/no/such/dir', '--out', tmpDir('qkc-cli-')]), 2,
+      /--dataset: expected mnist, mnist-embedded, mnist-official, fashion-mnist or a directory of IDX files, got '\/no\/such\/dir'/);
+  });
+  it('a missing --data-dir is an error naming it, not a fallback to another copy (exit 2)', async () => {
+    for (const dataset of ['mnist-official', 'fashion-mnist']) {
+      assertError(await run(['train', '--model', 'linear', '--dataset', dataset, '--data-dir', '/no/such/dir', '--out', tmpDir('qkc-cli-')]), 2,
+        /^qkc: error: --data-dir: expected an existing directory \(holding <name>\/ folders of IDX files\), got '\/no\/such\/dir'$/);
+    }
+    assertError(await run(['train', '--model', 'linear', '--data-dir', tmpDir('qkc-cli-'), '--out', tmpDir('qkc-cli-')]), 2,
+      /--data-dir: expected no data directory for 'mnist' \(the embedded digits read no folder\)/);
+  });
+  it('--limit 5 (one test image for 10 classes) prints a warning beside the accuracy', async function () {
+    this.timeout(60000);
+    const r = await run(['train', '--model', 'linear', '--limit', '5', '--epochs', '1', '--out', path.join(tmpDir('qkc-cli-'), 'run'), '--progress', 'none']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /test accuracy \d\.\d{4} \(loss [^)]*, 1 images; WARNING: 1 test image\(s\) cover 1 of the 10 classes, so this accuracy says little/);
+    const ok = await run(['train', '--model', 'linear', '--limit', '100', '--epochs', '1', '--out', path.join(tmpDir('qkc-cli-'), 'run'), '--progress', 'none']);
+    assert.equal(ok.code, 0, ok.err);
+    assert.doesNotMatch(ok.out, /WARNING/);
   });
   it('a directory without IDX files', async () => {
     const empty = tmpDir('qkc-cli-empty-');
@@ -65,7 +82,7 @@ describe('cli: errors are one line and a non-zero exit', () => {
   });
   it('reproduce with an unknown model or dataset, data download of an unknown set', async () => {
     assertError(await run(['reproduce', '--quick', '--models', 'linear,resnet']), 2, /models: unknown model 'resnet'/);
-    assertError(await run(['reproduce', '--datasets', 'cifar']), 2, /--datasets: expected mnist and\/or fashion-mnist, got 'cifar'/);
+    assertError(await run(['reproduce', '--datasets', 'cifar']), 2, /--datasets: expected mnist, mnist-official, fashion-mnist, got 'cifar'/);
     assertError(await run(['data', 'download', 'cifar10']), 2, /unknown dataset 'cifar10'/);
     assertError(await run(['data', 'fetch', 'mnist']), 2, /expects the action 'download'/);
   });

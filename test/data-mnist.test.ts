@@ -99,6 +99,6 @@ describe('data: embedded MNIST and its fixed split', () => {
     bin.train.sourceIndices.forEach((i, k) => assert.ok(inClass(i, [3, 8][bin.train.labels[k]]), `example ${k}`));
     assert.throws(() => loadMnist({ trainSize: 9000 }), /trainSize: expected an integer in \[0, 8000\], got 9000/);
     assert.throws(() => loadMnist({ classes: [1, 1] }), /classes: expected distinct integers in \[0, 9\]/);
-    assert.throws(() => loadMnist({ limit: 10, testSize: 2 }), /limit: give either limit or trainSize\/testSize/);
+    assert.throws(() => loadMnist({ limit: 10, testSize: 2 }), /limit: expected either limit or trainSize\/testSize/);
   });
 });

@@ -110,7 +110,9 @@ describe('experiments: planning rules', () => {
     assert.equal(SUITES.quick.seeds.length, 3);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { seeds: ['1', 'x'] }), /--seeds: expected non-negative integers, got 'x'/);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { seeds: ['-1'] }), /--seeds: .* got '-1'/);
-    assert.throws(() => suiteWithOverrides(SUITES.quick, { datasets: ['cifar'] }), /--datasets: expected mnist and\/or fashion-mnist, got 'cifar'/);
+    assert.throws(() => suiteWithOverrides(SUITES.quick, { datasets: ['cifar'] }), /--datasets: expected mnist, mnist-official, fashion-mnist, got 'cifar'/);
+    // mnist-official is in neither suite: 5 epochs on all of it, like the full suite's other 60,000-image set.
+    assert.deepEqual(suiteWithOverrides(SUITES.quick, { datasets: ['mnist-official'] }).datasets, [{ name: 'mnist-official', epochs: 5, trainSize: null, testSize: null }]);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { models: ['nope'] }), /models: unknown model 'nope'/);
   });
 });

@@ -65,7 +65,7 @@ export const reproduceCommand: Command = {
     'runs-dir': { type: 'string', help: 'folder for per-run checkpoints (resumable)', default: path.join('runs', 'reproduce') },
     models: { type: 'string', help: 'only these models (comma-separated)' },
     seeds: { type: 'string', help: 'these seeds instead of 0,1,2 (comma-separated)' },
-    datasets: { type: 'string', help: 'only these datasets (mnist, fashion-mnist; comma-separated)' },
+    datasets: { type: 'string', help: "only these datasets (comma-separated): mnist (embedded), mnist-official (60,000/10,000, not in the suites by default), fashion-mnist" },
     epochs: { type: 'integer', help: 'epochs for every dataset (overrides the suite)' },
     'train-size': { type: 'integer', help: 'stratified training subset size for every dataset (overrides the suite)' },
     'test-size': { type: 'integer', help: 'stratified test subset size for every dataset (overrides the suite)' },

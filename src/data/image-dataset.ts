@@ -284,6 +284,8 @@ export interface TrainTestSplit {
   name: string;
   train: ImageDataset;
   test: ImageDataset;
+  /** Held out of the training set for per-epoch validation (disjoint from train), when one was carved. */
+  validation?: ImageDataset;
   /** Where the data came from (embedded package or directory) and which split, for result files. */
   source: string;
 }

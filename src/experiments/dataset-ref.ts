@@ -2,11 +2,11 @@
  * A dataset reference: how a run's data is loaded, stored in run.json so that `qkc eval` (or a notebook)
  * evaluates on exactly the split the run was trained and tested on.
  */
-import { loadDataset, loadMnist, type SubsetOptions, type TrainTestSplit } from '../data';
+import { loadDataset, type SubsetOptions, type TrainTestSplit } from '../data';
 
 /** What to load. */
 export interface DatasetRef {
-  /** 'mnist', 'fashion-mnist', 'mnist-embedded' (the embedded 8,000/2,000 split even when full MNIST files exist) or a directory of IDX files. */
+  /** 'mnist' or 'mnist-embedded' (the embedded 8,000/2,000 split), 'mnist-official', 'fashion-mnist' or a directory of IDX files. */
   dataset: string;
   /** Classes and stratified subset sizes. */
   subset: SubsetOptions;
@@ -16,6 +16,5 @@ export interface DatasetRef {
 
 /** Loads the split a reference names (errors from src/data name the dataset and where it looked). */
 export function openDataset(ref: DatasetRef): TrainTestSplit {
-  if (ref.dataset === 'mnist-embedded') return loadMnist(ref.subset);
   return loadDataset(ref.dataset, { ...ref.subset, ...(ref.dataDir ? { dataDir: ref.dataDir } : {}) });
 }

@@ -35,7 +35,7 @@ export interface ExperimentOptions {
   /** A name from MODELS. */
   model: string;
   seed: number;
-  /** The split to train on (train) and evaluate on (test; also the per-epoch validation). */
+  /** The split to train on (train), validate on each epoch (validation, else test) and test on at the end (test). */
   data: TrainTestSplit;
   /** How `data` was loaded (stored in run.json for `qkc eval`). */
   dataRef?: DatasetRef | null;
@@ -116,7 +116,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         training: { epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod },
       }, resume);
     }
-    const run = await train(model, { train: data.train, validation: data.test }, {
+    const run = await train(model, { train: data.train, validation: data.validation ?? data.test }, {
       epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, seed: opts.seed,
       outDir: runDir ?? undefined, resume: runDir ? resume : false,
       progress: opts.progress ?? 'auto', progressStream: opts.progressStream, progressScope: opts.progressScope, progressLabel: opts.progressLabel,

@@ -20,3 +20,5 @@ export { summarizeModel } from './summary';
 export type { ModelSummary, LayerSummary } from './summary';
 export { exportKernelQasm } from './qasm-export';
 export type { KernelQasmOptions } from './qasm-export';
+export { exportKernelForHardware } from './hardware-export';
+export type { HardwareExport } from './hardware-export';

@@ -2,4 +2,5 @@
 export { Rng } from './random';
 export { writeFileAtomic } from './atomic';
 export type { AtomicWriteHooks } from './atomic';
+export { ArgumentError } from './errors';
 export { PROJECT_ROOT, VENV_DIR, projectPython, pythonProblem } from './python';

@@ -1,11 +1,8 @@
 /** Figures of the shots and noise studies (plain plotly specs from their results). */
-import { type Figure, type Trace, panelTitle, subplotAxes, subplotGrid } from '../viz';
-import type { NoiseStudy, ShotsStudy } from './studies';
+import { type Figure, type Trace, COLORS, baseLayout, panelTitle, subplotAxes, subplotGrid, titleLayout } from '../viz';
+import type { NoiseStudy, ShotsStudy } from '../studies';
 
-const FONT = { family: 'Arial, Helvetica, sans-serif', size: 13 };
-const BLUE = '#0072B2';
-const ORANGE = '#E69F00';
-const GREY = '#7f7f7f';
+const { blue: BLUE, orange: ORANGE, grey: GREY } = COLORS;
 
 /**
  * Two panels: test accuracy against shots per circuit (exact accuracy as a dashed line), and the
@@ -31,15 +28,15 @@ export function shotsFigure(study: ShotsStudy, opts: { title?: string } = {}): F
   return {
     data,
     layout: {
-      title: { text: opts.title ?? `Finite shots: ${study.model} (accuracy on ${study.testSize} test images; gradient over ${study.gradientBatch} images)`, x: 0.5, xanchor: 'center', font: { size: 15 } },
-      font: FONT,
-      ...subplotAxes([left, right], () => ({ type: 'log', dtick: 1, title: { text: 'shots per circuit execution (log scale)' }, gridcolor: '#e5e5e5' }),
+      title: titleLayout(opts.title ?? `Finite shots: ${study.model} (accuracy on ${study.testSize} test images; gradient over ${study.gradientBatch} images)`),
+      ...baseLayout(),
+      ...subplotAxes([left, right], () => ({ type: 'log', dtick: 1, title: { text: 'shots per circuit execution (log scale)' }, gridcolor: COLORS.grid }),
         (cell) => (cell === left
-          ? { title: { text: 'test accuracy (%)' }, gridcolor: '#e5e5e5' }
-          : { type: 'log', title: { text: '‖g_shots − g_exact‖ / ‖g_exact‖ (log scale)' }, gridcolor: '#e5e5e5' })),
+          ? { title: { text: 'test accuracy (%)' }, gridcolor: COLORS.grid }
+          : { type: 'log', title: { text: '‖g_shots − g_exact‖ / ‖g_exact‖ (log scale)' }, gridcolor: COLORS.grid })),
       annotations: [panelTitle(left, 'Accuracy with estimated expectations'), panelTitle(right, 'Parameter-shift gradient vs the exact one')],
       legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.24, yanchor: 'top' },
-      width: 1100, height: 520, margin: { l: 70, r: 30, t: 90, b: 130 }, plot_bgcolor: 'white',
+      width: 1100, height: 520, margin: { l: 70, r: 30, t: 90, b: 130 },
     },
   };
 }
@@ -59,23 +56,23 @@ export function noiseFigure(study: NoiseStudy, opts: { title?: string } = {}): F
     { type: 'scatter', mode: 'lines+markers', name: `${study.channel} noise`, x: p, y: rows.map((r) => 100 * r.accuracy), xaxis: left.xaxis, yaxis: left.yaxis, line: { color: BLUE, width: 2 }, marker: { size: 8 } },
     { type: 'scatter', mode: 'lines', name: 'noiseless', x: [p[0], p[p.length - 1]], y: [100 * study.exact.accuracy, 100 * study.exact.accuracy], xaxis: left.xaxis, yaxis: left.yaxis, line: { color: GREY, dash: 'dash', width: 2 } },
     { type: 'scatter', mode: 'lines+markers', name: '‖g_noisy‖ / ‖g_noiseless‖', x: p, y: rows.map((r) => r.gradNormRatio), xaxis: right.xaxis, yaxis: right.yaxis, line: { color: ORANGE, width: 2 }, marker: { size: 8 } },
-    { type: 'scatter', mode: 'lines+markers', name: 'cosine(g_noisy, g_noiseless)', x: p, y: rows.map((r) => r.gradCosine), xaxis: right.xaxis, yaxis: right.yaxis, line: { color: '#009E73', width: 2, dash: 'dash' }, marker: { size: 8, symbol: 'square' } },
+    { type: 'scatter', mode: 'lines+markers', name: 'cosine(g_noisy, g_noiseless)', x: p, y: rows.map((r) => r.gradCosine), xaxis: right.xaxis, yaxis: right.yaxis, line: { color: COLORS.green, width: 2, dash: 'dash' }, marker: { size: 8, symbol: 'square' } },
   ];
   return {
     data,
     layout: {
-      title: { text: opts.title ?? `Device noise: ${study.model} (${study.channel} channel after every gate; ${study.testSize} test images)`, x: 0.5, xanchor: 'center', font: { size: 15 } },
-      font: FONT,
+      title: titleLayout(opts.title ?? `Device noise: ${study.model} (${study.channel} channel after every gate; ${study.testSize} test images)`),
+      ...baseLayout(),
       ...subplotAxes([left, right], () => ({
         ...(logX ? { type: 'log', dtick: 'D2' } : {}), title: { text: `${study.channel} error probability per gate and qubit${logX ? ' (log scale)' : ''}` },
-        gridcolor: '#e5e5e5', zeroline: false,
+        gridcolor: COLORS.grid, zeroline: false,
       }),
         (cell) => (cell === left
-          ? { title: { text: 'test accuracy (%)' }, gridcolor: '#e5e5e5' }
-          : { title: { text: 'noisy vs noiseless gradient' }, gridcolor: '#e5e5e5', rangemode: 'tozero' })),
+          ? { title: { text: 'test accuracy (%)' }, gridcolor: COLORS.grid }
+          : { title: { text: 'noisy vs noiseless gradient' }, gridcolor: COLORS.grid, rangemode: 'tozero' })),
       annotations: [panelTitle(left, 'Accuracy of the noiselessly trained model'), panelTitle(right, 'Gradient w.r.t. the quantum angles')],
       legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.24, yanchor: 'top' },
-      width: 1100, height: 520, margin: { l: 70, r: 30, t: 90, b: 130 }, plot_bgcolor: 'white',
+      width: 1100, height: 520, margin: { l: 70, r: 30, t: 90, b: 130 },
     },
   };
 }

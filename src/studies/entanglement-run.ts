@@ -23,13 +23,11 @@ import { QuantumPooling } from '../pooling';
 import { getModelSpec } from '../models';
 import { loadRun } from '../experiments';
 import type { PoolBlockName } from '../pooling';
-import { quantumLayersOf } from './capture';
-import type { PoolSpec } from './conv-pooling';
 import { evaluateModel, train, writeFileAtomic } from '../train';
-import { compactEntanglementMap, EntanglementMap, entanglementMap } from './entanglement-map';
-import { PoolingInformation, PoolingInformationOptions, poolingInformation } from './pooling-information';
-import { PuritySnapshot, PurityTrajectory, purityTrajectory } from './purity-trajectory';
-import { ShotStatistics, shotStatistics } from './shot-statistics';
+import {
+  EntanglementMap, PoolingInformation, PoolingInformationOptions, PoolSpec, PuritySnapshot, PurityTrajectory, ShotStatistics,
+  compactEntanglementMap, entanglementMap, poolingInformation, purityTrajectory, quantumLayersOf, shotStatistics,
+} from '../analysis';
 
 /** Default result file (relative to the working directory). */
 export const ENTANGLEMENT_RESULTS_FILE = 'figures/results/entanglement-analysis.json';

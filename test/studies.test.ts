@@ -6,7 +6,8 @@ import { tf } from '../src/backend';
 import { loadMnist } from '../src/data';
 import { ImageResize } from '../src/models';
 import { QuantumConv2D } from '../src/qkc';
-import { noiseFigure, noiseStudy, shotsFigure, shotsStudy, withQuantumSettings } from '../src/robustness';
+import { noiseStudy, shotsStudy, withQuantumSettings } from '../src/studies';
+import { noiseFigure, shotsFigure } from '../src/figures';
 
 function tinyHybrid(): tf.LayersModel {
   const input = tf.input({ shape: [28, 28, 1] });

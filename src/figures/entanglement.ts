@@ -4,13 +4,8 @@
  * training), purity against entropy, and purity/entropy over training. They read only the plain result
  * objects, so they work the same on fresh results and on results loaded from JSON files.
  */
-import type { Figure, Trace } from '../viz';
-import type { EntanglementMap } from './entanglement-map';
-import type { PurityTrajectory } from './purity-trajectory';
-import { renyi2Bound } from './purity-trajectory';
-
-const FONT = { family: 'Helvetica, Arial, sans-serif', size: 13 };
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+import { type Figure, type Trace, COLOR_SCALES, COLORS, FONT_SIZES, SERIES_COLORS, baseLayout, gridAxis, titleLayout } from '../viz';
+import { type EntanglementMap, type PurityTrajectory, renyi2Bound } from '../analysis';
 
 /** Per-patch values of a map as rows [h][w] (channels averaged for QuantumPooling grids [h, w, c]). */
 function toGrid(values: readonly number[], cells: readonly number[]): number[][] {
@@ -47,8 +42,8 @@ export function entanglementHeatmapFigure(map: EntanglementMap, options: { quant
   const gap = 0.03;
   const data: Trace[] = [];
   const layout: Record<string, unknown> = {
-    title: { text: options.title ?? `Entanglement at pooling (${map.pool.block ?? 'in-circuit'} pool, kept qubits ${map.pool.kept.join(',')})` },
-    font: FONT, width: 180 * cols + 140, height: 190 * rows + 90, margin: { l: 20, r: 110, t: 70, b: 20 }, annotations: [],
+    title: titleLayout(options.title ?? `Entanglement at pooling (${map.pool.block ?? 'in-circuit'} pool, kept qubits ${map.pool.kept.join(',')})`),
+    ...baseLayout(), width: 180 * cols + 140, height: 190 * rows + 90, margin: { l: 20, r: 110, t: 70, b: 20 }, annotations: [],
   };
   const zmax = quantity === 'purity' ? 1 : map.maxEntropy;
   const zmin = quantity === 'purity' ? 1 / 2 ** map.pool.kept.length : 0;
@@ -58,10 +53,10 @@ export function entanglementHeatmapFigure(map: EntanglementMap, options: { quant
     const x0 = c / cols + gap / 2, x1 = (c + 1) / cols - gap / 2;
     const y1 = 1 - r / rows - gap, y0 = 1 - (r + 1) / rows + gap / 2;
     const pixels = Array.from({ length: H }, (_, i) => e.pixels.slice(i * W, (i + 1) * W));
-    data.push({ type: 'heatmap', z: pixels, colorscale: 'Greys', reversescale: true, showscale: false, hoverinfo: 'skip', xaxis: `x${ax}`, yaxis: `y${ax}` });
+    data.push({ type: 'heatmap', z: pixels, colorscale: COLOR_SCALES.image, reversescale: true, showscale: false, hoverinfo: 'skip', xaxis: `x${ax}`, yaxis: `y${ax}` });
     data.push({
       type: 'heatmap', z: toGrid(e[quantity], map.cells), x0: (W / w - 1) / 2, dx: W / w, y0: (H / h - 1) / 2, dy: H / h,
-      colorscale: 'Viridis', opacity: 0.6, zmin, zmax, showscale: k === 0, xaxis: `x${ax}`, yaxis: `y${ax}`,
+      colorscale: COLOR_SCALES.sequential, opacity: 0.6, zmin, zmax, showscale: k === 0, xaxis: `x${ax}`, yaxis: `y${ax}`,
       colorbar: { title: { text: QUANTITY_TITLE[quantity](map.unit), side: 'right' }, len: 0.9 },
       hovertemplate: `${quantity} %{z:.3f}<extra></extra>`,
     });
@@ -69,7 +64,7 @@ export function entanglementHeatmapFigure(map: EntanglementMap, options: { quant
     layout[`yaxis${ax}`] = { domain: [y0, y1], showticklabels: false, ticks: '', showgrid: false, zeroline: false, range: [H - 0.5, -0.5], scaleanchor: `x${ax}` };
     (layout.annotations as unknown[]).push({
       text: e.label === null ? `image ${e.index}` : `digit ${e.label} (#${e.index})`, xref: 'paper', yref: 'paper',
-      x: (x0 + x1) / 2, y: y1 + 0.01, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: 12 },
+      x: (x0 + x1) / 2, y: y1 + 0.01, xanchor: 'center', yanchor: 'bottom', showarrow: false, font: { size: FONT_SIZES.legend },
     });
   });
   return { data, layout, config: { responsive: true, displaylogo: false } };
@@ -92,7 +87,7 @@ export function entanglementByClassFigure(conditions: ReadonlyArray<{ name: stri
     const keep = values.map((v, j) => (v === null ? -1 : j)).filter((j) => j >= 0);
     return {
       type: 'box', name, x: keep.map((j) => String(map.labels![j])), y: keep.map((j) => values[j]),
-      marker: { color: PALETTE[i % PALETTE.length], size: 3 }, boxpoints: false,
+      marker: { color: SERIES_COLORS[i % SERIES_COLORS.length], size: 3 }, boxpoints: false,
     };
   });
   const unit = conditions[0].map.unit;
@@ -100,9 +95,9 @@ export function entanglementByClassFigure(conditions: ReadonlyArray<{ name: stri
   return {
     data,
     layout: {
-      title: { text: options.title ?? 'Entanglement between kept and dropped qubits, per digit class' }, font: FONT, boxmode: 'group',
-      xaxis: { title: { text: 'digit class' }, type: 'category', categoryorder: 'category ascending' },
-      yaxis: { title: { text: ytitle }, zeroline: false }, width: 900, height: 500, margin: { b: 120 }, legend: { orientation: 'h', y: -0.25 },
+      title: titleLayout(options.title ?? 'Entanglement between kept and dropped qubits, per digit class'), ...baseLayout(), boxmode: 'group',
+      xaxis: gridAxis({ title: { text: 'digit class' }, type: 'category', categoryorder: 'category ascending' }),
+      yaxis: gridAxis({ title: { text: ytitle } }), width: 900, height: 500, margin: { b: 120 }, legend: { orientation: 'h', y: -0.25 },
     },
     config: { responsive: true, displaylogo: false },
   };
@@ -117,20 +112,20 @@ export function purityEntropyFigure(trajectory: PurityTrajectory, options: { sna
     if (!s) throw new Error(`purityEntropyFigure(options.snapshots): no snapshot ${i} (have ${n})`);
     return {
       type: 'scatter', mode: 'markers', name: s.label, x: s.sample.purity, y: s.sample.entropy,
-      marker: { size: 4, opacity: 0.45, color: PALETTE[k % PALETTE.length] },
+      marker: { size: 4, opacity: 0.45, color: SERIES_COLORS[k % SERIES_COLORS.length] },
     };
   });
   const d = trajectory.dimension;
   const base = trajectory.unit === 'bits' ? 2 : trajectory.unit === 'nats' ? Math.E : Number(trajectory.unit.replace('log base ', ''));
   const ps = Array.from({ length: 101 }, (_, i) => 1 / d + (i / 100) * (1 - 1 / d));
-  data.push({ type: 'scatter', mode: 'lines', name: 'S₂ = −log tr ρ² (lower bound)', x: ps, y: renyi2Bound(ps, base), line: { color: '#444', dash: 'dash' } });
-  data.push({ type: 'scatter', mode: 'lines', name: 'log d (maximally mixed)', x: [1 / d, 1], y: [trajectory.maxEntropy, trajectory.maxEntropy], line: { color: '#999', dash: 'dot' } });
+  data.push({ type: 'scatter', mode: 'lines', name: 'S₂ = −log tr ρ² (lower bound)', x: ps, y: renyi2Bound(ps, base), line: { color: COLORS.referenceDark, dash: 'dash' } });
+  data.push({ type: 'scatter', mode: 'lines', name: 'log d (maximally mixed)', x: [1 / d, 1], y: [trajectory.maxEntropy, trajectory.maxEntropy], line: { color: COLORS.reference, dash: 'dot' } });
   return {
     data,
     layout: {
-      title: { text: options.title ?? `Purity vs entanglement of pooled states (${trajectory.kept.length} kept qubit${trajectory.kept.length > 1 ? 's' : ''})` },
-      font: FONT, xaxis: { title: { text: 'purity tr ρ²' }, range: [1 / d - 0.02, 1.02] },
-      yaxis: { title: { text: `entropy S(ρ) [${trajectory.unit}]` }, rangemode: 'tozero' }, width: 760, height: 520, legend: { orientation: 'h', y: -0.2 },
+      title: titleLayout(options.title ?? `Purity vs entanglement of pooled states (${trajectory.kept.length} kept qubit${trajectory.kept.length > 1 ? 's' : ''})`),
+      ...baseLayout(), xaxis: gridAxis({ title: { text: 'purity tr ρ²' }, range: [1 / d - 0.02, 1.02] }),
+      yaxis: gridAxis({ title: { text: `entropy S(ρ) [${trajectory.unit}]` }, rangemode: 'tozero' }), width: 760, height: 520, legend: { orientation: 'h', y: -0.2 },
     },
     config: { responsive: true, displaylogo: false },
   };
@@ -145,14 +140,14 @@ export function purityTrajectoryFigure(trajectory: PurityTrajectory, options: { 
   });
   return {
     data: [
-      line('purity', trajectory.snapshots.map((s) => s.purity), PALETTE[0], 'y'),
-      line('S(kept) after pooling', trajectory.snapshots.map((s) => s.entropy), PALETTE[1], 'y2'),
-      line('S(kept) before pooling', trajectory.snapshots.map((s) => s.prePoolEntropy), PALETTE[2], 'y2', 'dash'),
+      line('purity', trajectory.snapshots.map((s) => s.purity), SERIES_COLORS[0], 'y'),
+      line('S(kept) after pooling', trajectory.snapshots.map((s) => s.entropy), SERIES_COLORS[1], 'y2'),
+      line('S(kept) before pooling', trajectory.snapshots.map((s) => s.prePoolEntropy), SERIES_COLORS[2], 'y2', 'dash'),
     ],
     layout: {
-      title: { text: options.title ?? 'Pooled-state purity and entanglement during training (non-blank patches, mean ± sd)' }, font: FONT,
-      xaxis: { title: { text: 'epoch' }, dtick: 1 }, yaxis: { title: { text: 'purity tr ρ²' } },
-      yaxis2: { title: { text: `entropy [${trajectory.unit}]` }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
+      title: titleLayout(options.title ?? 'Pooled-state purity and entanglement during training (non-blank patches, mean ± sd)'), ...baseLayout(),
+      xaxis: gridAxis({ title: { text: 'epoch' }, dtick: 1 }), yaxis: gridAxis({ title: { text: 'purity tr ρ²' } }),
+      yaxis2: gridAxis({ title: { text: `entropy [${trajectory.unit}]` }, overlaying: 'y', side: 'right', rangemode: 'tozero', showgrid: false }),
       width: 820, height: 480, legend: { orientation: 'h', y: -0.2 },
     },
     config: { responsive: true, displaylogo: false },
