@@ -7,14 +7,16 @@ import { tf } from '../backend';
 import { ADAM_DEFAULTS, type AdamConfig } from './optimizer';
 import { OUTPUT_KINDS, type OutputKind } from './loss';
 import { QUANTUM_DIFF_METHODS, type QuantumDiffMethod } from './quantum-layer';
-import type { EpochRecord } from './metrics';
-import type { ProgressScope } from './progress';
+import type { EpochRecord } from './epoch-record';
 import { checkOptionKeys, oneOf as oneOfArg, positiveInt as intArg, positiveNumber as numberArg } from '../util/validate';
 
 // The shared validators take (value, name); these keep this file's (name, value) reading order.
 const positiveInt = (name: string, v: unknown): number => intArg(v, name);
 const positiveNumber = (name: string, v: unknown): number => numberArg(v, name);
 const oneOf = <T extends string>(name: string, v: unknown, allowed: readonly T[]): T => oneOfArg(v, allowed, name);
+
+/** What a terminal progress bar spans: one epoch (leaving the epoch line) or the whole run (one line, cleared at the end). */
+export type ProgressScope = 'epoch' | 'run';
 
 /** Inputs and integer class labels of one split, as tensors. */
 export interface TensorData {

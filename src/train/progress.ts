@@ -5,7 +5,8 @@
  * per-epoch lines, since carriage-return redraws turn into thousands of lines there.
  */
 import { Format, SingleBar, type Options as BarOptions, type Params as BarParams } from 'cli-progress';
-import type { EpochRecord } from './metrics';
+import type { EpochRecord } from './epoch-record';
+import type { ProgressScope } from './options';
 
 /** Receives the trainer's progress events. */
 export interface ProgressReporter {
@@ -70,9 +71,6 @@ export class LineProgress implements ProgressReporter {
     // Nothing is left open between lines.
   }
 }
-
-/** What a bar spans: one epoch (leaving the epoch line) or the whole run (one line, cleared when the run ends). */
-export type ProgressScope = 'epoch' | 'run';
 
 /** How a reporter labels and scopes its output. */
 export interface ProgressStyle {
