@@ -99,4 +99,14 @@ function rc3x([a, b, c, d]: readonly number[]): Operation[] {
   return [h(d), t(d), cx(c, d), tdg(d), h(d), cx(a, d), t(d), cx(b, d), tdg(d), cx(a, d), t(d), cx(b, d), tdg(d), h(d), t(d), cx(c, d), tdg(d), h(d)];
 }
 
-
+/**
+ * The gates each standard include file defines, which a program may not redefine (as in Qiskit's loaders):
+ * for qelib1.inc the 23 gates of the OpenQASM 2 paper's file (Qiskit lets programs define its later
+ * additions such as sx, swap or crx, and its exporter writes such definitions), for stdgates.inc all of it.
+ */
+export const INCLUDE_GATES: Readonly<Record<string, readonly string[]>> = {
+  'qelib1.inc': ['u3', 'u2', 'u1', 'cx', 'id', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'rx', 'ry', 'rz', 'cz', 'cy', 'ch',
+    'ccx', 'crz', 'cu1', 'cu3'],
+  'stdgates.inc': ['p', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'sx', 'rx', 'ry', 'rz', 'cx', 'cy', 'cz', 'cp', 'crx', 'cry',
+    'crz', 'ch', 'swap', 'ccx', 'cswap', 'cu', 'CX', 'phase', 'cphase', 'id', 'u1', 'u2', 'u3'],
+};

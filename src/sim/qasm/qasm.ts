@@ -7,7 +7,7 @@ import { Circuit, Operation } from '../circuit';
 import { Angle, ParamRef, isParamRef } from '../params';
 import { decomposeUnitary } from './decompose';
 import { BindValues, bindAngle, readBindValues } from '../bind';
-import { QasmMeasurement, QasmParameter, QasmRegister, parseProgram } from './qasm-parser';
+import { QasmMeasurement, QasmParameter, QasmParseOptions, QasmRegister, parseProgram } from './qasm-parser';
 
 /** Options of `toQasm`. */
 export interface ToQasmOptions {
@@ -37,10 +37,13 @@ export interface QasmImport {
   parameters: QasmParameter[];
 }
 
-/** Parses OpenQASM 2.0 (or toQasm's OpenQASM 3.0) into a circuit plus registers and measurements. */
-export function parseQasm(text: string): QasmImport {
+/**
+ * Parses OpenQASM 2.0 (or toQasm's OpenQASM 3.0) into a circuit plus registers and measurements.
+ * `options.limits` bounds expression nesting and length, gate nesting and the expanded size (see QasmLimits).
+ */
+export function parseQasm(text: string, options: QasmParseOptions = {}): QasmImport {
   if (typeof text !== 'string') throw new Error(`fromQasm(text): expected a string of OpenQASM source, got ${typeof text}`);
-  const p = parseProgram(text);
+  const p = parseProgram(text, options);
   const circuit = new Circuit(p.nQubits);
   for (const op of p.ops) circuit.append(op.name, op.wires, op.params, op.matrix);
   return { circuit, version: p.version, qregs: p.qregs, cregs: p.cregs, measurements: p.measurements, inputs: p.inputs, parameters: p.parameters };
@@ -51,8 +54,8 @@ export function parseQasm(text: string): QasmImport {
  * `barrier` ignored; final `measure` statements are dropped from the circuit, see `parseQasm`).
  * Errors say "line L, column C: expected …, found …".
  */
-export function fromQasm(text: string): Circuit {
-  return parseQasm(text).circuit;
+export function fromQasm(text: string, options: QasmParseOptions = {}): Circuit {
+  return parseQasm(text, options).circuit;
 }
 
 const V2_NAMES: Partial<Record<Operation['name'], string>> = { phase: 'u1', cphase: 'cu1' };
