@@ -59,6 +59,9 @@ export interface ExperimentOptions {
   progress?: TrainOptions['progress'];
   progressStream?: NodeJS.WritableStream;
   signal?: AbortSignal;
+  /** Passed to the trainer: after every step, after every epoch (its checkpoint written). */
+  onBatchEnd?: TrainOptions['onBatchEnd'];
+  onEpochEnd?: TrainOptions['onEpochEnd'];
 }
 
 /** Defaults of the training settings (chosen on the embedded split; see the README's results). */
@@ -116,6 +119,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, seed: opts.seed,
       outDir: runDir ?? undefined, resume: runDir ? resume : false,
       progress: opts.progress ?? 'auto', progressStream: opts.progressStream, signal: opts.signal,
+      onBatchEnd: opts.onBatchEnd, onEpochEnd: opts.onEpochEnd,
     });
     if (run.interrupted) return { result: null, resumedFrom: run.resumedFrom };
     const evaluation = evaluateModel(model, data.test, { batchSize: Math.max(256, batchSize) });
