@@ -4,6 +4,7 @@
  */
 import { tf } from '../backend';
 import { Rng } from '../util/random';
+import { positiveInt } from '../util/validate';
 import { Circuit } from './circuit';
 import { lowerCircuit } from './gate-terms';
 import { Amplitudes } from './apply';
@@ -59,8 +60,8 @@ export function measurePlan(x: Amplitudes, plan: MeasurementPlan, nQubits: numbe
     bornProbabilities(rotation ? runTermOps(x, lowerCircuit(rotation.ops), { batch }, nQubits) : x), shots, rng);
 }
 
-function checkShots(shots: number | undefined): void {
-  if (shots !== undefined && (!Number.isInteger(shots) || shots < 1)) throw new Error(`expval(shots): expected a positive integer, got ${shots}`);
+function checkShots(shots: number | undefined, fn: 'expval' | 'sample'): void {
+  if (shots !== undefined || fn === 'sample') positiveInt(shots, `${fn}(shots)`);
 }
 
 /**
@@ -68,7 +69,7 @@ function checkShots(shots: number | undefined): void {
  * Exact (and differentiable by tf.grad) without `shots`; a finite-shot estimate with it.
  */
 export function expval(circuit: Circuit, observables: readonly Observable[], options: ExpvalOptions = {}): tf.Tensor2D {
-  checkShots(options.shots);
+  checkShots(options.shots, 'expval');
   const method = options.method ?? 'auto';
   if (!METHODS.includes(method)) throw new Error(`expval(method): expected one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(method)}`);
   if (method !== 'gate-by-gate') {
@@ -115,7 +116,7 @@ export function probabilities(circuit: Circuit, options: SimulateOptions & { wir
 
 /** Samples `shots` measurements of all qubits per row; counts keyed by bitstring (qubit n−1 leftmost, as Qiskit). */
 export function sample(circuit: Circuit, shots: number, options: SimulateOptions & { seed?: number; noise?: NoiseModel } = {}): Record<string, number>[] {
-  checkShots(shots);
+  checkShots(shots, 'sample');
   const probs = probabilities(circuit, options);
   const rows = probs.arraySync();
   probs.dispose();
