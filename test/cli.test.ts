@@ -3,26 +3,11 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../src/cli';
 import { checkRunResult, type ResultsSummary } from '../src/experiments';
+import { runCli } from './helpers/run-cli';
 import { tmpDir } from './train-fixtures';
 
-/** Runs main(argv) with console output captured. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
-  console.error = (...a: unknown[]) => { err.push(a.join(' ')); };
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const run = runCli;
 
 /** Asserts a one-line error with the given exit code whose text matches `re`. */
 function assertError(r: { code: number; out: string; err: string }, code: number, re: RegExp): void {

@@ -19,6 +19,9 @@ export interface ExecuteOptions {
   progressStream?: NodeJS.WritableStream;
   /** Stops training at the next batch; the run resumes from its last checkpoint when executed again. */
   signal?: AbortSignal;
+  /** The trainer's per-step and per-epoch callbacks (worker processes report progress and yield with them). */
+  onBatchEnd?: TrainOptions['onBatchEnd'];
+  onEpochEnd?: TrainOptions['onEpochEnd'];
 }
 
 /** A run stopped before its last epoch (interrupted); executing the same spec again resumes it. */
@@ -57,6 +60,7 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): P
     learningRate: t.learningRate, quantumLearningRate: t.quantumLearningRate, diffMethod: t.diffMethod,
     runDir: spec.runDir, resume: 'auto', resultFile: spec.resultFile, suite: spec.suite,
     progress: options.progress ?? 'none', progressStream: options.progressStream, signal: options.signal,
+    onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
   });
   if (!result) throw new RunInterruptedError(spec);
   return result;

@@ -1,10 +1,15 @@
 /**
- * The engine entry point for gradient methods that run many angle-shifted copies of one circuit
- * (parameter-shift): all copies of a batch are stacked into the batch axis of one host state batch and
- * advanced op by op together, never one circuit at a time.
+ * The host kernel running many angle-shifted copies of one circuit (a parameter-shift plan): all
+ * copies of a batch are stacked into the batch axis of one host state batch and advanced op by op
+ * together, never one circuit at a time.
  */
+import { Rng } from '../../util/random';
 import { TermOp } from '../gate-terms';
-import { HostAngle, HostStates, hostApply, hostZero } from '../host/host-kernel';
+import { ShiftPlan, planOnTermOps } from '../shift-plan';
+import { HostAngle, HostStates, hostApply, hostZero } from './host-kernel';
+import { hostMeasure } from './host-measure';
+import { CHUNK_AMPLITUDES, anglesForRows, rowsPerChunk } from './host-run';
+import { GradientRun } from './host-prepare';
 
 /** One shifted copy of a circuit: the listed term ops (indices into the lowered op list) see angle + shift. */
 export interface AngleShift { readonly ops: readonly number[]; readonly shift: number }
@@ -85,6 +90,42 @@ export function runShifted(
       const angle = op.angle === undefined ? undefined : shifted(base as HostAngle, deltas[b]);
       hostApply(out, op, angle, 'forward', b * batch, e * batch);
       b = e;
+    }
+  }
+  return out;
+}
+
+/** Largest stack of shifted copies of one row (copies × 2^n amplitudes) simulated at once. */
+export const MAX_SHIFT_BATCH_AMPLITUDES = 2 ** 23;
+
+/**
+ * Runs a shift plan on a prepared host run: the expectations of every shifted set, [sets × batch ×
+ * nObs] in plan order (finite-shot estimates with `shots` and `rng`). The stacked batch is processed
+ * in chunks of rows of about `chunkAmplitudes` (each chunk still carries all its shifted copies
+ * together); when one row's copies exceed `maxAmplitudes`, the sets are split too (the unshifted
+ * prefix is then recomputed per split).
+ */
+export function runShiftPlanHost(
+  run: GradientRun, plan: ShiftPlan, shots?: number, rng?: Rng,
+  maxAmplitudes = MAX_SHIFT_BATCH_AMPLITUDES, chunkAmplitudes = CHUNK_AMPLITUDES,
+): Float64Array {
+  const n = run.circuit.nQubits, B = run.batch, nObs = run.plan.nObs;
+  const { sets: shifts, order } = planOnTermOps(plan, run.ops);
+  const out = new Float64Array(plan.sets.length * B * nObs);
+  const dim = 2 ** n;
+  // Sets per stacked run (so that one row's copies fit), then rows per run (bounded memory).
+  const perRun = Math.max(1, Math.min(shifts.length, Math.floor(maxAmplitudes / dim) - 1));
+  const rows = Math.min(B, rowsPerChunk((1 + perRun) * dim, chunkAmplitudes));
+  const size = (1 + Math.min(perRun, shifts.length)) * rows * dim;
+  const scratch = { re: new Float64Array(size), im: new Float64Array(size) }; // reused by every run
+  for (let b0 = 0; b0 < B; b0 += rows) {
+    const b1 = Math.min(B, b0 + rows), R = b1 - b0;
+    const angles = anglesForRows(run.angles, b0, b1);
+    for (let from = 0; from < shifts.length; from += perRun) {
+      const chunk = shifts.slice(from, from + perRun);
+      const states = runShifted(run.ops, angles, n, R, chunk, undefined, scratch);
+      const e = hostMeasure(states, run.plan, shots, rng, R); // block 0 (unshifted) is not needed
+      chunk.forEach((_, c) => out.set(e.subarray(c * R * nObs, (c + 1) * R * nObs), (order[from + c] * B + b0) * nObs));
     }
   }
   return out;
