@@ -135,7 +135,7 @@ export function notebookLinkProblem(): string | null {
   try {
     target = fs.realpathSync(link);
   } catch {
-    return `${link} is missing: run \`npm run setup:notebooks\` (npm install/ci runs it as part of prepare)`;
+    return `${link} is missing: run \`bash setup.sh\` (or \`npm run setup:notebooks\`)`;
   }
   if (target !== fs.realpathSync(PROJECT_ROOT)) {
     return `${link} points to ${target}, expected the project ${PROJECT_ROOT}: run \`npm run setup:notebooks\``;
