@@ -1,7 +1,8 @@
 /**
  * Bench: QuantumPooling on the feature maps the qkc-mnist-batch QuantumConv2D produces ([64, 14, 14, 4]),
  * 2×2 neighbourhoods with stride 2 per channel → [64, 7, 7, 4]: 12,544 four-qubit circuits pooled to one
- * qubit. Timed in one run against tf.avgPool / tf.maxPool of the same shape (the classical controls),
+ * qubit. Timed in one run against tf.avgPool / tf.maxPool of the same shape and tf.layers.averagePooling2d
+ * (the zoo's classical control),
  * interleaved round by round; medians with neighbourhood-circuits per second.
  * Run: node -r ts-node/register/transpile-only bench/pooling-layer.ts [rounds]
  */
@@ -31,10 +32,11 @@ export async function main(rounds = 5): Promise<void> {
   const x = tf.variable(tf.randomUniform(SHAPE, 0, 1, 'float32', 1) as tf.Tensor4D);
   const layer = (args: QuantumPoolingArgs) => { const l = new QuantumPooling({ seed: 2, ...args }); l.apply(x); return l; };
   const fwd = (l: QuantumPooling) => () => l.apply(x) as tf.Tensor;
+  const averagePool = tf.layers.averagePooling2d({ poolSize: 2 });
   const variants: Record<string, () => tf.Tensor | tf.Tensor[]> = {
     'tf.avgPool forward': () => tf.avgPool(x, 2, 2, 'valid'),
     'tf.maxPool forward': () => tf.maxPool(x, 2, 2, 'valid'),
-    "'avg' control forward": fwd(layer({ block: 'avg' })),
+    'averagePooling2d control forward': () => averagePool.apply(x) as tf.Tensor,
     "'trace-out' forward": fwd(layer({ block: 'trace-out' })),
     "'hur' forward (auto)": fwd(layer({ block: 'hur' })),
     "'hur' forward (gate-by-gate)": fwd(layer({ block: 'hur', simulation: 'gate-by-gate' })),
@@ -60,7 +62,7 @@ export async function main(rounds = 5): Promise<void> {
   console.log(`${'variant'.padEnd(32)} ${'ms'.padStart(9)} ${'× avgPool fwd'.padStart(14)} ${'circuits/s'.padStart(12)}`);
   for (const [name, ts] of Object.entries(times)) {
     const m = median(ts);
-    const rate = name.startsWith('tf.') || name.includes("'avg'") ? '' : Math.round(circuits / (m / 1000)).toLocaleString('en-US');
+    const rate = name.startsWith('tf.') || name.includes('averagePooling2d') ? '' : Math.round(circuits / (m / 1000)).toLocaleString('en-US');
     console.log(`${name.padEnd(32)} ${m.toFixed(2).padStart(9)} ${(m / base).toFixed(1).padStart(14)} ${rate.padStart(12)}`);
   }
 }

@@ -14,9 +14,8 @@ import { parseArgs } from 'util';
 import { ready } from '../src/backend';
 import type { PoolBlockName } from '../src/pooling';
 import { FigureExporter } from '../src/viz';
-import {
-  ENTANGLEMENT_RESULTS_FILE, EntanglementAnalysisResults, entanglementAnalysisFigures, readEntanglementAnalysis, runEntanglementAnalysis,
-} from '../src/analysis';
+import { ENTANGLEMENT_RESULTS_FILE, EntanglementAnalysisResults, readEntanglementAnalysis, runEntanglementAnalysis } from '../src/studies';
+import { entanglementAnalysisFigures } from '../src/figures';
 
 async function exportAll(results: EntanglementAnalysisResults, dir: string): Promise<void> {
   const exporter = await FigureExporter.launch();

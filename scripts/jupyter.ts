@@ -28,9 +28,10 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { PROJECT_ROOT, projectPython, pythonProblem } from '../src/util/python';
 
-/** The project root (this file lives in <root>/scripts). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export { PROJECT_ROOT };
+
 /** Where the notebooks live. */
 export const NOTEBOOKS_DIR = path.join(PROJECT_ROOT, 'notebooks');
 /** Prefix the tslab kernelspec is installed under (git-ignored). */
@@ -40,16 +41,6 @@ export const JUPYTER_DATA_DIR = path.join(KERNEL_PREFIX, 'share', 'jupyter');
 /** The kernelspec name tslab registers for TypeScript. */
 export const KERNEL_NAME = 'tslab';
 
-/**
- * The Python that runs Jupyter: `QKC_PYTHON` if set, else Debian's /usr/bin/python3 (the `python3`
- * on PATH may be a pyenv without Jupyter), else `python3`.
- */
-export function findPython(): string {
-  const forced = process.env.QKC_PYTHON;
-  if (forced != null && forced !== '') return forced;
-  return fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-}
-
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}):
     SpawnSyncReturns<string> {
   return spawnSync(cmd, args, {
@@ -58,20 +49,12 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
   });
 }
 
-/** Whether `python` can import every module named; returns the failure text, or null when all import. */
-export function missingPythonModules(python: string, modules: string[]): string | null {
-  const r = run(python, ['-c', `import ${modules.join(', ')}`]);
-  if (r.error) return `${python} could not be started (${r.error.message})`;
-  if (r.status !== 0) return `${python} cannot import ${modules.join(', ')}: ${lastLine(r.stderr)}`;
-  return null;
-}
-
 /**
  * Why notebooks cannot be executed here (no Python, no nbconvert/nbclient), or null when they can.
  * Tests skip on a non-null answer, except under CI=true where it is a failure.
  */
-export function jupyterUnavailable(python = findPython()): string | null {
-  return missingPythonModules(python, ['nbconvert', 'nbclient', 'jupyter_client']);
+export function jupyterUnavailable(python = projectPython()): string | null {
+  return pythonProblem(['nbconvert', 'nbclient', 'jupyter_client'], python);
 }
 
 /** The kernel's kernel.json path once registered. */
@@ -88,7 +71,7 @@ export function tslabBinary(): string {
  * Registers the tslab kernels (TypeScript `tslab`, JavaScript `jslab`) under `<project>/.jupyter-kernel`
  * with `tslab install --python … --binary <abs tslab> --prefix …`. Idempotent. Returns kernel.json's path.
  */
-export function registerKernel(python = findPython()): string {
+export function registerKernel(python = projectPython()): string {
   const bin = tslabBinary();
   const r = run(process.execPath, [bin, 'install', '--python', python, '--binary', bin, '--prefix', KERNEL_PREFIX]);
   const file = kernelSpecFile();
@@ -152,7 +135,7 @@ export function notebookLinkProblem(): string | null {
   try {
     target = fs.realpathSync(link);
   } catch {
-    return `${link} is missing: run \`npm run setup:notebooks\` (npm install/ci runs it as part of prepare)`;
+    return `${link} is missing: run \`bash setup.sh\` (or \`npm run setup:notebooks\`)`;
   }
   if (target !== fs.realpathSync(PROJECT_ROOT)) {
     return `${link} points to ${target}, expected the project ${PROJECT_ROOT}: run \`npm run setup:notebooks\``;
@@ -248,7 +231,7 @@ function nbconvert(python: string, file: string, output: string, opts: ExecuteOp
  * In place (no `output`) the executed notebook replaces the original atomically, and only when it ran clean.
  */
 export function executeNotebook(notebook: string, opts: ExecuteOptions = {}): ExecuteResult {
-  const python = opts.python ?? findPython();
+  const python = opts.python ?? projectPython();
   const file = path.resolve(notebook);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'qkc-nb-'));
   try {
@@ -280,9 +263,4 @@ function writeFileAtomicSync(file: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, data);
   fs.renameSync(tmp, file);
-}
-
-function lastLine(s: string): string {
-  const lines = s.trim().split('\n');
-  return lines[lines.length - 1] ?? '';
 }

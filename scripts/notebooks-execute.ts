@@ -8,14 +8,15 @@
  */
 import * as path from 'path';
 import {
-  ensureBuilt, executeNotebook, findPython, jupyterUnavailable, listNotebooks, notebookLinkProblem, registerKernel,
+  ensureBuilt, executeNotebook, jupyterUnavailable, listNotebooks, notebookLinkProblem, registerKernel,
 } from './jupyter';
+import { projectPython } from '../src/util/python';
 
 function main(): number {
-  const python = findPython();
+  const python = projectPython();
   const missing = jupyterUnavailable(python);
   if (missing != null) {
-    console.error(`cannot execute notebooks: ${missing}\n(Debian: apt-get install jupyter-notebook python3-nbconvert python3-nbclient)`);
+    console.error(`cannot execute notebooks: ${missing}`);
     return 1;
   }
   const link = notebookLinkProblem();

@@ -9,6 +9,7 @@ export * from './viz';
 export * from './qkc';
 export * from './pooling';
 export * from './models';
+export * from './experiments';
 export * from './figures';
 export * from './analysis';
-export * from './robustness';
+export * from './studies';

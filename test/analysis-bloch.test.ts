@@ -2,7 +2,8 @@
 // z = cos(π·x) of its own pixel; an entangling kernel makes them shorter; blank patches sit at |0⟩.
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
-import { pooledBlochFigure, pooledBlochVectors } from '../src/analysis';
+import { pooledBlochVectors } from '../src/analysis';
+import { pooledBlochFigure } from '../src/figures';
 import { QuantumConv2D } from '../src/qkc';
 import { Circuit, input, weight } from '../src/sim';
 

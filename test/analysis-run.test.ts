@@ -4,10 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../src/backend';
 import { loadMnist } from '../src/data';
-import { runExperiment } from '../src/models';
+import { runExperiment } from '../src/experiments';
 import { QuantumConv2D } from '../src/qkc';
 import { checkFigure } from '../src/viz';
-import { ENTANGLEMENT_RESULTS_FORMAT, entanglementAnalysisFigures, readEntanglementAnalysis, runEntanglementAnalysis } from '../src/analysis';
+import { ENTANGLEMENT_RESULTS_FORMAT, readEntanglementAnalysis, runEntanglementAnalysis } from '../src/studies';
+import { entanglementAnalysisFigures } from '../src/figures';
 
 const quickInformation = { blocks: ['trace-out' as const, 'hur' as const], readouts: ['z' as const], fit: { epochs: 1, batchSize: 32 }, probe: { steps: 40 } };
 

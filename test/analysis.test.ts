@@ -6,10 +6,11 @@ import { QuantumConv2D } from '../src/qkc';
 import { QuantumPooling } from '../src/pooling';
 import { checkFigure, figureToJSON } from '../src/viz';
 import {
-  analysisDataFrame, entanglementByClassFigure, entanglementClassTable, entanglementHeatmapFigure, entanglementMap,
-  poolingInformation, poolingInformationFigure, purityEntropyFigure, purityTrajectory, purityTrajectoryFigure,
-  purityTrajectoryTable, shotErrorFigure, shotStatistics,
+  analysisDataFrame, entanglementClassTable, entanglementMap, poolingInformation, purityTrajectory, purityTrajectoryTable, shotStatistics,
 } from '../src/analysis';
+import {
+  entanglementByClassFigure, entanglementHeatmapFigure, poolingInformationFigure, purityEntropyFigure, purityTrajectoryFigure, shotErrorFigure,
+} from '../src/figures';
 import { classicalPoolFeatures, kernelZFeatures, pooledFeatures } from '../src/analysis/pooled-features';
 import { poolKernel } from '../src/pooling';
 import { referenceState } from './helpers/reference';

@@ -3,26 +3,12 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../src/cli';
-import { checkRunResult, type ResultsSummary } from '../src/models';
+import { UsageError, parseArgs, type OptionSpec } from '../src/cli/args';
+import { checkRunResult, type ResultsSummary } from '../src/experiments';
+import { runCli } from './helpers/run-cli';
 import { tmpDir } from './train-fixtures';
 
-/** Runs main(argv) with console output captured. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
-  console.error = (...a: unknown[]) => { err.push(a.join(' ')); };
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const run = runCli;
 
 /** Asserts a one-line error with the given exit code whose text matches `re`. */
 function assertError(r: { code: number; out: string; err: string }, code: number, re: RegExp): void {
@@ -46,9 +32,26 @@ describe('cli: errors are one line and a non-zero exit', () => {
     assertError(await run(['train', '--model', 'linear', '--epochs', '0']), 2, /--epochs: expected a positive integer, got 0/);
     assertError(await run(['train', 'linear']), 2, /unexpected argument 'linear'/);
   });
-  it('missing dataset directory (exit 1, names it)', async () => {
-    assertError(await run(['train', '--model', 'linear', '--dataset', '/no/such/dir', '--out', tmpDir('qkc-cli-')]), 1,
-      /dataset: expected mnist or fashion-mnist or a directory of IDX files, got '\/no\/such\/dir'/);
+  it('missing dataset directory (exit 2, names it)', async () => {
+    assertError(await run(['train', '--model', 'linear', '--dataset', '/no/such/dir', '--out', tmpDir('qkc-cli-')]), 2,
+      /--dataset: expected mnist, mnist-embedded, mnist-official, fashion-mnist or a directory of IDX files, got '\/no\/such\/dir'/);
+  });
+  it('a missing --data-dir is an error naming it, not a fallback to another copy (exit 2)', async () => {
+    for (const dataset of ['mnist-official', 'fashion-mnist']) {
+      assertError(await run(['train', '--model', 'linear', '--dataset', dataset, '--data-dir', '/no/such/dir', '--out', tmpDir('qkc-cli-')]), 2,
+        /^qkc: error: --data-dir: expected an existing directory \(holding <name>\/ folders of IDX files\), got '\/no\/such\/dir'$/);
+    }
+    assertError(await run(['train', '--model', 'linear', '--data-dir', tmpDir('qkc-cli-'), '--out', tmpDir('qkc-cli-')]), 2,
+      /--data-dir: expected no data directory for 'mnist' \(the embedded digits read no folder\)/);
+  });
+  it('--limit 5 (one test image for 10 classes) prints a warning beside the accuracy', async function () {
+    this.timeout(60000);
+    const r = await run(['train', '--model', 'linear', '--limit', '5', '--epochs', '1', '--out', path.join(tmpDir('qkc-cli-'), 'run'), '--progress', 'none']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /test accuracy \d\.\d{4} \(loss [^)]*, 1 images; WARNING: 1 test image\(s\) cover 1 of the 10 classes, so this accuracy says little/);
+    const ok = await run(['train', '--model', 'linear', '--limit', '100', '--epochs', '1', '--out', path.join(tmpDir('qkc-cli-'), 'run'), '--progress', 'none']);
+    assert.equal(ok.code, 0, ok.err);
+    assert.doesNotMatch(ok.out, /WARNING/);
   });
   it('a directory without IDX files', async () => {
     const empty = tmpDir('qkc-cli-empty-');
@@ -64,7 +67,7 @@ describe('cli: errors are one line and a non-zero exit', () => {
   });
   it('reproduce with an unknown model or dataset, data download of an unknown set', async () => {
     assertError(await run(['reproduce', '--quick', '--models', 'linear,resnet']), 2, /models: unknown model 'resnet'/);
-    assertError(await run(['reproduce', '--datasets', 'cifar']), 2, /--datasets: expected mnist and\/or fashion-mnist, got 'cifar'/);
+    assertError(await run(['reproduce', '--datasets', 'cifar']), 2, /--datasets: expected mnist, mnist-official, fashion-mnist, got 'cifar'/);
     assertError(await run(['data', 'download', 'cifar10']), 2, /unknown dataset 'cifar10'/);
     assertError(await run(['data', 'fetch', 'mnist']), 2, /expects the action 'download'/);
   });
@@ -164,5 +167,83 @@ describe('cli: reproduce', () => {
     assert.match(shown.out, /\*\*mnist: 30 train \/ 20 test images, 1 epochs, .* over 2 seed\(s\); quantum gradients by backprop\*\*/);
     assert.match(shown.out, /no hybrid run in .* pairs with one in .* under another gradient method/);
     assertError(await run(['results', '--results', out]), 1, /--results: no saved 'full' suite results in '.*' \(no full-summary.json\); 'npx qkc reproduce' writes them/);
+  });
+});
+
+describe('cli: reproduce never loses work to a missing optional part and leaves the checkout clean', () => {
+  const tiny = ['--models', 'linear', '--seeds', '0', '--epochs', '1', '--train-size', '30', '--test-size', '20'];
+
+  it('without Chromium the results are kept, the exit is 0, and one line names the skipped figures and the command that draws them', async function () {
+    this.timeout(60000);
+    const root = tmpDir('qkc-cli-nochromium-');
+    const out = path.join(root, 'results');
+    const figures = path.join(root, 'figures');
+    const saved = process.env.QKC_CHROMIUM;
+    process.env.QKC_CHROMIUM = path.join(root, 'no-such-chromium');
+    try {
+      const r = await run(['reproduce', '--quick', ...tiny, '--out', out, '--figures', figures, '--runs-dir', path.join(root, 'runs')]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.err, '');
+      const lines = r.out.split('\n').filter((l) => l.startsWith('figures skipped'));
+      assert.equal(lines.length, 1, r.out);
+      assert.match(lines[0], /^figures skipped \(no Chromium at .*no-such-chromium; apt-get install chromium or set QKC_CHROMIUM\): /);
+      // linear alone: no hybrid, so no learning-curve figure (they show hybrids beside their controls).
+      for (const name of ['quick-mnist-results-table', 'quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix']) assert.ok(lines[0].includes(name), lines[0]);
+      assert.ok(lines[0].endsWith(`draw them later with: npx qkc figures --results ${out} --out ${figures} --only quick- --formats svg,png`), lines[0]);
+      assert.ok(fs.existsSync(path.join(out, 'quick-mnist-linear-s0.json')));
+      assert.ok(fs.existsSync(path.join(out, 'quick-summary.json')));
+      assert.equal(fs.existsSync(figures), false, 'no figure folder without figures');
+    } finally {
+      if (saved === undefined) delete process.env.QKC_CHROMIUM; else process.env.QKC_CHROMIUM = saved;
+    }
+  });
+
+  it('--quick writes under runs/quick (git-ignored) by default, never into figures/', async function () {
+    this.timeout(60000);
+    const root = tmpDir('qkc-cli-quickdefault-');
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const r = await run(['reproduce', '--quick', ...tiny, '--no-figures']);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(fs.existsSync(path.join(root, 'runs', 'quick', 'results', 'quick-mnist-linear-s0.json')));
+      assert.equal(fs.existsSync(path.join(root, 'figures')), false);
+      assert.match(r.out, /figures not redrawn \(--no-figures\): npx qkc figures --results runs\/quick\/results --out runs\/quick\/figures --only quick-/);
+    } finally {
+      process.chdir(cwd);
+    }
+    const ignored = fs.readFileSync(path.join(cwd, '.gitignore'), 'utf8').split('\n');
+    assert.ok(ignored.includes('/runs/'), 'runs/ must stay git-ignored');
+  });
+});
+
+describe('cli: options (util.parseArgs underneath)', () => {
+  const specs: Record<string, OptionSpec> = {
+    model: { type: 'string', help: 'model name' },
+    lr: { type: 'number', help: 'learning rate', default: 0.003 },
+    epochs: { type: 'integer', help: 'epochs' },
+    diff: { type: 'string', help: 'method', choices: ['a', 'b'] },
+    resume: { type: 'boolean', help: 'resume' },
+  };
+  const usage = (argv: string[], re: RegExp): void => {
+    assert.throws(() => parseArgs(argv, specs, 'train'), (e: unknown) => e instanceof UsageError && re.test((e as Error).message) && !(e as Error).message.includes('\n'));
+  };
+
+  it('reads --name value, --name=value, flags, defaults, negative numbers and positionals after --', () => {
+    const r = parseArgs(['--model', 'linear', '--epochs=3', '--resume', '--lr', '-1e-3', 'extra', '--', '--diff'], specs, 'train');
+    assert.deepEqual(r.options, { model: 'linear', epochs: 3, resume: true, lr: -0.001 });
+    assert.deepEqual(r.positionals, ['extra', '--diff']);
+    assert.deepEqual(parseArgs([], specs, 'train').options, { lr: 0.003 });
+  });
+
+  it('every mistake is one UsageError line naming the option', () => {
+    usage(['-x'], /^unknown option -x for 'qkc train' \(expected one of: --model, --lr, --epochs, --diff, --resume\)$/);
+    usage(['--model'], /^--model needs a value \(model name\)$/);
+    usage(['--model', '--resume'], /^--model needs a value/);
+    usage(['--resume=yes'], /^--resume takes no value, got 'yes'$/);
+    usage(['--epochs', '2.5'], /^--epochs: expected an integer, got '2\.5'$/);
+    usage(['--lr='], /^--lr: expected a number, got ''$/);
+    usage(['--diff', 'c'], /^--diff: expected one of a, b, got 'c'$/);
+    usage(['--constructor', '1'], /^unknown option --constructor/);
   });
 });

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import {
+  DatasetError,
   IDX_IMAGES_MAGIC,
   IDX_LABELS_MAGIC,
   findIdxFiles,
@@ -68,9 +69,9 @@ describe('data: IDX reader', () => {
 
   it('rejects a bad magic, naming the file, the expected and the found magic', () => {
     const f = write(path.join(tmp, 'bad-magic'), Buffer.from([0x12, 0x34, 0x08, 0x03, 0, 0, 0, 0]));
-    assert.throws(() => readIdxImages(f), (e: Error) => e.message.includes(f) && /expected IDX images magic 0x00000803, got 0x12340803/.test(e.message));
+    assert.throws(() => readIdxImages(f), (e: Error) => e.message.includes(f) && /expected IDX images magic 0x00000803 \(or 0x00000804 with channels\), got 0x12340803/.test(e.message));
     const labelsFile = write(path.join(tmp, 'labels-as-images'), idxBytes(IDX_LABELS_MAGIC, [2], Uint8Array.from([1, 2])));
-    assert.throws(() => readIdxImages(labelsFile), /expected IDX images magic 0x00000803, got 0x00000801 \(IDX labels/);
+    assert.throws(() => readIdxImages(labelsFile), /expected IDX images magic 0x00000803 \(or 0x00000804 with channels\), got 0x00000801 \(IDX labels/);
     const float = write(path.join(tmp, 'float'), Buffer.from([0, 0, 0x0d, 1, 0, 0, 0, 0]));
     assert.throws(() => readIdxFile(float), /unsupported IDX data type 0x0d \(float\)/);
     const tiny = write(path.join(tmp, 'tiny'), Buffer.from([0, 0]));
@@ -140,24 +141,48 @@ describe('data: IDX reader', () => {
     assert.throws(() => findIdxFiles(half), /incomplete IDX dataset: missing t10k-labels-idx1-ubyte\[\.gz\]/);
   });
 
-  it('loadDataset: directories, unknown names, the embedded fallback and where it looked', () => {
+  it('loadDataset: directories, unknown names, where it looked; an explicit data dir is the only place searched', () => {
     const dir = path.join(tmp, 'set-gz');
     assert.equal(loadDataset(dir).train.size, 30);
-    assert.throws(() => loadDataset('cifar-10'), /dataset: expected mnist or fashion-mnist or a directory of IDX files, got 'cifar-10'/);
+    assert.throws(() => loadDataset('cifar-10'), (e: Error) => e instanceof DatasetError
+      && /dataset: expected mnist, mnist-embedded, mnist-official, fashion-mnist or a directory of IDX files, got 'cifar-10'/.test(e.message));
     const nowhere = path.join(tmp, 'nowhere');
     assert.throws(
       () => loadDataset('fashion-mnist', { searchDirs: [nowhere] }),
-      (e: Error) => e.message.includes(`looked in ${nowhere}`) && /qkc data download fashion-mnist/.test(e.message) && /QKC_DATA_DIR/.test(e.message),
+      (e: Error) => e instanceof DatasetError && e.message.includes(nowhere) && /qkc data download fashion-mnist/.test(e.message) && /QKC_DATA_DIR/.test(e.message),
     );
-    const mnist = loadDataset('mnist', { searchDirs: [nowhere], trainSize: 50, testSize: 10 });
+    // 'mnist' is the embedded split, whatever files exist; it reads no folder, so a data dir is refused.
+    const mnist = loadDataset('mnist', { trainSize: 50, testSize: 10 });
     assert.match(mnist.source, /^embedded/);
     assert.deepEqual([mnist.train.size, mnist.test.size], [50, 10]);
-    // Full-size files in a data dir take over from the embedded digits, with the named classes.
+    assert.throws(() => loadDataset('mnist', { dataDir: tmp }), (e: Error) => e instanceof DatasetError && /^dataDir: expected no data directory for 'mnist'/.test(e.message));
+    // A missing data dir is an error naming it, not a fallback to another copy (the bundled one, Debian's).
+    for (const name of ['mnist-official', 'fashion-mnist']) {
+      assert.throws(() => loadDataset(name, { dataDir: nowhere }),
+        (e: Error) => e instanceof DatasetError && e.message === `dataDir: expected an existing directory (holding <name>/ folders of IDX files), got '${nowhere}'`);
+    }
+    // An existing data dir without the dataset's folder: an error naming the folder it looked in.
+    assert.throws(() => loadDataset('fashion-mnist', { dataDir: tmp }),
+      (e: Error) => e instanceof DatasetError && e.message.startsWith(`dataDir: expected the four IDX files of fashion-mnist in ${path.join(tmp, 'fashion-mnist')}, got none there`));
+    // 'mnist-official' from a data dir checks that the files are the official ones.
     const root = path.join(tmp, 'root');
     writeDataset(path.join(root, 'mnist'), 20, 10);
-    const full = loadDataset('mnist', { dataDir: root });
-    assert.equal(full.name, 'mnist');
-    assert.deepEqual([full.train.size, full.test.size], [20, 10]);
-    assert.match(full.source, /IDX files in .*root\/mnist/);
+    assert.throws(() => loadDataset('mnist-official', { dataDir: root }),
+      (e: Error) => e instanceof DatasetError && /expected the official MNIST class counts \[5923, 6742, .*got \[2, 2, 2/.test(e.message));
+  });
+
+  it('refuses labels outside the declared classes, and test labels the training set never had', () => {
+    const declared = path.join(tmp, 'declared');
+    writeDataset(declared, 20, 10);
+    assert.throws(() => loadIdxDataset(declared, { classNames: ['a', 'b', 'c'] }),
+      (e: Error) => e instanceof DatasetError && /train-labels-idx1-ubyte: expected labels in \[0, 2\] \(the 3 declared classes of declared\), got label 3 at position 3/.test(e.message));
+    const unseen = path.join(tmp, 'unseen');
+    writeDataset(unseen, 20, 10);
+    const labels = fakeLabels(10, 5);
+    labels[4] = 7; // 0…4 in training only
+    write(path.join(unseen, 'train-labels-idx1-ubyte'), idxBytes(IDX_LABELS_MAGIC, [20], fakeLabels(20, 5)));
+    write(path.join(unseen, 't10k-labels-idx1-ubyte'), idxBytes(IDX_LABELS_MAGIC, [10], labels));
+    assert.throws(() => loadIdxDataset(unseen),
+      (e: Error) => e instanceof DatasetError && /t10k-labels-idx1-ubyte: expected labels in \[0, 4\] \(the classes 0…4 of the training labels\), got label 7 at position 4/.test(e.message));
   });
 });

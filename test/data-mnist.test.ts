@@ -1,19 +1,9 @@
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
 import { allocateProportional, ImageDataset, loadMnist, MNIST_EMBEDDED_SPLIT } from '../src/data';
+import { mulberry32 } from './helpers/mulberry32';
 
 const sha256 = (a: ArrayLike<number>) => crypto.createHash('sha256').update(Array.from(a).join(',')).digest('hex');
-
-/** mulberry32 written out again here, so the test re-derives the documented split independently. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('data: embedded MNIST and its fixed split', () => {
   let train: ImageDataset;
@@ -99,6 +89,6 @@ describe('data: embedded MNIST and its fixed split', () => {
     bin.train.sourceIndices.forEach((i, k) => assert.ok(inClass(i, [3, 8][bin.train.labels[k]]), `example ${k}`));
     assert.throws(() => loadMnist({ trainSize: 9000 }), /trainSize: expected an integer in \[0, 8000\], got 9000/);
     assert.throws(() => loadMnist({ classes: [1, 1] }), /classes: expected distinct integers in \[0, 9\]/);
-    assert.throws(() => loadMnist({ limit: 10, testSize: 2 }), /limit: give either limit or trainSize\/testSize/);
+    assert.throws(() => loadMnist({ limit: 10, testSize: 2 }), /limit: expected either limit or trainSize\/testSize/);
   });
 });

@@ -4,7 +4,7 @@ import { Circuit, simulateDensity } from '../src/sim';
 import { entanglementEntropy, reducedDensityMatrix, vonNeumannEntropy } from '../src/inspect';
 import { QuantumConv2D, buildKernelCircuit } from '../src/qkc';
 import { QuantumPooling, poolKernel } from '../src/pooling';
-import { PatchStates, captureChunks, captureStates, detectInCircuitPool, forEachCapture, patchesPerImage } from '../src/analysis';
+import { PatchStates, captureChunks, captureStates, forEachCapture, patchesPerImage } from '../src/analysis';
 import { CVector, referenceState, seededRandom } from './helpers/reference';
 import { assertClose, densityToHost, naivePartialTrace, outer } from './inspect-helpers';
 
@@ -81,7 +81,7 @@ describe('analysis capture: states equal an independent float64 simulation', () 
   it('QuantumConv2D whose circuit pools in-circuit: pre-pool state from the prefix, post-pool from the layer', () => {
     const { circuit: kernel } = buildKernelCircuit({ encoding: 'ry', nValues: 4, scale: Math.PI, ansatz: 'hardware-efficient', layers: 1, reupload: false, entanglement: 'reverse-linear' });
     const pk = poolKernel(kernel, { block: 'qiskit', keep: 1 });
-    const layer = new QuantumConv2D({ kernelSize: 2, strides: 2, circuit: pk.circuit, observables: pk.observables, seed: 5, inputShape: [4, 4, 1] });
+    const layer = new QuantumConv2D({ kernelSize: 2, strides: 2, circuit: pk.circuit, observables: pk.observables, pooling: pk, seed: 5, inputShape: [4, 4, 1] });
     const x = randomImages(2, 1, 4, 4);
     const xa = x.arraySync();
     const cap = captureStates(layer, x, { pool: { pooledAt: pk.pooledAt, kept: pk.kept } });
@@ -97,14 +97,13 @@ describe('analysis capture: states equal an independent float64 simulation', () 
       assertClose(rowOf(cap.postPool, r).im, post.im, 2e-5, `postPool im ${r}`);
       assertClose([cap.outputs.arraySync()[r][0]], [zExpect(post, 0)], 2e-5, `output ${r}`);
     }
-    // Without a pool option the pooling is recognised in the circuit, with its block and trained parameters.
-    const detected = detectInCircuitPool(layer);
-    assert.ok(detected);
-    assert.equal(detected.block, 'qiskit');
-    assert.equal(detected.pooledAt, pk.pooledAt);
+    // Without a pool option capture reads the layer's own pooling record, with its block and trained parameters.
+    assert.ok(layer.pooling);
+    assert.equal(layer.pooling.block, 'qiskit');
+    assert.equal(layer.pooling.pooledAt, pk.pooledAt);
     const plain = makeConv();
     plain.build([null, 4, 4, 1]);
-    assert.equal(detectInCircuitPool(plain), null, 'a plain kernel has no in-circuit pooling');
+    assert.equal(plain.pooling, null, 'a plain kernel has no in-circuit pooling');
     const auto = captureStates(layer, x);
     assert.equal(auto.pool.source, 'in-circuit');
     assert.equal(auto.pool.block, 'qiskit');
@@ -218,7 +217,6 @@ describe('analysis capture: streaming and limits', () => {
     assert.throws(() => captureStates(model, x, { layer: 'nope' }), /options\.layer.*quantum layers: 'quantum_conv2d/);
     assert.throws(() => captureStates(new QuantumPooling({ block: 'hur', inputShape: [4, 4, 1] }), x, { pool: { block: 'hur' } }), /options\.pool\): only for a QuantumConv2D/);
     assert.throws(() => captureStates(layer, x, { pool: { block: 'hur', weights: [1] } }), /pool\.weights: block 'hur'.*needs 2 parameter\(s\), got 1/);
-    assert.throws(() => captureStates(new QuantumPooling({ block: 'max' }), x), /classical block 'max'/);
     assert.throws(() => captureStates(layer, tf.zeros([4, 4]) as unknown as tf.Tensor4D), /expected a tensor \[N, height, width, channels\]/);
     x.dispose();
   });

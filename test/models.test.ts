@@ -3,9 +3,9 @@
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
 import { loadMnist, resizeImages } from '../src/data';
-import { train } from '../src/train';
+import { evaluateModel, train } from '../src/train';
 import {
-  MODELS, buildModel, getModelSpec, parameterSplit, ImageResize, resolveModelOptions, evaluateModel,
+  MODELS, buildModel, getModelSpec, parameterSplit, ImageResize, resolveModelOptions,
 } from '../src/models';
 import { weightBytes } from './train-fixtures';
 

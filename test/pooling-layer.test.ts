@@ -4,7 +4,7 @@ import { Circuit, input } from '../src/sim';
 import { reducedDensityMatrix } from '../src/inspect';
 import { DIFF_METHODS, QuantumConv2D, buildKernelCircuit, summarizeModel } from '../src/qkc';
 import { findQuantumLayers, isQuantumLayer } from '../src/train';
-import { QuantumPooling, QuantumPoolingArgs, poolKernel } from '../src/pooling';
+import { PoolBlockName, QuantumPooling, QuantumPoolingArgs, poolKernel } from '../src/pooling';
 import { referenceExpval, referenceState, seededRandom } from './helpers/reference';
 import { assertClose, densityToHost, naivePartialTrace, outer } from './inspect-helpers';
 
@@ -124,36 +124,13 @@ describe('QuantumPooling forward', () => {
     x.dispose();
   });
 
-  it("classical 'avg' / 'max' match tf.avgPool / tf.maxPool and the quantum layer's shape", () => {
-    const x = tf.tensor4d(randomMaps(seededRandom(5), 2, 5, 5, 3));
-    for (const padding of ['valid', 'same'] as const) {
-      for (const [mode, fn] of [['avg', tf.avgPool], ['max', tf.maxPool]] as const) {
-        const layer = new QuantumPooling({ block: mode, padding });
-        const y = layer.apply(x) as tf.Tensor4D;
-        const ref = fn(x, 2, 2, padding);
-        assert.deepEqual(y.shape, ref.shape);
-        assertClose(y.dataSync(), ref.dataSync(), 0, `${mode} ${padding}`);
-        const q = new QuantumPooling({ block: 'hur', padding, seed: 1 }).apply(x) as tf.Tensor;
-        assert.deepEqual(q.shape, y.shape, 'same shape as the quantum default');
-        assert.equal(layer.cost().qubits, 0);
-        tf.dispose([y, ref, q]);
-      }
-    }
-    x.dispose();
-  });
-
-  it("classical 'avg' / 'max' are not quantum layers for the trainer and summaries; quantum blocks are", () => {
+  it("is quantum only: 'avg' / 'max' are refused with the tfjs pooling layer to use; a quantum block is a quantum layer", () => {
+    assert.throws(() => new QuantumPooling({ block: 'avg' as PoolBlockName }), /block: expected a quantum pool block .*got 'avg'; classical pooling is tf\.layers\.averagePooling2d/);
+    assert.throws(() => new QuantumPooling({ block: 'max' as PoolBlockName }), /got 'max'; classical pooling is tf\.layers\.maxPooling2d/);
     const build = (block: QuantumPoolingArgs['block']) => {
       const pool = new QuantumPooling({ block, inputShape: [4, 4, 2], seed: 1 });
       return { pool, model: tf.sequential({ layers: [pool, tf.layers.flatten(), tf.layers.dense({ units: 2 })] }) };
     };
-    for (const block of ['avg', 'max'] as const) {
-      const { pool, model } = build(block);
-      assert.equal(isQuantumLayer(pool), false, block);
-      assert.deepEqual(findQuantumLayers(model), [], `${block}: no quantum learning-rate group`);
-      assert.equal(summarizeModel(model).rows.find((r) => r.name === pool.name)?.kind, 'classical', `${block}: classical row`);
-      model.dispose();
-    }
     const { pool, model } = build('hur');
     assert.equal(isQuantumLayer(pool), true);
     assert.deepEqual(findQuantumLayers(model), [pool]);
@@ -290,27 +267,25 @@ describe('QuantumPooling serialization, cost and capture', () => {
       tf.dispose([y1, y2, pre.re, pre.im]);
       cap.dispose();
     }
-    assert.throws(() => new QuantumPooling({ block: 'max' }).capture(x), /classical and has no circuit/);
     x.dispose();
   });
 });
 
 describe('QuantumPooling errors', () => {
   it('refuses bad options and inputs with errors naming the argument', () => {
-    assert.throws(() => new QuantumPooling({ block: 'median' as 'avg' }), /block: expected one of 'hur', .*'avg', 'max', got 'median'/);
-    assert.throws(() => new QuantumPooling({ block: 'avg', keep: 2 }), /block 'avg': the classical control .* no keep/);
+    assert.throws(() => new QuantumPooling({ block: 'median' as PoolBlockName }), /block: expected one of 'hur', .*got 'median'/);
     assert.throws(() => new QuantumPooling({ block: 'hur', keep: 4 }), /keep: expected an integer number of kept qubits in \[1, 3\]/);
     assert.throws(() => new QuantumPooling({ block: 'hur', poolSize: 1 }), /poolSize: a 1×1 neighbourhood has a single value/);
     assert.throws(() => new QuantumPooling({ block: 'hur', poolSize: [6, 5] }), /needs 30 qubits/);
-    assert.throws(() => new QuantumPooling({ block: 'hur', observables: ['Z1'] }), /qubit 1 in 'Z1' is out of range \[0, 0\]/);
+    assert.throws(() => new QuantumPooling({ block: 'hur', observables: ['Z1'] }), /expected qubit indices in \[0, 0\], got qubit 1 in 'Z1'/);
     assert.throws(() => new QuantumPooling({ squash: 'tanh' as 'none' }), /squash: expected one of/);
     assert.throws(() => new QuantumPooling({ sharing: 'global' as 'shared' }), /sharing: expected one of/);
     const layer = new QuantumPooling({ block: 'hur', poolSize: 3, seed: 1 });
     assert.throws(() => layer.apply(tf.zeros([1, 2, 2, 1])), /the 3×3 window is larger than the input's height 2/);
     const built = new QuantumPooling({ block: 'hur', seed: 1 });
     built.apply(tf.zeros([1, 4, 4, 2]));
-    assert.throws(() => built.apply(tf.zeros([1, 4, 4, 3])), /channel mismatch, the layer was built for 2 channel\(s\), got 3/);
-    assert.throws(() => built.apply(tf.tensor4d([NaN, 0, 0, 0, 0, 0, 0, 0], [1, 2, 2, 2])), /expected finite values, found NaN/);
+    assert.throws(() => built.apply(tf.zeros([1, 4, 4, 3])), /expected 2 channel\(s\), as the layer was built for, got 3/);
+    assert.throws(() => built.apply(tf.tensor4d([NaN, 0, 0, 0, 0, 0, 0, 0], [1, 2, 2, 2])), /expected finite values, got NaN/);
     assert.throws(() => built.apply(tf.zeros([4, 4, 2])), /expected rank 4/);
   });
 });
@@ -332,5 +307,28 @@ describe('in-kernel pooling inside QuantumConv2D', () => {
     const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
     assertClose(b.dataSync(), a.dataSync(), 0, 'loaded predictions');
     tf.dispose([x, a, b]);
+  });
+  it('QuantumConv2D keeps the in-kernel pooling record through getConfig and save/load, and refuses a wrong one naming the field', async () => {
+    const { circuit: kernel } = buildKernelCircuit({ encoding: 'ry', nValues: 4, scale: Math.PI, ansatz: 'hardware-efficient', layers: 1, reupload: false, entanglement: 'reverse-linear' });
+    const pooled = poolKernel(kernel, { block: 'measure-condition', keep: 1, sharing: 'per-stage' });
+    const layer = new QuantumConv2D({ kernelSize: 2, strides: 2, circuit: pooled.circuit, observables: pooled.observables, pooling: pooled, seed: 4, inputShape: [4, 4, 1] });
+    const want = {
+      block: 'measure-condition', sharing: 'per-stage', schedule: [[[1, 0], [3, 2]], [[2, 0]]], pooledAt: kernel.ops.length,
+      kept: [0], dropped: [1, 3, 2], poolWeights: { offset: kernel.numWeights, count: pooled.poolWeights.count },
+    };
+    assert.deepEqual(layer.pooling, want);
+    assert.deepEqual(layer.getConfig().pooling, want);
+    assert.equal('pooling' in new QuantumConv2D({ kernelSize: 2 }).getConfig(), false, 'no record, no config entry');
+    const model = tf.sequential({ layers: [layer] });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    assert.deepEqual((loaded.layers[0] as QuantumConv2D).pooling, want);
+    const bad = (pooling: unknown) => () => new QuantumConv2D({ circuit: pooled.circuit, pooling: pooling as typeof pooled });
+    assert.throws(bad({ ...pooled, pooledAt: 999 }), /pooling\.pooledAt: expected an operation index in \[1, \d+\].*got 999/);
+    assert.throws(bad({ ...pooled, kept: [0, 0] }), /pooling\.kept: expected 1 … 3 distinct qubits/);
+    assert.throws(bad({ ...pooled, dropped: [1] }), /pooling\.dropped: expected the qubits not kept \(\[1,2,3\]\) in dropping order, got \[1\]/);
+    assert.throws(bad({ ...pooled, poolWeights: { offset: 0, count: 999 } }), /pooling\.poolWeights: expected \{ offset, count \} within the circuit's \d+ weight/);
+    assert.throws(() => new QuantumConv2D({ pooling: pooled }), /pooling: describes pooling inside a user circuit; pass the pooled circuit as `circuit`/);
   });
 });

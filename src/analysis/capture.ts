@@ -68,9 +68,9 @@ export interface PatchStates {
   dispose(): void;
 }
 
-/** The quantum layers of a model that capture can read (QuantumConv2D, quantum-mode QuantumPooling). */
+/** The quantum layers of a model that capture can read (QuantumConv2D, QuantumPooling). */
 export function quantumLayersOf(model: tf.LayersModel): CapturedLayer[] {
-  return model.layers.filter((l): l is CapturedLayer => l instanceof QuantumConv2D || (l instanceof QuantumPooling && !l.classical));
+  return model.layers.filter((l): l is CapturedLayer => l instanceof QuantumConv2D || l instanceof QuantumPooling);
 }
 
 interface ResolvedTarget {
@@ -84,12 +84,11 @@ interface ResolvedTarget {
 export function resolveCaptureTarget(target: CaptureTarget, layerSel: string | number | undefined, fn: string): ResolvedTarget {
   if (target instanceof QuantumConv2D || target instanceof QuantumPooling) {
     if (layerSel !== undefined) throw new Error(`${fn}(options.layer): only for a model; got a single layer '${target.name}' and layer ${JSON.stringify(layerSel)}`);
-    if (target instanceof QuantumPooling && target.classical) throw new Error(`${fn}(target): QuantumPooling '${target.name}' uses the classical block '${target.block}' and has no quantum states`);
     return { layer: target, feed: (x) => x, dispose: () => undefined };
   }
   if (!(target instanceof tf.LayersModel)) throw new Error(`${fn}(target): expected a tf.LayersModel, QuantumConv2D or QuantumPooling, got ${target === null ? 'null' : typeof target}`);
   const layers = quantumLayersOf(target);
-  if (layers.length === 0) throw new Error(`${fn}(target): model '${target.name}' has no QuantumConv2D or quantum QuantumPooling layer`);
+  if (layers.length === 0) throw new Error(`${fn}(target): model '${target.name}' has no QuantumConv2D or QuantumPooling layer`);
   const names = layers.map((l) => `'${l.name}'`).join(', ');
   let layer: CapturedLayer | undefined;
   if (layerSel === undefined) layer = layers[0];

@@ -1,16 +1,17 @@
 /**
  * Pooling seen from a QuantumConv2D, for capture and the analyses: either a pool block appended to the
- * layer's trained kernel (the models of `qkc reproduce` measure every qubit, so pooling is a probe added
- * after the kernel), or pooling already inside the layer's circuit (built with `poolKernel`). Either way
+ * layer's trained kernel (most models of `qkc reproduce` measure every qubit, so pooling is a probe added
+ * after the kernel), or pooling already inside the layer's circuit (built with `poolKernel`, whose record
+ * the layer carries as `layer.pooling`: read here, never recognised from the circuit). Either way
  * we build the *other* half as a separate, non-trainable QuantumConv2D with the same window and weights,
  * so that both the pre-pool and the post-pool states come out of a layer's capture side door and the
  * user's layer is never modified.
  */
 import { tf } from '../backend';
 import { Circuit, Observable } from '../sim';
-import { QuantumConv2D } from '../qkc';
+import { QuantumConv2D, type KernelPooling } from '../qkc';
 import {
-  PARAM_SHARINGS, POOL_BLOCKS, PoolBlockName, ParamSharing, PoolReadout, PoolSchedule, checkSchedule, poolKernel, poolingSchedule,
+  POOL_BLOCKS, PoolBlockName, ParamSharing, PoolReadout, PoolSchedule, checkSchedule, poolKernel, poolingSchedule,
 } from '../pooling';
 import { Rng } from '../util';
 
@@ -37,20 +38,10 @@ export interface InCircuitPool {
   kept: readonly number[];
 }
 
-/** In-circuit pooling recognised in a layer's circuit: the poolKernel call that reproduces it. */
-export interface DetectedPool extends InCircuitPool {
-  block: PoolBlockName;
-  keep: number;
-  sharing: ParamSharing;
-  schedule: PoolSchedule;
-  /** The pool parameters are weight(offset) … weight(offset + count − 1) of the layer. */
-  poolWeights: { offset: number; count: number };
-}
-
 /**
  * How a QuantumConv2D's patches are pooled for capture. Default: the pooling inside the layer's circuit
- * when `detectInCircuitPool` recognises one (e.g. the hybrid-kpool model), else an appended
- * 'trace-out' keeping ⌈n/2⌉ qubits.
+ * when the layer has one (`layer.pooling`, e.g. the hybrid-kpool model), else an appended 'trace-out'
+ * keeping ⌈n/2⌉ qubits.
  */
 export type PoolSpec = AppendedPool | InCircuitPool;
 
@@ -157,49 +148,25 @@ export function appendedPoolCircuit(layer: QuantumConv2D, copy: number, spec: Ap
   return { pooled: pk, poolWeights: poolW, weights: [...convCopyWeights(layer, copy), ...poolW] };
 }
 
-/**
- * Recognises pooling inside a built QuantumConv2D's circuit: the circuit equals `poolKernel(prefix,
- * { block, keep, sharing })` of its own first operations for some pool block (not 'trace-out', which adds
- * no gates), kept count and sharing. Returns null when no such split exists.
- */
-export function detectInCircuitPool(layer: QuantumConv2D): DetectedPool | null {
-  const circuit = layer.kernelCircuit;
-  const n = circuit.nQubits;
-  if (n < 2) return null;
-  const target = JSON.stringify(circuit.toJSON());
-  for (const block of POOL_BLOCKS) {
-    if (block === 'trace-out') continue;
-    for (let keep = 1; keep < n; keep++) {
-      for (const sharing of PARAM_SHARINGS) {
-        const appended = poolKernel(new Circuit(n), { block, keep, sharing, weightOffset: 0 }).circuit.ops.length;
-        const at = circuit.ops.length - appended;
-        if (at < 1) continue;
-        const prefix = circuitPrefix(circuit, at);
-        if (prefix.numInputs === 0) continue;
-        const pk = poolKernel(prefix, { block, keep, sharing });
-        if (JSON.stringify(pk.circuit.toJSON()) === target) {
-          return { pooledAt: at, kept: pk.kept, block, keep, sharing, schedule: pk.schedule, poolWeights: pk.poolWeights };
-        }
-      }
-    }
-  }
-  return null;
+/** The kernel of a QuantumConv2D without its in-circuit pooling, if any (circuit and filter `copy`'s weights), and that pooling. */
+export function kernelWithoutPool(layer: QuantumConv2D, copy: number): { circuit: Circuit; weights: number[]; pooling: KernelPooling | null } {
+  const pooling = layer.pooling;
+  const all = convCopyWeights(layer, copy);
+  if (!pooling) return { circuit: layer.kernelCircuit, weights: all, pooling };
+  const circuit = circuitPrefix(layer.kernelCircuit, pooling.pooledAt);
+  return { circuit, weights: all.slice(0, circuit.numWeights), pooling };
 }
 
-/** The kernel of a QuantumConv2D without any in-circuit pooling (circuit and filter `copy`'s weights), and the pooling found. */
-export function kernelWithoutPool(layer: QuantumConv2D, copy: number): { circuit: Circuit; weights: number[]; detected: DetectedPool | null } {
-  const detected = detectInCircuitPool(layer);
-  const all = convCopyWeights(layer, copy);
-  if (!detected) return { circuit: layer.kernelCircuit, weights: all, detected };
-  const circuit = circuitPrefix(layer.kernelCircuit, detected.pooledAt);
-  return { circuit, weights: all.slice(0, circuit.numWeights), detected };
+/** The trained pool parameters of filter `copy` of a layer whose circuit pools. */
+export function inKernelPoolWeights(layer: QuantumConv2D, copy: number, pooling: KernelPooling): number[] {
+  return convCopyWeights(layer, copy).slice(pooling.poolWeights.offset, pooling.poolWeights.offset + pooling.poolWeights.count);
 }
 
 /** Builds the pre/post layer pair of a built QuantumConv2D for inputs [*, ...inputShape]; see the file comment. */
 export function convPooling(layer: QuantumConv2D, inputShape: readonly number[], copy: number, given?: PoolSpec): ConvPooling {
   const circuit = layer.kernelCircuit;
-  const detected = given === undefined || isInCircuit(given) ? detectInCircuitPool(layer) : null;
-  const spec: PoolSpec = given ?? detected ?? { block: 'trace-out' };
+  const own = layer.pooling;
+  const spec: PoolSpec = given ?? own ?? { block: 'trace-out' };
   if (isInCircuit(spec)) {
     const { pooledAt } = spec;
     if (!Number.isInteger(pooledAt) || pooledAt < 1 || pooledAt > circuit.ops.length) {
@@ -214,13 +181,13 @@ export function convPooling(layer: QuantumConv2D, inputShape: readonly number[],
     const w = convCopyWeights(layer, copy).slice(0, prefix.numWeights);
     const pre = probeConv(layer, prefix, allZ(n), w, inputShape);
     const dropped = Array.from({ length: n }, (_, q) => q).filter((q) => !kept.includes(q));
-    const found = detected && detected.pooledAt === pooledAt ? detected : null;
-    const all = convCopyWeights(layer, copy);
+    // The layer's own record names the block and its weights when the spec points at the same place.
+    const found = own && own.pooledAt === pooledAt ? own : null;
     return {
       pre, post: layer, userLayer: 'post',
       info: {
         source: 'in-circuit', block: found?.block ?? null, kept: [...kept].sort((a, b) => a - b), dropped,
-        weights: found ? all.slice(found.poolWeights.offset, found.poolWeights.offset + found.poolWeights.count) : [],
+        weights: found ? inKernelPoolWeights(layer, copy, found) : [],
         observables: [...layer.observables],
       },
       dispose: () => disposeProbe(pre),

@@ -1,8 +1,8 @@
-/** Analysis: capture of intermediate patch states and the entanglement / information studies of quantum pooling, with plotly figure builders. */
+/** Analysis: capture of intermediate patch states and the estimators of the entanglement / information studies of quantum pooling (figures are drawn by src/figures, the study runs live in src/studies). */
 export { captureChunks, forEachCapture, captureStates, quantumLayersOf, patchesPerImage } from './capture';
 export type { CaptureTarget, CapturedLayer, CaptureStatesOptions, PatchStates } from './capture';
-export { convPooling, randomPoolWeights, detectInCircuitPool, kernelWithoutPool } from './conv-pooling';
-export type { AppendedPool, InCircuitPool, DetectedPool, PoolSpec, PoolInfo, ConvPooling } from './conv-pooling';
+export { convPooling, randomPoolWeights, kernelWithoutPool, inKernelPoolWeights } from './conv-pooling';
+export type { AppendedPool, InCircuitPool, PoolSpec, PoolInfo, ConvPooling } from './conv-pooling';
 export type { AnalysisImages } from './images';
 export { entanglementMap, compactEntanglementMap, entropyUnit } from './entanglement-map';
 export type { EntanglementMap, EntanglementMapOptions, EntanglementExample, ClassEntanglement, PatchEntanglement } from './entanglement-map';
@@ -18,15 +18,9 @@ export { purityTrajectory, renyi2Bound } from './purity-trajectory';
 export type { PurityTrajectory, PuritySnapshot, PuritySnapshotResult, PurityTrajectoryOptions } from './purity-trajectory';
 export { shotStatistics } from './shot-statistics';
 export type { ShotStatistics, ShotStatisticsRow, ShotStatisticsOptions } from './shot-statistics';
-export { entanglementHeatmapFigure, entanglementByClassFigure, purityEntropyFigure, purityTrajectoryFigure } from './entanglement-figures';
-export type { MapQuantity, ClassQuantity } from './entanglement-figures';
-export { poolingInformationFigure, shotErrorFigure } from './information-figures';
 export { entanglementClassTable, purityTrajectoryTable, analysisDataFrame } from './tables';
 export type { TableRecord } from './tables';
 export { summarize } from './stats';
 export type { Summary, JsonSummary } from './stats';
-export { runEntanglementAnalysis, ENTANGLEMENT_RESULTS_FILE, ENTANGLEMENT_RESULTS_FORMAT } from './run-entanglement';
-export type { EntanglementAnalysisOptions, EntanglementAnalysisResults, AnalysisSource } from './run-entanglement';
-export { readEntanglementAnalysis, entanglementAnalysisFigures, ENTANGLEMENT_FIGURE_SOURCE, ENTANGLEMENT_ANALYSIS_COMMAND } from './entanglement-results';
-export { pooledBlochVectors, pooledBlochFigure } from './pooled-bloch';
+export { pooledBlochVectors } from './pooled-bloch';
 export type { PooledBloch, PooledBlochOptions, ClassBloch } from './pooled-bloch';

@@ -18,7 +18,7 @@ import { tf } from '../backend';
 import { QuantumConv2D } from '../qkc';
 import { POOL_BLOCKS, PoolBlockName, PoolReadout, PoolSchedule, poolKernel, poolingSchedule } from '../pooling';
 import { CaptureTarget, resolveCaptureTarget } from './capture';
-import { DetectedPool, convCopyWeights, kernelWithoutPool, randomPoolWeights } from './conv-pooling';
+import { convCopyWeights, inKernelPoolWeights, kernelWithoutPool, randomPoolWeights } from './conv-pooling';
 import { AnalysisImages, describeImages, imageChunks, imageLabels } from './images';
 import { binnedMutualInformation, confusionMutualInformation, crossEntropyBound, labelEntropy } from './mutual-information';
 import {
@@ -131,12 +131,6 @@ function layerInputs(target: CaptureTarget, images: AnalysisImages, layerSel: st
   return { layer: resolved.layer, x };
 }
 
-/** The trained pool parameters of a layer whose circuit pools (filter `copy`). */
-function modelPoolWeights(layer: QuantumConv2D, copy: number, detected: DetectedPool): number[] {
-  const all = convCopyWeights(layer, copy);
-  return all.slice(detected.poolWeights.offset, detected.poolWeights.offset + detected.poolWeights.count);
-}
-
 /** Probe and MI figures of one feature set. */
 function scoreFeatures(train: FeatureMatrix, test: FeatureMatrix, yTr: number[], yTe: number[], numClasses: number, hY: number, bins: number, probe: ProbeOptions | undefined) {
   const p = linearProbe({ ...train, labels: yTr }, { ...test, labels: yTe }, numClasses, probe);
@@ -180,9 +174,9 @@ export async function poolingInformation(
   try {
     const layer = tr.layer;
     // A layer whose circuit pools already (hybrid-kpool): compare on the kernel before its pooling.
-    const { circuit: kernel, weights: kw, detected } = kernelWithoutPool(layer, copy);
+    const { circuit: kernel, weights: kw, pooling: inKernel } = kernelWithoutPool(layer, copy);
     const n = kernel.nQubits;
-    const schedule = options.schedule ?? (options.keep === undefined && detected ? detected.schedule : poolingSchedule(n, options.keep ?? Math.ceil(n / 2)));
+    const schedule = options.schedule ?? (options.keep === undefined && inKernel ? inKernel.schedule : poolingSchedule(n, options.keep ?? Math.ceil(n / 2)));
     const shape = poolKernel(kernel, { block: 'trace-out', schedule });
     const groups = poolGroups(schedule, n, shape.kept);
     const hY = labelEntropy(yTe, numClasses);
@@ -199,12 +193,12 @@ export async function poolingInformation(
     for (const mode of options.classical ?? ['avg', 'max'] as const) {
       add({ ...base, variant: mode, kind: 'classical', perPatch: groups.length }, classicalPoolFeatures(zTr, n, groups, mode), classicalPoolFeatures(zTe, n, groups, mode));
     }
-    if (detected) {
+    if (inKernel) {
       // The model's own in-circuit pool with the parameters it was trained with (end to end, with its head): its actual read-out.
       const all = convCopyWeights(layer, copy);
       add({
-        variant: `${detected.block} (model)`, kind: 'quantum', block: detected.block, readout: 'model', perPatch: layer.observables.length,
-        poolWeights: modelPoolWeights(layer, copy, detected), fitted: false, fromModel: true,
+        variant: `${inKernel.block} (model)`, kind: 'quantum', block: inKernel.block, readout: 'model', perPatch: layer.observables.length,
+        poolWeights: inKernelPoolWeights(layer, copy, inKernel), fitted: false, fromModel: true,
       }, pooledFeatures(layer, layer.kernelCircuit, layer.observables, all, tr.x), pooledFeatures(layer, layer.kernelCircuit, layer.observables, all, te.x));
     }
     for (const block of blocks) {

@@ -1,5 +1,6 @@
 /** Small helpers shared by the qkc commands: required options, positional checks, dataset arguments. */
-import type { SubsetOptions } from '../data';
+import { DatasetError, type SubsetOptions, type TrainTestSplit } from '../data';
+import { openDataset, type DatasetRef } from '../experiments';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args';
 
 /** The string value of a required option, or a UsageError naming it. */
@@ -30,7 +31,24 @@ export const SUBSET_OPTIONS: Record<string, OptionSpec> = {
   limit: { type: 'integer', help: 'use only this many images in all, a stratified subset shared train/test in the split ratio' },
   'train-size': { type: 'integer', help: 'use a stratified subset of this many training images' },
   'test-size': { type: 'integer', help: 'use a stratified subset of this many test images' },
+  'validation-size': { type: 'integer', help: 'hold this many training images out to validate each epoch (seeded, stratified; default 5000 for mnist-official, 0 otherwise)' },
 };
+
+/** The command-line option of each library argument a DatasetError can name. */
+const DATA_OPTION_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  dataDir: '--data-dir', dataset: '--dataset', validationSize: '--validation-size', trainSize: '--train-size', testSize: '--test-size', limit: '--limit',
+});
+
+/** Opens a run's dataset; a DatasetError about one of the command's options becomes a usage error naming that option (exit 2). */
+export function openDatasetArg(ref: DatasetRef): TrainTestSplit {
+  try {
+    return openDataset(ref);
+  } catch (e) {
+    const option = e instanceof DatasetError ? DATA_OPTION_NAMES[e.argument] : undefined;
+    if (!option) throw e;
+    throw new UsageError(`${option}${(e as Error).message.slice((e as DatasetError).argument.length)}`);
+  }
+}
 
 /** SubsetOptions from --limit / --train-size / --test-size. */
 export function subsetFromArgs(args: ParsedArgs): SubsetOptions {
@@ -38,5 +56,6 @@ export function subsetFromArgs(args: ParsedArgs): SubsetOptions {
   if (args.options.limit !== undefined) o.limit = args.options.limit as number;
   if (args.options['train-size'] !== undefined) o.trainSize = args.options['train-size'] as number;
   if (args.options['test-size'] !== undefined) o.testSize = args.options['test-size'] as number;
+  if (args.options['validation-size'] !== undefined) o.validationSize = args.options['validation-size'] as number;
   return o;
 }

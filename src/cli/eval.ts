@@ -1,8 +1,10 @@
 /** `qkc eval`: test accuracy of a trained run (its directory or a checkpoint file). */
+import { smallTestSetNote } from '../data';
 import { ready } from '../backend';
-import { evaluateModel, loadRun, openDataset, type DatasetRef } from '../models';
+import { loadRun, type DatasetRef } from '../experiments';
+import { evaluateModel } from '../train';
 import { UsageError } from './args';
-import { SUBSET_OPTIONS, checkPositionals, subsetFromArgs } from './cli-util';
+import { SUBSET_OPTIONS, checkPositionals, openDatasetArg, subsetFromArgs } from './cli-util';
 import { Command } from './command';
 
 /** Evaluates a run's model on its test split (or another dataset); see `qkc eval --help`. */
@@ -14,7 +16,7 @@ export const evalCommand: Command = {
     checkpoint: { type: 'string', help: 'a checkpoint file (checkpoint.qkcckpt); its folder\'s run.json names the model' },
     model: { type: 'string', help: 'model name, when the folder has no run.json' },
     dataset: { type: 'string', help: "evaluate on this dataset instead of the run's ('mnist', 'mnist-embedded', 'fashion-mnist' or a directory)" },
-    'data-dir': { type: 'string', help: 'data directory searched first' },
+    'data-dir': { type: 'string', help: 'data directory holding mnist/ or fashion-mnist/ folders (the only place searched when given)' },
     ...SUBSET_OPTIONS,
     'batch-size': { type: 'integer', help: 'evaluation batch size', default: 256 },
     json: { type: 'boolean', help: 'print the evaluation as JSON' },
@@ -33,9 +35,9 @@ export const evalCommand: Command = {
       const stored = loaded.info?.dataset.ref ?? null;
       let ref: DatasetRef;
       if (o.dataset) ref = { dataset: String(o.dataset), subset, ...(o['data-dir'] ? { dataDir: String(o['data-dir']) } : {}) };
-      else if (stored) ref = { ...stored, subset: Object.keys(subset).length ? subset : stored.subset };
+      else if (stored) ref = { ...stored, subset: Object.keys(subset).length ? subset : stored.subset, ...(o['data-dir'] ? { dataDir: String(o['data-dir']) } : {}) };
       else throw new UsageError(`the run in '${target}' does not record its dataset; pass --dataset`);
-      const data = openDataset(ref);
+      const data = openDatasetArg(ref);
       const e = evaluateModel(loaded.model, data.test, { batchSize: o['batch-size'] as number });
       const name = loaded.info?.model ?? o.model;
       if (o.json) {
@@ -44,7 +46,7 @@ export const evalCommand: Command = {
       }
       console.log(`model ${name} after epoch ${loaded.epoch} (${loaded.checkpoint})`);
       console.log(`data ${data.source}: ${e.samples} test images`);
-      console.log(`test accuracy ${e.accuracy.toFixed(4)}  loss ${e.loss.toFixed(4)}  (${e.seconds.toFixed(1)} s)`);
+      console.log(`test accuracy ${e.accuracy.toFixed(4)}  loss ${e.loss.toFixed(4)}  (${e.seconds.toFixed(1)} s${smallTestSetNote(data.test)})`);
       console.log(`per class: ${e.perClassAccuracy.map((a, c) => `${data.test.classNames[c]} ${Number.isNaN(a) ? '-' : a.toFixed(3)}`).join('  ')}`);
     } finally {
       loaded.model.dispose();

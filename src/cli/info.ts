@@ -1,11 +1,40 @@
 /** `qkc info`: which tfjs backend qkc runs on and why, plus versions. */
 import { ready } from '../backend';
+import { Circuit, DiffMethod, describeChoice, explainExecution, input, weight } from '../sim';
 import { Command } from './command';
 
-/** Prints the selected backend (and why faster ones were skipped), Node and package versions. */
+/** The benches' scaling circuit on n qubits: RY(πx) encoding, 2 layers of RY·RZ and a CNOT ring. */
+function scalingCircuit(n: number): Circuit {
+  const c = new Circuit(n);
+  for (let q = 0; q < n; q++) c.ry(input(q, Math.PI), q);
+  for (let l = 0; l < 2; l++) {
+    for (let q = 0; q < n; q++) c.ry(weight(2 * (l * n + q)), q).rz(weight(2 * (l * n + q) + 1), q);
+    for (let q = 0; q < n && n > 1; q++) c.cx(q, (q + 1) % n);
+  }
+  return c;
+}
+
+/** One line per qubit count and gradient method: the executor `explainExecution` picks, or the refusal. */
+function executionLines(batch: number): string[] {
+  const lines: string[] = [];
+  for (const n of [4, 8, 12, 20, 26]) {
+    for (const diffMethod of ['backprop', 'parameter-shift', 'adjoint'] as DiffMethod[]) {
+      let text: string;
+      try {
+        text = describeChoice(explainExecution({ circuit: scalingCircuit(n), batch, diffMethod }));
+      } catch (e) {
+        text = `refused: ${(e as Error).message}`;
+      }
+      lines.push(`  ${String(n).padStart(2)} qubits, ${diffMethod.padEnd(15)} → ${text}`);
+    }
+  }
+  return lines;
+}
+
+/** Prints the selected backend (and why faster ones were skipped), versions, and the execution paths chosen per size. */
 export const infoCommand: Command = {
   name: 'info',
-  summary: 'show the tfjs backend in use (QKC_BACKEND=node|wasm|cpu forces one) and versions',
+  summary: 'show the tfjs backend in use (QKC_BACKEND=node|wasm|cpu forces one), versions and the execution path per circuit size',
   options: {},
   async run() {
     const info = await ready();
@@ -14,5 +43,7 @@ export const infoCommand: Command = {
     console.log(`qkc ${pkg.version}  node ${process.version}  tfjs ${tfVersion}`);
     console.log(`backend: ${info.choice} (tfjs backend '${info.tfBackend}')`);
     for (const note of info.notes) console.log(`  skipped: ${note}`);
+    console.log('execution (explainExecution; RY(πx) encoding, 2 layers of RY·RZ and a CNOT ring, batch 64):');
+    for (const line of executionLines(64)) console.log(line);
   },
 };

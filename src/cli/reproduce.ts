@@ -1,51 +1,76 @@
 /** `qkc reproduce [--quick]`: the experiment suite (every model × 3 seeds) into figures/results. */
 import * as path from 'path';
 import { ready } from '../backend';
-import { FIGURES_DIR, regenerateFigures } from '../figures';
+import { FIGURES_DIR, RESULTS_DIR, buildFigureCatalogue, regenerateFigures } from '../figures';
+import { findChromium } from '../viz';
 import { DIFF_METHODS, type DiffMethod } from '../qkc';
-import { SUITES, checkSuiteSettings, describeSuite, runSuite, type SummaryRow, type SuiteSettings } from '../models';
+import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type ResultsSummary, type SuiteName, type SuiteSettings } from '../experiments';
+import { LocalWorkersExecutor, RedisQueueExecutor, checkRedis, checkRedisUrl, defaultWorkerCount, runSuiteOn, type RunExecutor } from '../experiments/executors';
 import { UsageError } from './args';
 import { checkPositionals, listOption } from './cli-util';
 import { Command } from './command';
 
-function fmtRow(r: SummaryRow): string {
-  const acc = `${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}`;
-  const p = r.parameters;
-  const circuits = r.circuitExecutionsPerEpoch > 0 ? r.circuitExecutionsPerEpoch.toExponential(2) : '0';
-  return `${r.dataset.padEnd(13)} ${r.model.padEnd(15)} ${acc.padStart(14)}  ${String(p.quantum).padStart(4)} / ${String(p.classical).padEnd(6)} ` +
-    `${r.epochTimeS.mean.toFixed(1).padStart(7)}  ${circuits.padStart(9)}  ${r.seeds.length}`;
-}
-
-/** The settings of the chosen suite with command-line overrides applied. */
+/** The settings of the chosen suite with command-line overrides applied (a bad value is a usage error). */
 function settingsFrom(o: Record<string, unknown>, models?: string[], seeds?: string[], datasets?: string[]): SuiteSettings {
-  const base = SUITES[o.quick ? 'quick' : 'full'];
-  const s: SuiteSettings = { ...base, models: [...base.models], seeds: [...base.seeds], datasets: base.datasets.map((d) => ({ ...d })) };
-  if (models) s.models = models;
-  if (seeds) {
-    s.seeds = seeds.map((x) => {
-      const v = Number(x);
-      if (!Number.isInteger(v) || v < 0) throw new UsageError(`--seeds: expected non-negative integers, got '${x}'`);
-      return v;
-    });
-  }
-  if (datasets) {
-    for (const d of datasets) if (d !== 'mnist' && d !== 'fashion-mnist') throw new UsageError(`--datasets: expected mnist and/or fashion-mnist, got '${d}'`);
-    const known = new Map(SUITES.full.datasets.map((d) => [d.name, d] as const));
-    s.datasets = datasets.map((name) => ({ ...(s.datasets.find((d) => d.name === name) ?? known.get(name as 'mnist')!) }));
-  }
-  for (const d of s.datasets) {
-    if (o.epochs !== undefined) d.epochs = o.epochs as number;
-    if (o['train-size'] !== undefined) d.trainSize = o['train-size'] as number;
-    if (o['test-size'] !== undefined) d.testSize = o['test-size'] as number;
-  }
-  if (o.diff !== undefined) s.diffMethod = o.diff as DiffMethod;
-  if (o['batch-size'] !== undefined) s.batchSize = o['batch-size'] as number;
   try {
-    checkSuiteSettings(s);
+    return suiteWithOverrides(SUITES[o.quick ? 'quick' : 'full'], {
+      models, seeds, datasets, epochs: o.epochs as number | undefined, trainSize: o['train-size'] as number | undefined,
+      testSize: o['test-size'] as number | undefined, batchSize: o['batch-size'] as number | undefined, diffMethod: o.diff as DiffMethod | undefined,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return s;
+}
+
+/** Where the runs execute: null for sequential in this process, else local worker processes or a Redis queue (checked reachable first). */
+async function executorFrom(o: Record<string, unknown>): Promise<RunExecutor | null> {
+  const workers = o.workers as number;
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
+  if (o.queue !== undefined) {
+    const url = String(o.queue);
+    try {
+      checkRedisUrl(url);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    await checkRedis(url); // before planning: a Redis that is down is said in one line, at once
+    return new RedisQueueExecutor(url);
+  }
+  return workers === 1 ? null : new LocalWorkersExecutor(workers);
+}
+
+/**
+ * Where each suite writes by default. The quick suite is the README's main job, a check that a machine
+ * reproduces the numbers: it writes to a git-ignored folder so a clean checkout stays clean. The full
+ * suite writes the results the repository keeps (figures/results) and skips the runs already there.
+ */
+const DEFAULT_OUT = Object.freeze({
+  quick: { results: path.join('runs', 'quick', 'results'), figures: path.join('runs', 'quick', 'figures') },
+  full: { results: RESULTS_DIR, figures: FIGURES_DIR },
+});
+
+/** The command that draws a suite's figures from `results` into `figures` later. */
+function drawFiguresLater(suite: SuiteName, results: string, figures: string): string {
+  return `npx qkc figures --results ${results} --out ${figures} --only ${suite}- --formats svg,png`;
+}
+
+/**
+ * Redraws the suite's figures from the results just written. Without Chromium (an optional part) the
+ * results are kept and one line names the figures skipped and the command that draws them later.
+ */
+async function drawSuiteFigures(suite: SuiteName, results: string, figures: string): Promise<void> {
+  const later = drawFiguresLater(suite, results, figures);
+  if (!findChromium()) {
+    const names = (await buildFigureCatalogue(results)).figures.map((f) => f.name).filter((n) => n.startsWith(`${suite}-`));
+    console.log(`figures skipped (no Chromium at ${process.env.QKC_CHROMIUM || '/usr/bin/chromium'}; apt-get install chromium or set QKC_CHROMIUM): ` +
+      `${names.join(', ') || 'none'}; the results are saved — draw them later with: ${later}`);
+    return;
+  }
+  // Only this suite's figures: the others (entanglement analysis, the other suite) did not change.
+  const report = await regenerateFigures({
+    resultsDir: results, outDir: figures, formats: ['svg', 'png'], only: [`${suite}-`], log: (line) => console.log(`figure ${line}`),
+  });
+  console.log(`${report.written.length} figure(s) redrawn in ${figures} (standalone HTML too: ${later.replace(' --formats svg,png', '')})`);
 }
 
 /** Runs the suite and prints the table; see `qkc reproduce --help`. */
@@ -54,19 +79,21 @@ export const reproduceCommand: Command = {
   summary: 'run the experiment suite (every model × 3 seeds) and write figures/results/*.json; --quick takes a few minutes',
   options: {
     quick: { type: 'boolean', help: 'the quick suite: stratified 2,000/500 subset of the embedded MNIST, 4 epochs, backprop gradients (the README command)' },
-    out: { type: 'string', help: 'folder for result files and summaries', default: path.join('figures', 'results') },
+    out: { type: 'string', help: `folder for result files and summaries (default ${DEFAULT_OUT.quick.results} with --quick, git-ignored; else ${DEFAULT_OUT.full.results})` },
     'runs-dir': { type: 'string', help: 'folder for per-run checkpoints (resumable)', default: path.join('runs', 'reproduce') },
     models: { type: 'string', help: 'only these models (comma-separated)' },
     seeds: { type: 'string', help: 'these seeds instead of 0,1,2 (comma-separated)' },
-    datasets: { type: 'string', help: 'only these datasets (mnist, fashion-mnist; comma-separated)' },
+    datasets: { type: 'string', help: "only these datasets (comma-separated): mnist (embedded), mnist-official (60,000/10,000, not in the suites by default), fashion-mnist" },
     epochs: { type: 'integer', help: 'epochs for every dataset (overrides the suite)' },
     'train-size': { type: 'integer', help: 'stratified training subset size for every dataset (overrides the suite)' },
     'test-size': { type: 'integer', help: 'stratified test subset size for every dataset (overrides the suite)' },
     'batch-size': { type: 'integer', help: 'training batch size (overrides the suite)' },
     diff: { type: 'string', help: 'gradient method of the quantum layers (overrides the suite)', choices: DIFF_METHODS },
-    progress: { type: 'string', help: 'per-run training progress', choices: ['auto', 'bar', 'lines', 'none'], default: 'none' },
-    figures: { type: 'string', help: "folder for this suite's figures (SVG + PNG, redrawn from the results at the end)", default: FIGURES_DIR },
-    'no-figures': { type: 'boolean', help: "do not redraw the figures (later: 'npm run figures')" },
+    progress: { type: 'string', help: 'training progress: auto = one line per run with epoch, rate and ETA on a terminal, per-epoch lines otherwise', choices: ['auto', 'bar', 'lines', 'none'], default: 'auto' },
+    figures: { type: 'string', help: `folder for this suite's figures (SVG + PNG, redrawn from the results at the end; default ${DEFAULT_OUT.quick.figures} with --quick, else ${DEFAULT_OUT.full.figures})` },
+    'no-figures': { type: 'boolean', help: 'do not redraw the figures (the last line says the command that draws them later)' },
+    workers: { type: 'integer', help: `worker processes on this machine (1: sequential, in this process)`, default: defaultWorkerCount() },
+    queue: { type: 'string', help: "Redis URL (redis://host:port/db): put the runs on a BullMQ queue for 'qkc worker --queue' processes anywhere and follow them" },
   },
   async run(args) {
     checkPositionals(args, 'reproduce');
@@ -75,36 +102,37 @@ export const reproduceCommand: Command = {
       if (o[k] !== undefined && (o[k] as number) < 1) throw new UsageError(`--${k}: expected a positive integer, got ${o[k]}`);
     }
     const settings = settingsFrom(o, listOption(args, 'models'), listOption(args, 'seeds'), listOption(args, 'datasets'));
+    const executor = await executorFrom(o);
+    const out = o.out === undefined ? DEFAULT_OUT[settings.suite].results : String(o.out);
+    const figures = o.figures === undefined ? DEFAULT_OUT[settings.suite].figures : String(o.figures);
     const info = await ready();
     for (const line of describeSuite(settings)) console.log(line);
-    console.log(`  backend ${info.tfBackend}; results → ${o.out}; checkpoints → ${o['runs-dir']} (interrupt and rerun to resume)`);
+    console.log(`  backend ${info.tfBackend}; results → ${out}; checkpoints → ${o['runs-dir']} (interrupt and rerun to resume)`);
     const t0 = performance.now();
-    const summary = await runSuite(settings, {
-      outDir: String(o.out), runsDir: String(o['runs-dir']), log: (line) => console.log(line),
-      progress: o.progress as 'none',
-    });
-    console.log('');
-    console.log(`${'dataset'.padEnd(13)} ${'model'.padEnd(15)} ${'test acc %'.padStart(14)}  params q / c   s/epoch  circ/epoch  seeds`);
-    for (const r of summary.rows) console.log(fmtRow(r));
-    const pct = (r: SummaryRow | undefined): string => (r ? `${r.model} ${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}` : '(not run)');
-    const hybrids = summary.rows.filter((r) => r.controls);
-    if (hybrids.length > 0) console.log('\neach hybrid | its same-shape classical control | the parameter-matched CNN (test acc %):');
-    for (const h of hybrids) {
-      const find = (name: string) => summary.rows.find((r) => r.dataset === h.dataset && r.model === name);
-      console.log(`${h.dataset.padEnd(13)} ${pct(h)} | ${pct(find(h.controls!.sameShape))} | ${pct(find(h.controls!.paramMatched))}`);
+    const log = (line: string): void => console.log(line);
+    let summary: ResultsSummary;
+    let failed: string[] = [];
+    if (executor) {
+      if (o.progress !== 'none') console.log('  (--progress draws per-run bars with --workers 1 only; with workers the sweep prints progress lines)');
+      const outcome = await runSuiteOn(executor, settings, { outDir: out, runsDir: String(o['runs-dir']), log });
+      summary = outcome.summary;
+      failed = outcome.failed.map((f) => `${f.spec.id} (${f.attempts} attempts: ${f.error})`);
+    } else {
+      summary = await runSuite(settings, { outDir: out, runsDir: String(o['runs-dir']), log, progress: o.progress as 'none' });
     }
-    for (const s of summary.skipped) console.log(`skipped ${s.dataset}: ${s.reason}`);
-    const base = path.join(String(o.out), `${settings.suite}-summary`);
-    console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${o.out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in training`);
+    console.log('');
+    for (const line of suiteReportLines(summary)) console.log(line);
+    const base = path.join(out, `${settings.suite}-summary`);
+    console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in training`);
+    const failures = (): void => {
+      if (failed.length > 0) throw new Error(`${failed.length} run(s) failed: ${failed.join('; ')}; the others are in the summary`);
+    };
     if (o['no-figures']) {
-      console.log("figures not redrawn (--no-figures): 'npm run figures' draws them from these files");
+      console.log(`figures not redrawn (--no-figures): ${drawFiguresLater(settings.suite, out, figures)} draws them from these files`);
+      failures();
       return;
     }
-    // Only this suite's figures: the others (entanglement analysis, the other suite) did not change.
-    const report = await regenerateFigures({
-      resultsDir: String(o.out), outDir: String(o.figures), formats: ['svg', 'png'], only: [`${settings.suite}-`],
-      log: (line) => console.log(`figure ${line}`),
-    });
-    console.log(`${report.written.length} figure(s) redrawn in ${o.figures} (standalone HTML too: 'npm run figures')`);
+    await drawSuiteFigures(settings.suite, out, figures);
+    failures();
   },
 };

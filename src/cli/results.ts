@@ -1,6 +1,6 @@
 /** `qkc results`: the saved suite results as tables (plain text or Markdown), read from files, never retraining. */
 import { RESULTS_DIR, gradientMethodComparison, hybridComparison, readSuiteResults, reproduceCommand, summaryRecords, type SuiteResults } from '../figures';
-import type { SummaryRow, SuiteName } from '../models';
+import type { SummaryRow, SuiteName } from '../experiments';
 import { tableMarkdown, tableText } from '../viz';
 import { checkPositionals } from './cli-util';
 import { Command } from './command';

@@ -4,9 +4,11 @@ import * as path from 'path';
 import { ready } from '../backend';
 import { DIFF_METHODS, type DiffMethod } from '../qkc';
 import { CHECKPOINT_FILE } from '../train';
-import { EXPERIMENT_DEFAULTS, MODELS, getModelSpec, openDataset, runExperiment, type DatasetRef } from '../models';
+import { smallTestSetNote } from '../data';
+import { MODELS, getModelSpec } from '../models';
+import { EXPERIMENT_DEFAULTS, runExperiment, type DatasetRef } from '../experiments';
 import { UsageError } from './args';
-import { SUBSET_OPTIONS, checkPositionals, requireOption, subsetFromArgs } from './cli-util';
+import { SUBSET_OPTIONS, checkPositionals, openDatasetArg, requireOption, subsetFromArgs } from './cli-util';
 import { Command } from './command';
 
 /** The model spec, with an unknown name reported as a usage error (exit 2). */
@@ -24,8 +26,8 @@ export const trainCommand: Command = {
   summary: 'train one model (qkc models lists them) on mnist, fashion-mnist or an IDX directory',
   options: {
     model: { type: 'string', help: `model name: ${MODELS.map((m) => m.name).join(', ')}` },
-    dataset: { type: 'string', help: "'mnist' (full IDX files if found, else the embedded 8,000/2,000 split), 'mnist-embedded', 'fashion-mnist' or a directory of IDX files", default: 'mnist' },
-    'data-dir': { type: 'string', help: 'data directory searched first for mnist/ and fashion-mnist/ folders' },
+    dataset: { type: 'string', help: "'mnist' (the embedded 8,000/2,000 split), 'mnist-official' (60,000/10,000, 5,000 held out to validate), 'fashion-mnist' or a directory of IDX files", default: 'mnist' },
+    'data-dir': { type: 'string', help: 'data directory holding mnist/ or fashion-mnist/ folders of IDX files (the only place searched when given)' },
     epochs: { type: 'integer', help: 'training epochs', default: 5 },
     diff: { type: 'string', help: 'gradient method of the quantum layers', choices: DIFF_METHODS, default: EXPERIMENT_DEFAULTS.diffMethod },
     seed: { type: 'integer', help: 'seed of the initial weights, shuffling and dropout', default: 0 },
@@ -57,9 +59,10 @@ export const trainCommand: Command = {
       throw new UsageError(`'${out}' already holds a run; pass --resume to continue it, --overwrite to start afresh, or another --out`);
     }
     const info = await ready();
-    const data = openDataset(ref);
-    console.log(`model ${spec.name}: ${spec.description}`);
-    console.log(`data ${data.source}: ${data.train.size} train / ${data.test.size} test images; backend ${info.tfBackend}; run dir ${out}`);
+    const data = openDatasetArg(ref);
+    console.log(`model ${spec.name}: ${spec.describe({ imageSize: [data.train.height, data.train.width], channels: data.train.channels, numClasses: data.train.numClasses })}`);
+    const validation = data.validation ? ` / ${data.validation.size} validation` : '';
+    console.log(`data ${data.source}: ${data.train.size} train${validation} / ${data.test.size} test images; backend ${info.tfBackend}; run dir ${out}`);
     const { result, resumedFrom } = await runExperiment({
       model: spec.name, seed, data, dataRef: ref, epochs: o.epochs as number, batchSize: o['batch-size'] as number,
       learningRate: o.lr as number, quantumLearningRate: o['quantum-lr'] as number, diffMethod: o.diff as DiffMethod,
@@ -71,7 +74,7 @@ export const trainCommand: Command = {
     }
     const p = result.parameters;
     console.log(`${resumedFrom > 0 ? `(resumed from epoch ${resumedFrom}) ` : ''}test accuracy ${result.final.testAccuracy.toFixed(4)} ` +
-      `(loss ${result.final.testLoss.toFixed(4)}, ${result.dataset.testSize} images); parameters ${p.quantum} quantum + ${p.classical} classical; ` +
+      `(loss ${result.final.testLoss.toFixed(4)}, ${result.dataset.testSize} images${smallTestSetNote(data.test)}); parameters ${p.quantum} quantum + ${p.classical} classical; ` +
       `${result.timing.meanEpochTimeS.toFixed(1)} s/epoch; circuit executions ${result.circuitExecutions.train.toExponential(3)}`);
     console.log(`results: ${path.join(out, 'result.json')}`);
   },

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { readIdxImages, readIdxLabels } from './idx';
 import { ImageDataset, TrainTestSplit } from './image-dataset';
 import { applySubsetOptions, SubsetOptions } from './subset-options';
+import { DatasetError } from './errors';
 
 /** The four files of an IDX dataset, by role. */
 export interface IdxFiles {
@@ -69,6 +70,20 @@ function readPart(imagesFile: string, labelsFile: string, imageSize?: readonly [
   return { images, labels };
 }
 
+function maxOf(labels: Uint8Array): number {
+  let m = 0;
+  for (let i = 0; i < labels.length; i++) m = Math.max(m, labels[i]);
+  return m;
+}
+
+/** Every label must name one of the `numClasses` declared (or, undeclared, training) classes. */
+function checkLabels(labels: Uint8Array, numClasses: number, file: string, name: string, declared: boolean): void {
+  const i = labels.findIndex((l) => l >= numClasses);
+  if (i < 0) return;
+  const what = declared ? `the ${numClasses} declared classes of ${name}` : `the classes 0…${numClasses - 1} of the training labels`;
+  throw new DatasetError(file, `labels in [0, ${numClasses - 1}] (${what})`, `label ${labels[i]} at position ${i}`);
+}
+
 /** Loads the official train/test split from a directory of IDX files, optionally narrowed by `SubsetOptions`. */
 export function loadIdxDataset(dir: string, options: IdxLoadOptions = {}): TrainTestSplit {
   const files = findIdxFiles(dir);
@@ -80,18 +95,20 @@ export function loadIdxDataset(dir: string, options: IdxLoadOptions = {}): Train
   const name = options.name ?? path.basename(path.resolve(dir));
   const train = readPart(files.trainImages, files.trainLabels, options.imageSize);
   const test = readPart(files.testImages, files.testLabels, options.imageSize);
-  if (train.images.rows !== test.images.rows || train.images.cols !== test.images.cols) {
-    throw new Error(
-      `image size mismatch: ${files.trainImages} has ${train.images.rows}×${train.images.cols} images, ` +
-        `${files.testImages} has ${test.images.rows}×${test.images.cols}`,
-    );
+  const shape = (p: typeof train) => `${p.images.rows}×${p.images.cols}${p.images.channels > 1 ? `×${p.images.channels}` : ''}`;
+  if (shape(train) !== shape(test)) {
+    throw new Error(`image size mismatch: ${files.trainImages} has ${shape(train)} images, ${files.testImages} has ${shape(test)}`);
   }
-  let maxLabel = 0;
-  for (const l of [train.labels, test.labels]) for (let i = 0; i < l.length; i++) maxLabel = Math.max(maxLabel, l[i]);
-  const numClasses = options.classNames?.length ?? maxLabel + 1;
-  if (maxLabel >= numClasses) {
-    const file = train.labels.includes(maxLabel) ? files.trainLabels : files.testLabels;
-    throw new Error(`${file}: expected labels in [0, ${numClasses - 1}] for ${name}, got ${maxLabel}`);
+  const numClasses = options.classNames?.length ?? maxOf(train.labels) + 1;
+  checkLabels(train.labels, numClasses, files.trainLabels, name, options.classNames !== undefined);
+  checkLabels(test.labels, numClasses, files.testLabels, name, options.classNames !== undefined);
+  if (!options.classNames) {
+    // Undeclared classes are the training labels 0…max; a test label beyond them could never be predicted.
+    const seen = new Set(train.labels);
+    const i = test.labels.findIndex((l) => !seen.has(l));
+    if (i >= 0) {
+      throw new DatasetError(files.testLabels, `labels that occur in the training labels (${files.trainLabels})`, `label ${test.labels[i]} at position ${i}`);
+    }
   }
   const make = (part: typeof train, which: string) =>
     new ImageDataset({
@@ -99,6 +116,7 @@ export function loadIdxDataset(dir: string, options: IdxLoadOptions = {}): Train
       labels: part.labels,
       height: part.images.rows,
       width: part.images.cols,
+      channels: part.images.channels,
       numClasses,
       classNames: options.classNames,
       name: `${name}/${which}`,

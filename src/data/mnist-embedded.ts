@@ -5,8 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ImageDataset, TrainTestSplit } from './image-dataset';
-import { Rng } from '../util/random';
-import { allocateProportional, stratifiedOrder } from './stratify';
+import { ArgumentError } from '../util/errors';
+import { stratifiedHoldout } from './holdout';
+import { DIGIT_NAMES, loadMnistOfficial } from './mnist-official';
 import { applySubsetOptions, SubsetOptions } from './subset-options';
 
 /** The split's constants; changing any of them changes every published number, so they are frozen. */
@@ -22,7 +23,6 @@ export const MNIST_EMBEDDED_SPLIT = Object.freeze({
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
-const DIGIT_NAMES = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
 let cached: TrainTestSplit | undefined;
 
@@ -65,34 +65,12 @@ function readCanonical(): { images: Uint8Array; labels: Uint8Array } {
 /**
  * The embedded split, as canonical indices of the train part and of the test part, each in its final
  * order. The algorithm (documented in datasets/README.md; pinned by test/data-mnist.test.ts):
- *  1. one mulberry32 stream (`Rng` of src/util) seeded with MNIST_EMBEDDED_SPLIT.seed shuffles each
- *     class's canonical indices in turn, digit 0 first, by Fisher–Yates (`Rng.shuffle`);
- *  2. the 2,000 test places are shared over classes by largest remainder (`allocateProportional`), and
- *     each class gives the first that many of its shuffled indices to test, the rest to train;
- *  3. each part is put in stratified interleaved order (`stratifiedOrder`, keeping each class's shuffled
- *     order), so every prefix of it is itself a stratified sample.
+ * `stratifiedHoldout` (src/data/holdout.ts) of the 2,000 test images with seed MNIST_EMBEDDED_SPLIT.seed:
+ * per-class seeded shuffles, test places shared by largest remainder, both parts in stratified order.
  */
 export function mnistEmbeddedSplitIndices(labels: Uint8Array): { train: Uint32Array; test: Uint32Array } {
-  const byClass: number[][] = Array.from({ length: 10 }, () => []);
-  labels.forEach((c, i) => byClass[c].push(i));
-  const rng = new Rng(MNIST_EMBEDDED_SPLIT.seed);
-  for (const members of byClass) rng.shuffle(members);
-  const nTest = allocateProportional(
-    byClass.map((m) => m.length),
-    MNIST_EMBEDDED_SPLIT.testSize,
-  );
-  const interleave = (parts: number[][]): Uint32Array => {
-    const flat = parts.flat();
-    const order = stratifiedOrder(
-      Uint8Array.from(flat, (i) => labels[i]),
-      10,
-    );
-    return Uint32Array.from(order, (k) => flat[k]);
-  };
-  return {
-    test: interleave(byClass.map((m, c) => m.slice(0, nTest[c]))),
-    train: interleave(byClass.map((m, c) => m.slice(nTest[c]))),
-  };
+  const { held, rest } = stratifiedHoldout(labels, 10, MNIST_EMBEDDED_SPLIT.testSize, MNIST_EMBEDDED_SPLIT.seed);
+  return { train: rest, test: held };
 }
 
 /** Builds the split once: one buffer holding [train | test] in split order; both parts are views of it. */
@@ -120,12 +98,22 @@ function buildSplit(): TrainTestSplit {
   };
 }
 
+/** Options of `loadMnist`: which split, then the usual subset options. */
+export interface MnistOptions extends SubsetOptions {
+  /** 'embedded' (default): the 10,000 embedded digits, 8,000 / 2,000; 'official': 60,000 / 10,000 (`loadMnistOfficial`). */
+  split?: 'embedded' | 'official';
+}
+
 /**
  * The embedded MNIST digits with their fixed stratified 8,000 / 2,000 split (see `mnistEmbeddedSplitIndices`),
  * optionally narrowed by `classes` and stratified-prefix sizes. The decoded pixels (7.8 MB of uint8) are
  * cached after the first call; the returned datasets are views of that cache unless `classes` asks for a copy.
+ * `split: 'official'` gives the official 60,000 / 10,000 split instead (a validation set of 5,000 held out).
  */
-export function loadMnist(options: SubsetOptions = {}): TrainTestSplit {
+export function loadMnist(options: MnistOptions = {}): TrainTestSplit {
+  const { split = 'embedded', ...subset } = options;
+  if (split === 'official') return loadMnistOfficial(subset);
+  if (split !== 'embedded') throw new ArgumentError('split', "'embedded' or 'official'", JSON.stringify(split));
   cached ??= buildSplit();
-  return applySubsetOptions(cached, options);
+  return applySubsetOptions(cached, subset);
 }

@@ -3,6 +3,7 @@
  * of a labelled set in which every prefix has (within one example per class) the class proportions of
  * the whole. Subsets taken as prefixes of that order are nested and stratified, and need no seed.
  */
+import { DatasetError } from './errors';
 
 /** Checks a class-label array against its class count and returns the number of examples per class. */
 export function countClasses(labels: ArrayLike<number>, numClasses: number, what = 'labels'): number[] {
@@ -10,7 +11,7 @@ export function countClasses(labels: ArrayLike<number>, numClasses: number, what
   for (let i = 0; i < labels.length; i++) {
     const c = labels[i];
     if (!(c >= 0 && c < numClasses) || !Number.isInteger(c)) {
-      throw new Error(`${what}: expected class labels in [0, ${numClasses - 1}], got ${c} at position ${i}`);
+      throw new DatasetError(what, `class labels in [0, ${numClasses - 1}]`, `${c} at position ${i}`);
     }
     counts[c]++;
   }
@@ -71,4 +72,14 @@ export function stratifiedSelection(labels: ArrayLike<number>, numClasses: numbe
     throw new Error(`stratified subset size: expected an integer in [0, ${labels.length}], got ${n}`);
   }
   return stratifiedOrder(labels, numClasses).slice(0, n).sort();
+}
+
+/**
+ * '' when every class has at least one test image, else a note to print beside an accuracy measured on
+ * too few images to mean anything (e.g. `--limit 5`: one test image of 10 classes).
+ */
+export function smallTestSetNote(test: { size: number; numClasses: number; classCounts(): number[] }): string {
+  const covered = test.classCounts().filter((n) => n > 0).length;
+  if (covered === test.numClasses) return '';
+  return `; WARNING: ${test.size} test image(s) cover ${covered} of the ${test.numClasses} classes, so this accuracy says little (use a larger --test-size or --limit)`;
 }

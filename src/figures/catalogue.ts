@@ -5,11 +5,14 @@
  * wherever it is shown.
  */
 import * as path from 'path';
-import { ENTANGLEMENT_FIGURE_SOURCE } from '../analysis';
 import { DIFF_METHODS } from '../qkc';
+import {
+  ENTANGLEMENT_ANALYSIS_COMMAND, ENTANGLEMENT_RESULTS_FILE, readEntanglementAnalysis, type EntanglementAnalysisResults,
+} from '../studies';
 import type { Figure } from '../viz';
-import type { SuiteName } from '../models';
+import type { SuiteName } from '../experiments';
 import { pairRunsByGradientMethod } from './comparison';
+import { ENTANGLEMENT_FIGURE_DESCRIPTIONS, entanglementAnalysisFigures } from './entanglement-analysis';
 import { gradientMethodsFigure } from './gradient-methods';
 import { RESULTS_DIR, readAllSuiteResults, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
 import { accuracyVsParametersFigure, confusionMatrixFigure, learningCurvesFigure, resultsTableFigure } from './results-figures';
@@ -118,7 +121,26 @@ export const SUITE_FIGURES: FigureSource = {
   },
 };
 
-/** The sources `npm run figures` collects from, in order: training results, then the entanglement analysis (src/analysis). */
+/**
+ * The entanglement figures from `<resultsDir>/entanglement-analysis.json` (written by src/studies'
+ * runEntanglementAnalysis), or a "missing" entry naming the command that writes it.
+ */
+export const ENTANGLEMENT_FIGURE_SOURCE: FigureSource = {
+  what: 'entanglement analysis of pooled states',
+  async collect(resultsDir) {
+    const file = path.join(resultsDir, path.basename(ENTANGLEMENT_RESULTS_FILE));
+    let results: EntanglementAnalysisResults;
+    try {
+      results = await readEntanglementAnalysis(file);
+    } catch (e) {
+      return { figures: [], missing: [{ what: 'entanglement-analysis figures', reason: (e as Error).message, command: ENTANGLEMENT_ANALYSIS_COMMAND }] };
+    }
+    const figures = Object.entries(entanglementAnalysisFigures(results)).map(([name, figure]) => ({ name, description: ENTANGLEMENT_FIGURE_DESCRIPTIONS[name] ?? name, figure }));
+    return { figures, missing: [] };
+  },
+};
+
+/** The sources `npm run figures` collects from, in order: training results, then the entanglement analysis. */
 export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE];
 
 /** Every figure that the saved results in `resultsDir` (default figures/results) allow, and what is missing. */

@@ -3,7 +3,7 @@
  * hybrid's accuracy beside its same-shape control's and its parameter-matched CNN's, with the
  * differences in percentage points — whichever side wins; and the same runs under two gradient methods.
  */
-import type { RunResult, SummaryRow } from '../models';
+import type { RunResult, SummaryRow } from '../experiments';
 
 function pct(r: SummaryRow): string {
   const m = (100 * r.testAccuracy.mean).toFixed(1);

@@ -1,6 +1,6 @@
 /** A digit beside the feature maps a quantum layer makes of it (one panel per output channel). */
 import { tf } from '../backend';
-import { type Figure, type HeatmapPanel, heatmapGridFigure } from '../viz';
+import { type Figure, type HeatmapPanel, COLOR_SCALES, heatmapGridFigure } from '../viz';
 
 /** Rows of a [H, W] (or [H, W, 1]) tensor as plain arrays. */
 function rows2d(t: tf.Tensor, name: string): number[][] {
@@ -35,9 +35,9 @@ export function featureMapsFigure(image: tf.Tensor, maps: tf.Tensor, opts: Featu
     const [lo, hi] = opts.range ?? [-1, 1];
     const values = m.arraySync() as number[][][];
     const panels: HeatmapPanel[] = [
-      { title: `input ${(image.rank === 4 ? image.shape.slice(1, 3) : image.shape.slice(0, 2)).join('×')}`, z: rows2d(image, 'image'), colorscale: 'Greys', zmin: 0 },
+      { title: `input ${(image.rank === 4 ? image.shape.slice(1, 3) : image.shape.slice(0, 2)).join('×')}`, z: rows2d(image, 'image'), colorscale: COLOR_SCALES.image, zmin: 0 },
       ...names.map((name, c): HeatmapPanel => ({
-        title: `${name} ${m.shape[0]}×${m.shape[1]}`, z: values.map((row) => row.map((cell) => cell[c])), colorscale: 'RdBu', zmin: lo, zmax: hi,
+        title: `${name} ${m.shape[0]}×${m.shape[1]}`, z: values.map((row) => row.map((cell) => cell[c])), colorscale: COLOR_SCALES.diverging, zmin: lo, zmax: hi,
         colorbar: c === channels - 1, colorbarTitle: 'value',
       })),
     ];

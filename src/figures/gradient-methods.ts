@@ -4,13 +4,13 @@
  * Exact gradients agree to float32 rounding; over thousands of Adam steps that rounding may drift
  * a run a little, which the curves show as it is.
  */
-import type { RunResult } from '../models';
-import { type Figure, type Trace, panelTitle, subplotGrid } from '../viz';
+import type { RunResult } from '../experiments';
+import { type Figure, type Trace, COLORS, FONT_SIZES, panelTitle, subplotGrid } from '../viz';
 import { pairRunsByGradientMethod } from './comparison';
 import { curvesGridLayout, historyCurve } from './results-figures';
 
 /** Colours and dashes of the first (`a`) and second (`b`) method (Okabe–Ito blue and vermillion). */
-const STYLE = [{ color: '#0072B2', dash: 'solid' }, { color: '#D55E00', dash: 'dash' }] as const;
+const STYLE = [{ color: COLORS.blue, dash: 'solid' }, { color: COLORS.vermillion, dash: 'dash' }] as const;
 
 /**
  * One column per hybrid of one dataset: test accuracy (top) and training loss (bottom) per epoch, mean
@@ -29,7 +29,7 @@ export function gradientMethodsFigure(a: readonly RunResult[], b: readonly RunRe
     const top = cells[col];
     const bottom = cells[groups.length + col];
     const gap = Math.max(...pairs.map(([p, q]) => Math.abs(p.final.testAccuracy - q.final.testAccuracy)));
-    annotations.push(panelTitle(top, `<b>${pairs[0][0].model.name}</b><br><span style="font-size:11px">max |Δ test acc| ${(100 * gap).toFixed(2)} points</span>`, 14));
+    annotations.push(panelTitle(top, `<b>${pairs[0][0].model.name}</b><br><span style="font-size:${FONT_SIZES.small}px">max |Δ test acc| ${(100 * gap).toFixed(2)} points</span>`));
     for (const side of [0, 1] as const) {
       const runs = pairs.map((pair) => pair[side]);
       const method = runs[0].training.diffMethod;

@@ -10,7 +10,8 @@
  * which is what the quantum columns give. Layers of unknown classes are listed in `uncounted`.
  */
 import { tf } from '../backend';
-import { MODELS, buildModel, parameterSplit, type ParameterSplit, type SummaryRow } from '../models';
+import { MODELS, buildModel, parameterSplit, type ParameterSplit } from '../models';
+import type { SummaryRow } from '../experiments';
 import type { DiffMethod } from '../sim';
 import { QuantumLayer } from '../qkc';
 

@@ -4,8 +4,10 @@
  * accuracy against parameter count, and confusion matrices. Mean ± standard deviation over seeds
  * wherever a model ran with several seeds.
  */
-import type { RunResult, SummaryRow } from '../models';
-import { type Figure, type SubplotCell, type Trace, panelTitle, subplotAxes, subplotGrid } from '../viz';
+import type { RunResult, SummaryRow } from '../experiments';
+import {
+  type Figure, type SubplotCell, type Trace, COLORS, COLOR_SCALES, FONT, FONT_SIZES, baseLayout, gridAxis, panelTitle, subplotAxes, subplotGrid, titleLayout,
+} from '../viz';
 import { runsByModel } from './results-files';
 
 /** How a model relates to the hybrid it is compared with; sets its colour in every figure. */
@@ -13,13 +15,11 @@ export type ModelRole = 'hybrid' | 'same-shape control' | 'parameter-matched CNN
 
 /** Colours per role (colour-blind-safe Okabe–Ito hues). */
 export const ROLE_COLORS: Readonly<Record<ModelRole, string>> = Object.freeze({
-  hybrid: '#0072B2',
-  'same-shape control': '#E69F00',
-  'parameter-matched CNN': '#009E73',
-  'other classical': '#7f7f7f',
+  hybrid: COLORS.blue,
+  'same-shape control': COLORS.orange,
+  'parameter-matched CNN': COLORS.green,
+  'other classical': COLORS.grey,
 });
-
-const FONT = { family: 'Arial, Helvetica, sans-serif', size: 13 };
 
 /** The role of `model` among the rows (hybrid, a hybrid's same-shape control or parameter-matched CNN, or other). */
 export function modelRole(model: string, rows: readonly Pick<SummaryRow, 'model' | 'family' | 'controls'>[]): ModelRole {
@@ -73,21 +73,18 @@ function seedsNote(runs: readonly RunResult[]): string {
  */
 export function curvesGridLayout(cells: readonly SubplotCell[], columns: number, maxEpoch: number, title: string, annotations: Record<string, unknown>[]): Record<string, unknown> {
   return {
-    title: { text: title, x: 0.5, xanchor: 'center', font: { size: 16 } },
-    font: FONT,
-    ...subplotAxes(cells, (cell) => ({
-      title: cell.row === 1 ? { text: 'epoch' } : undefined, dtick: maxEpoch <= 10 ? 1 : undefined, range: [0.7, maxEpoch + 0.3],
-      showgrid: true, gridcolor: '#e5e5e5', zeroline: false,
-    }), (cell) => ({
-      title: cell.col === 0 ? { text: cell.row === 0 ? 'test accuracy (%)' : 'training loss' } : undefined,
-      showgrid: true, gridcolor: '#e5e5e5', zeroline: false,
+    ...baseLayout(),
+    title: titleLayout(title),
+    ...subplotAxes(cells, (cell) => gridAxis({
+      title: cell.row === 1 ? { text: 'epoch' } : undefined, dtick: maxEpoch <= 10 ? 1 : undefined, range: [0.7, maxEpoch + 0.3], showgrid: true,
+    }), (cell) => gridAxis({
+      title: cell.col === 0 ? { text: cell.row === 0 ? 'test accuracy (%)' : 'training loss' } : undefined, showgrid: true,
     })),
     annotations,
     legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.17, yanchor: 'top' },
     width: Math.max(700, 300 * columns + 120),
     height: 640,
     margin: { l: 70, r: 30, t: 120, b: 120 },
-    plot_bgcolor: 'white',
   };
 }
 
@@ -142,7 +139,7 @@ export function learningCurvesFigure(runs: readonly RunResult[], opts: LearningC
       annotations.push({
         text: `vs ${controls.sameShape} · ${controls.paramMatched}`, showarrow: false, xref: 'paper', yref: 'paper',
         x: (top.xDomain[0] + top.xDomain[1]) / 2, y: top.yDomain[1], xanchor: 'center', yanchor: 'bottom', yshift: 22,
-        font: { size: 11, color: '#555' },
+        font: { size: FONT_SIZES.small, color: COLORS.note },
       });
     }
   });
@@ -184,19 +181,19 @@ export function resultsTableFigure(rows: readonly SummaryRow[], opts: { title?: 
     rows.map((r) => compact(r.circuitExecutionsPerEpoch)),
     rows.map((r) => r.seeds.length),
   ];
-  const fill = rows.map((r) => (r.family === 'hybrid' ? '#e8f1fa' : 'white'));
+  const fill = rows.map((r) => (r.family === 'hybrid' ? COLORS.tableHighlight : 'white'));
   const r0 = rows[0];
   const rowHeight = 28;
   return {
     data: [{
       type: 'table', columnwidth: [120, 190, 120, 70, 80, 70, 60, 95, 45],
-      header: { values: header.map((h) => `<b>${h}</b>`), align: 'center', fill: { color: '#d9d9d9' }, font: { size: 13 }, height: 36 },
+      header: { values: header.map((h) => `<b>${h}</b>`), align: 'center', fill: { color: COLORS.tableHeader }, font: { size: FONT.size }, height: 36 },
       cells: { values: cols, align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'center'],
-        fill: { color: [fill] }, font: { size: 13 }, height: rowHeight },
+        fill: { color: [fill] }, font: { size: FONT.size }, height: rowHeight },
     }],
     layout: {
-      title: { text: opts.title ?? `Results on ${r0.dataset} (${r0.trainSize} train / ${r0.testSize} test, ${r0.epochs} epoch(s), quantum gradients by ${r0.diffMethod})`, x: 0.5, xanchor: 'center', font: { size: 15 } },
-      font: FONT,
+      title: titleLayout(opts.title ?? `Results on ${r0.dataset} (${r0.trainSize} train / ${r0.testSize} test, ${r0.epochs} epoch(s), quantum gradients by ${r0.diffMethod})`),
+      ...baseLayout(),
       width: 1050,
       height: 150 + rowHeight * rows.length,
       margin: { l: 20, r: 20, t: 60, b: 20 },
@@ -239,7 +236,7 @@ export function accuracyVsParametersFigure(rows: readonly SummaryRow[], opts: { 
     if (c) {
       data.push({
         type: 'scatter', mode: 'lines', x: [h.parameters.total, c.parameters.total], y: [100 * h.testAccuracy.mean, 100 * c.testAccuracy.mean],
-        line: { color: '#aaa', dash: 'dot', width: 1.5 }, hoverinfo: 'skip', showlegend: false,
+        line: { color: COLORS.reference, dash: 'dot', width: 1.5 }, hoverinfo: 'skip', showlegend: false,
       });
     }
   });
@@ -269,21 +266,20 @@ export function accuracyVsParametersFigure(rows: readonly SummaryRow[], opts: { 
   return {
     data,
     layout: {
-      title: { text: opts.title ?? `Test accuracy vs trainable parameters (${r0.dataset}, ${r0.trainSize} train / ${r0.testSize} test, ${r0.epochs} epoch(s))`, x: 0.5, xanchor: 'center', font: { size: 15 } },
-      font: FONT,
+      title: titleLayout(opts.title ?? `Test accuracy vs trainable parameters (${r0.dataset}, ${r0.trainSize} train / ${r0.testSize} test, ${r0.epochs} epoch(s))`),
+      ...baseLayout(),
       xaxis: {
         type: 'log', title: { text: 'trainable parameters, quantum + classical (log scale)' }, range: [Math.log10(lo) - 0.15, Math.log10(hi) + 0.15],
-        tickvals: ticks.vals, ticktext: ticks.text, gridcolor: '#e5e5e5', zeroline: false,
+        tickvals: ticks.vals, ticktext: ticks.text, gridcolor: COLORS.grid, zeroline: false,
       },
       yaxis: {
         title: { text: `test accuracy (%)${r0.seeds.length > 1 ? ', mean ± std over seeds' : ''}` },
-        range: [Math.max(0, Math.min(...accs) - yPad), Math.min(100, Math.max(...accs) + yPad)], gridcolor: '#e5e5e5', zeroline: false,
+        range: [Math.max(0, Math.min(...accs) - yPad), Math.min(100, Math.max(...accs) + yPad)], gridcolor: COLORS.grid, zeroline: false,
       },
-      legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', tracegroupgap: 8, font: { size: 12 } },
+      legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', tracegroupgap: 8, font: { size: FONT_SIZES.legend } },
       width: 960,
       height: 560,
       margin: { l: 80, r: 20, t: 70, b: 70 },
-      plot_bgcolor: 'white',
     },
   };
 }
@@ -337,9 +333,9 @@ export function confusionMatrixFigure(runs: readonly RunResult[], opts: { models
     const labels = counts.map((_, k) => String(k));
     const cell = cells[i];
     data.push({
-      type: 'heatmap', z: pct, x: labels, y: labels, zmin: 0, zmax: 100, colorscale: [[0, '#ffffff'], [0.15, '#deebf7'], [0.5, '#6baed6'], [1, '#08306b']], showscale: i === models.length - 1,
+      type: 'heatmap', z: pct, x: labels, y: labels, zmin: 0, zmax: 100, colorscale: COLOR_SCALES.percent, showscale: i === models.length - 1,
       colorbar: { title: { text: '% of true class', side: 'right' }, thickness: 12, len: 0.9 },
-      texttemplate: '%{z:.0f}', textfont: { size: 10 }, customdata: counts,
+      texttemplate: '%{z:.0f}', textfont: { size: FONT_SIZES.small - 1 }, customdata: counts,
       xaxis: cell.xaxis, yaxis: cell.yaxis, hovertemplate: 'true %{y}, predicted %{x}: %{z:.1f}% (%{customdata} images)<extra></extra>',
     });
     const acc = meanStd(rs.map((r) => r.final.testAccuracy)).mean;
@@ -350,10 +346,10 @@ export function confusionMatrixFigure(runs: readonly RunResult[], opts: { models
   return {
     data,
     layout: {
-      title: { text: opts.title ?? `Confusion matrices (${ds.name} test split, ${ds.testSize} images${countsNote(byModel.get(models[0])!)})`, x: 0.5, xanchor: 'center', font: { size: 15 } },
-      font: FONT,
-      ...subplotAxes(cells, () => ({ title: { text: 'predicted class' }, type: 'category', tickfont: { size: 11 }, constrain: 'domain' }),
-        (cell) => ({ title: cell.col === 0 ? { text: 'true class' } : undefined, type: 'category', autorange: 'reversed', tickfont: { size: 11 }, scaleanchor: cell.xaxis, constrain: 'domain' })),
+      title: titleLayout(opts.title ?? `Confusion matrices (${ds.name} test split, ${ds.testSize} images${countsNote(byModel.get(models[0])!)})`),
+      ...baseLayout(),
+      ...subplotAxes(cells, () => ({ title: { text: 'predicted class' }, type: 'category', tickfont: { size: FONT_SIZES.small }, constrain: 'domain' }),
+        (cell) => ({ title: cell.col === 0 ? { text: 'true class' } : undefined, type: 'category', autorange: 'reversed', tickfont: { size: FONT_SIZES.small }, scaleanchor: cell.xaxis, constrain: 'domain' })),
       annotations,
       width: Math.round(models.length * panel * 1.12 + 140),
       height: panel + 170,

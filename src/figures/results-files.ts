@@ -1,20 +1,20 @@
 /**
  * Reading the saved results that figures are built from (never retraining): the suite summaries and
- * per-run result files `qkc reproduce` writes into figures/results (see src/models/results.ts for the
+ * per-run result files `qkc reproduce` writes into figures/results (see src/experiments/results.ts for the
  * schema). Missing results are reported with the command that produces them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkRunResult, resultFileName, type ResultsSummary, type RunResult, type SuiteName } from '../models';
+import { checkRunResult, resultFileName, type ResultsSummary, type RunResult, type SuiteName } from '../experiments';
 
 /** Where `qkc reproduce` writes and `npm run figures` reads, relative to the project root. */
 export const RESULTS_DIR = path.join('figures', 'results');
 /** Where `npm run figures` writes, relative to the project root. */
 export const FIGURES_DIR = 'figures';
 
-/** The command that produces a suite's results. */
+/** The command that writes a suite's results into figures/results (`--quick` alone writes to the git-ignored runs/quick). */
 export function reproduceCommand(suite: SuiteName): string {
-  return suite === 'quick' ? 'npx qkc reproduce --quick' : 'npx qkc reproduce';
+  return suite === 'quick' ? 'npx qkc reproduce --quick --out figures/results --figures figures' : 'npx qkc reproduce';
 }
 
 /** One suite's saved results: its summary and the run files of the summary's rows. */

@@ -5,19 +5,19 @@
  *   own (so the saved suite's summary is never overwritten) and resumable: executing the notebook again
  *   reads that run instead of training again;
  * - `savedOrTrainedModel`: one trained model from a run directory, trained there first if needed;
- * - `savedOrRunEntanglementAnalysis`: src/analysis' entanglement study from its result file, or run.
+ * - `savedOrRunEntanglementAnalysis`: src/studies' entanglement analysis from its result file, or run.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import {
   ENTANGLEMENT_ANALYSIS_COMMAND, ENTANGLEMENT_RESULTS_FILE, readEntanglementAnalysis, runEntanglementAnalysis, type EntanglementAnalysisResults,
-} from '../analysis';
+} from '../studies';
 import type { tf } from '../backend';
 import type { TrainTestSplit } from '../data';
 import {
   RUN_FILES, SUITES, checkRunResult, loadRun, runExperiment, runSuite, type ExperimentOptions, type RunResult, type SuiteName,
   type SuiteRunOptions, type SuiteSettings,
-} from '../models';
+} from '../experiments';
 import type { DiffMethod } from '../sim';
 import { RESULTS_DIR, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
 
@@ -32,7 +32,7 @@ export interface SavedOrRunOptions {
   /** Seeds of a fresh run (default: the suite's). */
   seeds?: number[];
   /** Datasets of a fresh run (default: the suite's 'mnist' entry only). */
-  datasets?: Array<'mnist' | 'fashion-mnist'>;
+  datasets?: Array<SuiteSettings['datasets'][number]['name']>;
   /** One line per event (default: none). */
   log?: (line: string) => void;
   /** Replaces dataset loading of a fresh run (tests). */

@@ -6,8 +6,11 @@
 import { createHash } from 'crypto';
 import { tf } from '../backend';
 
-/** Config keys that are not architecture: tfjs's per-process layer names and the run's gradient method. */
-const IGNORED = new Set(['name', 'diffMethod']);
+/**
+ * Config keys that are not architecture: tfjs's per-process layer names, the run's gradient method, and
+ * QuantumConv2D's in-kernel pooling record (a description of its circuit, which is hashed already).
+ */
+const IGNORED = new Set(['name', 'diffMethod', 'pooling']);
 
 /** Key-sorted JSON without the IGNORED keys. */
 function canonical(v: unknown): string {

@@ -1,27 +1,15 @@
-/** Named model factories (hybrid QCNNs and classical controls), parameter splits, experiment runs and the reproduction suite. */
+/** The model zoo: named model factories (hybrid QCNNs and the classical controls built by the same functions), parameter splits and architecture hashes. */
 export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL } from './registry';
 export type { ModelSpec, ModelFamily } from './registry';
-export { resolveModelOptions } from './model-options';
+export { resolveModelOptions, INPUT_LIMITS, UnsupportedInputError } from './model-options';
 export type { ModelOptions, ResolvedModelOptions } from './model-options';
-export { buildHybridDesign, PATCH_QUBITS } from './hybrid';
+export { buildHybridDesign, hybridFront, PATCH_QUBITS } from './hybrid';
 export type { HybridDesign, HybridPooling } from './hybrid';
 export { buildLinear, buildLeNet5, buildSmallCnn } from './classical';
 export { SeededLayers } from './seeded-layers';
 export type { Activation } from './seeded-layers';
-export { ImageResize } from './image-resize';
+export { ImageResize, ImageGrayscale, LUMA_WEIGHTS } from './image-resize';
 export type { ImageResizeArgs } from './image-resize';
 export { parameterSplit } from './params';
 export { architectureHash } from './architecture';
 export type { ParameterSplit } from './params';
-export { evaluateModel } from './evaluate';
-export type { Evaluation } from './evaluate';
-export { runExperiment, EXPERIMENT_DEFAULTS, RUN_FILES } from './experiment';
-export type { ExperimentOptions, ExperimentOutcome, RunInfo } from './experiment';
-export { loadRun } from './load-run';
-export type { LoadedRun } from './load-run';
-export { stat, summarizeRuns, summaryToCsv, checkRunResult, SUMMARY_COLUMNS } from './results';
-export type { RunResult, SummaryRow, ResultsSummary, Stat, SuiteName } from './results';
-export { SUITES, runSuite, describeSuite, checkSuiteSettings, loadSuiteData, suiteDataRef, resultFileName } from './suite';
-export { openDataset } from './dataset-ref';
-export type { DatasetRef } from './dataset-ref';
-export type { SuiteSettings, SuiteDataset, SuiteRunOptions } from './suite';

@@ -2,9 +2,11 @@
  * In-kernel pooling (QCNN style): append pooling stages to a kernel circuit so that its n qubits are
  * pooled down to m kept qubits before measurement. The result's `circuit` and `observables` (on the kept
  * qubits only, which traces the dropped ones out) can be handed to QuantumConv2D as its `circuit` /
- * `observables`; `pooledAt` marks where pooling starts, for capturing the pre-pool state.
+ * `observables`, and the result itself as its `pooling`, so the layer knows where pooling starts
+ * (`pooledAt`, for capturing the pre-pool state), which qubits stay and which weights are the pool's.
  */
 import { Circuit, Observable, PauliSum, parseObservable } from '../sim';
+import type { KernelPooling } from '../qkc';
 import { normalizeObservables } from '../qkc/observables';
 import { oneOf, show } from '../qkc/validate';
 import { POOL_BLOCKS, POOL_BLOCK_PARAMS, PoolBlockName, appendPoolBlock } from './blocks';
@@ -38,21 +40,15 @@ export interface PoolKernelOptions {
   observables?: Observable[];
 }
 
-/** A kernel circuit with its pooling stage. */
-export interface PooledKernel {
+/** A kernel circuit with its pooling stage; the record fields (KernelPooling) are what QuantumConv2D keeps as `pooling`. */
+export interface PooledKernel extends KernelPooling {
   /** A new circuit: the kernel followed by the pool blocks (the input circuit is not changed). */
   circuit: Circuit;
-  /** Kept qubits (ascending): kept[j] is qubit j of the kept-qubit numbering. */
-  kept: number[];
-  /** Dropped qubits in dropping order. */
-  dropped: number[];
+  block: PoolBlockName;
+  sharing: ParamSharing;
   schedule: PoolSchedule;
   /** Observables on the circuit's qubits (remapped from the kept-qubit numbering). */
   observables: Observable[];
-  /** Operation index where pooling starts: the state there is the pre-pool state. */
-  pooledAt: number;
-  /** The pool parameters: weight(offset) … weight(offset + count − 1). */
-  poolWeights: { offset: number; count: number };
 }
 
 /** Weight index of the first parameter of pair `pairIndex` in stage `stage`. */
@@ -105,7 +101,7 @@ export function poolKernel(kernel: Circuit, options: PoolKernelOptions): PooledK
     for (const [d, k] of stage) appendPoolBlock(circuit, block, d, k, firstWeightOf(sharing, offset, per, s, pairIndex++));
   });
   return {
-    circuit, kept, dropped, schedule: schedule.map((stage) => stage.map(([d, k]) => [d, k])),
+    circuit, block, sharing, kept, dropped, schedule: schedule.map((stage) => stage.map(([d, k]) => [d, k])),
     observables: keptObservables(kept, readout, options.observables),
     pooledAt,
     poolWeights: { offset, count: per * parameterSets(schedule, sharing) },

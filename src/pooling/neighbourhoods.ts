@@ -1,6 +1,6 @@
 /**
  * The functional core of the QuantumPooling layer: per-channel neighbourhoods of a feature map as rows of
- * circuit inputs, the squashing of values into the encoding's range, and the classical avg/max controls.
+ * circuit inputs and the squashing of values into the encoding's range.
  */
 import { tf } from '../backend';
 import { WindowSpec, extractPatches } from '../qkc';
@@ -9,11 +9,6 @@ import { WindowSpec, extractPatches } from '../qkc';
 export type Squash = 'none' | 'sigmoid' | 'clip';
 /** Accepted squash modes. */
 export const SQUASHES: readonly Squash[] = ['none', 'sigmoid', 'clip'];
-
-/** Classical pooling controls. */
-export type ClassicalPool = 'avg' | 'max';
-/** Accepted classical modes. */
-export const CLASSICAL_POOLS: readonly ClassicalPool[] = ['avg', 'max'];
 
 /** Applies a squash mode (differentiable; 'clip' has zero gradient outside [0, 1]). */
 export function squashValues(x: tf.Tensor4D, squash: Squash): tf.Tensor4D {
@@ -35,10 +30,4 @@ export function neighbourhoodRows(x: tf.Tensor4D, window: WindowSpec): tf.Tensor
     const split = tf.reshape(p, [b, h, w, kh * kw, channels]);
     return tf.reshape(tf.transpose(split, [0, 1, 2, 4, 3]), [b * h * w * channels, kh * kw]) as tf.Tensor2D;
   });
-}
-
-/** tf.avgPool / tf.maxPool with the same window: the classical controls of the layer. */
-export function classicalPool(x: tf.Tensor4D, mode: ClassicalPool, window: WindowSpec): tf.Tensor4D {
-  const fn = mode === 'avg' ? tf.avgPool : tf.maxPool;
-  return fn(x, window.kernelSize, window.strides, window.padding);
 }

@@ -10,28 +10,27 @@
  * same state; feed values in [0, 1] or choose squash 'sigmoid' (v → σ(v), all of ℝ into (0, 1)) or
  * 'clip'. Padding 'same' pads with zeros, i.e. |0⟩ qubits (unlike tf.maxPool, which ignores padding).
  *
- * `block: 'avg' | 'max'` is the classical control: tf.avgPool / tf.maxPool with the same window, giving
- * the same output shape as the default read-out (one value per channel), no circuit and zero cost.
+ * The layer is quantum only: its classical counterparts are tf.layers.averagePooling2d /
+ * maxPooling2d with the same window (the model zoo's controls use them), as tfjs-layers keeps each kind
+ * of pooling its own class.
  */
 import { tf } from '../backend';
 import { Circuit, MAX_QUBITS, Observable } from '../sim';
 import type { DensityBatch } from '../sim';
 import { reducedDensityMatrix } from '../inspect';
 import {
-  CaptureOptions, KernelSpec, Padding, QuantumCapture, QuantumLayer, QuantumLayerArgs, QuantumLayerCost,
+  CaptureOptions, KernelSpec, Padding, QuantumCapture, QUANTUM_LAYER_OPTIONS, QuantumLayer, QuantumLayerArgs,
   ResolvedInit, WeightInit, WindowSpec, appendEncoding, resolveInit,
 } from '../qkc';
 import { normalizeObservables, observablesForConfig } from '../qkc/observables';
-import { finiteNumber, intPair, oneOf, optionalSeed, orUndefined, show } from '../qkc/validate';
+import { checkOptionKeys, finiteNumber, intPair, oneOf, optionalSeed, orUndefined } from '../qkc/validate';
 import { POOL_BLOCKS, PoolBlockName } from './blocks';
 import { PARAM_SHARINGS, POOL_READOUTS, ParamSharing, PoolReadout, PooledKernel, poolKernel } from './kernel-pooling';
 import { poolingSchedule } from './schedule';
-import { CLASSICAL_POOLS, ClassicalPool, SQUASHES, Squash, classicalPool, neighbourhoodRows, squashValues } from './neighbourhoods';
+import { SQUASHES, Squash, neighbourhoodRows, squashValues } from './neighbourhoods';
 
-/** A quantum pool block or a classical control. */
-export type PoolingMode = PoolBlockName | ClassicalPool;
-/** Accepted `block` values. */
-export const POOLING_MODES: readonly PoolingMode[] = [...POOL_BLOCKS, ...CLASSICAL_POOLS];
+/** Classical pooling layers of tfjs, named when a classical mode is asked of QuantumPooling. */
+const CLASSICAL_COUNTERPARTS: Readonly<Record<string, string>> = { avg: 'tf.layers.averagePooling2d', max: 'tf.layers.maxPooling2d' };
 
 /** Options of QuantumPooling (plus name, inputShape, trainable and the QuantumLayer options). */
 export interface QuantumPoolingArgs extends QuantumLayerArgs {
@@ -41,8 +40,8 @@ export interface QuantumPoolingArgs extends QuantumLayerArgs {
   strides?: number | [number, number] | null;
   /** 'valid' (default) or 'same' (zero padding, see the file comment). */
   padding?: Padding;
-  /** Pool block or classical control (default 'hur'). */
-  block?: PoolingMode;
+  /** Pool block (default 'hur'). */
+  block?: PoolBlockName;
   /** Kept qubits per neighbourhood (default 1). */
   keep?: number;
   /** Pool-parameter sharing (default 'shared': one set for the whole layer). */
@@ -61,6 +60,12 @@ export interface QuantumPoolingArgs extends QuantumLayerArgs {
   seed?: number | null;
 }
 
+/** QuantumPooling's own option names (the Record makes the compiler insist every option is listed). */
+const POOLING_OPTIONS: Record<Exclude<keyof QuantumPoolingArgs, keyof QuantumLayerArgs>, true> = {
+  poolSize: true, strides: true, padding: true, block: true, keep: true, sharing: true, readout: true, observables: true,
+  encodingScale: true, squash: true, init: true, seed: true,
+};
+
 /** A QuantumPooling capture: the base capture plus the kept qubits' reduced states. */
 export interface PoolingCapture extends QuantumCapture {
   /** Kept qubits of the circuit (kept[j] is qubit j of `pooled`). */
@@ -75,7 +80,7 @@ export class QuantumPooling extends QuantumLayer {
   static className = 'QuantumPooling';
 
   readonly window: WindowSpec;
-  readonly block: PoolingMode;
+  readonly block: PoolBlockName;
   readonly keep: number;
   readonly sharing: ParamSharing;
   readonly readout: PoolReadout;
@@ -84,21 +89,27 @@ export class QuantumPooling extends QuantumLayer {
   readonly init: ResolvedInit;
   readonly seed: number | undefined;
   private readonly userObservables: Observable[] | undefined;
-  private readonly pooledKernel: PooledKernel | null;
-  private readonly spec: KernelSpec | null;
+  private readonly pooledKernel: PooledKernel;
+  private readonly spec: KernelSpec;
   private poolWeights: tf.LayerVariable | null = null;
   private grid: [number | null, number | null] = [null, null];
   private channels: number | null = null;
 
   constructor(args: QuantumPoolingArgs = {}) {
     super(args);
+    checkOptionKeys(args, [...QUANTUM_LAYER_OPTIONS, ...Object.keys(POOLING_OPTIONS)], 'QuantumPooling(args)');
     const poolSize = intPair(orUndefined(args.poolSize) ?? 2, 'poolSize');
     this.window = {
       kernelSize: poolSize,
       strides: intPair(orUndefined(args.strides) ?? poolSize, 'strides'),
       padding: oneOf(orUndefined(args.padding) ?? 'valid', ['valid', 'same'] as const, 'padding'),
     };
-    this.block = oneOf(orUndefined(args.block) ?? 'hur', POOLING_MODES, 'block');
+    const block = orUndefined(args.block) ?? 'hur';
+    const counterpart = typeof block === 'string' ? CLASSICAL_COUNTERPARTS[block] : undefined;
+    if (counterpart) {
+      throw new Error(`block: expected a quantum pool block (one of ${POOL_BLOCKS.map((b) => `'${b}'`).join(', ')}), got '${block}'; classical pooling is ${counterpart}`);
+    }
+    this.block = oneOf(block, POOL_BLOCKS, 'block');
     this.sharing = oneOf(orUndefined(args.sharing) ?? 'shared', PARAM_SHARINGS, 'sharing');
     this.readout = oneOf(orUndefined(args.readout) ?? 'z', POOL_READOUTS, 'readout');
     this.encodingScale = finiteNumber(orUndefined(args.encodingScale) ?? Math.PI, 'encodingScale');
@@ -109,20 +120,12 @@ export class QuantumPooling extends QuantumLayer {
     const keep = orUndefined(args.keep) ?? 1;
     this.keep = keep;
     const n = poolSize[0] * poolSize[1];
-    if (CLASSICAL_POOLS.includes(this.block as ClassicalPool)) {
-      if (keep !== 1 || this.readout !== 'z' || this.userObservables) {
-        throw new Error(`block '${this.block}': the classical control gives one value per channel like the default quantum read-out; it takes no keep, readout or observables (got keep ${show(keep)}, readout '${this.readout}', observables ${show(args.observables ?? null)})`);
-      }
-      this.pooledKernel = null;
-      this.spec = null;
-      return;
-    }
     if (n < 2) throw new Error(`poolSize: a ${poolSize[0]}×${poolSize[1]} neighbourhood has a single value; quantum pooling needs at least 2 qubits`);
     if (n > MAX_QUBITS) throw new Error(`poolSize: a ${poolSize[0]}×${poolSize[1]} neighbourhood needs ${n} qubits; the simulator allows at most ${MAX_QUBITS}`);
     const encoded = new Circuit(n);
     appendEncoding(encoded, 'ry', n, this.encodingScale);
     this.pooledKernel = poolKernel(encoded, {
-      block: this.block as PoolBlockName, schedule: poolingSchedule(n, keep), sharing: this.sharing,
+      block: this.block, schedule: poolingSchedule(n, keep), sharing: this.sharing,
       readout: this.readout, observables: this.userObservables,
     });
     const { circuit, observables, pooledAt } = this.pooledKernel;
@@ -132,29 +135,17 @@ export class QuantumPooling extends QuantumLayer {
     };
   }
 
-  /** True for the classical controls 'avg' / 'max'. */
-  get classical(): boolean { return this.spec === null; }
-
-  /** The classical controls are not quantum layers: no quantum learning rate, no quantum row in summaries. */
-  override get isQuantumLayer(): boolean { return !this.classical; }
-
-  /** The circuit run on every neighbourhood, its kept qubits, schedule and observables (quantum modes). */
-  get pooling(): PooledKernel {
-    if (!this.pooledKernel) throw new Error(`${this.where}: block '${this.block}' is classical and has no circuit`);
-    return this.pooledKernel;
-  }
+  /** The circuit run on every neighbourhood, its kept qubits, schedule and observables. */
+  get pooling(): PooledKernel { return this.pooledKernel; }
 
   /** The observables measured on every neighbourhood circuit (circuit qubit numbering). */
   get observables(): Observable[] { return this.kernelSpec().observables; }
 
-  /** Outputs per channel: observables per neighbourhood (1 for the classical controls). */
-  get outputsPerChannel(): number { return this.spec ? this.spec.observables.length : 1; }
+  /** Outputs per channel: observables per neighbourhood. */
+  get outputsPerChannel(): number { return this.spec.observables.length; }
 
   /** The per-neighbourhood circuit, observables and capture stages ('encoded' = pre-pool, 'pooled'). */
-  kernelSpec(): KernelSpec {
-    if (!this.spec) throw new Error(`${this.where}: block '${this.block}' is classical and has no circuit`);
-    return this.spec;
-  }
+  kernelSpec(): KernelSpec { return this.spec; }
 
   /** Circuits per sample: output positions × channels (null before the input size is known). */
   patchesPerSample(): number | null {
@@ -163,9 +154,8 @@ export class QuantumPooling extends QuantumLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
-    const p = this.spec ? this.spec.circuit.numWeights : 0;
+    const { channels, grid } = this.inputGrid(inputShape, this.window);
+    const p = this.spec.circuit.numWeights;
     if (p > 0 && !this.poolWeights) this.poolWeights = this.addAngleWeights('pool', [p], this.init, this.seed);
     this.channels = channels;
     this.grid = grid;
@@ -173,8 +163,7 @@ export class QuantumPooling extends QuantumLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     return [shape[0], grid[0], grid[1], channels * this.outputsPerChannel];
   }
 
@@ -185,7 +174,6 @@ export class QuantumPooling extends QuantumLayer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const { x, h, w } = this.validatedInput(inputs, this.window, this.channels);
-    if (this.classical) return classicalPool(x, this.block as ClassicalPool, this.window);
     return tf.tidy(() => {
       const out = this.runCopies(this.rowsOf(x), this.poolWeights ? this.poolWeights.read() : null);
       return tf.reshape(out, [x.shape[0], h, w, x.shape[3] * out.shape[1]]);
@@ -199,7 +187,6 @@ export class QuantumPooling extends QuantumLayer {
    * (exact). Reads only: the layer and its forward results are unchanged.
    */
   capture(x: tf.Tensor4D, options: CaptureOptions = {}): PoolingCapture {
-    this.kernelSpec(); // the classical controls have no states to capture
     if (!this.built) this.build(x.shape);
     const { h, w } = this.validatedInput(x, this.window, this.channels);
     const rows = this.rowsOf(x);
@@ -214,18 +201,6 @@ export class QuantumPooling extends QuantumLayer {
     return {
       ...base, kept: [...this.pooling.kept], pooled,
       dispose: () => { base.dispose(); pooled.re.dispose(); pooled.im.dispose(); },
-    };
-  }
-
-  /** Cost report; the classical controls report no qubits, gates or circuit executions. */
-  override cost(options: { inputGradients?: boolean } = {}): QuantumLayerCost {
-    if (!this.classical) return super.cost(options);
-    const patches = this.built ? this.patchesPerSample() : null;
-    return {
-      layer: this.name, className: this.getClassName(), diffMethod: this.diffMethod, shots: this.shots ?? null,
-      noisy: this.noise !== undefined, trainableParams: 0, qubits: 0, depth: 0, gateCounts: {}, copies: 0,
-      measurementBases: 0, shiftedParameters: { weights: 0, inputs: 0 }, perPatch: { forward: 0, backward: 0 },
-      patchesPerSample: patches, perSample: patches == null ? null : { forward: 0, backward: 0 },
     };
   }
 

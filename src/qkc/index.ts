@@ -1,7 +1,9 @@
 /** Quantum layers for tfjs models: QuantumConv2D, the shared QuantumLayer base, cost summaries and model files. */
 export { QuantumConv2D } from './quantum-conv2d';
 export type { QuantumConv2DArgs } from './quantum-conv2d';
-export { QuantumLayer } from './quantum-layer';
+export { checkKernelPooling } from './kernel-pooling';
+export type { KernelPooling } from './kernel-pooling';
+export { QuantumLayer, QUANTUM_LAYER_OPTIONS } from './quantum-layer';
 export type { QuantumLayerArgs, QuantumLayerCost, KernelSpec, CaptureOptions, QuantumCapture, BaseLayerArgs } from './quantum-layer';
 export { DIFF_METHODS, shiftedParameters, measurementBases } from './cost';
 export type { DiffMethod } from '../sim';
@@ -18,3 +20,5 @@ export { summarizeModel } from './summary';
 export type { ModelSummary, LayerSummary } from './summary';
 export { exportKernelQasm } from './qasm-export';
 export type { KernelQasmOptions } from './qasm-export';
+export { exportKernelForHardware } from './hardware-export';
+export type { HardwareExport } from './hardware-export';

@@ -12,9 +12,10 @@ import {
 } from './ansatz';
 import { ResolvedInit, WeightInit, resolveInit } from './init';
 import { Padding, WindowSpec, extractPatches } from './patches';
-import { CaptureOptions, KernelSpec, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
+import { KernelPooling, checkKernelPooling } from './kernel-pooling';
+import { CaptureOptions, KernelSpec, QUANTUM_LAYER_OPTIONS, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
 import { defaultObservables, normalizeObservables, observablesForConfig } from './observables';
-import { finiteNumber, intPair, oneOf, optionalSeed, orUndefined, positiveInt, show } from './validate';
+import { checkOptionKeys, finiteNumber, intPair, oneOf, optionalSeed, orUndefined, positiveInt, show } from './validate';
 
 /** Options of QuantumConv2D (plus name, inputShape, trainable and the QuantumLayer options). */
 export interface QuantumConv2DArgs extends QuantumLayerArgs {
@@ -42,11 +43,19 @@ export interface QuantumConv2DArgs extends QuantumLayerArgs {
   circuit?: Circuit | CircuitJSON | null;
   /** Observables per kernel (default ⟨Z⟩ on each qubit). */
   observables?: Observable[] | null;
+  /** Pooling inside `circuit`: the `poolKernel` result the circuit came from (its record is kept and saved). */
+  pooling?: KernelPooling | null;
   /** Weight initialisation (default uniform on [0, 2π)). */
   init?: WeightInit;
   /** Seed of the initial weights. */
   seed?: number | null;
 }
+
+/** QuantumConv2D's own option names (the Record makes the compiler insist every option is listed). */
+const CONV2D_OPTIONS: Record<Exclude<keyof QuantumConv2DArgs, keyof QuantumLayerArgs>, true> = {
+  kernelSize: true, strides: true, padding: true, filters: true, encoding: true, encodingScale: true, ansatz: true, layers: true,
+  reupload: true, entanglement: true, circuit: true, observables: true, pooling: true, init: true, seed: true,
+};
 
 /** Largest number of amplitudes a single batched state may hold (2^27 float32 = 512 MiB per part). */
 const MAX_AMPLITUDES = 2 ** 27;
@@ -66,6 +75,8 @@ export class QuantumConv2D extends QuantumLayer {
   readonly entanglement: Entanglement;
   readonly init: ResolvedInit;
   readonly seed: number | undefined;
+  /** Pooling inside the kernel circuit (where it starts, kept qubits, pool weights), or null for none. */
+  readonly pooling: KernelPooling | null;
   private readonly userCircuit: Circuit | null;
   private readonly userObservables: Observable[] | undefined;
   private spec: KernelSpec | null = null;
@@ -75,6 +86,7 @@ export class QuantumConv2D extends QuantumLayer {
 
   constructor(args: QuantumConv2DArgs = {}) {
     super(args);
+    checkOptionKeys(args, [...QUANTUM_LAYER_OPTIONS, ...Object.keys(CONV2D_OPTIONS)], 'QuantumConv2D(args)');
     const kernelSize = intPair(orUndefined(args.kernelSize) ?? 2, 'kernelSize');
     this.window = {
       kernelSize,
@@ -103,6 +115,8 @@ export class QuantumConv2D extends QuantumLayer {
       if (this.userCircuit.numInputs === 0) throw new Error('circuit: reads no input(i); a convolution kernel must encode its window values');
       measurementBases(this.userObservables ?? defaultObservables(this.userCircuit.nQubits), this.userCircuit.nQubits);
     }
+    const pooling = orUndefined(args.pooling);
+    this.pooling = pooling === undefined ? null : checkKernelPooling(pooling, this.userCircuit);
   }
 
   /** Window values per patch for `channels` input channels. */
@@ -121,8 +135,7 @@ export class QuantumConv2D extends QuantumLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     const [kh, kw] = this.window.kernelSize;
     const nValues = this.windowValues(channels);
     let circuit: Circuit;
@@ -161,8 +174,7 @@ export class QuantumConv2D extends QuantumLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     return [shape[0], grid[0], grid[1], this.outChannels(channels)];
   }
 
@@ -228,6 +240,8 @@ export class QuantumConv2D extends QuantumLayer {
       observables: (this.userObservables ? observablesForConfig(this.userObservables) : null) as unknown as tf.serialization.ConfigDictValue,
       init: this.init as unknown as tf.serialization.ConfigDictValue,
       seed: this.seed ?? null,
+      // Only when set, so the configs (and architecture hashes) of layers without in-kernel pooling stay as they were.
+      ...(this.pooling ? { pooling: this.pooling as unknown as tf.serialization.ConfigDictValue } : {}),
       ...this.quantumConfig(),
       ...super.getConfig(),
     };

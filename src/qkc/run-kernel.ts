@@ -1,15 +1,17 @@
 /**
  * The one place where quantum layers call the simulator. Everything else in src/qkc goes through
- * `runKernel`, so that a change of simulator entry point (differentiableExpval's gradient methods, the
- * compiled fast path, the density-matrix path for noise) is an edit here only.
+ * `runKernel`, which asks the simulator's execution decision (`explainExecution`) what runs — the
+ * compiled fast path, the tf or host state vector, the density-matrix path for noise — and whether
+ * the gradient method can differentiate it.
  */
 import { tf } from '../backend';
-import { Circuit, DiffMethod, ExpvalFn, ExpvalOptions, Observable, differentiableExpval, expval } from '../sim';
+import { Circuit, DiffMethod, ExecutionChoice, ExpvalFn, ExpvalOptions, Observable, differentiableExpval, expval, explainExecution } from '../sim';
 
 /**
- * How kernels are simulated: 'auto' lets expval take its compiled fast path (encoding prefix × block
- * unitary) when the circuit allows it; 'gate-by-gate' forces the plain path (for parameter-shift and
- * adjoint: the simulator's host kernel).
+ * How kernels are simulated: 'auto' lets the execution decision take the compiled fast path (encoding
+ * prefix × block unitary) when the circuit allows it; 'gate-by-gate' never compiles (for
+ * parameter-shift and adjoint: the simulator's host kernel). The simulator's execution setting
+ * (`executor`) restricted to these two values.
  */
 export type SimulationMethod = 'auto' | 'gate-by-gate';
 /** Accepted simulation methods. */
@@ -33,7 +35,7 @@ const cache = new WeakMap<Circuit, Map<string, ExpvalFn>>();
 
 function expvalFn(circuit: Circuit, observables: readonly Observable[], opts: KernelRunOptions): ExpvalFn {
   const build = (seed?: number) => differentiableExpval(circuit, observables, {
-    diffMethod: opts.diffMethod, shots: opts.shots, seed, inputGrads: opts.inputGradients, compiled: opts.simulation !== 'gate-by-gate',
+    diffMethod: opts.diffMethod, shots: opts.shots, seed, inputGrads: opts.inputGradients, executor: opts.simulation,
   });
   // Finite shots: a fresh sampler seed per call, drawn from Math.random, which the trainer seeds per step.
   if (opts.shots !== undefined) return build(Math.floor(Math.random() * 2 ** 32));
@@ -54,6 +56,13 @@ function forwardOnly(value: () => tf.Tensor2D, message: string, inputs: tf.Tenso
   return (weights ? f(inputs, weights) : f(inputs)) as tf.Tensor2D;
 }
 
+/** What runs for a kernel call of `rows` rows with these options, and why (refuses what would not fit in memory). */
+export function explainKernel(circuit: Circuit, rows: number, opts: Omit<KernelRunOptions, 'inputGradients'>): ExecutionChoice {
+  return explainExecution({
+    circuit, batch: rows, shots: opts.shots, noise: opts.noise, diffMethod: opts.diffMethod, executor: opts.simulation, fn: 'runKernel',
+  });
+}
+
 /**
  * Expectations [rows, nObs] of `circuit` on every row of `inputs` ([rows, circuit.numInputs]) with one
  * shared weight vector, differentiable w.r.t. both by `opts.diffMethod`. Finite shots need
@@ -63,18 +72,10 @@ function forwardOnly(value: () => tf.Tensor2D, message: string, inputs: tf.Tenso
 export function runKernel(
   circuit: Circuit, observables: readonly Observable[], inputs: tf.Tensor2D, weights: tf.Tensor1D | null, opts: KernelRunOptions,
 ): tf.Tensor2D {
-  if (opts.noise !== undefined) {
-    const run = () => expval(circuit, observables, { inputs, weights: weights ?? undefined, noise: opts.noise, shots: opts.shots });
-    if (opts.diffMethod === 'backprop' && opts.shots === undefined) return run();
-    return forwardOnly(run, `noise: gradients of noisy (density-matrix) runs are available with diffMethod 'backprop' and exact expectations only (got diffMethod '${opts.diffMethod}'${opts.shots !== undefined ? `, shots ${opts.shots}` : ''})`, inputs, weights);
-  }
-  if (opts.shots !== undefined && opts.diffMethod !== 'parameter-shift') {
-    const run = () => expval(circuit, observables, { inputs, weights: weights ?? undefined, shots: opts.shots });
-    return forwardOnly(run, `shots: gradients of finite-shot estimates need diffMethod 'parameter-shift' (got '${opts.diffMethod}')`, inputs, weights);
-  }
-  if (opts.diffMethod === 'backprop' && opts.simulation === 'gate-by-gate') {
-    // What differentiableExpval's backprop does, with expval's compiled fast path switched off.
-    return expval(circuit, observables, { inputs, weights: weights ?? undefined, method: 'gate-by-gate' } as ExpvalOptions);
+  const choice = explainKernel(circuit, inputs.shape[0], opts);
+  if (choice.executor === 'density' || choice.gradientBlocker) {
+    const run = () => expval(circuit, observables, { inputs, weights: weights ?? undefined, noise: opts.noise, shots: opts.shots, executor: opts.simulation } as ExpvalOptions);
+    return choice.gradientBlocker ? forwardOnly(run, choice.gradientBlocker, inputs, weights) : run();
   }
   return expvalFn(circuit, observables, opts)(inputs, weights ?? tf.zeros([0]) as tf.Tensor1D);
 }

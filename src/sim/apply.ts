@@ -6,7 +6,7 @@
  */
 import { tf } from '../backend';
 import { CMatrix } from './gates';
-import { AngleValue } from './angles';
+import { AngleValue, RunArgs, resolveAngle } from './angles';
 import { TermOp } from './gate-terms';
 
 /** Real and imaginary parts of a batch of states [batch, 2^n]. */
@@ -134,4 +134,19 @@ function applyDense(x: Amplitudes, op: TermOp, angle: AngleValue | undefined, n:
 export function applyTermOp(x: Amplitudes, op: TermOp, angle: AngleValue | undefined, n: number): Amplitudes {
   if (op.angle === undefined && !hasAny(op.a0)) throw new Error('applyTermOp: empty operation');
   return op.diagonal ? applyDiagonal(x, op, angle, n) : applyDense(x, op, angle, n);
+}
+
+/** Runs the term-form operations on `x` with already-checked arguments (the tf executor's gate loop). */
+export function runTermOps(x: Amplitudes, ops: readonly TermOp[], args: RunArgs, n: number): Amplitudes {
+  let cur = x;
+  for (const op of ops) {
+    const [re, im] = tf.tidy(() => {
+      const y = applyTermOp(cur, op, op.angle === undefined ? undefined : resolveAngle(op.angle, args), n);
+      return [y.re, y.im];
+    }) as [tf.Tensor2D, tf.Tensor2D];
+    const next = { re, im };
+    if (cur !== x) { cur.re.dispose(); cur.im.dispose(); }
+    cur = next;
+  }
+  return cur === x ? { re: tf.clone(x.re), im: tf.clone(x.im) } : cur;
 }

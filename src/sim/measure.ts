@@ -1,66 +1,26 @@
 /**
  * Measurements on simulated states: expectation values of Pauli observables (exact or finite-shot),
- * probabilities and samples. Terms that need the same basis change share one rotated state.
+ * probabilities and samples. Which executor runs is decided by `explainExecution`; terms that need the
+ * same basis change share one rotated state.
  */
 import { tf } from '../backend';
 import { Rng } from '../util/random';
+import { positiveInt } from '../util/validate';
 import { Circuit } from './circuit';
-import { lowerCircuit } from './gate-terms';
-import { Amplitudes } from './apply';
-import { runTermOps, simulate, SimulateOptions } from './statevector';
 import { Observable } from './observables';
-import { MeasurementPlan, planMeasurement, bornProbabilities, readExpectations, sampleCounts } from './readout';
+import { bornProbabilities, sampleCounts } from './readout';
 import { NoiseModel } from './noise';
-import { densityProbabilities, measurePlanDensity } from './density';
-import { canCompile } from './compiled/compile-split';
-import { compiledFor } from './compiled/compiled';
+import { explainExecution, executorSetting } from './execution/choose';
+import { batchOf, executors } from './execution/registry';
+import { densityExecutor } from './execution/density';
+import { ExpvalOptions, SimulateOptions } from './execution/types';
 
-/** How `expval` simulates: 'auto' takes the compiled fast path whenever it applies. */
-export type ExpvalMethod = 'auto' | 'compiled' | 'gate-by-gate';
-const METHODS: readonly ExpvalMethod[] = ['auto', 'compiled', 'gate-by-gate'];
+export type { ExpvalOptions, ExpvalMethod } from './execution/types';
+export { AUTO_COMPILE_MAX_QUBITS } from './execution/choose';
+export { measurePlan } from './execution/tf-statevector';
 
-/**
- * Largest register 'auto' compiles: beyond it the 2^n × 2^n block unitary (built on the host) stops
- * paying for itself. Measured here, forward + weight gradient, 4 hardware-efficient layers: 7 qubits
- * compiled 3–10× faster than gate by gate (batch 1 and 1000); 8 qubits slower at batch 1.
- */
-export const AUTO_COMPILE_MAX_QUBITS = 7;
-
-/** Options of `expval`: simulation options plus optional finite shots. */
-export interface ExpvalOptions extends SimulateOptions {
-  /** Number of shots per row (and per measurement basis); exact expectations when omitted. */
-  shots?: number;
-  /** Seed of the shot sampler (random when omitted). */
-  seed?: number;
-  /** Noise channels and read-out error: switches to the density-matrix simulator. */
-  noise?: NoiseModel;
-  /**
-   * 'auto' (default): the compiled fast path (see `compileCircuit`) when the circuit is an encoding
-   * prefix followed by a data-independent block, has at most AUTO_COMPILE_MAX_QUBITS qubits, and no
-   * shots, noise or initial state are given; otherwise gate by gate. 'compiled' insists (an error
-   * says why it cannot apply); 'gate-by-gate' never compiles. Both paths give the same numbers.
-   */
-  method?: ExpvalMethod;
-}
-
-/** Why the compiled path cannot serve this expval call (undefined when it can). */
-function compiledBlocker(circuit: Circuit, options: ExpvalOptions): string | undefined {
-  if (options.shots !== undefined) return 'shots were requested (the compiled path is exact)';
-  if (options.noise) return 'noise was requested (the compiled path is a pure-state simulator)';
-  if (options.initialState) return 'an initial state was given (the compiled path starts from |0…0⟩)';
-  if (options.engine !== undefined && options.engine !== 'auto') return `a gate-by-gate engine was chosen (engine: '${options.engine}')`;
-  return canCompile(circuit).reason;
-}
-
-/** Expectations [batch, nObs] of a plan on amplitudes (exact, or finite-shot with `shots` and `rng`). */
-export function measurePlan(x: Amplitudes, plan: MeasurementPlan, nQubits: number, shots?: number, rng?: Rng): tf.Tensor2D {
-  const batch = x.re.shape[0];
-  return readExpectations(plan, nQubits, (rotation) =>
-    bornProbabilities(rotation ? runTermOps(x, lowerCircuit(rotation.ops), { batch }, nQubits) : x), shots, rng);
-}
-
-function checkShots(shots: number | undefined): void {
-  if (shots !== undefined && (!Number.isInteger(shots) || shots < 1)) throw new Error(`expval(shots): expected a positive integer, got ${shots}`);
+function checkShots(shots: number | undefined, fn: 'expval' | 'sample'): void {
+  if (shots !== undefined || fn === 'sample') positiveInt(shots, `${fn}(shots)`);
 }
 
 /**
@@ -68,23 +28,24 @@ function checkShots(shots: number | undefined): void {
  * Exact (and differentiable by tf.grad) without `shots`; a finite-shot estimate with it.
  */
 export function expval(circuit: Circuit, observables: readonly Observable[], options: ExpvalOptions = {}): tf.Tensor2D {
-  checkShots(options.shots);
-  const method = options.method ?? 'auto';
-  if (!METHODS.includes(method)) throw new Error(`expval(method): expected one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(method)}`);
-  if (method !== 'gate-by-gate') {
-    const blocker = compiledBlocker(circuit, options);
-    if (method === 'compiled' && blocker) throw new Error(`expval(method): 'compiled' cannot be used: ${blocker}`);
-    if (!blocker && (method === 'compiled' || circuit.nQubits <= AUTO_COMPILE_MAX_QUBITS)) {
-      return compiledFor(circuit, observables).expectations(options.inputs, options.weights, 'expval');
-    }
-  }
-  const plan = planMeasurement(observables, circuit.nQubits);
-  const rng = options.shots !== undefined ? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
-  if (options.noise) return measurePlanDensity(circuit, plan, { ...options, rng });
-  return tf.tidy(() => {
-    const s = simulate(circuit, options);
-    return measurePlan(s, plan, circuit.nQubits, options.shots, rng);
+  checkShots(options.shots, 'expval');
+  const choice = explainExecution({
+    circuit, batch: batchOf(options), shots: options.shots, noise: options.noise, executor: executorSetting(options, 'expval'),
+    initialState: options.initialState !== undefined, maxStateBytes: options.maxStateBytes, fn: 'expval',
   });
+  return executors[choice.executor].expval(circuit, observables, options);
+}
+
+/** Probabilities of all basis states [batch, 2^n] on the executor the decision picks. */
+function allProbabilities(circuit: Circuit, options: SimulateOptions & { noise?: NoiseModel }, fn: string): tf.Tensor2D {
+  const choice = explainExecution({
+    circuit, batch: batchOf(options), output: 'states', noise: options.noise, executor: executorSetting(options, fn),
+    initialState: options.initialState !== undefined, maxStateBytes: options.maxStateBytes, fn,
+  });
+  if (choice.executor === 'density') return densityExecutor.probabilities(circuit, options);
+  const states = executors[choice.executor].states;
+  if (!states) throw new Error(`${fn}: the ${choice.executor} executor has no states`);
+  return tf.tidy(() => bornProbabilities(states(circuit, options, 'simulate')));
 }
 
 /**
@@ -101,7 +62,7 @@ export function probabilities(circuit: Circuit, options: SimulateOptions & { wir
     if (new Set(wires).size !== wires.length) throw new Error(`probabilities(wires): expected distinct qubits, got [${wires.join(', ')}]`);
   }
   return tf.tidy(() => {
-    const probs = options.noise ? densityProbabilities(circuit, options) : bornProbabilities(simulate(circuit, options));
+    const probs = allProbabilities(circuit, options, 'probabilities');
     if (!wires) return probs;
     const k = wires.length, dim = 1 << n, marg = new Float32Array(dim * (1 << k));
     for (let j = 0; j < dim; j++) {
@@ -115,8 +76,8 @@ export function probabilities(circuit: Circuit, options: SimulateOptions & { wir
 
 /** Samples `shots` measurements of all qubits per row; counts keyed by bitstring (qubit n−1 leftmost, as Qiskit). */
 export function sample(circuit: Circuit, shots: number, options: SimulateOptions & { seed?: number; noise?: NoiseModel } = {}): Record<string, number>[] {
-  checkShots(shots);
-  const probs = probabilities(circuit, options);
+  checkShots(shots, 'sample');
+  const probs = allProbabilities(circuit, options, 'sample');
   const rows = probs.arraySync();
   probs.dispose();
   const rng = new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32));

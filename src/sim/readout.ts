@@ -15,11 +15,21 @@ export interface MeasurementPlan {
   nObs: number;
 }
 
-/** Builds the grouped read-out of `observables` on n qubits (numeric, independent of the state). */
-export function planMeasurement(observables: readonly Observable[], nQubits: number, where = 'observables'): MeasurementPlan {
+function checkObservableList(observables: readonly Observable[], where: string): void {
   if (!Array.isArray(observables) || observables.length === 0) {
     throw new Error(`${where}: expected a non-empty array of observables, got ${JSON.stringify(observables)}`);
   }
+}
+
+/** Checks observables as `planMeasurement` does (errors name `where[i]`), without building the 2^n read-out. */
+export function checkObservables(observables: readonly Observable[], nQubits: number, where = 'observables'): void {
+  checkObservableList(observables, where);
+  observables.forEach((o, i) => parseObservable(o, nQubits, `${where}[${i}]`));
+}
+
+/** Builds the grouped read-out of `observables` on n qubits (numeric, independent of the state). */
+export function planMeasurement(observables: readonly Observable[], nQubits: number, where = 'observables'): MeasurementPlan {
+  checkObservableList(observables, where);
   const dim = 1 << nQubits, nObs = observables.length;
   const byKey = new Map<string, { terms: PauliTerm[]; obs: number[] }>();
   observables.forEach((o, i) => {

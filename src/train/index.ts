@@ -7,8 +7,11 @@ export type { QuantumLayerLike, QuantumDiffMethod, CircuitPass } from './quantum
 export { Adam, ADAM_DEFAULTS } from './optimizer';
 export type { AdamConfig, AdamState, ParamGroup } from './optimizer';
 export type { OutputKind } from './loss';
+export { evaluateModel } from './evaluate';
+export type { Evaluation } from './evaluate';
 export { metricsToCsv, metricsDataFrame, METRIC_COLUMNS, METRICS_JSON, METRICS_CSV } from './metrics';
 export type { EpochRecord, MetricsFile } from './metrics';
+export type { ProgressScope } from './options';
 export { loadCheckpoint, CHECKPOINT_FILE } from './checkpoint';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor } from './checkpoint';
 export type { RunConfig } from './fingerprint';

@@ -7,7 +7,16 @@ import { tf } from '../backend';
 import { ADAM_DEFAULTS, type AdamConfig } from './optimizer';
 import { OUTPUT_KINDS, type OutputKind } from './loss';
 import { QUANTUM_DIFF_METHODS, type QuantumDiffMethod } from './quantum-layer';
-import type { EpochRecord } from './metrics';
+import type { EpochRecord } from './epoch-record';
+import { checkOptionKeys, oneOf as oneOfArg, positiveInt as intArg, positiveNumber as numberArg } from '../util/validate';
+
+// The shared validators take (value, name); these keep this file's (name, value) reading order.
+const positiveInt = (name: string, v: unknown): number => intArg(v, name);
+const positiveNumber = (name: string, v: unknown): number => numberArg(v, name);
+const oneOf = <T extends string>(name: string, v: unknown, allowed: readonly T[]): T => oneOfArg(v, allowed, name);
+
+/** What a terminal progress bar spans: one epoch (leaving the epoch line) or the whole run (one line, cleared at the end). */
+export type ProgressScope = 'epoch' | 'run';
 
 /** Inputs and integer class labels of one split, as tensors. */
 export interface TensorData {
@@ -101,6 +110,10 @@ export interface TrainOptions {
   progress?: 'auto' | 'bar' | 'lines' | 'none';
   /** Where progress goes (default: stderr for the bar; stdout in notebooks, stderr elsewhere for lines). */
   progressStream?: NodeJS.WritableStream;
+  /** 'epoch' (default): a bar per epoch; 'run': one bar line for the whole run (epoch, rate, ETA), cleared at the end. */
+  progressScope?: ProgressScope;
+  /** Printed before every progress line (e.g. which run of a suite this is). */
+  progressLabel?: string;
   /** Called after every training step. */
   onBatchEnd?: (info: BatchInfo, control: TrainControl) => void | Promise<void>;
   /** Called after every epoch, once its checkpoint and metrics are written. */
@@ -126,6 +139,8 @@ export interface ResolvedOptions {
   resume: boolean | 'auto';
   progress: 'auto' | 'bar' | 'lines' | 'none';
   progressStream: NodeJS.WritableStream | null;
+  progressScope: ProgressScope;
+  progressLabel: string | null;
   onBatchEnd: TrainOptions['onBatchEnd'] | null;
   onEpochEnd: TrainOptions['onEpochEnd'] | null;
   signal: AbortSignal | null;
@@ -133,34 +148,13 @@ export interface ResolvedOptions {
 
 const KNOWN: readonly (keyof TrainOptions)[] = [
   'epochs', 'batchSize', 'validationBatchSize', 'learningRate', 'quantumLearningRate', 'adam', 'seed', 'shuffle',
-  'diffMethod', 'outputs', 'earlyStopping', 'outDir', 'resume', 'progress', 'progressStream', 'onBatchEnd',
+  'diffMethod', 'outputs', 'earlyStopping', 'outDir', 'resume', 'progress', 'progressStream', 'progressScope', 'progressLabel', 'onBatchEnd',
   'onEpochEnd', 'signal',
 ];
 
-function positiveInt(name: string, v: unknown, min = 1): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new Error(`${name}: expected an integer ≥ ${min}, got ${String(v)}`);
-  }
-  return v;
-}
-
-function positiveNumber(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new Error(`${name}: expected a finite number > 0, got ${String(v)}`);
-  }
-  return v;
-}
-
-function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(v as T)) {
-    throw new Error(`${name}: expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`);
-  }
-  return v as T;
-}
-
 function resolveAdam(adam: Partial<AdamConfig> | undefined): AdamConfig {
   if (adam == null) return { ...ADAM_DEFAULTS };
-  for (const k of Object.keys(adam)) oneOf('adam option name', k, ['beta1', 'beta2', 'epsilon']);
+  checkOptionKeys(adam, ['beta1', 'beta2', 'epsilon'], 'adam');
   const out = { ...ADAM_DEFAULTS, ...adam };
   for (const k of ['beta1', 'beta2'] as const) {
     if (typeof out[k] !== 'number' || !(out[k] >= 0 && out[k] < 1)) throw new Error(`adam.${k}: expected a number in [0, 1), got ${String(out[k])}`);
@@ -172,7 +166,7 @@ function resolveAdam(adam: Partial<AdamConfig> | undefined): AdamConfig {
 function resolveEarlyStopping(es: TrainOptions['earlyStopping']): Required<EarlyStoppingOptions> | null {
   if (es == null || es === false) return null;
   if (typeof es !== 'object') throw new Error(`earlyStopping: expected an object { patience, monitor?, minDelta?, restoreBest? } or false, got ${String(es)}`);
-  for (const k of Object.keys(es)) oneOf('earlyStopping option name', k, ['monitor', 'patience', 'minDelta', 'restoreBest']);
+  checkOptionKeys(es, ['monitor', 'patience', 'minDelta', 'restoreBest'], 'earlyStopping');
   const minDelta = es.minDelta ?? 0;
   if (typeof minDelta !== 'number' || !Number.isFinite(minDelta) || minDelta < 0) {
     throw new Error(`earlyStopping.minDelta: expected a finite number ≥ 0, got ${String(minDelta)}`);
@@ -196,9 +190,7 @@ function isCallbackOrNull<F>(name: string, f: F | undefined): F | null {
 /** Fills defaults and checks every option, throwing an Error that names the offending option. */
 export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new Error(`options: expected an object, got ${String(options)}`);
-  for (const k of Object.keys(options)) {
-    if (!(KNOWN as string[]).includes(k)) throw new Error(`options: unknown option '${k}' (known: ${KNOWN.join(', ')})`);
-  }
+  checkOptionKeys(options, KNOWN, 'options');
   const batchSize = positiveInt('batchSize', options.batchSize ?? 32);
   const learningRate = positiveNumber('learningRate', options.learningRate ?? 1e-3);
   const seed = options.seed ?? 0;
@@ -214,6 +206,8 @@ export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
   if (resume !== false && outDir === null) throw new Error(`resume: needs outDir (the directory holding the checkpoint)`);
   const stream = options.progressStream ?? null;
   if (stream !== null && typeof (stream as { write?: unknown }).write !== 'function') throw new Error('progressStream: expected a writable stream');
+  const label = options.progressLabel ?? null;
+  if (label !== null && typeof label !== 'string') throw new Error(`progressLabel: expected a string, got ${String(label)}`);
   const signal = options.signal ?? null;
   if (signal !== null && typeof (signal as { aborted?: unknown }).aborted !== 'boolean') throw new Error('signal: expected an AbortSignal');
   return {
@@ -232,6 +226,8 @@ export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
     resume,
     progress: oneOf('progress', options.progress ?? 'auto', ['auto', 'bar', 'lines', 'none']),
     progressStream: stream,
+    progressScope: oneOf('progressScope', options.progressScope ?? 'epoch', ['epoch', 'run']),
+    progressLabel: label,
     onBatchEnd: isCallbackOrNull('onBatchEnd', options.onBatchEnd),
     onEpochEnd: isCallbackOrNull('onEpochEnd', options.onEpochEnd),
     signal,

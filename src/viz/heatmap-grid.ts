@@ -4,6 +4,7 @@
  */
 import type { Figure, Trace } from './figure';
 import { panelTitle, subplotAxes, subplotGrid } from './subplots';
+import { COLOR_SCALES, FONT, baseLayout, titleLayout } from './style';
 
 /** One panel: a matrix shown as an image. */
 export interface HeatmapPanel {
@@ -49,7 +50,7 @@ export function heatmapGridFigure(panels: readonly HeatmapPanel[], opts: Heatmap
     const span = cell.yDomain[1] - cell.yDomain[0];
     return {
       type: 'heatmap', z: p.z.map((row: ArrayLike<number>) => Array.from(row)), xaxis: cell.xaxis, yaxis: cell.yaxis,
-      colorscale: p.colorscale ?? 'Viridis', zmin: p.zmin, zmax: p.zmax, showscale: p.colorbar === true,
+      colorscale: p.colorscale ?? COLOR_SCALES.sequential, zmin: p.zmin, zmax: p.zmax, showscale: p.colorbar === true,
       hovertemplate: 'row %{y}, col %{x}: %{z:.3f}<extra></extra>',
       ...(p.colorbar ? {
         colorbar: {
@@ -61,10 +62,11 @@ export function heatmapGridFigure(panels: readonly HeatmapPanel[], opts: Heatmap
   });
   const hidden = { showticklabels: false, ticks: '', showgrid: false, zeroline: false };
   const layout: Record<string, unknown> = {
-    ...(opts.title ? { title: { text: opts.title, x: 0.5, xanchor: 'center' } } : {}),
+    ...baseLayout(),
+    ...(opts.title ? { title: titleLayout(opts.title) } : {}),
     ...subplotAxes(cells.slice(0, panels.length), () => ({ ...hidden, constrain: 'domain' }),
       (cell) => ({ ...hidden, autorange: 'reversed', scaleanchor: cell.xaxis, constrain: 'domain' })),
-    annotations: panels.map((p, i) => panelTitle(cells[i], p.title, 13)),
+    annotations: panels.map((p, i) => panelTitle(cells[i], p.title, FONT.size)),
     width: Math.round(cols * size * 1.25 + 80),
     height: Math.round(rows * size * 1.2 + (opts.title ? 90 : 50)),
     margin: { l: 20, r: 60, t: opts.title ? 80 : 40, b: 20 },

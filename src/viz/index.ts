@@ -17,3 +17,4 @@ export { subplotGrid, subplotAxes, panelTitle } from './subplots';
 export type { SubplotCell, SubplotGridOptions } from './subplots';
 export { heatmapGridFigure } from './heatmap-grid';
 export type { HeatmapPanel, HeatmapGridOptions } from './heatmap-grid';
+export { FONT, FONT_SIZES, COLORS, SERIES_COLORS, CLASS_COLORS, COLOR_SCALES, titleLayout, baseLayout, gridAxis } from './style';

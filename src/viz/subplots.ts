@@ -3,6 +3,7 @@
  * columns grid, the axis ids traces refer to, and panel titles as annotations. Shared by every
  * multi-panel figure (learning curves, confusion matrices, heatmap grids).
  */
+import { FONT_SIZES } from './style';
 
 /** One cell of a subplot grid: the axis ids its traces use ('x', 'x2', …) and the layout keys. */
 export interface SubplotCell {
@@ -76,7 +77,7 @@ export function subplotAxes(cells: readonly SubplotCell[], x: (cell: SubplotCell
 }
 
 /** A panel title centred above `cell` (a plotly annotation in paper coordinates). */
-export function panelTitle(cell: SubplotCell, text: string, fontSize = 14): Record<string, unknown> {
+export function panelTitle(cell: SubplotCell, text: string, fontSize: number = FONT_SIZES.panelTitle): Record<string, unknown> {
   return {
     text, showarrow: false, xref: 'paper', yref: 'paper', x: (cell.xDomain[0] + cell.xDomain[1]) / 2, y: cell.yDomain[1],
     xanchor: 'center', yanchor: 'bottom', yshift: 4, font: { size: fontSize },

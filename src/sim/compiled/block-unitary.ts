@@ -11,7 +11,7 @@ import { TermOp } from '../gate-terms';
 import { HostStates, hostApply, hostClone } from '../host/host-kernel';
 import { isParamRef } from '../params';
 import { CMatrix } from '../gates';
-import { AngleShift, runShifted } from '../gradients/shifted-run';
+import { AngleShift, runShifted } from '../host/host-shifted';
 
 /** Everything the backward pass needs from one forward evaluation. */
 export interface BlockTape { ut: HostStates; angles: (number | undefined)[] }

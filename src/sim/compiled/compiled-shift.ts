@@ -3,17 +3,16 @@
  * batched tensor work instead of one host simulation per copy. A weight shift only changes the block,
  * so the encoded features F (shared by all weight shifts) are multiplied by all shifted block kernels
  * [K_1|…|K_S] at once; an input shift only changes the encoding, so φ is recomputed for the shifted
- * encoding angles of all rows and shifts as one stacked batch. The shift rules, the angle occurrences
- * and the shifted block unitaries come from parameter-shift.ts and shifted-run.ts.
+ * encoding angles of all rows and shifts as one stacked batch. The shifted sets and their
+ * coefficients come from the circuit's shift plan (src/sim/shift-plan.ts); this file only runs it.
  */
 import { tf } from '../../backend';
 import { Circuit } from '../circuit';
-import { GATES } from '../gates';
-import { Angle, InputRef, input, isParamRef } from '../params';
+import { Angle, input, isParamRef } from '../params';
 import { Observable } from '../observables';
+import { ShiftPlan, planOnTermOps, planPart, shiftPlan } from '../shift-plan';
+import { AngleShift } from '../host/host-shifted';
 import { CompiledCircuit, compileCircuit } from './compiled';
-import { SHIFT_RULES, angleOccurrences } from '../gradients/parameter-shift';
-import { AngleShift } from '../gradients/shifted-run';
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
@@ -32,33 +31,27 @@ interface InputShiftPlan {
   C: tf.Tensor2D;
 }
 
-function planInputShifts(circuit: Circuit, compiled: CompiledCircuit, observables: readonly Observable[]): InputShiftPlan | undefined {
-  const prefix = new Set(compiled.prefixOps);
-  const refs: InputRef[] = [];
-  const shifts: { occ: number; shift: number; coeff: number }[] = [];
+/** The input part of a shift plan as re-encoding work: each occurrence becomes its own input column. */
+function planInputShifts(circuit: Circuit, plan: ShiftPlan, observables: readonly Observable[]): InputShiftPlan | undefined {
+  const part = planPart(plan, 'input');
+  const nOcc = part.occurrences.length, S = part.sets.length, I = circuit.numInputs;
+  if (nOcc === 0) return undefined;
+  const column = new Map(part.occurrences.map((o, k) => [`${o.op}:${o.param}`, k]));
   const expanded = new Circuit(circuit.nQubits);
   circuit.ops.forEach((op, i) => {
-    const params = op.params.map((p): Angle => {
-      if (!prefix.has(i) || !isParamRef(p) || p.kind !== 'input') return p;
-      const rule = GATES[op.name].shiftRule;
-      if (!rule) throw new Error(`parameterShift: gate '${op.name}' (op ${i}) has no shift rule`);
-      SHIFT_RULES[rule].forEach(({ shift, coeff }) => shifts.push({ occ: refs.length, shift, coeff }));
-      refs.push(p);
-      return input(refs.length - 1, 1);
+    const params = op.params.map((p, k): Angle => {
+      const col = column.get(`${i}:${k}`);
+      return col === undefined || !isParamRef(p) ? p : input(col, 1);
     });
     expanded.append(op.name, op.wires, params, op.matrix);
   });
-  const nOcc = refs.length, S = shifts.length, I = circuit.numInputs;
-  if (nOcc === 0) return undefined;
-  const P = new Float32Array(I * nOcc), delta = new Float32Array(S * nOcc), C = new Float32Array(S * I);
-  refs.forEach((r, k) => { P[r.index * nOcc + k] = r.scale; });
-  shifts.forEach((s, j) => {
-    delta[j * nOcc + s.occ] = s.shift;
-    C[j * I + refs[s.occ].index] += s.coeff * refs[s.occ].scale;
-  });
+  const P = new Float32Array(I * nOcc), delta = new Float32Array(S * nOcc);
+  part.occurrences.forEach((o, k) => { P[o.ref.index * nOcc + k] = o.ref.scale; });
+  part.sets.forEach((s, j) => { delta[j * nOcc + s.occ] = s.shift; });
   return {
     expanded: compileCircuit(expanded, observables),
-    P: tf.keep(tf.tensor2d(P, [I, nOcc])), delta: tf.keep(tf.tensor2d(delta, [S, nOcc])), C: tf.keep(tf.tensor2d(C, [S, I])),
+    P: tf.keep(tf.tensor2d(P, [I, nOcc])), delta: tf.keep(tf.tensor2d(delta, [S, nOcc])),
+    C: tf.keep(tf.tensor2d(Float32Array.from(part.inputCoeffs), [S, I])),
   };
 }
 
@@ -75,23 +68,20 @@ function contractRows(E: tf.Tensor2D, dy: tf.Tensor2D, S: number): tf.Tensor2D {
  * shifts (when `inputGrads`) likewise per row. Input gradients are zero when `inputGrads` is false.
  */
 export function compiledShiftExpval(
-  circuit: Circuit, observables: readonly Observable[], inputGrads: boolean,
+  circuit: Circuit, observables: readonly Observable[], inputGrads: boolean, plan?: ShiftPlan,
 ): (inputs: tf.Tensor2D | null, weights: tf.Tensor1D) => tf.Tensor2D {
   let state: { compiled: CompiledCircuit; shifts: AngleShift[]; Cw: Float64Array; inputPlan?: InputShiftPlan } | undefined;
   const setup = () => {
     if (state) return state;
     const compiled = compileCircuit(circuit, observables);
-    const shifts: AngleShift[] = [], W = circuit.numWeights;
-    const coeffs: { index: number; c: number }[] = [];
-    for (const o of angleOccurrences(circuit, compiled.blockTerms, false)) {
-      for (const { shift, coeff } of SHIFT_RULES[o.rule]) {
-        shifts.push({ ops: o.termOps, shift });
-        coeffs.push({ index: o.ref.index, c: coeff * o.ref.scale });
-      }
-    }
+    const full = plan ?? shiftPlan(circuit, { inputs: inputGrads });
+    // Weight shifts change only the block: its term ops, in the order that shares the block's prefix.
+    const weights = planPart(full, 'weight'), W = circuit.numWeights;
+    const { sets, order } = planOnTermOps(weights, compiled.blockTerms);
+    const shifts: AngleShift[] = sets.map((s) => ({ ops: s.ops, shift: s.shift }));
     const Cw = new Float64Array(shifts.length * W);
-    coeffs.forEach(({ index, c }, s) => { Cw[s * W + index] += c; });
-    const inputPlan = inputGrads ? planInputShifts(circuit, compiled, observables) : undefined;
+    order.forEach((j, s) => Cw.set(weights.weightCoeffs.subarray(j * W, (j + 1) * W), s * W));
+    const inputPlan = inputGrads ? planInputShifts(circuit, full, observables) : undefined;
     return (state = { compiled, shifts, Cw, inputPlan });
   };
 

@@ -12,7 +12,7 @@ import { tf } from '../../backend';
 import { Circuit } from '../circuit';
 import { CMatrix } from '../gates';
 import { TermOp, lowerCircuit } from '../gate-terms';
-import { AngleShift } from '../gradients/shifted-run';
+import { AngleShift } from '../host/host-shifted';
 import { InputsArg, WeightsArg, prepareArgs } from '../angles';
 import { Observable } from '../observables';
 import { planMeasurement } from '../readout';

@@ -8,18 +8,13 @@ import { tf } from '../../backend';
 import { Rng } from '../../util/random';
 import { Circuit } from '../circuit';
 import { Observable } from '../observables';
-import { AUTO_COMPILE_MAX_QUBITS, expval } from '../measure';
-import { canCompile } from '../compiled/compile-split';
-import { compiledFor } from '../compiled/compiled';
-import { compiledShiftExpval } from '../compiled/compiled-shift';
-import { hostMeasure } from '../host/host-measure';
-import { hostClone } from '../host/host-kernel';
-import { adjointHost, forwardHost } from './adjoint';
-import { checkShots, parameterShiftHost } from './parameter-shift';
-import { contractJacobians, GradientRun, prepareGradientRun } from './jacobians';
+import { checkObservables } from '../readout';
+import { explainExecution, executorSetting } from '../execution/choose';
+import { executors } from '../execution/registry';
+import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, ExpvalFn } from '../execution/types';
+import { checkShots } from './parameter-shift';
 
-/** How gradients are computed. */
-export type DiffMethod = 'backprop' | 'parameter-shift' | 'adjoint';
+export type { DiffMethod, ExpvalFn } from '../execution/types';
 
 /** Options of `differentiableExpval`. */
 export interface DifferentiableExpvalOptions {
@@ -47,19 +42,18 @@ export interface DifferentiableExpvalOptions {
    */
   inputGrads?: boolean;
   /**
-   * Whether parameter-shift and adjoint may use the compiled path when the circuit allows it (default
-   * true); false keeps them on the host kernel (e.g. to compare the two, or a 'gate-by-gate' layer).
+   * Which executor runs (default 'auto': see `explainExecution`); 'gate-by-gate' keeps every method
+   * off the compiled block (parameter-shift and adjoint then run on the host kernel).
+   */
+  executor?: ExecutorSetting;
+  /**
+   * Alias of `executor: 'gate-by-gate'` when false: whether parameter-shift and adjoint may use the
+   * compiled path when the circuit allows it (default true).
    */
   compiled?: boolean;
+  /** Refuse calls whose states need more bytes than this (default: QKC_MAX_STATE_BYTES, else 4 GiB or half the memory). */
+  maxStateBytes?: number;
 }
-
-/**
- * An expectation function: inputs [batch, numInputs] (null when the circuit reads none: batch 1) and
- * weights [numWeights] give ⟨observables⟩ [batch, nObs], differentiable w.r.t. both.
- */
-export type ExpvalFn = (inputs: tf.Tensor2D | null, weights: tf.Tensor1D) => tf.Tensor2D;
-
-const METHODS: readonly DiffMethod[] = ['backprop', 'parameter-shift', 'adjoint'];
 
 /**
  * Builds the expectation function of `circuit` and `observables` whose gradients use `diffMethod`.
@@ -70,7 +64,7 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
   const fn = 'differentiableExpval';
   if (!(circuit instanceof Circuit)) throw new Error(`${fn}(circuit): expected a Circuit, got ${circuit === null ? 'null' : typeof circuit}`);
   const method = options?.diffMethod;
-  if (!METHODS.includes(method)) throw new Error(`${fn}(diffMethod): expected one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(method)}`);
+  if (!DIFF_METHOD_NAMES.includes(method)) throw new Error(`${fn}(diffMethod): expected one of ${DIFF_METHOD_NAMES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(method)}`);
   checkShots(options.shots, fn);
   if (options.shots !== undefined && method !== 'parameter-shift') {
     throw new Error(`${fn}(shots): finite shots need diffMethod 'parameter-shift' (${method} differentiates exact expectations), got shots = ${options.shots}`);
@@ -78,8 +72,11 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
   if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`${fn}(seed): expected a finite number, got ${options.seed}`);
   const inputGrads = options.inputGrads ?? true;
   const obs = [...observables];
-  // Checks the observables now, and keeps the lowered ops and parsed observables for every call.
-  const template = prepareGradientRun(circuit, obs, { inputs: circuit.numInputs > 0 ? [new Array<number>(circuit.numInputs).fill(0)] : undefined, weights: new Array<number>(circuit.numWeights).fill(0) }, fn);
+  const setting = executorSetting({ executor: options.executor, compiled: options.compiled }, fn);
+  // The decision first (a register too large even for one row is refused up front), then the
+  // observables are checked once, before any call, without building their 2^n read-out.
+  explainExecution({ circuit, batch: 1, shots: options.shots, diffMethod: method, executor: setting, maxStateBytes: options.maxStateBytes, fn });
+  checkObservables(obs, circuit.nQubits, `${fn}(observables)`);
   const rng = options.shots !== undefined ? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
 
   const checkCall = (inputs: tf.Tensor2D | null, weights: tf.Tensor1D) => {
@@ -88,57 +85,18 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
     if (inputs === null && circuit.numInputs > 0) throw new Error(`${fn}(inputs): the circuit reads ${circuit.numInputs} input value(s) per row; expected [batch, ${circuit.numInputs}], got null`);
   };
 
-  const useCompiled = options.compiled !== false && options.shots === undefined
-    && circuit.nQubits <= AUTO_COMPILE_MAX_QUBITS && canCompile(circuit).ok;
-  if (useCompiled && method === 'parameter-shift') {
-    const run = compiledShiftExpval(circuit, obs, inputGrads);
-    return (inputs, weights) => {
-      checkCall(inputs, weights);
-      return run(inputs, weights);
-    };
-  }
-  if (useCompiled && method === 'adjoint') {
-    // The compiled path's customGrad is the adjoint method (after the contraction over rows).
-    return (inputs, weights) => {
-      checkCall(inputs, weights);
-      return compiledFor(circuit, obs).expectations(inputs ?? undefined, weights, fn);
-    };
-  }
-
-  if (method === 'backprop') {
-    return (inputs, weights) => {
-      checkCall(inputs, weights);
-      return expval(circuit, obs, { inputs: inputs ?? undefined, weights });
-    };
-  }
-
+  // Each call asks the decision (the batch is known only now); the gradient functions built per executor are kept.
+  const built = new Map<ExecutorName, ExpvalFn>();
   return (inputs, weights) => {
     checkCall(inputs, weights);
-    const run: GradientRun = prepareGradientRun(circuit, obs, { inputs: inputs ?? undefined, weights }, fn, template);
-    const B = run.batch, nObs = run.plan.nObs, W = circuit.numWeights, I = circuit.numInputs;
-    const psi = forwardHost(run);
-    const value = hostMeasure(psi, run.plan, options.shots, rng);
-    const backward = (dy: tf.Tensor): tf.Tensor[] => {
-      const up = Float64Array.from(dy.dataSync());
-      let g: { weights: Float64Array; inputs: Float64Array };
-      if (method === 'adjoint') {
-        // One cotangent per row, Σ_o dy·O_o: the sweep's cost does not grow with the observables.
-        const j = adjointHost(run, hostClone(psi), up);
-        const gw = new Float64Array(W);
-        for (let b = 0; b < B; b++) for (let k = 0; k < W; k++) gw[k] += j.weights[b * W + k];
-        g = { weights: gw, inputs: j.inputs };
-      } else {
-        g = contractJacobians(parameterShiftHost(run, options.shots, rng, inputGrads), up, B, nObs, W, I);
-      }
-      const gw = tf.tensor1d(Float32Array.from(g.weights));
-      if (!inputs) return [gw];
-      // Parameter-shift without input shifts has no input gradient; adjoint has it anyway.
-      return [gw, inputGrads || method === 'adjoint' ? tf.tensor2d(Float32Array.from(g.inputs), [B, I]) : tf.zerosLike(inputs)];
-    };
-    const f = tf.customGrad((...xs: unknown[]) => {
-      void xs;
-      return { value: tf.tensor2d(Float32Array.from(value), [B, nObs]), gradFunc: (dy: tf.Tensor) => backward(dy) };
-    });
-    return (inputs ? f(weights, inputs) : f(weights)) as tf.Tensor2D;
+    const choice = explainExecution({ circuit, batch: inputs ? inputs.shape[0] : 1, shots: options.shots, diffMethod: method, executor: setting, maxStateBytes: options.maxStateBytes, fn });
+    const executor = executors[choice.executor];
+    if (method === 'backprop') return executor.expval(circuit, obs, { inputs: inputs ?? undefined, weights, executor: choice.executor });
+    let run = built.get(choice.executor);
+    if (!run) {
+      if (!executor.gradient) throw new Error(`${fn}: the ${choice.executor} executor has no ${method} gradient`);
+      built.set(choice.executor, (run = executor.gradient(circuit, obs, method, { inputGrads, shots: options.shots, rng, fn })));
+    }
+    return run(inputs, weights);
   };
 }

@@ -10,8 +10,8 @@ import { RunArgs, hostAngle, toHostArgs } from '../angles';
 import { lowerCircuit } from '../gate-terms';
 import { HostStates, hostClone, hostZero } from './host-kernel';
 import { hostRun } from './host-run';
-import { adjointSweep } from '../gradients/adjoint-sweep';
-import { AngleDerivative, chainRule } from '../gradients/jacobians';
+import { adjointSweep } from './host-adjoint';
+import { AngleDerivative, chainRule } from '../shift-plan';
 import { isParamRef, ParamRef } from '../params';
 import { StateBatch } from '../state';
 

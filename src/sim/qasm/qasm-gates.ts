@@ -85,9 +85,28 @@ export const QASM_GATES: Readonly<Record<string, LibraryGate>> = {
   // issues #7209 and #5265); we follow the gates' names and Qiskit's own round trip.
   c3sqrtx: controlled('c3sqrtx', 0, 4, () => gateMatrix('sx', [])),
   cccsqrtx: controlled('cccsqrtx', 0, 4, () => gateMatrix('sx', [])),
+  // Relative-phase Toffolis: exactly the gate bodies of qelib1.inc (u2(0,π) = H, u1(±π/4) = T/T†), which
+  // are also Qiskit's RCCXGate / RC3XGate definitions.
+  rccx: seq(0, 3, (_, [a, b, c]) => [
+    op('h', [c]), op('t', [c]), op('cx', [b, c]), op('tdg', [c]), op('cx', [a, c]), op('t', [c]), op('cx', [b, c]), op('tdg', [c]), op('h', [c]),
+  ]),
+  rc3x: seq(0, 4, (_, q) => rc3x(q)), rcccx: seq(0, 4, (_, q) => rc3x(q)),
 };
 
-/** Library gates we know by name but do not import (their action is defined only by a phase convention). */
-export const UNSUPPORTED_GATES: Readonly<Record<string, string>> = {
-  rccx: 'the relative-phase Toffoli', rc3x: 'the relative-phase 3-controlled X', rcccx: 'the relative-phase 3-controlled X',
+/** qelib1.inc's rc3x a, b, c, d (Qiskit's RC3XGate definition). */
+function rc3x([a, b, c, d]: readonly number[]): Operation[] {
+  const t = (w: number) => op('t', [w]), tdg = (w: number) => op('tdg', [w]), h = (w: number) => op('h', [w]), cx = (x: number, y: number) => op('cx', [x, y]);
+  return [h(d), t(d), cx(c, d), tdg(d), h(d), cx(a, d), t(d), cx(b, d), tdg(d), cx(a, d), t(d), cx(b, d), tdg(d), h(d), t(d), cx(c, d), tdg(d), h(d)];
+}
+
+/**
+ * The gates each standard include file defines, which a program may not redefine (as in Qiskit's loaders):
+ * for qelib1.inc the 23 gates of the OpenQASM 2 paper's file (Qiskit lets programs define its later
+ * additions such as sx, swap or crx, and its exporter writes such definitions), for stdgates.inc all of it.
+ */
+export const INCLUDE_GATES: Readonly<Record<string, readonly string[]>> = {
+  'qelib1.inc': ['u3', 'u2', 'u1', 'cx', 'id', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'rx', 'ry', 'rz', 'cz', 'cy', 'ch',
+    'ccx', 'crz', 'cu1', 'cu3'],
+  'stdgates.inc': ['p', 'x', 'y', 'z', 'h', 's', 'sdg', 't', 'tdg', 'sx', 'rx', 'ry', 'rz', 'cx', 'cy', 'cz', 'cp', 'crx', 'cry',
+    'crz', 'ch', 'swap', 'ccx', 'cswap', 'cu', 'CX', 'phase', 'cphase', 'id', 'u1', 'u2', 'u3'],
 };

@@ -12,6 +12,18 @@ export class QasmError extends Error {
   }
 }
 
+/**
+ * A program beyond one of the parser's limits (see `QasmLimits`): `limit` names the option that raises it.
+ * The message names the limit, its value and where in the source it was exceeded.
+ */
+export class QasmLimitError extends QasmError {
+  /** Creates an error at `line`/`column` for the limit option `limit` of value `max`, counting `what`. */
+  constructor(line: number, column: number, readonly limit: string, readonly max: number, what: string, found?: string) {
+    super(line, column, `expected at most ${max} ${what} (limit ${limit}; raise it with the option limits.${limit}), found ${found ?? 'more'}`);
+    this.name = 'QasmLimitError';
+  }
+}
+
 /** Token kinds: identifier, number literal, string literal, punctuation/operator, end of input. */
 export type TokenKind = 'id' | 'num' | 'str' | 'sym' | 'eof';
 
@@ -31,7 +43,14 @@ export function describeToken(t: Token): string {
 
 /** Splits OpenQASM source into tokens, dropping whitespace and // and /* *\/ comments. */
 export function tokenize(src: string): Token[] {
-  const tokens: Token[] = [];
+  return [...tokenStream(src)];
+}
+
+/**
+ * The tokens of `src` one at a time (ending with 'eof'), so that the parser stops at the first error or
+ * limit without having read, or stored, the rest of a large input.
+ */
+export function* tokenStream(src: string): Generator<Token, void, undefined> {
   let i = 0, line = 1, lineStart = 0; // column = i − lineStart + 1
   const skipLines = (from: number, to: number) => {
     for (let k = src.indexOf('\n', from); k >= 0 && k < to; k = src.indexOf('\n', k + 1)) { line++; lineStart = k + 1; }
@@ -55,24 +74,41 @@ export function tokenize(src: string): Token[] {
       i = end + 2;
       continue;
     }
-    if (str !== undefined) tokens.push({ kind: 'str', text: text.slice(1, -1), line, col });
-    else if (num !== undefined) tokens.push({ kind: 'num', text, value: Number(text), line, col });
-    else if (id !== undefined) tokens.push({ kind: 'id', text, line, col });
-    else tokens.push({ kind: 'sym', text, line, col });
+    if (str !== undefined) yield { kind: 'str', text: text.slice(1, -1), line, col };
+    else if (num !== undefined) {
+      const value = Number(text);
+      if (!Number.isFinite(value)) throw new QasmError(line, col, `expected a finite number, found ${text} (beyond the largest double)`);
+      yield { kind: 'num', text, value, line, col };
+    }
+    else if (id !== undefined) yield { kind: 'id', text, line, col };
+    else yield { kind: 'sym', text, line, col };
     i += text.length;
   }
-  tokens.push({ kind: 'eof', text: '', line, col: i - lineStart + 1 });
-  return tokens;
+  yield { kind: 'eof', text: '', line, col: i - lineStart + 1 };
 }
 
-/** A read position in a token list, with the expect/accept helpers the parsers share. */
+/** A read position in a token stream, with the expect/accept helpers the parsers share. */
 export class Cursor {
   private i = 0;
-  /** Starts at the first of `tokens` (which ends with an 'eof' token). */
-  constructor(private readonly tokens: readonly Token[]) {}
+  // Tokens read so far; the stream is pulled only as far as the parser looks.
+  private readonly tokens: Token[] = [];
+  private readonly source: Iterator<Token>;
+  /** Starts at the first of `tokens` (a list or stream ending with an 'eof' token). */
+  constructor(tokens: Iterable<Token>) { this.source = tokens[Symbol.iterator](); }
 
-  /** The current token (not consumed). */
-  peek(ahead = 0): Token { return this.tokens[Math.min(this.i + ahead, this.tokens.length - 1)]; }
+  /** Index of the current token (to measure how many tokens a construct spans). */
+  get position(): number { return this.i; }
+  /** The current token (not consumed), or the one `ahead` places further (stopping at 'eof'). */
+  peek(ahead = 0): Token {
+    while (this.tokens.length <= this.i + ahead) {
+      const last = this.tokens[this.tokens.length - 1];
+      if (last?.kind === 'eof') return last;
+      const r = this.source.next();
+      if (r.done) throw new Error('Cursor: the token stream ended without an eof token');
+      this.tokens.push(r.value);
+    }
+    return this.tokens[this.i + ahead];
+  }
   /** The token just consumed. */
   prev(): Token { return this.tokens[Math.max(0, this.i - 1)]; }
   /** Consumes and returns the current token. */

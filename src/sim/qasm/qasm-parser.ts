@@ -5,10 +5,11 @@
  */
 import type { Operation } from '../circuit';
 import { MAX_QUBITS } from '../circuit';
-import { Cursor, QasmError, Token, describeToken, tokenize } from './qasm-lexer';
-import { Expr, Linear, evalExpr, exprStart, linearToAngle, parseExpr, refLinear } from './qasm-expr';
-import { QASM_GATES, UNSUPPORTED_GATES } from './qasm-gates';
-import { input, weight } from '../params';
+import { Cursor, QasmError, QasmLimitError, Token, describeToken, tokenStream } from './qasm-lexer';
+import { Expr, ExprBounds, Linear, evalExpr, exprStart, linearToAngle, parseExpr, refLinear } from './qasm-expr';
+import { INCLUDE_GATES, QASM_GATES } from './qasm-gates';
+import { ParamRef, input, weight } from '../params';
+import { checkOptionKeys, integerIn } from '../../util/validate';
 
 /** A declared register: its name, size and the flat index of its element 0. */
 export interface QasmRegister { name: string; size: number; offset: number }
@@ -25,18 +26,62 @@ export interface QasmProgram {
   measurements: QasmMeasurement[];
   /** OpenQASM 3 `input` parameters, as declared (w<j> → weight j, x<i> → input i). */
   inputs: string[];
+  /** What each `input` became in qkc, in declaration order. */
+  parameters: QasmParameter[];
 }
+
+/** An OpenQASM 3 `input` parameter and the qkc weight or data reference it became. */
+export interface QasmParameter { name: string; ref: ParamRef }
 
 interface Arg { name: Token; index?: { value: number; tok: Token } }
 interface Call { name: Token; params: Expr[]; args: Arg[] }
-interface GateDef { name: Token; params: string[]; qargs: string[]; body: Call[]; opaque: boolean }
+/** A `gate` definition; `depth` is how deeply its expansion nests, `cost` how many operations one call makes. */
+interface GateDef { name: Token; params: string[]; qargs: string[]; body: Call[]; opaque: boolean; depth: number; cost: number }
+
+/**
+ * Bounds that keep hostile OpenQASM from exhausting the stack, memory or time. Exceeding one is a
+ * QasmLimitError naming the limit, the line and the column, raised before the work it would cost.
+ */
+export interface QasmLimits {
+  /** Deepest nesting of parentheses, function calls and '^' in one expression (default 128, at most 1000). */
+  maxExprDepth: number;
+  /** Most tokens in one expression (default 4096, at most 100,000). */
+  maxExprTokens: number;
+  /** Deepest chain of user gates calling user gates (default 64, at most 1000). */
+  maxGateDepth: number;
+  /** Most operations the whole program expands to (default 1,000,000, at most 50,000,000). */
+  maxOperations: number;
+}
+
+/** The default limits: far above what real programs (QASMBench, Qiskit's exports) need. */
+export const DEFAULT_QASM_LIMITS: Readonly<QasmLimits> = { maxExprDepth: 128, maxExprTokens: 4096, maxGateDepth: 64, maxOperations: 1_000_000 };
+// Hard ceilings: past these the parser's own recursion (depth) or the op list (memory) is no longer safe.
+const LIMIT_CEILINGS: Readonly<QasmLimits> = { maxExprDepth: 1000, maxExprTokens: 100_000, maxGateDepth: 1000, maxOperations: 50_000_000 };
+
+/** Options of the OpenQASM importers. */
+export interface QasmParseOptions {
+  /** Raise or lower any of the parser's limits (the rest keep DEFAULT_QASM_LIMITS). */
+  limits?: Partial<QasmLimits>;
+}
+
+/** The limits in effect for `options`, each checked to be an integer from 1 to its ceiling. */
+export function resolveQasmLimits(options: QasmParseOptions = {}): QasmLimits {
+  checkOptionKeys(options, ['limits'], 'fromQasm(options)');
+  const given = options.limits ?? {};
+  checkOptionKeys(given, Object.keys(DEFAULT_QASM_LIMITS), 'fromQasm(options.limits)');
+  const out = { ...DEFAULT_QASM_LIMITS };
+  for (const k of Object.keys(out) as (keyof QasmLimits)[]) {
+    if (given[k] !== undefined) out[k] = integerIn(given[k], `fromQasm(options.limits.${k})`, 1, LIMIT_CEILINGS[k]);
+  }
+  return out;
+}
 
 const V3_UNSUPPORTED = new Set(['def', 'for', 'while', 'if', 'else', 'let', 'const', 'box', 'output', 'int', 'uint', 'float',
   'angle', 'bool', 'complex', 'duration', 'stretch', 'delay', 'return', 'extern', 'defcal', 'cal', 'defcalgrammar', 'break', 'continue', 'end', 'switch']);
 
 /** Parses OpenQASM source into flattened operations; throws QasmError with line and column on bad input. */
-export function parseProgram(src: string): QasmProgram {
-  return new Parser(src).run();
+export function parseProgram(src: string, options: QasmParseOptions = {}): QasmProgram {
+  return new Parser(src, resolveQasmLimits(options)).run();
 }
 
 class Parser {
@@ -47,13 +92,24 @@ class Parser {
   private readonly gates = new Map<string, GateDef>();
   private readonly env = new Map<string, Linear>();
   private readonly inputs: string[] = [];
+  private readonly parameters: QasmParameter[] = [];
+  private readonly usedWeights = new Set<number>();
   private readonly ops: Operation[] = [];
   private readonly measurements: QasmMeasurement[] = [];
   private readonly measured = new Set<number>();
   private nQubits = 0;
   private nClbits = 0;
+  /** Standard gates brought in by `include`, with the file that defined them. */
+  private readonly included = new Map<string, string>();
+  private readonly libCosts = new Map<string, number>();
+  /** Definitions read as the library gate of the same name (kept to refuse a later include of it). */
+  private readonly libDefined = new Map<string, Token>();
+  private readonly bounds: ExprBounds;
 
-  constructor(src: string) { this.cur = new Cursor(tokenize(src)); }
+  constructor(src: string, private readonly limits: QasmLimits) {
+    this.cur = new Cursor(tokenStream(src));
+    this.bounds = { maxDepth: limits.maxExprDepth, maxTokens: limits.maxExprTokens };
+  }
 
   run(): QasmProgram {
     const cur = this.cur;
@@ -67,7 +123,7 @@ class Parser {
     if (this.nQubits === 0) throw cur.fail(this.version === 2 ? "a 'qreg' declaration (the program declares no qubits)" : "a 'qubit' declaration (the program declares no qubits)");
     return {
       version: this.version, nQubits: this.nQubits, ops: this.ops, qregs: [...this.qregs.values()], cregs: [...this.cregs.values()],
-      measurements: this.measurements, inputs: this.inputs,
+      measurements: this.measurements, inputs: this.inputs, parameters: this.parameters,
     };
   }
 
@@ -107,6 +163,11 @@ class Parser {
     }
     cur.next();
     cur.expect(';', 'after the include file name');
+    for (const g of INCLUDE_GATES[f.text]) {
+      const prior = this.gates.get(g)?.name ?? this.libDefined.get(g);
+      if (prior) throw new QasmError(f.line, f.col, `expected no gate named '${g}' before including ${describeToken(f)}, found one defined at line ${prior.line}`);
+      this.included.set(g, f.text);
+    }
   }
 
   private declare(kind: 'qreg' | 'creg', name: Token, size: number, sizeTok: Token): void {
@@ -151,7 +212,11 @@ class Parser {
     this.declare(kw.text === 'qubit' ? 'qreg' : 'creg', name, size, sizeTok);
   }
 
-  /** input float[64] w0; (also float, angle[k]): w<j> is weight j, x<i> is input i. */
+  /**
+   * input float[64] w0; (also float, angle[k]). w<j> is weight j and x<i> (or Qiskit's `_x_<i>_`, a
+   * ParameterVector 'x') is data input i; any other name (Qiskit's `_θ_3_`, a user's `theta`) becomes
+   * the next weight index not taken, in declaration order.
+   */
   private inputDecl(): void {
     const cur = this.cur;
     cur.next();
@@ -159,12 +224,27 @@ class Parser {
     if (type.text !== 'float' && type.text !== 'angle') throw new QasmError(type.line, type.col, `expected 'float' or 'angle', found '${type.text}'`);
     if (cur.accept('[')) { cur.expectInt('a bit width'); cur.expect(']', 'after the bit width'); }
     const name = cur.expectId('an input name');
-    const m = /^([wx])(\d+)$/.exec(name.text);
-    if (!m) throw new QasmError(name.line, name.col, `expected an input named w<j> (weight j) or x<i> (data input i), found '${name.text}'`);
     if (this.env.has(name.text)) throw new QasmError(name.line, name.col, `expected a new input name, found '${name.text}' declared twice`);
     cur.expect(';', `after the input declaration of '${name.text}'`);
-    this.env.set(name.text, refLinear(m[1] === 'w' ? weight(Number(m[2])) : input(Number(m[2]))));
+    const ref = this.parameterRef(name);
+    this.env.set(name.text, refLinear(ref));
     this.inputs.push(name.text);
+    this.parameters.push({ name: name.text, ref });
+  }
+
+  /** The qkc reference an OpenQASM 3 input stands for (see `inputDecl`). */
+  private parameterRef(name: Token): ParamRef {
+    const data = /^x(\d+)$/.exec(name.text) ?? /^_x_(\d+)_$/.exec(name.text);
+    if (data) return input(Number(data[1]));
+    const explicit = /^w(\d+)$/.exec(name.text);
+    let index = explicit ? Number(explicit[1]) : 0;
+    if (!explicit) while (this.usedWeights.has(index)) index++;
+    if (this.usedWeights.has(index)) {
+      const owner = this.parameters.find((p) => p.ref.kind === 'weight' && p.ref.index === index)?.name;
+      throw new QasmError(name.line, name.col, `expected a weight index not yet taken, found '${name.text}' but weight ${index} is already '${owner}'`);
+    }
+    this.usedWeights.add(index);
+    return weight(index);
   }
 
   /** A gate call (name, optional parameters, arguments) without its ';'. In a gate body no indexing. */
@@ -175,8 +255,8 @@ class Parser {
     const params: Expr[] = [];
     if (cur.accept('(')) {
       if (!cur.at(')')) {
-        params.push(parseExpr(cur));
-        while (cur.accept(',')) params.push(parseExpr(cur));
+        params.push(parseExpr(cur, this.bounds));
+        while (cur.accept(',')) params.push(parseExpr(cur, this.bounds));
       }
       cur.expect(')', `to close the parameter list of '${name.text}'`);
     }
@@ -209,13 +289,15 @@ class Parser {
     const prior = this.gates.get(name.text);
     if (prior) throw new QasmError(name.line, name.col, `expected a new gate name, found '${name.text}' already defined at line ${prior.name.line}`);
     if (name.text === 'U' || name.text === 'CX') throw new QasmError(name.line, name.col, `expected a new gate name, found the built-in '${name.text}'`);
+    const std = this.included.get(name.text);
+    if (std) throw new QasmError(name.line, name.col, `expected a new gate name, found '${name.text}', a standard gate of "${std}" (it cannot be redefined)`);
     const params: string[] = [];
     if (cur.accept('(')) {
       if (!cur.at(')')) do params.push(cur.expectId('a parameter name').text); while (cur.accept(','));
       cur.expect(')', `to close the parameter list of gate '${name.text}'`);
     }
     const qargs = this.argList(name.text, true).map((a) => a.name.text);
-    const def: GateDef = { name, params, qargs, body: [], opaque };
+    const def: GateDef = { name, params, qargs, body: [], opaque, depth: 1, cost: 0 };
     if (opaque) { cur.expect(';', `after the declaration of opaque gate '${name.text}'`); this.gates.set(name.text, def); return; }
     cur.expect('{', `to open the body of gate '${name.text}'`);
     while (!cur.at('}')) {
@@ -225,8 +307,18 @@ class Parser {
       cur.expect(';', `after the arguments of '${c.name.text}'`);
       this.checkBodyCall(c, def);
       def.body.push(c);
+      const callee = this.gates.get(c.name.text);
+      def.depth = Math.max(def.depth, 1 + (callee?.depth ?? 0));
+      def.cost += callee ? callee.cost : this.libCost(c.name.text);
+    }
+    if (def.depth > this.limits.maxGateDepth) {
+      throw new QasmLimitError(name.line, name.col, 'maxGateDepth', this.limits.maxGateDepth, 'levels of gates calling gates', `gate '${name.text}' nesting ${def.depth} levels`);
     }
     cur.next();
+    // A definition of a library gate with the library's signature (qkc's and Qiskit's OpenQASM 2 output
+    // define sx, swap, crx, cry for strict qelib1 readers) is read as that gate, as Qiskit's loader does.
+    const lib = QASM_GATES[name.text];
+    if (lib && lib.nParams === params.length && lib.nQubits === qargs.length) { this.libDefined.set(name.text, name); return; }
     this.gates.set(name.text, def);
   }
 
@@ -241,14 +333,34 @@ class Parser {
       if (seen.has(a.name.text)) throw new QasmError(a.name.line, a.name.col, `expected distinct qubits for '${c.name.text}', found '${a.name.text}' twice`);
       seen.add(a.name.text);
     }
-    const walk = (e: Expr): void => {
+    // An explicit stack: a long sum is a deep tree.
+    const todo: Expr[] = [...c.params];
+    for (let e = todo.pop(); e; e = todo.pop()) {
       if (e.kind === 'id' && !def.params.includes(e.name) && !['pi', 'π', 'tau', 'τ', 'euler', 'ℇ'].includes(e.name)) {
         throw new QasmError(e.at.line, e.at.col, `expected a parameter of '${def.name.text}' (${def.params.join(', ') || 'it has none'}) or pi, found '${e.name}'`);
       }
-      if (e.kind === 'neg' || e.kind === 'call') walk(e.arg);
-      if (e.kind === 'bin') { walk(e.left); walk(e.right); }
-    };
-    c.params.forEach(walk);
+      if (e.kind === 'neg' || e.kind === 'call') todo.push(e.arg);
+      if (e.kind === 'bin') todo.push(e.right, e.left);
+    }
+  }
+
+  /** How many qkc operations one call of library gate `name` lowers to (generic angles; cached). */
+  private libCost(name: string): number {
+    let n = this.libCosts.get(name);
+    if (n === undefined) {
+      const g = QASM_GATES[name];
+      n = g ? g.lower(Array(g.nParams).fill(0.3), Array.from({ length: g.nQubits }, (_, i) => i)).length : 0;
+      this.libCosts.set(name, n);
+    }
+    return n;
+  }
+
+  /** Fails before expanding when `count` more operations would pass limits.maxOperations. */
+  private checkOperations(at: Token, count: number): void {
+    const total = this.ops.length + count;
+    if (total > this.limits.maxOperations) {
+      throw new QasmLimitError(at.line, at.col, 'maxOperations', this.limits.maxOperations, 'operations in the expanded program', `${total}`);
+    }
   }
 
   /** Checks the callee exists and the parameter and qubit counts match; returns those counts. */
@@ -257,7 +369,6 @@ class Parser {
     const def = this.gates.get(n.text);
     const lib = QASM_GATES[n.text];
     if (!def && !lib) {
-      if (UNSUPPORTED_GATES[n.text]) throw new QasmError(n.line, n.col, `expected a supported gate, found '${n.text}' (${UNSUPPORTED_GATES[n.text]}); define it with a 'gate' block`);
       throw new QasmError(n.line, n.col, `expected a qelib1 gate or one defined with 'gate', found unknown gate '${n.text}'`);
     }
     const nParams = def ? def.params.length : lib.nParams, nQubits = def ? def.qargs.length : lib.nQubits;
@@ -299,6 +410,8 @@ class Parser {
       throw new QasmError(c.name.line, c.name.col, `expected registers of equal size for '${c.name.text}', found sizes ${regSizes.join(', ')}`);
     }
     const params = c.params.map((e) => evalExpr(e, this.env));
+    const def = this.gates.get(c.name.text);
+    this.checkOperations(c.name, n * (def ? def.cost : this.libCost(c.name.text)));
     for (let k = 0; k < n; k++) this.apply(c, params, lists.map((l, i) => (c.args[i].index ? l[0] : l[k])), []);
   }
 
@@ -323,7 +436,9 @@ class Parser {
     }
     const angles = params.map((p, i) => linearToAngle(p, exprStart(c.params[i])));
     try {
-      this.ops.push(...QASM_GATES[c.name.text].lower(angles, qubits));
+      const lowered = QASM_GATES[c.name.text].lower(angles, qubits);
+      this.checkOperations(c.name, lowered.length);
+      for (const o of lowered) this.ops.push(o);
     } catch (e) {
       if (e instanceof QasmError) throw e;
       throw new QasmError(c.name.line, c.name.col, (e as Error).message);
@@ -333,7 +448,7 @@ class Parser {
   /** Adds "(in gate 'g' called at line L, column C)" to errors raised while expanding a definition. */
   private withContext(c: Call, stack: Call[], f: () => void): void {
     try { f(); } catch (e) {
-      if (!(e instanceof QasmError) || stack.length > 0) throw e;
+      if (!(e instanceof QasmError) || e instanceof QasmLimitError || stack.length > 0) throw e;
       throw new QasmError(e.line, e.column, `${e.detail} (in gate '${c.name.text}' called at line ${c.name.line}, column ${c.name.col})`);
     }
   }

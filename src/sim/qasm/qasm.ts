@@ -7,7 +7,7 @@ import { Circuit, Operation } from '../circuit';
 import { Angle, ParamRef, isParamRef } from '../params';
 import { decomposeUnitary } from './decompose';
 import { BindValues, bindAngle, readBindValues } from '../bind';
-import { QasmMeasurement, QasmRegister, parseProgram } from './qasm-parser';
+import { QasmMeasurement, QasmParameter, QasmParseOptions, QasmRegister, parseProgram } from './qasm-parser';
 
 /** Options of `toQasm`. */
 export interface ToQasmOptions {
@@ -33,15 +33,20 @@ export interface QasmImport {
   measurements: QasmMeasurement[];
   /** OpenQASM 3 `input` parameter names (w<j> became weight(j), x<i> became input(i)). */
   inputs: string[];
+  /** What each OpenQASM 3 `input` became: w<j> → weight(j), x<i> or Qiskit's _x_<i>_ → input(i), any other name → the next free weight. */
+  parameters: QasmParameter[];
 }
 
-/** Parses OpenQASM 2.0 (or toQasm's OpenQASM 3.0) into a circuit plus registers and measurements. */
-export function parseQasm(text: string): QasmImport {
+/**
+ * Parses OpenQASM 2.0 (or toQasm's OpenQASM 3.0) into a circuit plus registers and measurements.
+ * `options.limits` bounds expression nesting and length, gate nesting and the expanded size (see QasmLimits).
+ */
+export function parseQasm(text: string, options: QasmParseOptions = {}): QasmImport {
   if (typeof text !== 'string') throw new Error(`fromQasm(text): expected a string of OpenQASM source, got ${typeof text}`);
-  const p = parseProgram(text);
+  const p = parseProgram(text, options);
   const circuit = new Circuit(p.nQubits);
   for (const op of p.ops) circuit.append(op.name, op.wires, op.params, op.matrix);
-  return { circuit, version: p.version, qregs: p.qregs, cregs: p.cregs, measurements: p.measurements, inputs: p.inputs };
+  return { circuit, version: p.version, qregs: p.qregs, cregs: p.cregs, measurements: p.measurements, inputs: p.inputs, parameters: p.parameters };
 }
 
 /**
@@ -49,12 +54,23 @@ export function parseQasm(text: string): QasmImport {
  * `barrier` ignored; final `measure` statements are dropped from the circuit, see `parseQasm`).
  * Errors say "line L, column C: expected …, found …".
  */
-export function fromQasm(text: string): Circuit {
-  return parseQasm(text).circuit;
+export function fromQasm(text: string, options: QasmParseOptions = {}): Circuit {
+  return parseQasm(text, options).circuit;
 }
 
 const V2_NAMES: Partial<Record<Operation['name'], string>> = { phase: 'u1', cphase: 'cu1' };
 const V3_NAMES: Partial<Record<Operation['name'], string>> = { phase: 'p', cphase: 'cp' };
+/**
+ * qkc gates that the original qelib1.inc lacks (strict readers such as qiskit.qasm2.loads refuse them):
+ * OpenQASM 2 output defines the ones it uses, with the bodies of Qiskit's qelib1.inc (exact, up to a
+ * global phase for the uncontrolled sx).
+ */
+const V2_DEFINITIONS: Partial<Record<Operation['name'], string>> = {
+  sx: 'gate sx a { sdg a; h a; sdg a; }',
+  swap: 'gate swap a, b { cx a, b; cx b, a; cx a, b; }',
+  crx: 'gate crx(lambda) a, b { u1(pi/2) b; cx a, b; u3(-lambda/2, 0, 0) b; cx a, b; u3(lambda/2, -pi/2, 0) b; }',
+  cry: 'gate cry(lambda) a, b { ry(lambda/2) b; cx a, b; ry(-lambda/2) b; cx a, b; }',
+};
 
 /**
  * Writes the circuit as OpenQASM. Weight/input references are bound to numbers when `weights` /
@@ -94,8 +110,11 @@ export function toQasm(circuit: Circuit, options: ToQasmOptions = {}): string {
     return `${name}${params} ${op.wires.map((w) => `q[${w}]`).join(', ')};`;
   };
 
+  // Decomposed unitaries use only u3, phase, cx and ccx, which every qelib1.inc has.
+  const used = new Set(circuit.ops.map((op) => op.name));
+  const definitions = Object.entries(V2_DEFINITIONS).filter(([name]) => used.has(name as Operation['name'])).map(([, def]) => def as string);
   const lines = version === 2
-    ? ['OPENQASM 2.0;', 'include "qelib1.inc";', `qreg q[${circuit.nQubits}];`, ...(options.measure ? [`creg c[${circuit.nQubits}];`] : [])]
+    ? ['OPENQASM 2.0;', 'include "qelib1.inc";', ...definitions, `qreg q[${circuit.nQubits}];`, ...(options.measure ? [`creg c[${circuit.nQubits}];`] : [])]
     : ['OPENQASM 3.0;', 'include "stdgates.inc";', ...names.map((n) => `input float[64] ${n};`), `qubit[${circuit.nQubits}] q;`,
       ...(options.measure ? [`bit[${circuit.nQubits}] c;`] : [])];
   for (const op of circuit.ops) {

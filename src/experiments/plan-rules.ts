@@ -1,0 +1,124 @@
+/**
+ * The rules of suite planning, one small function each: run order, file and folder names, which saved
+ * result still counts (same architecture, training and data), which saved runs a summary keeps, and the
+ * order of a results table. src/experiments/plan.ts and summary.ts compose them; test/experiments-plan.test.ts
+ * checks each one.
+ */
+import { createHash } from 'crypto';
+import type { DatasetRef } from './dataset-ref';
+import type { RunResult, SuiteName } from './results';
+import type { PlannedData, RunTraining } from './run-spec';
+import { ALL_MODELS, type SuiteDataset, type SuiteSettings } from './suites';
+
+/** File name of one run's result in the suite's results folder. */
+export function resultFileName(suite: SuiteName, dataset: string, model: string, seed: number): string {
+  return `${suite}-${dataset}-${model}-s${seed}.json`;
+}
+
+/** The summary file's base name (`<suite>-summary`; .json and .csv). */
+export function summaryBaseName(suite: SuiteName): string {
+  return `${suite}-summary`;
+}
+
+/** Whether `file` (a bare name) is one of `suite`'s run result files (not its summary). */
+export function isRunResultFileName(file: string, suite: SuiteName): boolean {
+  return file.startsWith(`${suite}-`) && file.endsWith('.json') && file !== `${summaryBaseName(suite)}.json`;
+}
+
+/** The (seed, model) pairs of one dataset in run order: seed by seed, every model per seed (a partial suite covers all models). */
+export function runOrder(settings: Pick<SuiteSettings, 'models' | 'seeds'>): Array<{ model: string; seed: number }> {
+  return settings.seeds.flatMap((seed) => settings.models.map((model) => ({ model, seed })));
+}
+
+/** The training settings a suite gives every run on dataset `d`. */
+export function runTraining(settings: SuiteSettings, d: SuiteDataset): RunTraining {
+  return {
+    epochs: d.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate,
+    quantumLearningRate: settings.quantumLearningRate, diffMethod: settings.diffMethod,
+  };
+}
+
+/** The dataset reference of a suite dataset ('mnist' means the embedded split, whatever files exist). */
+export function suiteDataRef(d: SuiteDataset): DatasetRef {
+  const subset = { ...(d.trainSize != null ? { trainSize: d.trainSize } : {}), ...(d.testSize != null ? { testSize: d.testSize } : {}) };
+  return { dataset: d.name === 'mnist' ? 'mnist-embedded' : d.name, subset };
+}
+
+/** 8 hex digits over everything that changes a run except epochs, so a longer suite extends the same checkpoints. */
+export function runDirKey(t: RunTraining): string {
+  return createHash('sha256').update(JSON.stringify([t.batchSize, t.learningRate, t.quantumLearningRate, t.diffMethod])).digest('hex').slice(0, 8);
+}
+
+/** A run's checkpoint folder name, keyed by settings and architecture (a changed factory starts afresh instead of failing to resume). */
+export function runDirName(suite: SuiteName, dataset: string, model: string, seed: number, t: RunTraining, architecture: string): string {
+  return `${suite}-${dataset}-${model}-s${seed}-${runDirKey(t)}-${architecture.slice(0, 8)}`;
+}
+
+/**
+ * Whether a saved result was trained with `t`. The quantum gradient method is ignored for models without
+ * quantum weights: it cannot change their training, so a parameter-shift suite reuses classical runs made
+ * under backprop instead of repeating them.
+ */
+export function sameTraining(r: RunResult, t: RunTraining): boolean {
+  const s = r.training;
+  const sameDiff = s.diffMethod === t.diffMethod || r.parameters.quantum === 0;
+  return s.epochs === t.epochs && s.batchSize === t.batchSize && s.learningRate === t.learningRate
+    && s.quantumLearningRate === t.quantumLearningRate && sameDiff;
+}
+
+/** Whether a saved result was trained and tested on the same split (sizes and provenance line). */
+export function sameData(r: RunResult, d: Pick<PlannedData, 'source' | 'trainSize' | 'testSize'>): boolean {
+  return r.dataset.trainSize === d.trainSize && r.dataset.testSize === d.testSize && r.dataset.source === d.source;
+}
+
+/** What a saved result must match to count as done. */
+export interface RunExpectation {
+  architecture: string;
+  training: RunTraining;
+  data: Pick<PlannedData, 'source' | 'trainSize' | 'testSize'>;
+}
+
+/** Whether a saved result counts as this run, done (same architecture, training and data); else the run is redone. */
+export function resultMatches(r: RunResult, e: RunExpectation): boolean {
+  return r.model.architecture === e.architecture && sameTraining(r, e.training) && sameData(r, e.data);
+}
+
+/** `dataset\0model\0seed`: identifies a run within a suite. */
+export function runKey(dataset: string, model: string, seed: number): string {
+  return `${dataset}\0${model}\0${seed}`;
+}
+
+/** What the summary rule needs to know about an invocation. */
+export interface KeepContext {
+  /** runKey of every run this invocation planned (they come from the plan, not from saved files). */
+  planned: ReadonlySet<string>;
+  /** Models this invocation runs. */
+  models: readonly string[];
+  /** Per dataset this invocation loaded: whether a saved run matches this invocation's settings. */
+  matches: ReadonlyMap<string, (r: RunResult) => boolean>;
+}
+
+/**
+ * Whether a saved run the invocation did not plan stays in the summary: runs of other datasets, other
+ * models or datasets not loaded (e.g. MNIST when only --datasets fashion-mnist runs) stay; other seeds of
+ * a model it runs stay only when trained with the same settings, so one row never mixes, say, 5- and
+ * 20-epoch runs.
+ */
+export function keepSavedRun(r: RunResult, c: KeepContext): boolean {
+  if (c.planned.has(runKey(r.dataset.name, r.model.name, r.training.seed))) return false;
+  const matches = c.matches.get(r.dataset.name);
+  if (!matches || !c.models.includes(r.model.name)) return true;
+  return matches(r);
+}
+
+/** Runs in table order: MNIST, Fashion-MNIST, other datasets by name; models in MODELS order; seeds ascending. */
+export function tableOrder(runs: readonly RunResult[]): RunResult[] {
+  const dataRank = (n: string): string => (n === 'mnist' ? '0' : n === 'fashion-mnist' ? '1' : `2${n}`);
+  const modelRank = (n: string): number => {
+    const i = ALL_MODELS.indexOf(n);
+    return i < 0 ? ALL_MODELS.length : i;
+  };
+  return [...runs].sort((a, b) => dataRank(a.dataset.name).localeCompare(dataRank(b.dataset.name))
+    || modelRank(a.model.name) - modelRank(b.model.name) || a.model.name.localeCompare(b.model.name)
+    || a.training.seed - b.training.seed);
+}

@@ -1,0 +1,197 @@
+/**
+ * The one place that decides how a circuit runs. `explainExecution` takes the circuit, batch, shots,
+ * noise, gradient method and the execution setting, and returns the executor chosen, what computes
+ * the gradient, and why — or refuses up front (StateTooLargeError) when the states would not fit.
+ * `expval`, `probabilities`, `sample`, `simulate`, `differentiableExpval` and the quantum layers all
+ * ask it, so what runs for a given call can be read here (or printed: `qkc info`, a layer's `cost()`).
+ */
+import { Circuit } from '../circuit';
+import { NoiseModel } from '../noise';
+import { canCompile } from '../compiled/compile-split';
+import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, EXECUTOR_SETTINGS, SimEngine, ExpvalMethod } from './types';
+import { StateTooLargeError, maxStateBytes, stateBytes, amplitudesPerRow, shortBytes } from './memory';
+
+/**
+ * Largest register 'auto' compiles: beyond it the 2^n × 2^n block unitary (built on the host) stops
+ * paying for itself. Measured here, forward + weight gradient, 4 hardware-efficient layers: 7 qubits
+ * compiled 3–10× faster than gate by gate (batch 1 and 1000); 8 qubits slower at batch 1.
+ */
+export const AUTO_COMPILE_MAX_QUBITS = 7;
+
+/**
+ * From this many qubits 'auto' simulates on the host kernel. On wasm the host kernel was faster at
+ * every size measured (2–40×, bench/large-state.ts), and from ~12 qubits the tf engine's per-gate
+ * transposes of the whole state (and its autodiff tape of one state per gate) make it impractical
+ * (a 20-qubit, 200-gate circuit: ~30 s against ~1 s). Below, 'auto' keeps the tf engine so that
+ * backprop stays plain tfjs autodiff (higher-order gradients, tfjs-node's native kernels when
+ * installed); engine: 'host' takes the faster path there too.
+ */
+export const HOST_ENGINE_MIN_QUBITS = 12;
+
+/** What a run asks for; everything `explainExecution` decides on. */
+export interface ExecutionRequest {
+  circuit: Circuit;
+  /** Rows of the run (circuit executions in one batch). */
+  batch: number;
+  /** 'expectations' (default: expval, layers) or 'states' (simulate, probabilities, sample, inspection). */
+  output?: 'expectations' | 'states';
+  shots?: number;
+  noise?: NoiseModel;
+  /** The gradient method wanted; omitted: a forward run differentiated by its executor's own gradient. */
+  diffMethod?: DiffMethod;
+  /** The execution setting (default 'auto'). */
+  executor?: ExecutorSetting;
+  /** Whether the run starts from a given state instead of |0…0⟩. */
+  initialState?: boolean;
+  /** Memory limit in bytes (default: QKC_MAX_STATE_BYTES, else DEFAULT_MAX_STATE_BYTES). */
+  maxStateBytes?: number;
+  /** Names the caller in errors (default 'execution'). */
+  fn?: string;
+}
+
+/** What computes gradients of a run. */
+export type GradientKind = 'tfjs autodiff' | 'adjoint sweep' | 'parameter-shift' | 'none';
+
+/** The decision: the executor, its gradient, why, and the memory it needs. */
+export interface ExecutionChoice {
+  executor: ExecutorName;
+  /** What differentiates the run ('none' with `gradientBlocker` saying why a gradient would fail). */
+  gradient: GradientKind;
+  /** Set when a gradient of this run cannot be computed: the message a gradient request fails with. */
+  gradientBlocker?: string;
+  /** Why this executor, in one line. */
+  reason: string;
+  /** The executors not taken, each with why. */
+  rejected: { executor: ExecutorName; why: string }[];
+  qubits: number;
+  batch: number;
+  /** Bytes the states need on this executor, and the limit they were checked against. */
+  bytes: number;
+  limitBytes: number;
+}
+
+/** Old option names of the execution setting, as callers may still pass them. */
+export interface ExecutorAliases {
+  executor?: ExecutorSetting;
+  /** expval's method: 'auto' | 'compiled' | 'gate-by-gate'. */
+  method?: ExpvalMethod;
+  /** simulate's engine: 'auto' | 'tf' | 'host'. */
+  engine?: SimEngine;
+  /** differentiableExpval's compiled flag: false = 'gate-by-gate'. */
+  compiled?: boolean;
+}
+
+const quote = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+
+/**
+ * The execution setting from the one option or its older aliases (checked; errors name the option
+ * under `fn`). `executor` wins; otherwise method, engine and compiled combine as they always did.
+ */
+export function executorSetting(options: ExecutorAliases, fn: string): ExecutorSetting {
+  const { executor, method, engine, compiled } = options;
+  if (executor !== undefined) {
+    if (!EXECUTOR_SETTINGS.includes(executor)) throw new Error(`${fn}(executor): expected one of ${quote(EXECUTOR_SETTINGS)}, got ${JSON.stringify(executor)}`);
+    return executor;
+  }
+  if (method !== undefined && !['auto', 'compiled', 'gate-by-gate'].includes(method)) {
+    throw new Error(`${fn}(method): expected one of 'auto', 'compiled', 'gate-by-gate', got ${JSON.stringify(method)}`);
+  }
+  if (engine !== undefined && engine !== 'auto' && engine !== 'tf' && engine !== 'host') {
+    throw new Error(`${fn}(engine): expected 'auto', 'tf' or 'host', got '${String(engine)}'`);
+  }
+  if (compiled !== undefined && typeof compiled !== 'boolean') throw new Error(`${fn}(compiled): expected true or false, got ${JSON.stringify(compiled)}`);
+  if (method === 'compiled') {
+    if (engine === 'tf' || engine === 'host') throw new Error(`${fn}(method): 'compiled' cannot be used: a gate-by-gate engine was chosen (engine: '${engine}')`);
+    return 'compiled';
+  }
+  if (engine === 'tf' || engine === 'host') return engine;
+  return method === 'gate-by-gate' || compiled === false ? 'gate-by-gate' : 'auto';
+}
+
+/** Why the compiled block cannot serve this request (undefined when it can). */
+function compiledBlocker(req: ExecutionRequest, setting: ExecutorSetting): string | undefined {
+  if (req.output === 'states') return 'the states themselves are asked for (the compiled path returns expectations)';
+  if (req.shots !== undefined) return 'shots were requested (the compiled path is exact)';
+  if (req.noise) return 'noise was requested (the compiled path is a pure-state simulator)';
+  if (req.initialState) return 'an initial state was given (the compiled path starts from |0…0⟩)';
+  if (setting === 'tf' || setting === 'host') return `a gate-by-gate engine was chosen (engine: '${setting}')`;
+  if (setting === 'gate-by-gate') return "the setting is 'gate-by-gate'";
+  return canCompile(req.circuit).reason;
+}
+
+/** The gradient of a run on `executor` for `diff`, or the message a gradient request fails with. */
+function gradientOf(executor: ExecutorName, req: ExecutionRequest): { gradient: GradientKind; blocker?: string } {
+  const diff = req.diffMethod;
+  if (executor === 'density') {
+    if ((diff === undefined || diff === 'backprop') && req.shots === undefined) return { gradient: 'tfjs autodiff' };
+    return { gradient: 'none', blocker: `noise: gradients of noisy (density-matrix) runs are available with diffMethod 'backprop' and exact expectations only (got diffMethod '${diff ?? 'backprop'}'${req.shots !== undefined ? `, shots ${req.shots}` : ''})` };
+  }
+  if (req.shots !== undefined && diff !== 'parameter-shift') {
+    return { gradient: 'none', blocker: `shots: gradients of finite-shot estimates need diffMethod 'parameter-shift' (got '${diff ?? 'backprop'}')` };
+  }
+  if (diff === 'parameter-shift') return { gradient: 'parameter-shift' };
+  if (diff === 'adjoint' || executor === 'host' || executor === 'compiled') return { gradient: 'adjoint sweep' };
+  return { gradient: 'tfjs autodiff' };
+}
+
+/**
+ * Decides how `req` runs: the executor, what differentiates it, why, and the bytes its states need.
+ * Throws StateTooLargeError (in microseconds, before anything is allocated) when they exceed the
+ * limit, and a named error when an explicit setting cannot serve the request.
+ */
+export function explainExecution(req: ExecutionRequest): ExecutionChoice {
+  const fn = req.fn ?? 'execution';
+  const n = req.circuit.nQubits;
+  if (!Number.isInteger(req.batch) || req.batch < 0) throw new Error(`${fn}(batch): expected a non-negative integer, got ${String(req.batch)}`);
+  if (req.diffMethod !== undefined && !DIFF_METHOD_NAMES.includes(req.diffMethod)) {
+    throw new Error(`${fn}(diffMethod): expected one of ${quote(DIFF_METHOD_NAMES)}, got ${JSON.stringify(req.diffMethod)}`);
+  }
+  const setting = executorSetting({ executor: req.executor }, fn);
+  const rejected: ExecutionChoice['rejected'] = [];
+  let executor: ExecutorName, reason: string;
+  const blocked = compiledBlocker(req, setting);
+  if (req.noise) {
+    if (setting === 'compiled') throw new Error(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
+    executor = 'density';
+    reason = 'noise was requested: density matrices (4^n amplitudes per row) through the tf ops';
+    rejected.push({ executor: 'compiled', why: blocked as string }, { executor: 'tf', why: 'pure states only' }, { executor: 'host', why: 'pure states only' });
+  } else if (setting === 'density') {
+    throw new Error(`${fn}(executor): 'density' needs a noise model (pass noise: {...})`);
+  } else if (setting === 'compiled') {
+    if (blocked) throw new Error(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
+    executor = 'compiled';
+    reason = "the setting is 'compiled'";
+  } else if (!blocked && n <= AUTO_COMPILE_MAX_QUBITS) {
+    executor = 'compiled';
+    reason = `encoding prefix + data-independent block on ${n} ≤ ${AUTO_COMPILE_MAX_QUBITS} qubits (AUTO_COMPILE_MAX_QUBITS), exact expectations: one block unitary shared by all rows`;
+  } else {
+    rejected.push({ executor: 'compiled', why: blocked ?? `${n} qubits > ${AUTO_COMPILE_MAX_QUBITS} (AUTO_COMPILE_MAX_QUBITS): the 2^n × 2^n block stops paying for itself` });
+    if (req.diffMethod === 'parameter-shift' || req.diffMethod === 'adjoint') {
+      if (setting === 'tf') throw new Error(`${fn}(executor): the tf executor has no ${req.diffMethod} gradient (it is differentiated by tfjs autodiff, diffMethod 'backprop'); use 'host' or 'auto'`);
+      executor = 'host';
+      reason = `${req.diffMethod} runs on the host kernel (${req.diffMethod === 'adjoint' ? 'one backward sweep per gradient' : 'all shifted sets stacked into one batch'})`;
+      rejected.push({ executor: 'tf', why: `no ${req.diffMethod} gradient` });
+    } else if (setting === 'tf' || setting === 'host') {
+      executor = setting;
+      reason = `the setting is '${setting}'`;
+    } else if (n >= HOST_ENGINE_MIN_QUBITS) {
+      executor = 'host';
+      reason = `${n} ≥ ${HOST_ENGINE_MIN_QUBITS} qubits (HOST_ENGINE_MIN_QUBITS): the host kernel avoids the tf engine's per-gate transposes of the whole state`;
+      rejected.push({ executor: 'tf', why: `${n} ≥ ${HOST_ENGINE_MIN_QUBITS} qubits` });
+    } else {
+      executor = 'tf';
+      reason = `${n} < ${HOST_ENGINE_MIN_QUBITS} qubits (HOST_ENGINE_MIN_QUBITS): tf ops, differentiated by plain tfjs autodiff`;
+      rejected.push({ executor: 'host', why: `${n} < ${HOST_ENGINE_MIN_QUBITS} qubits` });
+    }
+  }
+  const { gradient, blocker } = gradientOf(executor, req);
+  const limitBytes = maxStateBytes(req.maxStateBytes, fn);
+  const bytes = stateBytes(executor, n, req.batch, gradient !== 'none' && req.diffMethod !== undefined);
+  if (bytes > limitBytes) throw new StateTooLargeError(fn, n, req.batch, executor, bytes, limitBytes, amplitudesPerRow(executor, n));
+  return { executor, gradient, ...(blocker ? { gradientBlocker: blocker } : {}), reason, rejected, qubits: n, batch: req.batch, bytes, limitBytes };
+}
+
+/** One line of a choice: "host (gradient: adjoint sweep): 20 ≥ 12 qubits …; states 16.0 MiB of 4.0 GiB". */
+export function describeChoice(c: ExecutionChoice): string {
+  return `${c.executor} (gradient: ${c.gradient}${c.gradientBlocker ? ` — ${c.gradientBlocker}` : ''}): ${c.reason}; states ${shortBytes(c.bytes)} of ${shortBytes(c.limitBytes)}`;
+}

@@ -1,0 +1,139 @@
+import { strict as assert } from 'assert';
+import { tf } from '../src/backend';
+import {
+  Circuit, input, weight, expval, simulate, probabilities, differentiableExpval, explainExecution, describeChoice,
+  StateTooLargeError, MAX_STATE_BYTES_ENV, shiftPlan, combineShifts, isParamRef,
+} from '../src/sim';
+import { runShiftPlanHost } from '../src/sim/host/host-shifted';
+import { prepareGradientRun } from '../src/sim/host/host-prepare';
+import { referenceExpval, seededRandom } from './helpers/reference';
+
+/** RY(π·x_q) encoding on every qubit, then RY(w_q) and a CNOT ladder: compilable. */
+function layered(n: number): Circuit {
+  const c = new Circuit(n);
+  for (let q = 0; q < n; q++) c.ry(input(q, Math.PI), q);
+  for (let q = 0; q < n; q++) c.ry(weight(q), q);
+  for (let q = 0; q + 1 < n; q++) c.cx(q, q + 1);
+  return c;
+}
+
+describe('execution: one decision, executors, memory guard', () => {
+  it('decides by qubits, gradient method, shots and noise, and says why', () => {
+    const pick = (n: number, extra: Partial<Parameters<typeof explainExecution>[0]> = {}) => explainExecution({ circuit: layered(n), batch: 64, ...extra });
+    assert.equal(pick(4).executor, 'compiled');
+    assert.match(pick(4).reason, /4 ≤ 7 qubits/);
+    assert.equal(pick(9).executor, 'tf');
+    assert.equal(pick(12).executor, 'host');
+    assert.equal(pick(9, { diffMethod: 'adjoint' }).executor, 'host');
+    assert.equal(pick(9, { diffMethod: 'parameter-shift' }).gradient, 'parameter-shift');
+    assert.equal(pick(4, { executor: 'gate-by-gate' }).executor, 'tf');
+    assert.equal(pick(4, { shots: 100 }).executor, 'tf');
+    assert.match(pick(4, { shots: 100 }).rejected[0].why, /shots were requested/);
+    assert.match(pick(4, { shots: 100, diffMethod: 'adjoint' }).gradientBlocker as string, /shots: gradients of finite-shot estimates need diffMethod 'parameter-shift' \(got 'adjoint'\)/);
+    const noisy = pick(3, { noise: { channels: [{ channel: 'depolarizing', p: 0.01 }] }, diffMethod: 'parameter-shift' });
+    assert.equal(noisy.executor, 'density');
+    assert.match(noisy.gradientBlocker as string, /noisy \(density-matrix\) runs are available with diffMethod 'backprop'/);
+    assert.equal(noisy.bytes, 64 * 4 ** 3 * 24);
+    assert.match(describeChoice(pick(12)), /^host \(gradient: adjoint sweep\): 12 ≥ 12 qubits/);
+    assert.throws(() => pick(9, { diffMethod: 'adjoint', executor: 'tf' }), /the tf executor has no adjoint gradient/);
+    assert.throws(() => pick(4, { executor: 'gpu' as never }), /execution\(executor\): expected one of 'auto', 'gate-by-gate', 'compiled', 'tf', 'host', 'density', got "gpu"/);
+  });
+
+  it('refuses a 26-qubit × batch-16 expval in under a second, naming qubits, batch and bytes', () => {
+    const c = layered(26);
+    const rows = Array.from({ length: 16 }, () => new Array<number>(26).fill(0.5));
+    const t0 = performance.now();
+    let error: unknown;
+    try {
+      expval(c, ['Z0'], { inputs: rows, weights: new Array<number>(26).fill(0.1) });
+    } catch (e) {
+      error = e;
+    }
+    const ms = performance.now() - t0;
+    assert.ok(error instanceof StateTooLargeError, `expected a StateTooLargeError, got ${String(error)}`);
+    assert.ok(ms < 1000, `refused after ${ms.toFixed(0)} ms`);
+    assert.equal(error.qubits, 26);
+    assert.equal(error.batch, 16);
+    assert.equal(error.executor, 'host');
+    assert.equal(error.bytesNeeded, 2 ** 26 * 16 * 24);
+    assert.match(error.message, /^expval: 26 qubits × batch 16 needs 24\.0 GiB \(25,769,803,776 bytes\) \(16 × 2\^26 amplitudes on the host executor\), more than the limit of/);
+    assert.match(error.message, /maxStateBytes option or QKC_MAX_STATE_BYTES/);
+    // The same through differentiableExpval (per call, batch known) and simulate.
+    const f = differentiableExpval(c, ['Z0'], { diffMethod: 'adjoint' });
+    assert.throws(() => f(tf.zeros([16, 26]) as tf.Tensor2D, tf.zeros([26]) as tf.Tensor1D), /differentiableExpval: 26 qubits × batch 16 needs/);
+    assert.throws(() => simulate(c, { inputs: rows, weights: new Array<number>(26).fill(0) }), StateTooLargeError);
+  });
+
+  it('takes the limit from the maxStateBytes option, else QKC_MAX_STATE_BYTES', () => {
+    const c = layered(12), x = [new Array<number>(12).fill(0.2)], w = new Array<number>(12).fill(0.3);
+    const needed = 2 ** 12 * 24;
+    assert.throws(() => expval(c, ['Z0'], { inputs: x, weights: w, maxStateBytes: needed - 1 }), (e: unknown) => e instanceof StateTooLargeError && e.limitBytes === needed - 1);
+    const before = process.env[MAX_STATE_BYTES_ENV];
+    try {
+      process.env[MAX_STATE_BYTES_ENV] = '64KiB';
+      assert.throws(() => probabilities(c, { inputs: x, weights: w }), /probabilities: 12 qubits × batch 1 needs 96\.0 KiB .* limit of 64\.0 KiB/);
+      process.env[MAX_STATE_BYTES_ENV] = '1M';
+      expval(c, ['Z0'], { inputs: x, weights: w }).dispose();
+      process.env[MAX_STATE_BYTES_ENV] = 'lots';
+      assert.throws(() => expval(c, ['Z0'], { inputs: x, weights: w }), /QKC_MAX_STATE_BYTES: expected a byte count/);
+    } finally {
+      if (before === undefined) delete process.env[MAX_STATE_BYTES_ENV]; else process.env[MAX_STATE_BYTES_ENV] = before;
+    }
+  });
+
+  it('still runs a 20-qubit circuit, with its gradient (analytic values)', () => {
+    const n = 20, theta = Array.from({ length: n }, (_, q) => 0.1 + 0.13 * q);
+    const c = new Circuit(n);
+    for (let q = 0; q < n; q++) c.ry(weight(q), q);
+    c.cx(0, 1);
+    const w = tf.tensor1d(theta);
+    assert.equal(explainExecution({ circuit: c, batch: 1 }).executor, 'host');
+    const e = expval(c, ['Z19', 'Z1', 'Z0'], { weights: w }).arraySync()[0];
+    // float32 read-out sums 2^20 probabilities: agreement to ~1e-4.
+    assert.ok(Math.abs(e[0] - Math.cos(theta[19])) < 1e-3);
+    assert.ok(Math.abs(e[1] - Math.cos(theta[0]) * Math.cos(theta[1])) < 1e-3); // CNOT maps Z1 to Z0·Z1
+    assert.ok(Math.abs(e[2] - Math.cos(theta[0])) < 1e-3);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(expval(c, ['Z19'], { weights: v as tf.Tensor1D })))(w).arraySync() as number[];
+    assert.ok(Math.abs(g[19] + Math.sin(theta[19])) < 1e-3);
+    assert.ok(Math.abs(g[3]) < 1e-3);
+    tf.dispose([w]);
+  });
+
+  it('runs the same shift plan on the host and compiled executors (values match the reference)', () => {
+    const c = new Circuit(3).ry(input(0, 2), 0).rx(input(1), 1).ry(input(2), 2).cry(weight(0), 0, 1).rz(weight(1, 0.5), 2).cx(1, 2).ry(weight(0), 2);
+    const rand = seededRandom(4);
+    // float32-exact values: the run arguments pass through float32 tensors.
+    const inputs = Array.from({ length: 5 }, () => [rand(), rand(), rand()].map(Math.fround));
+    const weights = [0.3, -0.8].map(Math.fround);
+    const plan = shiftPlan(c);
+    assert.equal(plan.sets.length, 4 + 2 + 2 + 3 * 2); // cry: four-term; rz, ry(w0); three input angles
+    const run = prepareGradientRun(c, ['Z2', 'X1'], { inputs, weights }, 'test');
+    const values = runShiftPlanHost(run, plan);
+    // Every shifted set's expectations equal the float64 reference at the shifted angle (all angles as numbers).
+    plan.sets.forEach((s, j) => {
+      const o = plan.occurrences[s.occ];
+      inputs.forEach((row, b) => {
+        const numeric = new Circuit(3);
+        c.ops.forEach((op, i) => numeric.append(op.name, op.wires, op.params.map((p, k) => {
+          if (!isParamRef(p)) return p;
+          const v = p.scale * (p.kind === 'weight' ? weights : row)[p.index];
+          return i === o.op && k === o.param ? v + s.shift : v;
+        }), op.matrix));
+        ['Z2', 'X1'].forEach((obs, k) => {
+          const ref = referenceExpval(numeric, obs, [], []);
+          assert.ok(Math.abs(values[(j * inputs.length + b) * 2 + k] - ref) < 1e-9, `set ${j}, row ${b}, ${obs}`);
+        });
+      });
+    });
+    const jac = combineShifts(plan, values, inputs.length, 2);
+    const fw = differentiableExpval(c, ['Z2', 'X1'], { diffMethod: 'parameter-shift' });
+    const dy = tf.ones([5, 2]);
+    const gw = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(fw(tf.tensor2d(inputs), w as tf.Tensor1D), dy)))(tf.tensor1d(weights)).dataSync();
+    for (let k = 0; k < 2; k++) {
+      let sum = 0;
+      for (let r = 0; r < 10; r++) sum += jac.weights[r * 2 + k];
+      assert.ok(Math.abs(sum - gw[k]) < 1e-4, `weight ${k}: plan ${sum} vs compiled ${gw[k]}`);
+    }
+    tf.dispose(dy);
+  });
+});
