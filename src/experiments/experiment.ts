@@ -105,7 +105,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const diffMethod = opts.diffMethod ?? EXPERIMENT_DEFAULTS.diffMethod;
   const runDir = opts.runDir ?? null;
   const resume = opts.resume ?? false;
-  const modelOptions: ModelOptions = { numClasses: data.train.numClasses, imageSize: [data.train.height, data.train.width] };
+  // channels only when not 1, so run.json of grayscale runs stays as before (resume compares it).
+  const modelOptions: ModelOptions = { numClasses: data.train.numClasses, imageSize: [data.train.height, data.train.width], ...(data.train.channels !== 1 ? { channels: data.train.channels } : {}) };
   const model = spec.builder(opts.seed, { ...modelOptions, diffMethod });
   try {
     if (runDir) {
@@ -132,7 +133,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       format: 'qkc-run-result/1',
       id: `${data.name}-${spec.name}-s${opts.seed}`,
       suite: opts.suite ?? null,
-      model: { name: spec.name, family: spec.family, description: spec.description, controls: spec.controls ?? null, architecture: architectureHash(model) },
+      model: { name: spec.name, family: spec.family, description: spec.describe(modelOptions), controls: spec.controls ?? null, architecture: architectureHash(model) },
       parameters: parameterSplit(model),
       dataset: { name: data.name, source: data.source, trainSize: data.train.size, testSize: data.test.size, numClasses: data.train.numClasses },
       training: { seed: opts.seed, epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, configHash: run.configHash },

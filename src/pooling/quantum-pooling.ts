@@ -147,8 +147,7 @@ export class QuantumPooling extends QuantumLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { channels, grid } = this.inputGrid(inputShape, this.window);
     const p = this.spec.circuit.numWeights;
     if (p > 0 && !this.poolWeights) this.poolWeights = this.addAngleWeights('pool', [p], this.init, this.seed);
     this.channels = channels;
@@ -157,8 +156,7 @@ export class QuantumPooling extends QuantumLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     return [shape[0], grid[0], grid[1], channels * this.outputsPerChannel];
   }
 

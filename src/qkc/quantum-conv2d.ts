@@ -128,8 +128,7 @@ export class QuantumConv2D extends QuantumLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     const [kh, kw] = this.window.kernelSize;
     const nValues = this.windowValues(channels);
     let circuit: Circuit;
@@ -168,8 +167,7 @@ export class QuantumConv2D extends QuantumLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     return [shape[0], grid[0], grid[1], this.outChannels(channels)];
   }
 

@@ -134,12 +134,16 @@ export abstract class QuantumLayer extends tf.layers.Layer {
   /** A name for errors: "ClassName 'layer-name'". */
   protected get where(): string { return `${this.getClassName()} '${this.name}'`; }
 
-  /** Checks an input shape [batch, H, W, C] against `window`; returns the output grid and the channel count. */
-  protected inputGrid(shape: readonly (number | null)[], window: WindowSpec): { channels: number; grid: [number | null, number | null] } {
+  /**
+   * Checks an input shape [batch, H, W, C] (or the first of a list, as tfjs passes to build and
+   * computeOutputShape) against `window`; returns the shape, the output grid and the channel count.
+   */
+  protected inputGrid(inputShape: tf.Shape | tf.Shape[], window: WindowSpec): { shape: (number | null)[]; channels: number; grid: [number | null, number | null] } {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
     const grid = windowGrid(shape, window, this.where);
     const channels = shape[3];
     if (channels == null) throw new Error(`${this.where} (input shape): the channel count must be known, got ${show(shape)}`);
-    return { channels, grid };
+    return { shape, channels, grid };
   }
 
   /**

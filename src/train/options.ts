@@ -7,7 +7,7 @@ import { tf } from '../backend';
 import { ADAM_DEFAULTS, type AdamConfig } from './optimizer';
 import { OUTPUT_KINDS, type OutputKind } from './loss';
 import { QUANTUM_DIFF_METHODS, type QuantumDiffMethod } from './quantum-layer';
-import type { EpochRecord } from './metrics';
+import type { EpochRecord } from './epoch-record';
 import { checkOptionKeys, oneOf as oneOfArg, positiveInt as intArg, positiveNumber as numberArg } from '../util/validate';
 
 // The shared validators take (value, name); these keep this file's (name, value) reading order.
