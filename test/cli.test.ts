@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { UsageError, parseArgs, type OptionSpec } from '../src/cli/args';
 import { checkRunResult, type ResultsSummary } from '../src/experiments';
 import { runCli } from './helpers/run-cli';
 import { tmpDir } from './train-fixtures';
@@ -213,5 +214,36 @@ describe('cli: reproduce never loses work to a missing optional part and leaves 
     }
     const ignored = fs.readFileSync(path.join(cwd, '.gitignore'), 'utf8').split('\n');
     assert.ok(ignored.includes('/runs/'), 'runs/ must stay git-ignored');
+  });
+});
+
+describe('cli: options (util.parseArgs underneath)', () => {
+  const specs: Record<string, OptionSpec> = {
+    model: { type: 'string', help: 'model name' },
+    lr: { type: 'number', help: 'learning rate', default: 0.003 },
+    epochs: { type: 'integer', help: 'epochs' },
+    diff: { type: 'string', help: 'method', choices: ['a', 'b'] },
+    resume: { type: 'boolean', help: 'resume' },
+  };
+  const usage = (argv: string[], re: RegExp): void => {
+    assert.throws(() => parseArgs(argv, specs, 'train'), (e: unknown) => e instanceof UsageError && re.test((e as Error).message) && !(e as Error).message.includes('\n'));
+  };
+
+  it('reads --name value, --name=value, flags, defaults, negative numbers and positionals after --', () => {
+    const r = parseArgs(['--model', 'linear', '--epochs=3', '--resume', '--lr', '-1e-3', 'extra', '--', '--diff'], specs, 'train');
+    assert.deepEqual(r.options, { model: 'linear', epochs: 3, resume: true, lr: -0.001 });
+    assert.deepEqual(r.positionals, ['extra', '--diff']);
+    assert.deepEqual(parseArgs([], specs, 'train').options, { lr: 0.003 });
+  });
+
+  it('every mistake is one UsageError line naming the option', () => {
+    usage(['-x'], /^unknown option -x for 'qkc train' \(expected one of: --model, --lr, --epochs, --diff, --resume\)$/);
+    usage(['--model'], /^--model needs a value \(model name\)$/);
+    usage(['--model', '--resume'], /^--model needs a value/);
+    usage(['--resume=yes'], /^--resume takes no value, got 'yes'$/);
+    usage(['--epochs', '2.5'], /^--epochs: expected an integer, got '2\.5'$/);
+    usage(['--lr='], /^--lr: expected a number, got ''$/);
+    usage(['--diff', 'c'], /^--diff: expected one of a, b, got 'c'$/);
+    usage(['--constructor', '1'], /^unknown option --constructor/);
   });
 });

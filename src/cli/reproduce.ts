@@ -89,7 +89,7 @@ export const reproduceCommand: Command = {
     'test-size': { type: 'integer', help: 'stratified test subset size for every dataset (overrides the suite)' },
     'batch-size': { type: 'integer', help: 'training batch size (overrides the suite)' },
     diff: { type: 'string', help: 'gradient method of the quantum layers (overrides the suite)', choices: DIFF_METHODS },
-    progress: { type: 'string', help: 'per-run training progress', choices: ['auto', 'bar', 'lines', 'none'], default: 'none' },
+    progress: { type: 'string', help: 'training progress: auto = one line per run with epoch, rate and ETA on a terminal, per-epoch lines otherwise', choices: ['auto', 'bar', 'lines', 'none'], default: 'auto' },
     figures: { type: 'string', help: `folder for this suite's figures (SVG + PNG, redrawn from the results at the end; default ${DEFAULT_OUT.quick.figures} with --quick, else ${DEFAULT_OUT.full.figures})` },
     'no-figures': { type: 'boolean', help: 'do not redraw the figures (the last line says the command that draws them later)' },
     workers: { type: 'integer', help: `worker processes on this machine (1: sequential, in this process)`, default: defaultWorkerCount() },

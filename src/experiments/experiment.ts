@@ -58,6 +58,10 @@ export interface ExperimentOptions {
   /** Trainer progress output (default 'auto'). */
   progress?: TrainOptions['progress'];
   progressStream?: NodeJS.WritableStream;
+  /** What a terminal bar spans (default 'epoch'; the suite uses 'run': one line per run). */
+  progressScope?: TrainOptions['progressScope'];
+  /** Printed before every progress line. */
+  progressLabel?: string;
   signal?: AbortSignal;
   /** Passed to the trainer: after every step, after every epoch (its checkpoint written). */
   onBatchEnd?: TrainOptions['onBatchEnd'];
@@ -119,8 +123,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     const run = await train(model, { train: data.train, validation: data.validation ?? data.test }, {
       epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, seed: opts.seed,
       outDir: runDir ?? undefined, resume: runDir ? resume : false,
-      progress: opts.progress ?? 'auto', progressStream: opts.progressStream, signal: opts.signal,
-      onBatchEnd: opts.onBatchEnd, onEpochEnd: opts.onEpochEnd,
+      progress: opts.progress ?? 'auto', progressStream: opts.progressStream, progressScope: opts.progressScope, progressLabel: opts.progressLabel,
+      signal: opts.signal, onBatchEnd: opts.onBatchEnd, onEpochEnd: opts.onEpochEnd,
     });
     if (run.interrupted) return { result: null, resumedFrom: run.resumedFrom };
     const evaluation = evaluateModel(model, data.test, { batchSize: Math.max(256, batchSize) });
