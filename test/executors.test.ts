@@ -105,7 +105,7 @@ describe('executors: suite runs as jobs', function () {
   const sequential = path.join(root, 'sequential');
 
   before(async () => {
-    const r = await run(['reproduce', ...SUITE_ARGS, '--workers', '1', '--out', sequential, '--runs-dir', path.join(root, 'seq-runs')]);
+    const r = await run(['reproduce', ...SUITE_ARGS, '--workers', '1', '--progress', 'none', '--out', sequential, '--runs-dir', path.join(root, 'seq-runs')]);
     assert.equal(r.code, 0, r.err);
     assert.equal((r.out.match(/^\[\d\/4\] mnist .*test acc/gm) ?? []).length, 4, r.out);
   });
