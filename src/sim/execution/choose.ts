@@ -28,6 +28,32 @@ export const AUTO_COMPILE_MAX_QUBITS = 7;
  */
 export const HOST_ENGINE_MIN_QUBITS = 12;
 
+/** Where one task switches executor: compiled up to `compiledMaxQubits`, then host from `hostMinQubits` (tf between). */
+export interface PathThresholds { compiledMaxQubits: number; hostMinQubits: number }
+
+/** The task a run's speed is measured on: a forward run, or forward + gradient by one method. */
+export type PathTask = 'forward' | DiffMethod;
+
+/** Batches up to this many rows use the thresholds measured at batch 1; larger ones those measured at batch 64. */
+export const SMALL_BATCH_MAX_ROWS = 8;
+
+/**
+ * The fastest executor per task, qubit count and batch: thresholds measured by
+ * bench/execution-thresholds.ts (recorded in bench/results/execution-thresholds.json).
+ */
+export const FASTEST_PATH_THRESHOLDS: Readonly<Record<PathTask, { small: PathThresholds; large: PathThresholds }>> = {
+  forward: { small: { compiledMaxQubits: AUTO_COMPILE_MAX_QUBITS, hostMinQubits: HOST_ENGINE_MIN_QUBITS }, large: { compiledMaxQubits: AUTO_COMPILE_MAX_QUBITS, hostMinQubits: HOST_ENGINE_MIN_QUBITS } },
+  backprop: { small: { compiledMaxQubits: AUTO_COMPILE_MAX_QUBITS, hostMinQubits: HOST_ENGINE_MIN_QUBITS }, large: { compiledMaxQubits: AUTO_COMPILE_MAX_QUBITS, hostMinQubits: HOST_ENGINE_MIN_QUBITS } },
+  adjoint: { small: { compiledMaxQubits: AUTO_COMPILE_MAX_QUBITS, hostMinQubits: 1 }, large: { compiledMaxQubits: AUTO_COMPILE_MAX_QUBITS, hostMinQubits: 1 } },
+  'parameter-shift': { small: { compiledMaxQubits: AUTO_COMPILE_MAX_QUBITS, hostMinQubits: 1 }, large: { compiledMaxQubits: AUTO_COMPILE_MAX_QUBITS, hostMinQubits: 1 } },
+};
+
+/** The thresholds that apply to a task on `batch` rows. */
+export function pathThresholds(task: PathTask, batch: number): PathThresholds {
+  const t = FASTEST_PATH_THRESHOLDS[task];
+  return batch <= SMALL_BATCH_MAX_ROWS ? t.small : t.large;
+}
+
 /** What a run asks for; everything `explainExecution` decides on. */
 export interface ExecutionRequest {
   circuit: Circuit;
@@ -161,27 +187,33 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
     if (blocked) throw new Error(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
     executor = 'compiled';
     reason = "the setting is 'compiled'";
-  } else if (!blocked && n <= AUTO_COMPILE_MAX_QUBITS) {
-    executor = 'compiled';
-    reason = `encoding prefix + data-independent block on ${n} ≤ ${AUTO_COMPILE_MAX_QUBITS} qubits (AUTO_COMPILE_MAX_QUBITS), exact expectations: one block unitary shared by all rows`;
   } else {
-    rejected.push({ executor: 'compiled', why: blocked ?? `${n} qubits > ${AUTO_COMPILE_MAX_QUBITS} (AUTO_COMPILE_MAX_QUBITS): the 2^n × 2^n block stops paying for itself` });
-    if (req.diffMethod === 'parameter-shift' || req.diffMethod === 'adjoint') {
-      if (setting === 'tf') throw new Error(`${fn}(executor): the tf executor has no ${req.diffMethod} gradient (it is differentiated by tfjs autodiff, diffMethod 'backprop'); use 'host' or 'auto'`);
-      executor = 'host';
-      reason = `${req.diffMethod} runs on the host kernel (${req.diffMethod === 'adjoint' ? 'one backward sweep per gradient' : 'all shifted sets stacked into one batch'})`;
-      rejected.push({ executor: 'tf', why: `no ${req.diffMethod} gradient` });
-    } else if (setting === 'tf' || setting === 'host') {
-      executor = setting;
-      reason = `the setting is '${setting}'`;
-    } else if (n >= HOST_ENGINE_MIN_QUBITS) {
-      executor = 'host';
-      reason = `${n} ≥ ${HOST_ENGINE_MIN_QUBITS} qubits (HOST_ENGINE_MIN_QUBITS): the host kernel avoids the tf engine's per-gate transposes of the whole state`;
-      rejected.push({ executor: 'tf', why: `${n} ≥ ${HOST_ENGINE_MIN_QUBITS} qubits` });
+    // States (simulate, inspection) keep the engine rule; expectations take the measured fastest path.
+    const task: PathTask = req.shots !== undefined && req.diffMethod !== 'parameter-shift' ? 'forward' : req.diffMethod ?? 'forward';
+    const th = req.output === 'states' ? { compiledMaxQubits: 0, hostMinQubits: HOST_ENGINE_MIN_QUBITS } : pathThresholds(task, req.batch);
+    const where = req.output === 'states' ? 'HOST_ENGINE_MIN_QUBITS' : `measured for ${task} at batch ${req.batch <= SMALL_BATCH_MAX_ROWS ? `≤ ${SMALL_BATCH_MAX_ROWS}` : `> ${SMALL_BATCH_MAX_ROWS}`}, FASTEST_PATH_THRESHOLDS`;
+    if (!blocked && n <= th.compiledMaxQubits) {
+      executor = 'compiled';
+      reason = `encoding prefix + data-independent block on ${n} ≤ ${th.compiledMaxQubits} qubits (${where}), exact expectations: one block unitary shared by all rows`;
     } else {
-      executor = 'tf';
-      reason = `${n} < ${HOST_ENGINE_MIN_QUBITS} qubits (HOST_ENGINE_MIN_QUBITS): tf ops, differentiated by plain tfjs autodiff`;
-      rejected.push({ executor: 'host', why: `${n} < ${HOST_ENGINE_MIN_QUBITS} qubits` });
+      rejected.push({ executor: 'compiled', why: blocked ?? `${n} > ${th.compiledMaxQubits} qubits (${where}): the 2^n × 2^n block is slower there` });
+      if (req.diffMethod === 'parameter-shift' || req.diffMethod === 'adjoint') {
+        if (setting === 'tf') throw new Error(`${fn}(executor): the tf executor has no ${req.diffMethod} gradient (it is differentiated by tfjs autodiff, diffMethod 'backprop'); use 'host' or 'auto'`);
+        executor = 'host';
+        reason = `${req.diffMethod} runs on the host kernel (${req.diffMethod === 'adjoint' ? 'one backward sweep per gradient' : 'all shifted sets stacked into one batch'})`;
+        rejected.push({ executor: 'tf', why: `no ${req.diffMethod} gradient` });
+      } else if (setting === 'tf' || setting === 'host') {
+        executor = setting;
+        reason = `the setting is '${setting}'`;
+      } else if (n >= th.hostMinQubits) {
+        executor = 'host';
+        reason = `${n} ≥ ${th.hostMinQubits} qubits (${where}): the host kernel beats the tf engine's per-gate transposes of the whole state`;
+        rejected.push({ executor: 'tf', why: `${n} ≥ ${th.hostMinQubits} qubits` });
+      } else {
+        executor = 'tf';
+        reason = `${n} < ${th.hostMinQubits} qubits (${where}): tf ops, differentiated by plain tfjs autodiff`;
+        rejected.push({ executor: 'host', why: `${n} < ${th.hostMinQubits} qubits` });
+      }
     }
   }
   const { gradient, blocker } = gradientOf(executor, req);
