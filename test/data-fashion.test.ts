@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
+import { needs } from './helpers/optional';
 import { DATASETS, datasetSearchDirs, loadDataset, loadIdxDataset, TrainTestSplit } from '../src/data';
 
 const SYSTEM_DIR = DATASETS['fashion-mnist'].systemDir as string;
@@ -8,11 +9,7 @@ describe('data: Fashion-MNIST from the Debian package (dataset-fashion-mnist)', 
   let split: TrainTestSplit;
 
   before(function () {
-    if (!fs.existsSync(SYSTEM_DIR)) {
-      // eslint-disable-next-line no-console
-      console.log(`    (skipped: ${SYSTEM_DIR} absent; install the Debian package dataset-fashion-mnist)`);
-      this.skip();
-    }
+    needs(this, fs.existsSync(SYSTEM_DIR) ? null : `${SYSTEM_DIR} absent (Debian package dataset-fashion-mnist)`);
     split = loadIdxDataset(SYSTEM_DIR, { name: 'fashion-mnist', classNames: DATASETS['fashion-mnist'].classNames, imageSize: [28, 28] });
   });
 

@@ -69,9 +69,9 @@ describe('data: IDX reader', () => {
 
   it('rejects a bad magic, naming the file, the expected and the found magic', () => {
     const f = write(path.join(tmp, 'bad-magic'), Buffer.from([0x12, 0x34, 0x08, 0x03, 0, 0, 0, 0]));
-    assert.throws(() => readIdxImages(f), (e: Error) => e.message.includes(f) && /expected IDX images magic 0x00000803, got 0x12340803/.test(e.message));
+    assert.throws(() => readIdxImages(f), (e: Error) => e.message.includes(f) && /expected IDX images magic 0x00000803 \(or 0x00000804 with channels\), got 0x12340803/.test(e.message));
     const labelsFile = write(path.join(tmp, 'labels-as-images'), idxBytes(IDX_LABELS_MAGIC, [2], Uint8Array.from([1, 2])));
-    assert.throws(() => readIdxImages(labelsFile), /expected IDX images magic 0x00000803, got 0x00000801 \(IDX labels/);
+    assert.throws(() => readIdxImages(labelsFile), /expected IDX images magic 0x00000803 \(or 0x00000804 with channels\), got 0x00000801 \(IDX labels/);
     const float = write(path.join(tmp, 'float'), Buffer.from([0, 0, 0x0d, 1, 0, 0, 0, 0]));
     assert.throws(() => readIdxFile(float), /unsupported IDX data type 0x0d \(float\)/);
     const tiny = write(path.join(tmp, 'tiny'), Buffer.from([0, 0]));

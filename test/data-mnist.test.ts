@@ -1,19 +1,9 @@
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
 import { allocateProportional, ImageDataset, loadMnist, MNIST_EMBEDDED_SPLIT } from '../src/data';
+import { mulberry32 } from './helpers/mulberry32';
 
 const sha256 = (a: ArrayLike<number>) => crypto.createHash('sha256').update(Array.from(a).join(',')).digest('hex');
-
-/** mulberry32 written out again here, so the test re-derives the documented split independently. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('data: embedded MNIST and its fixed split', () => {
   let train: ImageDataset;

@@ -3,20 +3,10 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { allocateProportional, loadDataset, loadMnist, mnistDataPackageDir, type TrainTestSplit } from '../src/data';
+import { mulberry32 } from './helpers/mulberry32';
 
 /** SHA-256 (first 16 hex digits) of the default validation positions: pinned, since every result on this split depends on them. */
 const PINNED_VALIDATION_HASH = '0d5f55582c77767d';
-
-/** mulberry32 written out again here, so the test re-derives the documented carve independently. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sha256 = (a: ArrayLike<number>) => crypto.createHash('sha256').update(Array.from(a).join(',')).digest('hex');
 

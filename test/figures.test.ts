@@ -16,10 +16,10 @@ import { loadMnist } from '../src/data';
 import { QuantumConv2D } from '../src/qkc';
 import { SUITES, resultFileName, summarizeRuns, type ResultsSummary, type RunResult } from '../src/experiments';
 import { findChromium, type Trace } from '../src/viz';
+import { needs } from './helpers/optional';
 import { pngSize } from './helpers/png';
 import { assertClose } from './inspect-helpers';
 
-const CI = process.env.CI === 'true';
 
 /** A RunResult with the given per-epoch test accuracies; the confusion matrix puts `acc` on the diagonal of 3 classes × 10 images. */
 function run(model: string, seed: number, valAcc: number[], opts: { family?: 'hybrid' | 'classical'; controls?: { sameShape: string; paramMatched: string }; params?: [number, number] } = {}): RunResult {
@@ -196,10 +196,8 @@ describe('figures: saved results and the catalogue', () => {
 
   it('the results saved in the repository (figures/results) build their figures', async function () {
     const dir = path.join(__dirname, '..', 'figures', 'results');
-    if (!fs.existsSync(path.join(dir, 'quick-summary.json'))) {
-      console.log('      skipped: no figures/results/quick-summary.json (npx qkc reproduce --quick writes it)');
-      this.skip();
-    }
+    needs(this, fs.existsSync(path.join(dir, 'quick-summary.json')) ? null
+      : 'no figures/results/quick-summary.json (npx qkc reproduce --quick writes it)');
     const cat = await buildFigureCatalogue(dir);
     const quick = cat.figures.filter((f) => f.name.startsWith('quick-mnist-')).map((f) => f.name).sort();
     assert.deepEqual(quick, ['quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix', 'quick-mnist-learning-curves', 'quick-mnist-results-table']);
@@ -340,11 +338,7 @@ describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () 
   let dir = '';
 
   before(function () {
-    if (findChromium() == null) {
-      if (CI) throw new Error('CI=true but no chromium at /usr/bin/chromium (apt-get install chromium) or QKC_CHROMIUM');
-      console.log('      skipped: no chromium at /usr/bin/chromium (apt-get install chromium) or QKC_CHROMIUM');
-      this.skip();
-    }
+    needs(this, findChromium() == null ? 'no chromium at /usr/bin/chromium (apt-get install chromium) or QKC_CHROMIUM' : null);
     dir = tmpDir();
   });
   after(() => { if (dir !== '') fs.rmSync(dir, { recursive: true, force: true }); });

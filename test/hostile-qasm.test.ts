@@ -84,7 +84,7 @@ describe('fromQasm on hostile input (issue 16)', () => {
     assert.throws(() => fromQasm(chain(10), { limits: { maxGateDepth: 5 } }), (e: Error) => e instanceof QasmLimitError && e.limit === 'maxGateDepth' && e.max === 5);
     assert.throws(() => fromQasm(`${H}x q[0]; x q[1]; x q[0];`, { limits: { maxOperations: 2 } }), /line 4, column 17: .*maxOperations/);
     assert.throws(() => fromQasm(src, { limits: { maxExprDepth: 1e9 } }), /options\.limits\.maxExprDepth\): expected an integer in \[1, 1000\], got 1000000000/);
-    assert.throws(() => fromQasm(src, { limits: { maxDepth: 3 } as never }), /options\.limits\): unknown option 'maxDepth' \(did you mean 'maxExprDepth'\?/);
+    assert.throws(() => fromQasm(src, { limits: { maxDepth: 3 } as never }), /options\.limits\): expected known option names, got unknown option 'maxDepth'; did you mean 'maxExprDepth'\?/);
     assert.ok(DEFAULT_QASM_LIMITS.maxOperations >= 1_000_000);
   });
 

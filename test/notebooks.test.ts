@@ -9,8 +9,7 @@ import {
   NOTEBOOKS_DIR, ensureBuilt, executeNotebook, jupyterUnavailable, lateErrors, listNotebooks, notebookLinkProblem,
   registerKernel,
 } from '../scripts/jupyter';
-
-const CI = process.env.CI === 'true';
+import { needs } from './helpers/optional';
 
 function codeNotebook(cells: string[]): string {
   return JSON.stringify({
@@ -26,12 +25,7 @@ describe('notebooks (tslab kernel through real Jupyter)', function () {
   let scratch = '';
 
   before(function () {
-    const missing = jupyterUnavailable();
-    if (missing != null) {
-      if (CI) throw new Error(`CI=true but notebooks cannot be executed: ${missing}`);
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
+    needs(this, jupyterUnavailable());
     // Set-up problems are failures, not skips: `npm ci` creates the link.
     const link = notebookLinkProblem();
     if (link != null) throw new Error(link);

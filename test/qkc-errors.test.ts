@@ -26,7 +26,7 @@ describe('QuantumConv2D bad input', () => {
       [{ observables: [] }, /observables: expected a non-empty array/],
       [{ circuit: new Circuit(2).ry(input(0), 0), ansatz: 'real-amplitudes' }, /circuit: pass either a user circuit or ansatz 'real-amplitudes', not both/],
       [{ circuit: new Circuit(2).ry(weight(0), 0) }, /circuit: reads no input\(i\)/],
-      [{ circuit: new Circuit(2).ry(input(0), 0), observables: ['Z2'] }, /observables\[0\]: qubit 2 in 'Z2' is out of range \[0, 1\]/],
+      [{ circuit: new Circuit(2).ry(input(0), 0), observables: ['Z2'] }, /observables\[0\]: expected qubit indices in \[0, 1\], got qubit 2 in 'Z2'/],
       [{ circuit: new Circuit(2).ry(input(0), 0), observables: ['Q0'] }, /observables\[0\]: expected Pauli factors like 'X0', 'Y1', 'Z2', got 'Q0'/],
     ];
     for (const [args, msg] of cases) assert.throws(() => new QuantumConv2D(args), msg, JSON.stringify(args));
@@ -42,17 +42,17 @@ describe('QuantumConv2D bad input', () => {
     assert.throws(build({ kernelSize: 3, name: 'q4' }, [null, 8, 8, 3]),
       /QuantumConv2D 'q4' \(kernelSize\): a 3×3×3 window with encoding 'ry' needs 27 qubits; the simulator allows at most 26/);
     assert.throws(build({ kernelSize: 2, observables: ['Z0', 'X4'], name: 'q5' }, [null, 4, 4, 1]),
-      /QuantumConv2D 'q5' \(observables\)\[1\]: qubit 4 in 'X4' is out of range \[0, 3\]/);
+      /QuantumConv2D 'q5' \(observables\)\[1\]: expected qubit indices in \[0, 3\], got qubit 4 in 'X4'/);
   });
 
   it('checks inputs at call time: channel mismatch, NaN, rank', () => {
     const layer = new QuantumConv2D({ kernelSize: 2, name: 'qc' });
     layer.apply(tf.zeros([1, 3, 3, 1]));
-    assert.throws(() => layer.apply(tf.zeros([1, 3, 3, 2])), /QuantumConv2D 'qc' \(inputs\): channel mismatch, the layer was built for 1 channel\(s\), got 2/);
+    assert.throws(() => layer.apply(tf.zeros([1, 3, 3, 2])), /QuantumConv2D 'qc' \(inputs\): expected 1 channel\(s\), as the layer was built for, got 2/);
     const bad = tf.tensor4d([0, 0.5, NaN, 1, 0, 0, 0, 0, 0], [1, 3, 3, 1]);
-    assert.throws(() => layer.apply(bad), /QuantumConv2D 'qc' \(inputs\): expected finite values, found NaN or infinity/);
+    assert.throws(() => layer.apply(bad), /QuantumConv2D 'qc' \(inputs\): expected finite values, got NaN or infinity/);
     const inf = tf.tensor4d([0, 0.5, 0, 1, 0, 0, 0, 0, Infinity], [1, 3, 3, 1]);
-    assert.throws(() => layer.apply(inf), /expected finite values, found NaN or infinity/);
+    assert.throws(() => layer.apply(inf), /expected finite values, got NaN or infinity/);
   });
 
   it('refuses a batch whose states would not fit the simulator budget, before allocating', () => {

@@ -7,9 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { Figure, FigureExporter, exportFigure, findChromium } from '../src/viz';
+import { needs } from './helpers/optional';
 import { pngSize } from './helpers/png';
-
-const CI = process.env.CI === 'true';
 
 const scatter: Figure = {
   data: [
@@ -32,11 +31,7 @@ describe('viz: figure export (headless chromium)', function () {
 
   before(async function () {
     const exe = findChromium();
-    if (exe == null) {
-      if (CI) throw new Error('CI=true but no chromium at /usr/bin/chromium (apt-get install chromium) or QKC_CHROMIUM');
-      console.log('      skipped: no chromium at /usr/bin/chromium (apt-get install chromium) or QKC_CHROMIUM');
-      this.skip();
-    }
+    needs(this, exe == null ? 'no chromium at /usr/bin/chromium (apt-get install chromium) or QKC_CHROMIUM' : null);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qkc-viz-'));
     exporter = await FigureExporter.launch();
     checker = await chromium.launch({ executablePath: exe!, args: ['--headless', '--no-sandbox', '--disable-gpu'] });

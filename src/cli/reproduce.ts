@@ -4,7 +4,8 @@ import { ready } from '../backend';
 import { FIGURES_DIR, RESULTS_DIR, buildFigureCatalogue, regenerateFigures } from '../figures';
 import { findChromium } from '../viz';
 import { DIFF_METHODS, type DiffMethod } from '../qkc';
-import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type SuiteName, type SuiteSettings } from '../experiments';
+import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type ResultsSummary, type SuiteName, type SuiteSettings } from '../experiments';
+import { LocalWorkersExecutor, RedisQueueExecutor, checkRedis, checkRedisUrl, defaultWorkerCount, runSuiteOn, type RunExecutor } from '../experiments/executors';
 import { UsageError } from './args';
 import { checkPositionals, listOption } from './cli-util';
 import { Command } from './command';
@@ -19,6 +20,23 @@ function settingsFrom(o: Record<string, unknown>, models?: string[], seeds?: str
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** Where the runs execute: null for sequential in this process, else local worker processes or a Redis queue (checked reachable first). */
+async function executorFrom(o: Record<string, unknown>): Promise<RunExecutor | null> {
+  const workers = o.workers as number;
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a positive integer, got ${workers}`);
+  if (o.queue !== undefined) {
+    const url = String(o.queue);
+    try {
+      checkRedisUrl(url);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    await checkRedis(url); // before planning: a Redis that is down is said in one line, at once
+    return new RedisQueueExecutor(url);
+  }
+  return workers === 1 ? null : new LocalWorkersExecutor(workers);
 }
 
 /**
@@ -71,9 +89,11 @@ export const reproduceCommand: Command = {
     'test-size': { type: 'integer', help: 'stratified test subset size for every dataset (overrides the suite)' },
     'batch-size': { type: 'integer', help: 'training batch size (overrides the suite)' },
     diff: { type: 'string', help: 'gradient method of the quantum layers (overrides the suite)', choices: DIFF_METHODS },
-    progress: { type: 'string', help: 'per-run training progress', choices: ['auto', 'bar', 'lines', 'none'], default: 'none' },
+    progress: { type: 'string', help: 'training progress: auto = one line per run with epoch, rate and ETA on a terminal, per-epoch lines otherwise', choices: ['auto', 'bar', 'lines', 'none'], default: 'auto' },
     figures: { type: 'string', help: `folder for this suite's figures (SVG + PNG, redrawn from the results at the end; default ${DEFAULT_OUT.quick.figures} with --quick, else ${DEFAULT_OUT.full.figures})` },
     'no-figures': { type: 'boolean', help: 'do not redraw the figures (the last line says the command that draws them later)' },
+    workers: { type: 'integer', help: `worker processes on this machine (1: sequential, in this process)`, default: defaultWorkerCount() },
+    queue: { type: 'string', help: "Redis URL (redis://host:port/db): put the runs on a BullMQ queue for 'qkc worker --queue' processes anywhere and follow them" },
   },
   async run(args) {
     checkPositionals(args, 'reproduce');
@@ -82,21 +102,37 @@ export const reproduceCommand: Command = {
       if (o[k] !== undefined && (o[k] as number) < 1) throw new UsageError(`--${k}: expected a positive integer, got ${o[k]}`);
     }
     const settings = settingsFrom(o, listOption(args, 'models'), listOption(args, 'seeds'), listOption(args, 'datasets'));
+    const executor = await executorFrom(o);
     const out = o.out === undefined ? DEFAULT_OUT[settings.suite].results : String(o.out);
     const figures = o.figures === undefined ? DEFAULT_OUT[settings.suite].figures : String(o.figures);
     const info = await ready();
     for (const line of describeSuite(settings)) console.log(line);
     console.log(`  backend ${info.tfBackend}; results → ${out}; checkpoints → ${o['runs-dir']} (interrupt and rerun to resume)`);
     const t0 = performance.now();
-    const summary = await runSuite(settings, { outDir: out, runsDir: String(o['runs-dir']), log: (line) => console.log(line), progress: o.progress as 'none' });
+    const log = (line: string): void => console.log(line);
+    let summary: ResultsSummary;
+    let failed: string[] = [];
+    if (executor) {
+      if (o.progress !== 'none') console.log('  (--progress draws per-run bars with --workers 1 only; with workers the sweep prints progress lines)');
+      const outcome = await runSuiteOn(executor, settings, { outDir: out, runsDir: String(o['runs-dir']), log });
+      summary = outcome.summary;
+      failed = outcome.failed.map((f) => `${f.spec.id} (${f.attempts} attempts: ${f.error})`);
+    } else {
+      summary = await runSuite(settings, { outDir: out, runsDir: String(o['runs-dir']), log, progress: o.progress as 'none' });
+    }
     console.log('');
     for (const line of suiteReportLines(summary)) console.log(line);
     const base = path.join(out, `${settings.suite}-summary`);
     console.log(`\nsummary: ${base}.json, ${base}.csv; one result file per run in ${out}; ${((performance.now() - t0) / 1000).toFixed(0)} s in training`);
+    const failures = (): void => {
+      if (failed.length > 0) throw new Error(`${failed.length} run(s) failed: ${failed.join('; ')}; the others are in the summary`);
+    };
     if (o['no-figures']) {
       console.log(`figures not redrawn (--no-figures): ${drawFiguresLater(settings.suite, out, figures)} draws them from these files`);
+      failures();
       return;
     }
     await drawSuiteFigures(settings.suite, out, figures);
+    failures();
   },
 };

@@ -60,7 +60,7 @@ export const trainCommand: Command = {
     }
     const info = await ready();
     const data = openDatasetArg(ref);
-    console.log(`model ${spec.name}: ${spec.description}`);
+    console.log(`model ${spec.name}: ${spec.describe({ imageSize: [data.train.height, data.train.width], channels: data.train.channels, numClasses: data.train.numClasses })}`);
     const validation = data.validation ? ` / ${data.validation.size} validation` : '';
     console.log(`data ${data.source}: ${data.train.size} train${validation} / ${data.test.size} test images; backend ${info.tfBackend}; run dir ${out}`);
     const { result, resumedFrom } = await runExperiment({

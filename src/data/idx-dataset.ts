@@ -95,11 +95,9 @@ export function loadIdxDataset(dir: string, options: IdxLoadOptions = {}): Train
   const name = options.name ?? path.basename(path.resolve(dir));
   const train = readPart(files.trainImages, files.trainLabels, options.imageSize);
   const test = readPart(files.testImages, files.testLabels, options.imageSize);
-  if (train.images.rows !== test.images.rows || train.images.cols !== test.images.cols) {
-    throw new Error(
-      `image size mismatch: ${files.trainImages} has ${train.images.rows}×${train.images.cols} images, ` +
-        `${files.testImages} has ${test.images.rows}×${test.images.cols}`,
-    );
+  const shape = (p: typeof train) => `${p.images.rows}×${p.images.cols}${p.images.channels > 1 ? `×${p.images.channels}` : ''}`;
+  if (shape(train) !== shape(test)) {
+    throw new Error(`image size mismatch: ${files.trainImages} has ${shape(train)} images, ${files.testImages} has ${shape(test)}`);
   }
   const numClasses = options.classNames?.length ?? maxOf(train.labels) + 1;
   checkLabels(train.labels, numClasses, files.trainLabels, name, options.classNames !== undefined);
@@ -118,6 +116,7 @@ export function loadIdxDataset(dir: string, options: IdxLoadOptions = {}): Train
       labels: part.labels,
       height: part.images.rows,
       width: part.images.cols,
+      channels: part.images.channels,
       numClasses,
       classNames: options.classNames,
       name: `${name}/${which}`,

@@ -9,6 +9,8 @@ import * as zlib from 'zlib';
 
 /** Magic number of an IDX file of uint8 images [count, rows, cols]. */
 export const IDX_IMAGES_MAGIC = 0x00000803;
+/** Magic number of an IDX file of uint8 images with channels [count, rows, cols, channels] (channels last). */
+export const IDX_IMAGES_C_MAGIC = 0x00000804;
 /** Magic number of an IDX file of uint8 labels [count]. */
 export const IDX_LABELS_MAGIC = 0x00000801;
 
@@ -48,19 +50,23 @@ export function maybeGunzip(bytes: Uint8Array, fileName: string): Uint8Array {
 }
 
 /**
- * Parses IDX bytes (already decompressed). With `expectedMagic`, the file must be of that kind (an image
+ * Parses IDX bytes (already decompressed). With `magics`, the file must be of that kind (one of them; an image
  * file given where labels belong is caught here). Only unsigned-byte data (type 0x08) is supported.
  */
-export function parseIdx(bytes: Uint8Array, fileName: string, expectedMagic?: number): IdxArray {
+export function parseIdx(bytes: Uint8Array, fileName: string, magics?: number | readonly number[]): IdxArray {
+  const allowed = magics === undefined ? undefined : typeof magics === 'number' ? [magics] : magics;
+  const expectedMagic = allowed?.[0];
+  // The first allowed magic is the usual one; the others are named after it ("… or 0x00000804").
+  const also = allowed && allowed.length > 1 ? ` (or ${allowed.slice(1).map(hex32).join(', ')} with channels)` : '';
   if (bytes.length < 4) {
     throw new Error(`${fileName}: too short for an IDX header: expected at least 4 bytes, got ${bytes.length}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   const kind = (m: number): string =>
-    m === IDX_IMAGES_MAGIC ? 'IDX images' : m === IDX_LABELS_MAGIC ? 'IDX labels' : 'IDX';
+    m === IDX_IMAGES_MAGIC || m === IDX_IMAGES_C_MAGIC ? 'IDX images' : m === IDX_LABELS_MAGIC ? 'IDX labels' : 'IDX';
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    const expect = expectedMagic === undefined ? 'an IDX magic 0x0000TTDD' : `${kind(expectedMagic)} magic ${hex32(expectedMagic)}`;
+    const expect = expectedMagic === undefined ? 'an IDX magic 0x0000TTDD' : `${kind(expectedMagic)} magic ${hex32(expectedMagic)}${also}`;
     throw new Error(`${fileName}: not an IDX file: expected ${expect}, got ${hex32(magic)}`);
   }
   if (bytes[2] !== UBYTE) {
@@ -70,9 +76,9 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expectedMagic?: nu
         'only 0x08 (unsigned byte) is supported',
     );
   }
-  if (expectedMagic !== undefined && magic !== expectedMagic) {
+  if (allowed !== undefined && expectedMagic !== undefined && !allowed.includes(magic)) {
     throw new Error(
-      `${fileName}: expected ${kind(expectedMagic)} magic ${hex32(expectedMagic)}, got ${hex32(magic)} ` +
+      `${fileName}: expected ${kind(expectedMagic)} magic ${hex32(expectedMagic)}${also}, got ${hex32(magic)} ` +
         `(${kind(magic)} with ${bytes[3]} dimension(s))`,
     );
   }
@@ -102,7 +108,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string, expectedMagic?: nu
 }
 
 /** Reads and parses an IDX file from disk, gunzipping it first when it is gzip-compressed. */
-export function readIdxFile(filePath: string, expectedMagic?: number): IdxArray {
+export function readIdxFile(filePath: string, expectedMagic?: number | readonly number[]): IdxArray {
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(filePath);
@@ -112,22 +118,27 @@ export function readIdxFile(filePath: string, expectedMagic?: number): IdxArray 
   return parseIdx(maybeGunzip(bytes, filePath), filePath, expectedMagic);
 }
 
-/** Uint8 images from an IDX images file: count, rows, cols and the [count·rows·cols] pixels. */
+/** Uint8 images from an IDX images file: count, rows, cols, channels and the [count·rows·cols·channels] pixels. */
 export interface IdxImages {
   count: number;
   rows: number;
   cols: number;
+  /** 1 for the usual [count, rows, cols] file; C for a [count, rows, cols, C] file (e.g. 3 for RGB). */
+  channels: number;
   pixels: Uint8Array;
 }
 
-/** Reads an IDX images file (magic 0x00000803), optionally checking the image size. */
+/**
+ * Reads an IDX images file: [count, rows, cols] (magic 0x00000803, grayscale) or [count, rows, cols,
+ * channels] (magic 0x00000804, channels last), optionally checking the image size.
+ */
 export function readIdxImages(filePath: string, expectSize?: readonly [number, number]): IdxImages {
-  const { dims, data } = readIdxFile(filePath, IDX_IMAGES_MAGIC);
-  const [count, rows, cols] = dims;
+  const { dims, data } = readIdxFile(filePath, [IDX_IMAGES_MAGIC, IDX_IMAGES_C_MAGIC]);
+  const [count, rows, cols, channels = 1] = dims;
   if (expectSize && (rows !== expectSize[0] || cols !== expectSize[1])) {
     throw new Error(`${filePath}: expected ${expectSize[0]}×${expectSize[1]} images, got ${rows}×${cols}`);
   }
-  return { count, rows, cols, pixels: data };
+  return { count, rows, cols, channels, pixels: data };
 }
 
 /** Reads an IDX labels file (magic 0x00000801). */

@@ -1,5 +1,5 @@
 /**
- * An in-memory set of single-channel images with integer labels, kept as one flat typed array so that
+ * An in-memory set of images (1 channel, or C channels interleaved per pixel) with integer labels, kept as one flat typed array so that
  * subsets can be views and tensors are built one batch at a time (never the whole set as float32 unless
  * asked for).
  */
@@ -12,12 +12,14 @@ export type PixelArray = Uint8Array | Float32Array;
 
 /** What an `ImageDataset` is built from. */
 export interface ImageDatasetInit {
-  /** N·H·W pixels, image-major then row-major ([N, H, W]). */
+  /** N·H·W·C values, image-major, then row-major, channels last ([N, H, W, C]). */
   images: PixelArray;
   /** N labels in [0, numClasses). */
   labels: Uint8Array;
   height: number;
   width: number;
+  /** Channels per pixel (default 1: grayscale; 3 for RGB). */
+  channels?: number;
   numClasses: number;
   /** Human names of the classes (defaults to '0', '1', …). */
   classNames?: readonly string[];
@@ -49,7 +51,7 @@ export interface BatchOptions extends TensorOptions {
 
 /** One batch of tensors; the caller owns xs and ys and must dispose them (or call `dispose()`). */
 export interface Batch {
-  /** float32 [b, H, W, 1]. */
+  /** float32 [b, H, W, C]. */
   xs: tf.Tensor4D;
   /** float32 one-hot [b, numClasses] or int32 [b]. */
   ys: tf.Tensor;
@@ -63,13 +65,14 @@ function checkPositiveInt(value: number, argName: string): void {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${argName}: expected a positive integer, got ${value}`);
 }
 
-/** A labelled set of grayscale images; immutable by convention (subsets may share its buffers). */
+/** A labelled set of images; immutable by convention (subsets may share its buffers). */
 export class ImageDataset {
   readonly images: PixelArray;
   readonly labels: Uint8Array;
   readonly size: number;
   readonly height: number;
   readonly width: number;
+  readonly channels: number;
   readonly numClasses: number;
   readonly classNames: readonly string[];
   readonly name: string;
@@ -81,11 +84,13 @@ export class ImageDataset {
     const name = init.name ?? 'dataset';
     checkPositiveInt(height, `${name}: height`);
     checkPositiveInt(width, `${name}: width`);
+    const channels = init.channels ?? 1;
+    checkPositiveInt(channels, `${name}: channels`);
     checkPositiveInt(numClasses, `${name}: numClasses`);
-    if (images.length !== labels.length * height * width) {
+    if (images.length !== labels.length * height * width * channels) {
       throw new Error(
-        `${name}: images has ${images.length} pixels, expected labels.length·height·width = ` +
-          `${labels.length}·${height}·${width} = ${labels.length * height * width}`,
+        `${name}: images has ${images.length} values, expected labels.length·height·width·channels = ` +
+          `${labels.length}·${height}·${width}·${channels} = ${labels.length * height * width * channels}`,
       );
     }
     countClasses(labels, numClasses, `${name}: labels`);
@@ -101,18 +106,19 @@ export class ImageDataset {
     this.size = labels.length;
     this.height = height;
     this.width = width;
+    this.channels = channels;
     this.numClasses = numClasses;
     this.classNames = classNames;
     this.name = name;
     this.sourceIndices = init.sourceIndices ?? Uint32Array.from({ length: labels.length }, (_, i) => i);
   }
 
-  /** Pixels per image (H·W). */
+  /** Values per image (H·W·C). */
   get pixelsPerImage(): number {
-    return this.height * this.width;
+    return this.height * this.width * this.channels;
   }
 
-  /** Image i as a view [H·W] into the dataset's buffer (no copy). */
+  /** Image i as a view [H·W·C] into the dataset's buffer (no copy). */
   image(i: number): PixelArray {
     if (!Number.isInteger(i) || i < 0 || i >= this.size) {
       throw new Error(`${this.name}.image(i): expected an integer in [0, ${this.size - 1}], got ${i}`);
@@ -133,6 +139,7 @@ export class ImageDataset {
       labels: this.labels,
       height: this.height,
       width: this.width,
+      channels: this.channels,
       numClasses: this.numClasses,
       classNames: this.classNames,
       name: this.name,
@@ -210,7 +217,7 @@ export class ImageDataset {
     return sub.with({ labels, numClasses: classes.length, classNames: classes.map((c) => this.classNames[c]) });
   }
 
-  /** Float32 pixels of the examples at `positions`, [n·H·W], scaled to [0, 1] for uint8 storage unless raw. */
+  /** Float32 pixels of the examples at `positions`, [n·H·W·C], scaled to [0, 1] for uint8 storage unless raw. */
   pixelsAt(positions: ArrayLike<number>, raw = false): Float32Array {
     const p = this.pixelsPerImage;
     const out = new Float32Array(positions.length * p);
@@ -226,7 +233,7 @@ export class ImageDataset {
   /** Tensors for the examples at `positions` (one float32 copy of just those images). */
   tensorsAt(positions: ArrayLike<number>, options: TensorOptions = {}): { xs: tf.Tensor4D; ys: tf.Tensor } {
     const n = positions.length;
-    const xs = tf.tensor4d(this.pixelsAt(positions, options.raw), [n, this.height, this.width, 1], 'float32');
+    const xs = tf.tensor4d(this.pixelsAt(positions, options.raw), [n, this.height, this.width, this.channels], 'float32');
     let ys: tf.Tensor;
     if (options.oneHot ?? true) {
       const hot = new Float32Array(n * this.numClasses);
@@ -238,7 +245,7 @@ export class ImageDataset {
     return { xs, ys };
   }
 
-  /** The whole dataset as tensors (xs float32 [N, H, W, 1]); prefer `batches` for large sets. */
+  /** The whole dataset as tensors (xs float32 [N, H, W, C]); prefer `batches` for large sets. */
   toTensors(options: TensorOptions = {}): { xs: tf.Tensor4D; ys: tf.Tensor } {
     return this.tensorsAt(Uint32Array.from({ length: this.size }, (_, i) => i), options);
   }

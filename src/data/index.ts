@@ -13,6 +13,7 @@ export type { Holdout } from './holdout';
 export { DatasetError } from './errors';
 export {
   IDX_IMAGES_MAGIC,
+  IDX_IMAGES_C_MAGIC,
   IDX_LABELS_MAGIC,
   parseIdx,
   readIdxFile,

@@ -2,6 +2,7 @@
  * Preprocessing on flat typed arrays of images [N, H, W] (row-major), for preparing a dataset once
  * before training (the tensor versions in preprocess-tensors.ts do the same inside a model).
  */
+import { ArgumentError } from '../util/errors';
 import { ImageDataset, PixelArray } from './image-dataset';
 import { ImageSize, ResizeMethod, resizeWeights, toHW } from './resize-weights';
 
@@ -134,6 +135,7 @@ export interface PreprocessOptions {
 export function preprocessDataset(dataset: ImageDataset, options: PreprocessOptions): ImageDataset {
   let pixels: Float32Array =
     dataset.images instanceof Uint8Array ? normalizeArray(dataset.images) : dataset.images;
+  if (dataset.channels !== 1) throw new ArgumentError('preprocessDataset(dataset)', 'grayscale images (1 channel)', `${dataset.channels} channels (${dataset.name})`);
   let shape: StackShape = { n: dataset.size, height: dataset.height, width: dataset.width };
   if (options.crop !== undefined) {
     pixels = cropArray(pixels, shape, options.crop);

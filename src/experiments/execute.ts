@@ -17,8 +17,13 @@ export interface ExecuteOptions {
   /** Trainer progress (default 'none'). */
   progress?: TrainOptions['progress'];
   progressStream?: NodeJS.WritableStream;
+  /** Printed before every progress line (default: the spec's id). On a terminal the run shows one bar line (epoch, rate, ETA). */
+  progressLabel?: string;
   /** Stops training at the next batch; the run resumes from its last checkpoint when executed again. */
   signal?: AbortSignal;
+  /** The trainer's per-step and per-epoch callbacks (worker processes report progress and yield with them). */
+  onBatchEnd?: TrainOptions['onBatchEnd'];
+  onEpochEnd?: TrainOptions['onEpochEnd'];
 }
 
 /** A run stopped before its last epoch (interrupted); executing the same spec again resumes it. */
@@ -56,7 +61,8 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): P
     model: spec.model, seed: spec.seed, data, dataRef: spec.data.ref, epochs: t.epochs, batchSize: t.batchSize,
     learningRate: t.learningRate, quantumLearningRate: t.quantumLearningRate, diffMethod: t.diffMethod,
     runDir: spec.runDir, resume: 'auto', resultFile: spec.resultFile, suite: spec.suite,
-    progress: options.progress ?? 'none', progressStream: options.progressStream, signal: options.signal,
+    progress: options.progress ?? 'none', progressStream: options.progressStream, progressScope: 'run',
+    progressLabel: options.progressLabel ?? spec.id, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
   });
   if (!result) throw new RunInterruptedError(spec);
   return result;

@@ -58,7 +58,14 @@ export interface ExperimentOptions {
   /** Trainer progress output (default 'auto'). */
   progress?: TrainOptions['progress'];
   progressStream?: NodeJS.WritableStream;
+  /** What a terminal bar spans (default 'epoch'; the suite uses 'run': one line per run). */
+  progressScope?: TrainOptions['progressScope'];
+  /** Printed before every progress line. */
+  progressLabel?: string;
   signal?: AbortSignal;
+  /** Passed to the trainer: after every step, after every epoch (its checkpoint written). */
+  onBatchEnd?: TrainOptions['onBatchEnd'];
+  onEpochEnd?: TrainOptions['onEpochEnd'];
 }
 
 /** Defaults of the training settings (chosen on the embedded split; see the README's results). */
@@ -102,7 +109,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const diffMethod = opts.diffMethod ?? EXPERIMENT_DEFAULTS.diffMethod;
   const runDir = opts.runDir ?? null;
   const resume = opts.resume ?? false;
-  const modelOptions: ModelOptions = { numClasses: data.train.numClasses, imageSize: [data.train.height, data.train.width] };
+  // channels only when not 1, so run.json of grayscale runs stays as before (resume compares it).
+  const modelOptions: ModelOptions = { numClasses: data.train.numClasses, imageSize: [data.train.height, data.train.width], ...(data.train.channels !== 1 ? { channels: data.train.channels } : {}) };
   const model = spec.builder(opts.seed, { ...modelOptions, diffMethod });
   try {
     if (runDir) {
@@ -115,7 +123,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     const run = await train(model, { train: data.train, validation: data.validation ?? data.test }, {
       epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, seed: opts.seed,
       outDir: runDir ?? undefined, resume: runDir ? resume : false,
-      progress: opts.progress ?? 'auto', progressStream: opts.progressStream, signal: opts.signal,
+      progress: opts.progress ?? 'auto', progressStream: opts.progressStream, progressScope: opts.progressScope, progressLabel: opts.progressLabel,
+      signal: opts.signal, onBatchEnd: opts.onBatchEnd, onEpochEnd: opts.onEpochEnd,
     });
     if (run.interrupted) return { result: null, resumedFrom: run.resumedFrom };
     const evaluation = evaluateModel(model, data.test, { batchSize: Math.max(256, batchSize) });
@@ -128,7 +137,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       format: 'qkc-run-result/1',
       id: `${data.name}-${spec.name}-s${opts.seed}`,
       suite: opts.suite ?? null,
-      model: { name: spec.name, family: spec.family, description: spec.description, controls: spec.controls ?? null, architecture: architectureHash(model) },
+      model: { name: spec.name, family: spec.family, description: spec.describe(modelOptions), controls: spec.controls ?? null, architecture: architectureHash(model) },
       parameters: parameterSplit(model),
       dataset: { name: data.name, source: data.source, trainSize: data.train.size, testSize: data.test.size, numClasses: data.train.numClasses },
       training: { seed: opts.seed, epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, configHash: run.configHash },

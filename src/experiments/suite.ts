@@ -20,7 +20,7 @@ export interface SuiteRunOptions {
   runsDir: string;
   /** One line per event (default: nothing). */
   log?: (line: string) => void;
-  /** Trainer progress for each run (default 'none'). */
+  /** Trainer progress for each run (default 'none'); 'auto': one bar line per run on a terminal, per-epoch lines elsewhere. */
   progress?: TrainOptions['progress'];
   progressStream?: NodeJS.WritableStream;
   /** Replaces dataset loading (tests); return { skip: reason } to skip a dataset. */
@@ -43,7 +43,10 @@ export async function runSuite(settings: SuiteSettings, options: SuiteRunOptions
       log(`${position} ${spec.data.name} ${spec.model} seed ${spec.seed}: done before (test acc ${saved.final.testAccuracy.toFixed(4)}), skipped`);
       continue;
     }
-    const result = await executeRun(spec, { data: splits.get(spec.data.name), progress: options.progress ?? 'none', progressStream: options.progressStream });
+    const result = await executeRun(spec, {
+      data: splits.get(spec.data.name), progress: options.progress ?? 'none', progressStream: options.progressStream,
+      progressLabel: `${position} ${spec.data.name} ${spec.model} seed ${spec.seed}`,
+    });
     log(`${position} ${spec.data.name} ${spec.model} seed ${spec.seed}: test acc ${result.final.testAccuracy.toFixed(4)}, ` +
       `${result.timing.meanEpochTimeS.toFixed(1)} s/epoch, params ${result.parameters.quantum}q + ${result.parameters.classical}c`);
     await writeSuiteSummary(plan);

@@ -12,7 +12,7 @@
 import { tf } from '../backend';
 import { buildKernelCircuit, type QuantumConv2DArgs, type WeightInit } from '../qkc';
 import { QuantumPooling, poolKernel, type PoolBlockName } from '../pooling';
-import { ImageResize } from './image-resize';
+import { ImageGrayscale, ImageResize } from './image-resize';
 import { chain, type ResolvedModelOptions } from './model-options';
 import { SeededLayers } from './seeded-layers';
 
@@ -24,7 +24,7 @@ export type HybridPooling =
 
 /** The shape of a hybrid model and of its control. */
 export interface HybridDesign {
-  /** Square size the front resizes the image to (area averaging), or null to keep the input size. */
+  /** Square size the front shrinks larger images to (area averaging; smaller ones are kept, never upsampled), or null to keep the input size. */
   resize: number | null;
   /** Independent quantum kernels (each gives 4 channels, or `keep` with in-kernel pooling). */
   filters: number;
@@ -69,13 +69,36 @@ function kernelChannels(design: HybridDesign): number {
   return design.filters * (pooling?.kind === 'in-kernel' ? pooling.keep : PATCH_QUBITS);
 }
 
+/**
+ * The classical front of a design for an input: RGB is turned to gray (the 2×2 kernel has one qubit per
+ * pixel value), and a side larger than `design.resize` is shrunk to it by area averaging; a smaller image
+ * is kept as it is (never upsampled). Returns the layers and the words that say so in the description.
+ */
+export function hybridFront(design: HybridDesign, o: Pick<ResolvedModelOptions, 'imageSize' | 'channels'>): { layers: tf.layers.Layer[]; text: string } {
+  const layers: tf.layers.Layer[] = [];
+  const words: string[] = [];
+  if (o.channels === 3) {
+    layers.push(new ImageGrayscale());
+    words.push('RGB → gray (BT.601 luma)');
+  }
+  const [h, w] = o.imageSize;
+  const t = design.resize;
+  if (t != null && (h > t || w > t)) {
+    const [th, tw] = [Math.min(h, t), Math.min(w, t)];
+    layers.push(new ImageResize({ size: [th, tw], method: 'area' }));
+    words.push(h === w && th === tw ? `resize ${h}→${th}` : `resize ${h}×${w}→${th}×${tw}`);
+  } else if (t != null) {
+    words.push(`${h}×${w} kept (not upsampled to ${t}×${t})`);
+  }
+  return { layers, text: words.join(' → ') };
+}
+
 /** Builds a design with its quantum layers (`quantum` true) or as its same-shape classical control. */
 export function buildHybridDesign(name: string, design: HybridDesign, quantum: boolean) {
   return (seed: number, o: ResolvedModelOptions): tf.LayersModel => {
     const L = new SeededLayers(seed);
     const pooling = design.pooling ?? null;
-    const layers: tf.layers.Layer[] = [];
-    if (design.resize != null) layers.push(new ImageResize({ size: design.resize, method: 'area' }));
+    const layers: tf.layers.Layer[] = [...hybridFront(design, o).layers];
     if (quantum) {
       layers.push(quantumKernel(L, design, o));
     } else {
@@ -97,6 +120,6 @@ export function buildHybridDesign(name: string, design: HybridDesign, quantum: b
     layers.push(tf.layers.flatten());
     if (design.dropout) layers.push(tf.layers.dropout({ rate: design.dropout }));
     layers.push(L.dense(o.numClasses, 'softmax'));
-    return chain(name, o.imageSize, layers);
+    return chain(name, o, layers);
   };
 }

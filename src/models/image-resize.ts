@@ -53,3 +53,31 @@ export class ImageResize extends tf.layers.Layer {
 }
 
 tf.serialization.registerClass(ImageResize);
+
+/** BT.601 luma weights of R, G, B: the grayscale front of the models that read one channel. */
+export const LUMA_WEIGHTS = Object.freeze([0.299, 0.587, 0.114]);
+
+/** RGB images [batch, H, W, 3] to grayscale [batch, H, W, 1] by BT.601 luma; no trainable weights. */
+export class ImageGrayscale extends tf.layers.Layer {
+  /** Name under which tfjs serialises the class. */
+  static className = 'ImageGrayscale';
+
+  constructor(args: LayerArgs = {}) {
+    super({ ...args, trainable: false });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    if (s.length !== 4 || s[3] !== 3) {
+      throw new Error(`ImageGrayscale '${this.name}': expected input [batch, H, W, 3] (RGB), got [${s.map((d) => d ?? 'null').join(', ')}]`);
+    }
+    return [s[0], s[1], s[2], 1];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    return tf.tidy(() => tf.sum(tf.mul(x, tf.tensor1d([...LUMA_WEIGHTS])), -1, true));
+  }
+}
+
+tf.serialization.registerClass(ImageGrayscale);

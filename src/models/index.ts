@@ -1,14 +1,14 @@
 /** The model zoo: named model factories (hybrid QCNNs and the classical controls built by the same functions), parameter splits and architecture hashes. */
 export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL } from './registry';
 export type { ModelSpec, ModelFamily } from './registry';
-export { resolveModelOptions } from './model-options';
+export { resolveModelOptions, INPUT_LIMITS, UnsupportedInputError } from './model-options';
 export type { ModelOptions, ResolvedModelOptions } from './model-options';
-export { buildHybridDesign, PATCH_QUBITS } from './hybrid';
+export { buildHybridDesign, hybridFront, PATCH_QUBITS } from './hybrid';
 export type { HybridDesign, HybridPooling } from './hybrid';
 export { buildLinear, buildLeNet5, buildSmallCnn } from './classical';
 export { SeededLayers } from './seeded-layers';
 export type { Activation } from './seeded-layers';
-export { ImageResize } from './image-resize';
+export { ImageResize, ImageGrayscale, LUMA_WEIGHTS } from './image-resize';
 export type { ImageResizeArgs } from './image-resize';
 export { parameterSplit } from './params';
 export { architectureHash } from './architecture';

@@ -4,8 +4,8 @@
  * put them side by side without a hand-kept mapping elsewhere.
  */
 import { tf } from '../backend';
-import { buildLeNet5, buildLinear, buildSmallCnn } from './classical';
-import { buildHybridDesign, type HybridDesign } from './hybrid';
+import { buildLeNet5, buildLinear, buildSmallCnn, lenetFitsUnpadded, smallCnnFitsUnpadded } from './classical';
+import { buildHybridDesign, hybridFront, type HybridDesign } from './hybrid';
 import { resolveModelOptions, type ModelOptions, type ResolvedModelOptions } from './model-options';
 
 /** 'hybrid' models hold quantum layers; 'classical' ones do not. */
@@ -14,16 +14,21 @@ export type ModelFamily = 'hybrid' | 'classical';
 /** One named model. */
 export interface ModelSpec {
   name: string;
-  /** One line: the architecture. */
+  /** One line: the architecture on the default 28×28 grayscale input (`describe` for another input). */
   description: string;
   family: ModelFamily;
   /** For hybrids: the classical models it is compared with (names in MODELS). */
   controls?: { sameShape: string; paramMatched: string };
-  /** Builds a fresh model whose initial weights are fixed by `seed`. */
+  /** One line: the architecture on this input, saying what the model does to it (resize, gray, padding). */
+  describe(options?: ModelOptions): string;
+  /**
+   * Builds a fresh model whose initial weights are fixed by `seed`. An input outside INPUT_LIMITS, or one
+   * the model cannot take, is an UnsupportedInputError naming the model and the shape (before any training).
+   */
   builder(seed: number, options?: ModelOptions): tf.LayersModel;
 }
 
-/** hybrid-small: 28→14 area resize, quantum 2×2/2 kernel → 7×7×4, conv 3×3×16 + max-pool, dropout 0.3, softmax. */
+/** hybrid-small: area resize to 14×14 (larger inputs only), quantum 2×2/2 kernel → 7×7×4, conv 3×3×16 + max-pool, dropout 0.3, softmax. */
 export const HYBRID_SMALL: HybridDesign = Object.freeze({ resize: 14, filters: 1, depth: 2, head: Object.freeze([16]), dropout: 0.3 });
 /** hybrid-kpool: hybrid-small with in-kernel pooling (the 4 qubits pooled to 2 by Hur et al.'s block) → 7×7×2, conv 3×3×18. */
 export const HYBRID_KPOOL: HybridDesign = Object.freeze({
@@ -33,48 +38,64 @@ export const HYBRID_KPOOL: HybridDesign = Object.freeze({
 export const HYBRID_QPOOL: HybridDesign = Object.freeze({
   resize: 14, filters: 1, depth: 2, pooling: Object.freeze({ kind: 'spatial' as const, block: 'hur' as const }), head: Object.freeze([16]), dropout: 0.3,
 });
-/** hybrid-strong: quantum 2×2/2 kernel on the full 28×28 image → 14×14×4, two conv 3×3 + max-pool blocks, dropout 0.3, softmax (dropout: +0.5–0.7% test accuracy at 8,000 images, measured). */
+/** hybrid-strong: quantum 2×2/2 kernel on the full image → 14×14×4 (on 28×28), two conv 3×3 + max-pool blocks, dropout 0.3, softmax (dropout: +0.5–0.7% test accuracy at 8,000 images, measured). */
 export const HYBRID_STRONG: HybridDesign = Object.freeze({ resize: null, filters: 1, depth: 2, head: Object.freeze([12, 24]), dropout: 0.3 });
 
+type Describe = (o: ResolvedModelOptions) => string;
+
 function spec(
-  name: string, family: ModelFamily, description: string,
+  name: string, family: ModelFamily, describe: Describe,
   build: (seed: number, o: ResolvedModelOptions) => tf.LayersModel, controls?: ModelSpec['controls'],
 ): ModelSpec {
   return Object.freeze({
-    name, family, description, ...(controls ? { controls: Object.freeze(controls) } : {}),
-    builder: (seed: number, options?: ModelOptions) => build(seed, resolveModelOptions(options)),
+    name, family, description: describe(resolveModelOptions({}, name)), ...(controls ? { controls: Object.freeze(controls) } : {}),
+    describe: (options?: ModelOptions) => describe(resolveModelOptions(options, name)),
+    builder: (seed: number, options?: ModelOptions) => build(seed, resolveModelOptions(options, name)),
   });
 }
+
+/** The front of a hybrid design on this input, followed by ' → ' when it does anything. */
+const front = (design: HybridDesign, o: ResolvedModelOptions): string => {
+  const text = hybridFront(design, o).text;
+  return text ? `${text} → ` : '';
+};
+/** '' for grayscale input, else how a classical model reads RGB. */
+const rgb = (o: ResolvedModelOptions): string => (o.channels === 3 ? ' (RGB as 3 input channels)' : '');
+const hw = (o: ResolvedModelOptions): string => `${o.imageSize[0]}×${o.imageSize[1]}`;
+const smallCnnText = (match: string, c1: number, c2: number) => (o: ResolvedModelOptions) =>
+  `plain CNN, parameter-matched to ${match}: conv3×3×${c1} → maxpool → conv3×3×${c2} → maxpool → dropout 0.3 → softmax${rgb(o)}` +
+  (smallCnnFitsUnpadded(o) ? '' : ` (convs padded 'same': ${hw(o)} is too small for unpadded ones)`);
 
 /** Every model, hybrids first; names are stable (result files and notebooks refer to them). */
 export const MODELS: readonly ModelSpec[] = Object.freeze([
   spec('hybrid-small', 'hybrid',
-    'resize 28→14 → QuantumConv2D 2×2/2 (4 qubits, HEA ×2) → conv3×3×16 → maxpool → dropout 0.3 → softmax',
+    (o) => `${front(HYBRID_SMALL, o)}QuantumConv2D 2×2/2 (4 qubits, HEA ×2) → conv3×3×16 → maxpool → dropout 0.3 → softmax`,
     buildHybridDesign('hybrid-small', HYBRID_SMALL, true), { sameShape: 'control-small', paramMatched: 'cnn-small' }),
   spec('hybrid-strong', 'hybrid',
-    'QuantumConv2D 2×2/2 on 28×28 (4 qubits, HEA ×2) → conv3×3×12 → maxpool → conv3×3×24 → maxpool → dropout 0.3 → softmax',
+    (o) => `${front(HYBRID_STRONG, o)}QuantumConv2D 2×2/2 on ${hw(o)} (4 qubits, HEA ×2) → conv3×3×12 → maxpool → conv3×3×24 → maxpool → dropout 0.3 → softmax`,
     buildHybridDesign('hybrid-strong', HYBRID_STRONG, true), { sameShape: 'control-strong', paramMatched: 'cnn-medium' }),
   spec('hybrid-kpool', 'hybrid',
-    'resize 28→14 → QuantumConv2D 2×2/2 with in-kernel pooling 4→2 qubits (HEA ×2, Hur pool) → conv3×3×18 → maxpool → dropout 0.3 → softmax',
+    (o) => `${front(HYBRID_KPOOL, o)}QuantumConv2D 2×2/2 with in-kernel pooling 4→2 qubits (HEA ×2, Hur pool) → conv3×3×18 → maxpool → dropout 0.3 → softmax`,
     buildHybridDesign('hybrid-kpool', HYBRID_KPOOL, true), { sameShape: 'control-kpool', paramMatched: 'cnn-small' }),
   spec('hybrid-qpool', 'hybrid',
-    'resize 28→14 → QuantumConv2D 2×2/1 same → QuantumPooling 2×2 (Hur) → conv3×3×16 → maxpool → dropout 0.3 → softmax',
+    (o) => `${front(HYBRID_QPOOL, o)}QuantumConv2D 2×2/1 same → QuantumPooling 2×2 (Hur) → conv3×3×16 → maxpool → dropout 0.3 → softmax`,
     buildHybridDesign('hybrid-qpool', HYBRID_QPOOL, true), { sameShape: 'control-qpool', paramMatched: 'cnn-small' }),
   spec('control-small', 'classical',
-    'hybrid-small with the quantum layer replaced by conv2×2/2×4 (tanh)', buildHybridDesign('control-small', HYBRID_SMALL, false)),
+    (o) => `${front(HYBRID_SMALL, o)}hybrid-small with the quantum layer replaced by conv2×2/2×4 (tanh)`, buildHybridDesign('control-small', HYBRID_SMALL, false)),
   spec('control-strong', 'classical',
-    'hybrid-strong with the quantum layer replaced by conv2×2/2×4 (tanh)', buildHybridDesign('control-strong', HYBRID_STRONG, false)),
+    (o) => `${front(HYBRID_STRONG, o)}hybrid-strong with the quantum layer replaced by conv2×2/2×4 (tanh)`, buildHybridDesign('control-strong', HYBRID_STRONG, false)),
   spec('control-kpool', 'classical',
-    'hybrid-kpool with the pooled quantum kernel replaced by conv2×2/2×2 (tanh)', buildHybridDesign('control-kpool', HYBRID_KPOOL, false)),
+    (o) => `${front(HYBRID_KPOOL, o)}hybrid-kpool with the pooled quantum kernel replaced by conv2×2/2×2 (tanh)`, buildHybridDesign('control-kpool', HYBRID_KPOOL, false)),
   spec('control-qpool', 'classical',
-    'hybrid-qpool with conv2×2/1×4 (tanh) for the kernel and average pooling for QuantumPooling', buildHybridDesign('control-qpool', HYBRID_QPOOL, false)),
-  spec('cnn-small', 'classical',
-    'plain CNN, parameter-matched to hybrid-small: conv3×3×4 → maxpool → conv3×3×7 → maxpool → dropout 0.3 → softmax', buildSmallCnn('cnn-small', 4, 7, 0.3)),
-  spec('cnn-medium', 'classical',
-    'plain CNN, parameter-matched to hybrid-strong: conv3×3×8 → maxpool → conv3×3×16 → maxpool → dropout 0.3 → softmax', buildSmallCnn('cnn-medium', 8, 16, 0.3)),
+    (o) => `${front(HYBRID_QPOOL, o)}hybrid-qpool with conv2×2/1×4 (tanh) for the kernel and average pooling for QuantumPooling`, buildHybridDesign('control-qpool', HYBRID_QPOOL, false)),
+  spec('cnn-small', 'classical', smallCnnText('hybrid-small', 4, 7), buildSmallCnn('cnn-small', 4, 7, 0.3)),
+  spec('cnn-medium', 'classical', smallCnnText('hybrid-strong', 8, 16), buildSmallCnn('cnn-medium', 8, 16, 0.3)),
   spec('lenet5', 'classical',
-    'LeNet-5-like: conv5×5×6 → maxpool → conv5×5×16 → maxpool → dense 120 → dense 84 → softmax (ReLU)', buildLeNet5),
-  spec('linear', 'classical', 'linear 784→10 (softmax regression on the pixels)', buildLinear),
+    (o) => `LeNet-5-like: conv5×5×6 → maxpool → conv5×5×16 → maxpool → dense 120 → dense 84 → softmax (ReLU)${rgb(o)}` +
+      (lenetFitsUnpadded(o) ? '' : ` (second conv padded 'same': ${hw(o)} is too small for an unpadded one)`),
+    buildLeNet5),
+  spec('linear', 'classical',
+    (o) => `linear ${o.imageSize[0] * o.imageSize[1] * o.channels}→${o.numClasses} (softmax regression on the ${o.channels === 3 ? 'RGB values' : 'pixels'})`, buildLinear),
 ]);
 
 /** The model called `name`, or an Error listing the known names. */

@@ -19,11 +19,11 @@ import { Circuit, MAX_QUBITS, Observable } from '../sim';
 import type { DensityBatch } from '../sim';
 import { reducedDensityMatrix } from '../inspect';
 import {
-  CaptureOptions, KernelSpec, Padding, QuantumCapture, QuantumLayer, QuantumLayerArgs,
+  CaptureOptions, KernelSpec, Padding, QuantumCapture, QUANTUM_LAYER_OPTIONS, QuantumLayer, QuantumLayerArgs,
   ResolvedInit, WeightInit, WindowSpec, appendEncoding, resolveInit,
 } from '../qkc';
 import { normalizeObservables, observablesForConfig } from '../qkc/observables';
-import { finiteNumber, intPair, oneOf, optionalSeed, orUndefined } from '../qkc/validate';
+import { checkOptionKeys, finiteNumber, intPair, oneOf, optionalSeed, orUndefined } from '../qkc/validate';
 import { POOL_BLOCKS, PoolBlockName } from './blocks';
 import { PARAM_SHARINGS, POOL_READOUTS, ParamSharing, PoolReadout, PooledKernel, poolKernel } from './kernel-pooling';
 import { poolingSchedule } from './schedule';
@@ -60,6 +60,12 @@ export interface QuantumPoolingArgs extends QuantumLayerArgs {
   seed?: number | null;
 }
 
+/** QuantumPooling's own option names (the Record makes the compiler insist every option is listed). */
+const POOLING_OPTIONS: Record<Exclude<keyof QuantumPoolingArgs, keyof QuantumLayerArgs>, true> = {
+  poolSize: true, strides: true, padding: true, block: true, keep: true, sharing: true, readout: true, observables: true,
+  encodingScale: true, squash: true, init: true, seed: true,
+};
+
 /** A QuantumPooling capture: the base capture plus the kept qubits' reduced states. */
 export interface PoolingCapture extends QuantumCapture {
   /** Kept qubits of the circuit (kept[j] is qubit j of `pooled`). */
@@ -91,6 +97,7 @@ export class QuantumPooling extends QuantumLayer {
 
   constructor(args: QuantumPoolingArgs = {}) {
     super(args);
+    checkOptionKeys(args, [...QUANTUM_LAYER_OPTIONS, ...Object.keys(POOLING_OPTIONS)], 'QuantumPooling(args)');
     const poolSize = intPair(orUndefined(args.poolSize) ?? 2, 'poolSize');
     this.window = {
       kernelSize: poolSize,
@@ -147,8 +154,7 @@ export class QuantumPooling extends QuantumLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { channels, grid } = this.inputGrid(inputShape, this.window);
     const p = this.spec.circuit.numWeights;
     if (p > 0 && !this.poolWeights) this.poolWeights = this.addAngleWeights('pool', [p], this.init, this.seed);
     this.channels = channels;
@@ -157,8 +163,7 @@ export class QuantumPooling extends QuantumLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     return [shape[0], grid[0], grid[1], channels * this.outputsPerChannel];
   }
 

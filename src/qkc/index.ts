@@ -3,7 +3,7 @@ export { QuantumConv2D } from './quantum-conv2d';
 export type { QuantumConv2DArgs } from './quantum-conv2d';
 export { checkKernelPooling } from './kernel-pooling';
 export type { KernelPooling } from './kernel-pooling';
-export { QuantumLayer } from './quantum-layer';
+export { QuantumLayer, QUANTUM_LAYER_OPTIONS } from './quantum-layer';
 export type { QuantumLayerArgs, QuantumLayerCost, KernelSpec, CaptureOptions, QuantumCapture, BaseLayerArgs } from './quantum-layer';
 export { DIFF_METHODS, shiftedParameters, measurementBases } from './cost';
 export type { DiffMethod } from '../sim';

@@ -13,9 +13,9 @@ import {
 import { ResolvedInit, WeightInit, resolveInit } from './init';
 import { Padding, WindowSpec, extractPatches } from './patches';
 import { KernelPooling, checkKernelPooling } from './kernel-pooling';
-import { CaptureOptions, KernelSpec, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
+import { CaptureOptions, KernelSpec, QUANTUM_LAYER_OPTIONS, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
 import { defaultObservables, normalizeObservables, observablesForConfig } from './observables';
-import { finiteNumber, intPair, oneOf, optionalSeed, orUndefined, positiveInt, show } from './validate';
+import { checkOptionKeys, finiteNumber, intPair, oneOf, optionalSeed, orUndefined, positiveInt, show } from './validate';
 
 /** Options of QuantumConv2D (plus name, inputShape, trainable and the QuantumLayer options). */
 export interface QuantumConv2DArgs extends QuantumLayerArgs {
@@ -51,6 +51,12 @@ export interface QuantumConv2DArgs extends QuantumLayerArgs {
   seed?: number | null;
 }
 
+/** QuantumConv2D's own option names (the Record makes the compiler insist every option is listed). */
+const CONV2D_OPTIONS: Record<Exclude<keyof QuantumConv2DArgs, keyof QuantumLayerArgs>, true> = {
+  kernelSize: true, strides: true, padding: true, filters: true, encoding: true, encodingScale: true, ansatz: true, layers: true,
+  reupload: true, entanglement: true, circuit: true, observables: true, pooling: true, init: true, seed: true,
+};
+
 /** Largest number of amplitudes a single batched state may hold (2^27 float32 = 512 MiB per part). */
 const MAX_AMPLITUDES = 2 ** 27;
 
@@ -80,6 +86,7 @@ export class QuantumConv2D extends QuantumLayer {
 
   constructor(args: QuantumConv2DArgs = {}) {
     super(args);
+    checkOptionKeys(args, [...QUANTUM_LAYER_OPTIONS, ...Object.keys(CONV2D_OPTIONS)], 'QuantumConv2D(args)');
     const kernelSize = intPair(orUndefined(args.kernelSize) ?? 2, 'kernelSize');
     this.window = {
       kernelSize,
@@ -128,8 +135,7 @@ export class QuantumConv2D extends QuantumLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     const [kh, kw] = this.window.kernelSize;
     const nValues = this.windowValues(channels);
     let circuit: Circuit;
@@ -168,8 +174,7 @@ export class QuantumConv2D extends QuantumLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
-    const { channels, grid } = this.inputGrid(shape, this.window);
+    const { shape, channels, grid } = this.inputGrid(inputShape, this.window);
     return [shape[0], grid[0], grid[1], this.outChannels(channels)];
   }
 

@@ -10,7 +10,7 @@ import { tf } from '../backend';
 import { Circuit, DiffMethod, ExecutionChoice, Observable, StateBatch, describeChoice, hasNonFinite, simulate, zeroState } from '../sim';
 import { DIFF_METHODS, executionsPerRun, measurementBases, shiftedParameters } from './cost';
 import { KernelNoise, SIMULATION_METHODS, SimulationMethod, explainKernel, runKernel } from './run-kernel';
-import { oneOf, orUndefined, positiveInt, show } from './validate';
+import { ArgumentError, oneOf, orUndefined, positiveInt, show } from './validate';
 import { WindowSpec, windowGrid } from './patches';
 import { ResolvedInit, seededInitializer } from './init';
 
@@ -33,6 +33,15 @@ export interface QuantumLayerArgs extends BaseLayerArgs {
    */
   inputGradients?: boolean;
 }
+
+/** Option names every quantum layer accepts: tf.layers.Layer's own and those of QuantumLayerArgs (a typo is an error). */
+export const QUANTUM_LAYER_OPTIONS: readonly string[] = [
+  ...((): (keyof QuantumLayerArgs)[] => [
+    'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights', 'inputDType',
+    'diffMethod', 'shots', 'noise', 'simulation', 'inputGradients',
+  ])(),
+  'customObjects', // added to the config by tf.loadLayersModel / deserialization
+];
 
 /** The circuit a layer runs on every patch, `copies` times with independent weights (filters). */
 export interface KernelSpec {
@@ -134,12 +143,16 @@ export abstract class QuantumLayer extends tf.layers.Layer {
   /** A name for errors: "ClassName 'layer-name'". */
   protected get where(): string { return `${this.getClassName()} '${this.name}'`; }
 
-  /** Checks an input shape [batch, H, W, C] against `window`; returns the output grid and the channel count. */
-  protected inputGrid(shape: readonly (number | null)[], window: WindowSpec): { channels: number; grid: [number | null, number | null] } {
+  /**
+   * Checks an input shape [batch, H, W, C] (or the first of a list, as tfjs passes to build and
+   * computeOutputShape) against `window`; returns the shape, the output grid and the channel count.
+   */
+  protected inputGrid(inputShape: tf.Shape | tf.Shape[], window: WindowSpec): { shape: (number | null)[]; channels: number; grid: [number | null, number | null] } {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
     const grid = windowGrid(shape, window, this.where);
     const channels = shape[3];
     if (channels == null) throw new Error(`${this.where} (input shape): the channel count must be known, got ${show(shape)}`);
-    return { channels, grid };
+    return { shape, channels, grid };
   }
 
   /**
@@ -148,11 +161,16 @@ export abstract class QuantumLayer extends tf.layers.Layer {
    */
   protected validatedInput(inputs: tf.Tensor | tf.Tensor[], window: WindowSpec, channels: number | null): { x: tf.Tensor4D; h: number; w: number } {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-    if (x.rank !== 4) throw new Error(`${this.where} (inputs): expected rank 4 [batch, height, width, channels], got shape ${show(x.shape)}`);
-    if (channels != null && x.shape[3] !== channels) {
-      throw new Error(`${this.where} (inputs): channel mismatch, the layer was built for ${channels} channel(s), got ${x.shape[3]} (shape ${show(x.shape)})`);
+    const arg = `${this.where} (inputs)`;
+    if (!(x instanceof tf.Tensor)) throw new ArgumentError(arg, 'a float32 tensor [batch, height, width, channels]', show(x));
+    if (x.dtype !== 'float32') {
+      throw new ArgumentError(arg, 'a float32 tensor', show(x), "cast it with tf.cast(x, 'float32') (image pixels usually scaled to [0, 1] too)");
     }
-    if (hasNonFinite(x)) throw new Error(`${this.where} (inputs): expected finite values, found NaN or infinity`);
+    if (x.rank !== 4) throw new ArgumentError(arg, 'rank 4 [batch, height, width, channels]', `shape ${show(x.shape)}`);
+    if (channels != null && x.shape[3] !== channels) {
+      throw new ArgumentError(arg, `${channels} channel(s), as the layer was built for`, `${x.shape[3]} (shape ${show(x.shape)})`);
+    }
+    if (hasNonFinite(x)) throw new ArgumentError(arg, 'finite values', 'NaN or infinity');
     const [h, w] = windowGrid(x.shape, window, this.where) as [number, number];
     return { x, h, w };
   }

@@ -7,6 +7,7 @@
  */
 import { Angle, isParamRef, formatAngle } from './params';
 import { CMatrix, GATES, GateName, checkUnitary } from './gates';
+import { expectedError, show } from '../util/validate';
 
 /** One gate application. `params` are the gate's angles; `matrix` is set for 'unitary' only. */
 export interface Operation {
@@ -33,7 +34,7 @@ export class Circuit {
   /** Creates an empty circuit on `nQubits` qubits (1 … MAX_QUBITS). */
   constructor(readonly nQubits: number) {
     if (!Number.isInteger(nQubits) || nQubits < 1 || nQubits > MAX_QUBITS) {
-      throw new Error(`Circuit(nQubits): expected an integer from 1 to ${MAX_QUBITS}, got ${nQubits}`);
+      throw expectedError('Circuit(nQubits)', `an integer from 1 to ${MAX_QUBITS}`, show(nQubits, 'number'));
     }
   }
 
@@ -55,20 +56,22 @@ export class Circuit {
   /** Appends an operation after checking wires and angles; returns `this` for chaining. */
   append(name: GateName, wires: readonly number[], params: readonly Angle[] = [], matrix?: CMatrix): this {
     const spec = GATES[name];
-    if (!spec) throw new Error(`gate name: expected one of ${Object.keys(GATES).join(', ')}, got '${name}'`);
+    if (!spec) throw expectedError('gate name', `one of ${Object.keys(GATES).join(', ')}`, show(name, 'string'));
     const arity = name === 'unitary' ? checkUnitary(matrix as CMatrix, 'unitary(matrix)') : spec.arity;
-    if (wires.length !== arity) throw new Error(`${name}(wires): expected ${arity} qubit(s), got ${wires.length}`);
+    if (!Array.isArray(wires)) throw expectedError(`${name}(wires)`, 'an array of qubit indices', show(wires));
+    if (wires.length !== arity) throw expectedError(`${name}(wires)`, `${arity} qubit(s)`, `${wires.length}`);
     wires.forEach((q, i) => {
       if (!Number.isInteger(q) || q < 0 || q >= this.nQubits) {
-        throw new Error(`${name}(qubit ${i + 1}): expected an integer qubit index in [0, ${this.nQubits - 1}], got ${q}`);
+        throw expectedError(`${name}(qubit ${i + 1})`, `an integer qubit index in [0, ${this.nQubits - 1}]`, show(q, 'number'));
       }
     });
-    if (new Set(wires).size !== wires.length) throw new Error(`${name}(qubits): expected distinct qubits, got [${wires.join(', ')}]`);
-    if (params.length !== spec.nParams) throw new Error(`${name}(angles): expected ${spec.nParams} angle(s), got ${params.length}`);
+    if (new Set(wires).size !== wires.length) throw expectedError(`${name}(qubits)`, 'distinct qubits', `[${wires.join(', ')}]`);
+    if (!Array.isArray(params)) throw expectedError(`${name}(angles)`, 'an array of angles', show(params));
+    if (params.length !== spec.nParams) throw expectedError(`${name}(angles)`, `${spec.nParams} angle(s)`, `${params.length}`);
     params.forEach((p, i) => {
       if (isParamRef(p)) return;
       if (typeof p !== 'number' || !Number.isFinite(p)) {
-        throw new Error(`${name}(angle ${i + 1}): expected a finite number, input(i) or weight(j), got ${String(p)}`);
+        throw expectedError(`${name}(angle ${i + 1})`, 'a finite number, input(i) or weight(j)', show(p, 'number'));
       }
     });
     this._ops.push({ name, wires: [...wires], params: [...params], ...(matrix ? { matrix } : {}) });

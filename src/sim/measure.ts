@@ -5,6 +5,7 @@
  */
 import { tf } from '../backend';
 import { Rng } from '../util/random';
+import { positiveInt } from '../util/validate';
 import { Circuit } from './circuit';
 import { Observable } from './observables';
 import { bornProbabilities, sampleCounts } from './readout';
@@ -18,8 +19,8 @@ export type { ExpvalOptions, ExpvalMethod } from './execution/types';
 export { AUTO_COMPILE_MAX_QUBITS } from './execution/choose';
 export { measurePlan } from './execution/tf-statevector';
 
-function checkShots(shots: number | undefined): void {
-  if (shots !== undefined && (!Number.isInteger(shots) || shots < 1)) throw new Error(`expval(shots): expected a positive integer, got ${shots}`);
+function checkShots(shots: number | undefined, fn: 'expval' | 'sample'): void {
+  if (shots !== undefined || fn === 'sample') positiveInt(shots, `${fn}(shots)`);
 }
 
 /**
@@ -27,7 +28,7 @@ function checkShots(shots: number | undefined): void {
  * Exact (and differentiable by tf.grad) without `shots`; a finite-shot estimate with it.
  */
 export function expval(circuit: Circuit, observables: readonly Observable[], options: ExpvalOptions = {}): tf.Tensor2D {
-  checkShots(options.shots);
+  checkShots(options.shots, 'expval');
   const choice = explainExecution({
     circuit, batch: batchOf(options), shots: options.shots, noise: options.noise, executor: executorSetting(options, 'expval'),
     initialState: options.initialState !== undefined, maxStateBytes: options.maxStateBytes, fn: 'expval',
@@ -75,7 +76,7 @@ export function probabilities(circuit: Circuit, options: SimulateOptions & { wir
 
 /** Samples `shots` measurements of all qubits per row; counts keyed by bitstring (qubit n−1 leftmost, as Qiskit). */
 export function sample(circuit: Circuit, shots: number, options: SimulateOptions & { seed?: number; noise?: NoiseModel } = {}): Record<string, number>[] {
-  checkShots(shots);
+  checkShots(shots, 'sample');
   const probs = allProbabilities(circuit, options, 'sample');
   const rows = probs.arraySync();
   probs.dispose();

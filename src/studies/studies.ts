@@ -19,7 +19,7 @@ import type { KernelNoise } from '../qkc';
 import type { ChannelName, DiffMethod } from '../sim';
 import { findQuantumLayers } from '../train';
 import { crossEntropySum, resolveOutputKind } from '../train/loss';
-import { withQuantumSettings } from './quantum-settings';
+import { type QuantumSettings, withQuantumSettings } from './quantum-settings';
 
 /** Accuracy and mean loss on the test images. */
 export interface Scores { accuracy: number; loss: number }
@@ -134,6 +134,16 @@ function checkList(values: readonly number[], name: string, ok: (v: number) => b
   }
 }
 
+/** `fn` of a copy of `model` with other quantum settings; the copy is freed afterwards. */
+async function withCopy<T>(model: tf.LayersModel, settings: QuantumSettings, fn: (copy: tf.LayersModel) => T): Promise<T> {
+  const copy = await withQuantumSettings(model, settings);
+  try {
+    return fn(copy);
+  } finally {
+    copy.dispose();
+  }
+}
+
 function sizes(test: ImageDataset, o: StudyOptions): { test: ImageDataset; batch: number; evalBatch: number } {
   const n = o.testSize ?? test.size;
   if (!Number.isInteger(n) || n < 1 || n > test.size) throw new Error(`testSize: expected an integer in [1, ${test.size}], got ${n}`);
@@ -148,18 +158,12 @@ export async function shotsStudy(model: tf.LayersModel, test: ImageDataset, opti
   const repeats = options.repeats ?? 5;
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`repeats: expected a positive integer, got ${repeats}`);
   const s = sizes(test, options);
-  const exactModel = await withQuantumSettings(model, { shots: null });
-  let exact: Scores, g0: Float64Array;
-  try {
-    exact = score(exactModel, s.test, s.evalBatch);
-    g0 = quantumGradient(exactModel, s.test, s.batch, 'adjoint');
-  } finally {
-    exactModel.dispose();
-  }
+  const { scores: exact, gradient: g0 } = await withCopy(model, { shots: null }, (m) => ({
+    scores: score(m, s.test, s.evalBatch), gradient: quantumGradient(m, s.test, s.batch, 'adjoint'),
+  }));
   const rows: ShotsRow[] = [];
   for (const shots of options.shots) {
-    const copy = await withQuantumSettings(model, { shots });
-    try {
+    rows.push(await withCopy(model, { shots }, (copy) => {
       const sc = score(copy, s.test, s.evalBatch);
       const errs: number[] = [], cos: number[] = [];
       for (let r = 0; r < repeats; r++) {
@@ -169,12 +173,10 @@ export async function shotsStudy(model: tf.LayersModel, test: ImageDataset, opti
       }
       const mean = errs.reduce((a, b) => a + b, 0) / repeats;
       const sd = repeats > 1 ? Math.sqrt(errs.reduce((a, e) => a + (e - mean) ** 2, 0) / (repeats - 1)) : 0;
-      rows.push({ shots, accuracy: sc.accuracy, loss: sc.loss, gradRelError: mean, gradRelErrorStd: sd, gradCosine: cos.reduce((a, b) => a + b, 0) / repeats });
-    } finally {
-      copy.dispose();
-    }
+      return { shots, accuracy: sc.accuracy, loss: sc.loss, gradRelError: mean, gradRelErrorStd: sd, gradCosine: cos.reduce((a, b) => a + b, 0) / repeats };
+    }));
   }
-  return { model: model.name, testSize: s.test.size, gradientBatch: s.batch, repeats, exact: exact!, exactGradNorm: norm(g0!), rows };
+  return { model: model.name, testSize: s.test.size, gradientBatch: s.batch, repeats, exact, exactGradNorm: norm(g0), rows };
 }
 
 /** See the file comment. `levels`: error probabilities of `channel` (default 'depolarizing') after every gate. */
@@ -182,25 +184,17 @@ export async function noiseStudy(model: tf.LayersModel, test: ImageDataset, opti
   checkList(options.levels, 'levels', (v) => v >= 0 && v <= 1, 'probabilities in [0, 1]');
   const channel = options.channel ?? 'depolarizing';
   const s = sizes(test, options);
-  const clean = await withQuantumSettings(model, { shots: null, noise: null });
-  let exact: Scores, g0: Float64Array;
-  try {
-    exact = score(clean, s.test, s.evalBatch);
-    g0 = quantumGradient(clean, s.test, s.batch, 'backprop');
-  } finally {
-    clean.dispose();
-  }
+  const { scores: exact, gradient: g0 } = await withCopy(model, { shots: null, noise: null }, (m) => ({
+    scores: score(m, s.test, s.evalBatch), gradient: quantumGradient(m, s.test, s.batch, 'backprop'),
+  }));
   const rows: NoiseRow[] = [];
   for (const p of options.levels) {
     const noise: KernelNoise = { channels: [{ channel, p }] };
-    const copy = await withQuantumSettings(model, { shots: null, noise });
-    try {
+    rows.push(await withCopy(model, { shots: null, noise }, (copy) => {
       const sc = score(copy, s.test, s.evalBatch);
       const c = compare(quantumGradient(copy, s.test, s.batch, 'backprop'), g0);
-      rows.push({ p, accuracy: sc.accuracy, loss: sc.loss, gradNormRatio: c.ratio, gradCosine: c.cosine });
-    } finally {
-      copy.dispose();
-    }
+      return { p, accuracy: sc.accuracy, loss: sc.loss, gradNormRatio: c.ratio, gradCosine: c.cosine };
+    }));
   }
-  return { model: model.name, channel, testSize: s.test.size, gradientBatch: s.batch, exact: exact!, rows };
+  return { model: model.name, channel, testSize: s.test.size, gradientBatch: s.batch, exact, rows };
 }

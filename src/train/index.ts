@@ -11,6 +11,7 @@ export { evaluateModel } from './evaluate';
 export type { Evaluation } from './evaluate';
 export { metricsToCsv, metricsDataFrame, METRIC_COLUMNS, METRICS_JSON, METRICS_CSV } from './metrics';
 export type { EpochRecord, MetricsFile } from './metrics';
+export type { ProgressScope } from './options';
 export { loadCheckpoint, CHECKPOINT_FILE } from './checkpoint';
 export type { Checkpoint, CheckpointMeta, CheckpointTensor } from './checkpoint';
 export type { RunConfig } from './fingerprint';

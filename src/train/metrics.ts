@@ -1,31 +1,15 @@
 /**
- * Per-epoch metrics: the record type, CSV/JSON files (written atomically, since figures and notebooks
+ * Per-epoch metrics: CSV/JSON files (written atomically, since figures and notebooks
  * read them while runs go on) and a danfojs DataFrame. danfojs-node takes about a second to load, so it
  * is required only when a DataFrame is asked for.
  */
 import * as path from 'path';
 import type { DataFrame } from 'danfojs-node';
 import { writeFileAtomic } from '../util/atomic';
+import type { EpochRecord } from './epoch-record';
 import type { RunConfig } from './fingerprint';
 
-/** One epoch's metrics. Training loss/accuracy are means over the epoch's steps (training mode). */
-export interface EpochRecord {
-  /** 1-based. */
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  /** null without validation data. */
-  val_loss: number | null;
-  val_accuracy: number | null;
-  /** Seconds for the training pass (excludes validation and checkpointing). */
-  epoch_time_s: number;
-  /** Seconds for the validation pass (0 without validation data). */
-  val_time_s: number;
-  /** Circuit executions of the training steps (forward + backward, summed over quantum layers). */
-  circuit_executions: number;
-  /** Circuit executions of the validation pass (forward only). */
-  val_circuit_executions: number;
-}
+export type { EpochRecord } from './epoch-record';
 
 /** Column order of CSV files and DataFrames. */
 export const METRIC_COLUMNS: readonly (keyof EpochRecord)[] = [

@@ -7,13 +7,16 @@ import { tf } from '../backend';
 import { ADAM_DEFAULTS, type AdamConfig } from './optimizer';
 import { OUTPUT_KINDS, type OutputKind } from './loss';
 import { QUANTUM_DIFF_METHODS, type QuantumDiffMethod } from './quantum-layer';
-import type { EpochRecord } from './metrics';
+import type { EpochRecord } from './epoch-record';
 import { checkOptionKeys, oneOf as oneOfArg, positiveInt as intArg, positiveNumber as numberArg } from '../util/validate';
 
 // The shared validators take (value, name); these keep this file's (name, value) reading order.
 const positiveInt = (name: string, v: unknown): number => intArg(v, name);
 const positiveNumber = (name: string, v: unknown): number => numberArg(v, name);
 const oneOf = <T extends string>(name: string, v: unknown, allowed: readonly T[]): T => oneOfArg(v, allowed, name);
+
+/** What a terminal progress bar spans: one epoch (leaving the epoch line) or the whole run (one line, cleared at the end). */
+export type ProgressScope = 'epoch' | 'run';
 
 /** Inputs and integer class labels of one split, as tensors. */
 export interface TensorData {
@@ -107,6 +110,10 @@ export interface TrainOptions {
   progress?: 'auto' | 'bar' | 'lines' | 'none';
   /** Where progress goes (default: stderr for the bar; stdout in notebooks, stderr elsewhere for lines). */
   progressStream?: NodeJS.WritableStream;
+  /** 'epoch' (default): a bar per epoch; 'run': one bar line for the whole run (epoch, rate, ETA), cleared at the end. */
+  progressScope?: ProgressScope;
+  /** Printed before every progress line (e.g. which run of a suite this is). */
+  progressLabel?: string;
   /** Called after every training step. */
   onBatchEnd?: (info: BatchInfo, control: TrainControl) => void | Promise<void>;
   /** Called after every epoch, once its checkpoint and metrics are written. */
@@ -132,6 +139,8 @@ export interface ResolvedOptions {
   resume: boolean | 'auto';
   progress: 'auto' | 'bar' | 'lines' | 'none';
   progressStream: NodeJS.WritableStream | null;
+  progressScope: ProgressScope;
+  progressLabel: string | null;
   onBatchEnd: TrainOptions['onBatchEnd'] | null;
   onEpochEnd: TrainOptions['onEpochEnd'] | null;
   signal: AbortSignal | null;
@@ -139,7 +148,7 @@ export interface ResolvedOptions {
 
 const KNOWN: readonly (keyof TrainOptions)[] = [
   'epochs', 'batchSize', 'validationBatchSize', 'learningRate', 'quantumLearningRate', 'adam', 'seed', 'shuffle',
-  'diffMethod', 'outputs', 'earlyStopping', 'outDir', 'resume', 'progress', 'progressStream', 'onBatchEnd',
+  'diffMethod', 'outputs', 'earlyStopping', 'outDir', 'resume', 'progress', 'progressStream', 'progressScope', 'progressLabel', 'onBatchEnd',
   'onEpochEnd', 'signal',
 ];
 
@@ -197,6 +206,8 @@ export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
   if (resume !== false && outDir === null) throw new Error(`resume: needs outDir (the directory holding the checkpoint)`);
   const stream = options.progressStream ?? null;
   if (stream !== null && typeof (stream as { write?: unknown }).write !== 'function') throw new Error('progressStream: expected a writable stream');
+  const label = options.progressLabel ?? null;
+  if (label !== null && typeof label !== 'string') throw new Error(`progressLabel: expected a string, got ${String(label)}`);
   const signal = options.signal ?? null;
   if (signal !== null && typeof (signal as { aborted?: unknown }).aborted !== 'boolean') throw new Error('signal: expected an AbortSignal');
   return {
@@ -215,6 +226,8 @@ export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
     resume,
     progress: oneOf('progress', options.progress ?? 'auto', ['auto', 'bar', 'lines', 'none']),
     progressStream: stream,
+    progressScope: oneOf('progressScope', options.progressScope ?? 'epoch', ['epoch', 'run']),
+    progressLabel: label,
     onBatchEnd: isCallbackOrNull('onBatchEnd', options.onBatchEnd),
     onEpochEnd: isCallbackOrNull('onEpochEnd', options.onEpochEnd),
     signal,

@@ -1,9 +1,12 @@
 /**
- * Progress output. On a terminal: a bar on stderr with rate (samples/s) and ETA, redrawn at most ten
- * times a second, leaving one summary line per epoch. Elsewhere (notebooks, pipes, CI logs): only the
- * compact per-epoch lines, since carriage-return redraws turn into thousands of lines there.
+ * Progress output. On a terminal: a cli-progress bar on stderr with rate (samples/s) and ETA, either one
+ * per epoch that leaves a summary line per epoch (`qkc train`), or one line for a whole run with the epoch
+ * it is in (`qkc reproduce`: one line per run). Elsewhere (notebooks, pipes, CI logs): only the compact
+ * per-epoch lines, since carriage-return redraws turn into thousands of lines there.
  */
-import type { EpochRecord } from './metrics';
+import { Format, SingleBar, type Options as BarOptions, type Params as BarParams } from 'cli-progress';
+import type { EpochRecord } from './epoch-record';
+import type { ProgressScope } from './options';
 
 /** Receives the trainer's progress events. */
 export interface ProgressReporter {
@@ -13,6 +16,8 @@ export interface ProgressReporter {
   /** `done` samples of the epoch are finished; loss/accuracy are the epoch's running means. */
   batch(done: number, loss: number, accuracy: number): void;
   epochEnd(record: EpochRecord, epochs: number): void;
+  /** The run is over (finished, stopped or failed): release the terminal line. */
+  finish(): void;
 }
 
 /** True inside a Jupyter kernel (tslab), where stdout is the readable channel and redraws do not work. */
@@ -46,9 +51,12 @@ export function formatEpochLine(r: EpochRecord, epochs: number, samples: number)
 /** One line per epoch, nothing in between. */
 export class LineProgress implements ProgressReporter {
   private samples = 0;
-  constructor(private readonly out: NodeJS.WritableStream) {}
+  private readonly prefix: string;
+  constructor(private readonly out: NodeJS.WritableStream, style: ProgressStyle = {}) {
+    this.prefix = style.label ? `${style.label} ` : '';
+  }
   note(text: string): void {
-    this.out.write(text + '\n');
+    this.out.write(this.prefix + text + '\n');
   }
   epochStart(_epoch: number, _epochs: number, samples: number): void {
     this.samples = samples;
@@ -57,70 +65,90 @@ export class LineProgress implements ProgressReporter {
     // Lines mode prints per epoch only.
   }
   epochEnd(record: EpochRecord, epochs: number): void {
-    this.out.write(formatEpochLine(record, epochs, this.samples) + '\n');
+    this.out.write(this.prefix + formatEpochLine(record, epochs, this.samples) + '\n');
+  }
+  finish(): void {
+    // Nothing is left open between lines.
   }
 }
 
-/** A redrawn bar for terminals. `now` is injectable so tests can drive time. */
+/** How a reporter labels and scopes its output. */
+export interface ProgressStyle {
+  /** Default 'epoch'. */
+  scope?: ProgressScope;
+  /** Printed before every line, e.g. '[3/36] mnist hybrid-small s0'. */
+  label?: string;
+}
+
+/** A cli-progress bar for terminals, redrawn at most ten times a second; see ProgressScope. */
 export class BarProgress implements ProgressReporter {
+  private readonly bar: SingleBar;
+  private readonly scope: ProgressScope;
+  private readonly prefix: string;
   private epoch = 0;
   private epochs = 0;
   private samples = 0;
-  private t0 = 0;
-  private lastDraw = -Infinity;
-  private drawn = false;
+  private startValue = 0;
+  private loss = 0;
+  private accuracy = 0;
 
-  constructor(
-    private readonly out: NodeJS.WritableStream & { columns?: number },
-    private readonly now: () => number = () => performance.now(),
-    private readonly minIntervalMs = 100,
-  ) {}
+  constructor(private readonly out: NodeJS.WritableStream, style: ProgressStyle = {}) {
+    this.scope = style.scope ?? 'epoch';
+    this.prefix = style.label ? `${style.label} ` : '';
+    this.bar = new SingleBar({
+      stream: out, format: (o, p) => this.render(o, p), fps: 10, etaBuffer: 50, barsize: 24,
+      clearOnComplete: true, hideCursor: false, noTTYOutput: true, notTTYSchedule: 60000,
+    });
+  }
 
+  /** The bar line: label, epoch, bar, percentage, samples, rate, ETA, running loss and accuracy. */
+  private render(options: BarOptions, p: BarParams): string {
+    const seconds = (Date.now() - p.startTime) / 1000;
+    const rate = seconds > 0 ? (p.value - this.startValue) / seconds : 0;
+    const eta = typeof p.eta === 'number' && p.value > this.startValue ? Format.TimeFormat(p.eta, options, 1) : '?';
+    const count = this.scope === 'run' ? '' : ` ${p.value}/${p.total}`;
+    return `${this.prefix}epoch ${this.epoch}/${this.epochs} [${Format.BarFormat(p.progress, options)}] ${(100 * p.progress).toFixed(0).padStart(3)}%${count}` +
+      `  ${rate.toFixed(1)} samples/s  ETA ${eta}` + (p.value > this.startValue ? `  loss ${this.loss.toFixed(4)} acc ${this.accuracy.toFixed(4)}` : '');
+  }
+
+  /** Clears the bar's line, if drawn, so that a line of text can take its place. */
   private clear(): void {
-    if (this.drawn) this.out.write('\r\x1b[2K');
-    this.drawn = false;
+    this.bar.stop();
   }
 
   note(text: string): void {
     this.clear();
-    this.out.write(text + '\n');
+    this.out.write(this.prefix + text + '\n');
   }
 
   epochStart(epoch: number, epochs: number, samples: number): void {
     this.epoch = epoch;
     this.epochs = epochs;
     this.samples = samples;
-    this.t0 = this.now();
-    this.lastDraw = -Infinity;
-  }
-
-  /** The bar line for `done` samples after `elapsedS` seconds, fitted to the terminal width (exposed for tests). */
-  render(done: number, elapsedS: number, loss: number, accuracy: number): string {
-    const frac = this.samples > 0 ? Math.min(1, done / this.samples) : 1;
-    const rate = elapsedS > 0 ? done / elapsedS : 0;
-    const eta = rate > 0 ? (this.samples - done) / rate : Infinity;
-    const head = `epoch ${this.epoch}/${this.epochs} `;
-    const tail = ` ${(100 * frac).toFixed(0).padStart(3)}% ${done}/${this.samples}  ${rate.toFixed(1)} samples/s` +
-      `  ETA ${fmtDuration(eta)}  loss ${loss.toFixed(4)} acc ${accuracy.toFixed(4)}`;
-    // A line longer than the terminal wraps and breaks the carriage-return redraw, so fit it.
-    const columns = this.out.columns ?? 120;
-    const width = Math.max(5, Math.min(30, columns - 1 - head.length - tail.length - 2));
-    const filled = Math.round(frac * width);
-    const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? (frac < 1 ? '>' : '=') : '') + ' '.repeat(width - filled);
-    return `${head}[${bar}]${tail}`.slice(0, Math.max(20, columns - 1));
+    if (this.scope === 'epoch') {
+      this.startValue = 0;
+      this.bar.start(samples, 0);
+    } else if (!this.bar.isActive) {
+      // The first epoch of this invocation (later ones when resumed): rate and ETA count from here.
+      this.startValue = (epoch - 1) * samples;
+      this.bar.start(epochs * samples, this.startValue);
+    }
   }
 
   batch(done: number, loss: number, accuracy: number): void {
-    const t = this.now();
-    if (t - this.lastDraw < this.minIntervalMs && done < this.samples) return;
-    this.lastDraw = t;
-    this.out.write('\r\x1b[2K' + this.render(done, (t - this.t0) / 1000, loss, accuracy));
-    this.drawn = true;
+    this.loss = loss;
+    this.accuracy = accuracy;
+    this.bar.update(this.scope === 'epoch' ? done : (this.epoch - 1) * this.samples + done);
   }
 
   epochEnd(record: EpochRecord, epochs: number): void {
+    if (this.scope === 'run') return;
     this.clear();
-    this.out.write(formatEpochLine(record, epochs, this.samples) + '\n');
+    this.out.write(this.prefix + formatEpochLine(record, epochs, this.samples) + '\n');
+  }
+
+  finish(): void {
+    this.clear();
   }
 }
 
@@ -130,14 +158,15 @@ export class NoProgress implements ProgressReporter {
   epochStart(): void {}
   batch(): void {}
   epochEnd(): void {}
+  finish(): void {}
 }
 
-/** Picks the reporter for a `progress` option value and optional stream. */
-export function createProgress(mode: 'auto' | 'bar' | 'lines' | 'none', stream: NodeJS.WritableStream | null): ProgressReporter {
+/** Picks the reporter for a `progress` option value, optional stream and style. */
+export function createProgress(mode: 'auto' | 'bar' | 'lines' | 'none', stream: NodeJS.WritableStream | null, style: ProgressStyle = {}): ProgressReporter {
   if (mode === 'none') return new NoProgress();
   const notebook = inNotebook();
   const tty = ((stream ?? process.stderr) as { isTTY?: boolean }).isTTY === true;
   const kind = mode === 'auto' ? (tty && !notebook ? 'bar' : 'lines') : mode;
-  if (kind === 'bar') return new BarProgress(stream ?? process.stderr);
-  return new LineProgress(stream ?? (notebook ? process.stdout : process.stderr));
+  if (kind === 'bar') return new BarProgress(stream ?? process.stderr, style);
+  return new LineProgress(stream ?? (notebook ? process.stdout : process.stderr), style);
 }

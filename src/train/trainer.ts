@@ -87,7 +87,7 @@ export class Trainer {
     this.outputs = resolveOutputKind(model, this.opts.outputs);
     this.prng = new Rng(this.opts.seed);
     this.earlyStopping = es ? new EarlyStopping(es) : null;
-    this.progress = createProgress(this.opts.progress, this.opts.progressStream);
+    this.progress = createProgress(this.opts.progress, this.opts.progressStream, { scope: this.opts.progressScope, label: this.opts.progressLabel ?? undefined });
   }
 
   /** Classical and quantum parameter groups (a weight is quantum when a quantum layer owns it). */
@@ -184,6 +184,7 @@ export class Trainer {
         dataFrame: () => metricsDataFrame(history),
       };
     } finally {
+      this.progress.finish();
       this.optimizer.dispose();
       this.optimizer = null;
       this.best?.forEach((t) => t.dispose());

@@ -29,12 +29,14 @@ export function pythonProblem(modules: readonly string[] = [], python = projectP
   const r = spawnSync(python, ['-c', modules.length > 0 ? `import ${modules.join(', ')}` : 'pass'], {
     encoding: 'utf8', timeout: 120_000,
   });
-  const fix = process.env.QKC_PYTHON ? 'install them into QKC_PYTHON\'s environment, or unset QKC_PYTHON'
-    : 'run `bash setup.sh` (it creates .venv from requirements.txt)';
-  if (r.error) return `Python ${python} could not be started (${r.error.message}): ${fix}`;
+  const setup = 'run `bash setup.sh` (it creates .venv from requirements.txt)';
+  if (r.error) {
+    return `Python ${python} could not be started (${r.error.message}): ${process.env.QKC_PYTHON ? 'fix or unset QKC_PYTHON' : setup}`;
+  }
   if (r.status !== 0) {
     const lines = r.stderr.trim().split('\n');
-    return `Python ${python} cannot import ${modules.join(', ')} (${lines[lines.length - 1]}): ${fix}`;
+    return `Python ${python} cannot import ${modules.join(', ')} (${lines[lines.length - 1]}): ` +
+      (process.env.QKC_PYTHON ? 'install them into QKC_PYTHON\'s environment, or unset QKC_PYTHON' : setup);
   }
   return null;
 }
