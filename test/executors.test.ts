@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Queue } from 'bullmq';
 import { SUITES, planSuite, suiteWithOverrides, type RunResult, type RunSpec, type SuiteSettings } from '../src/experiments';
 import {
-  LocalWorkersExecutor, QUEUE_NAME, RedisQueueExecutor, jobIdOf, startQueueWorker, type RunEvent, type RunOutcome,
+  LocalWorkersExecutor, QUEUE_NAME, RedisQueueExecutor, SweepProgress, formatDuration, jobIdOf, startQueueWorker, type RunEvent, type RunOutcome,
 } from '../src/experiments/executors';
 import { runCli } from './helpers/run-cli';
 import { freePort, haveRedisServer, startRedis, type TestRedis } from './helpers/redis-server';
@@ -72,13 +72,40 @@ function tinyPlan(out: string, runs: string, models: string[], seeds: number[]):
   return planSuite(settings, { outDir: out, runsDir: runs }).runs;
 }
 
+describe('executors: sweep progress', () => {
+  it('counts runs by state, names each worker\'s run and epoch, and estimates the rest from the epochs done', () => {
+    const root = tmpDir('qkc-sweep-');
+    const specs = tinyPlan(root, root, ['linear'], [0, 1]); // 2 runs × 3 epochs
+    const lines: string[] = [];
+    let t = 0;
+    const p = new SweepProgress(specs, (l) => lines.push(l), 0, () => t);
+    const [a, b] = specs.map((s) => s.id);
+    p.handle({ type: 'started', id: a, worker: 'h-1', attempt: 1 });
+    p.handle({ type: 'started', id: b, worker: 'h-2', attempt: 1 });
+    t = 10;
+    p.handle({ type: 'epoch', id: a, worker: 'h-1', epoch: 1, epochs: 3 });
+    p.handle({ type: 'epoch', id: b, worker: 'h-2', epoch: 1, epochs: 3 });
+    // 2 of 6 epochs in 10 s: 4 left take 20 s.
+    assert.equal(p.etaSeconds(), 20);
+    assert.equal(p.status(), 'sweep: 0/2 done, 2 running, 0 failed; ETA 20s | h-1: linear s0 epoch 1/3; h-2: linear s1 epoch 1/3');
+    p.handle({ type: 'retry', id: b, attempt: 2, error: 'boom' });
+    p.handle({ type: 'failed', id: b, attempts: 3, error: 'boom' });
+    assert.deepEqual(p.counts(), { done: 0, running: 1, failed: 1, waiting: 0, total: 2 });
+    assert.match(lines.join('\n'), /mnist linear seed 1: FAILED after 3 attempt\(s\): boom/);
+    assert.equal(formatDuration(3725), '1h 02m');
+    assert.equal(formatDuration(185), '3m 05s');
+    assert.equal(formatDuration(NaN), '?');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
 describe('executors: suite runs as jobs', function () {
   this.timeout(300000);
   const root = tmpDir('qkc-executors-');
   const sequential = path.join(root, 'sequential');
 
   before(async () => {
-    const r = await run(['reproduce', ...SUITE_ARGS, '--workers', '1', '--out', sequential, '--runs-dir', path.join(root, 'seq-runs')]);
+    const r = await run(['reproduce', ...SUITE_ARGS, '--workers', '1', '--progress', 'none', '--out', sequential, '--runs-dir', path.join(root, 'seq-runs')]);
     assert.equal(r.code, 0, r.err);
     assert.equal((r.out.match(/^\[\d\/4\] mnist .*test acc/gm) ?? []).length, 4, r.out);
   });
@@ -187,6 +214,19 @@ describe('executors: suite runs as jobs', function () {
       assert.equal(failed.attempts, 3);
       assert.match(failed.error, /builds architecture [0-9a-f]+ here, the plan has fedcba9876543210/);
       assert.ok(!fs.existsSync(specs[0].resultFile));
+      // Submitting again retries the failed run (3 more attempts) and takes the finished one from Redis.
+      const resubmitted = Date.now();
+      const retried = await new RedisQueueExecutor(redis!.url, { pollSeconds: 0.3 }).run(specs, () => undefined);
+      assert.deepEqual(retried.map((o) => o.status), ['failed', 'done']);
+      const queue = new Queue(QUEUE_NAME, { connection: { url: redis!.url } });
+      try {
+        const [bad, good] = await Promise.all(specs.map((spec) => queue.getJob(jobIdOf(spec))));
+        assert.equal(bad!.attemptsMade, 3);
+        assert.ok(bad!.finishedOn! >= resubmitted, 'the failed run was not tried again');
+        assert.ok(good!.finishedOn! < resubmitted, 'the finished run was run again');
+      } finally {
+        await queue.close();
+      }
       assert.notEqual(jobIdOf(specs[0]), jobIdOf({ ...specs[0], architecture: tinyPlan(root, root, ['linear'], [5])[0].architecture }));
     });
   });

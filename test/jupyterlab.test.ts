@@ -1,4 +1,4 @@
-// End to end: JupyterLab from the project's .venv, driven in Debian's Chromium through playwright-core,
+// End to end: JupyterLab as `npm run lab` starts it (from the project's .venv), driven in Debian's Chromium through playwright-core,
 // runs notebooks 01 and 02 in the tslab TypeScript kernel as a user would (open, pick the kernel, Run All,
 // shut the kernel down) and checks what rendered: no cell errored, the circuit SVG, interactive plotly
 // figures. Screenshots go to test-output/jupyterlab/ (git-ignored). Without JupyterLab or Chromium the
@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, Page, chromium } from 'playwright-core';
 import { NOTEBOOKS_DIR, PROJECT_ROOT, ensureBuilt, notebookLinkProblem, registerKernel } from '../scripts/jupyter';
-import { projectPython, pythonProblem } from '../src/util/python';
+import { pythonProblem } from '../src/util/python';
 import { findChromium } from '../src/viz';
 import { LabServer, startLab } from './helpers/jupyterlab';
 import {
@@ -38,7 +38,7 @@ describe('JupyterLab in Chromium: notebooks run end to end in the TypeScript ker
     if (link != null) throw new Error(link);
     registerKernel();
     ensureBuilt();
-    lab = await startLab(projectPython(), { QKC_QUICK: '1' });
+    lab = await startLab({ QKC_QUICK: '1' });
     browser = await chromium.launch({ executablePath: exe!, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });

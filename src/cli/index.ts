@@ -14,9 +14,10 @@ import { reproduceCommand } from './reproduce';
 import { workerCommand } from './worker';
 import { figuresCommand } from './figures';
 import { resultsCommand } from './results';
+import { noiseEvalCommand } from './noise-eval';
 
 /** Every command, in the order `qkc --help` lists them. */
-export const COMMANDS: Command[] = [infoCommand, demoCommand, modelsCommand, trainCommand, evalCommand, reproduceCommand, workerCommand, resultsCommand, figuresCommand, dataCommand];
+export const COMMANDS: Command[] = [infoCommand, demoCommand, modelsCommand, trainCommand, evalCommand, noiseEvalCommand, reproduceCommand, workerCommand, resultsCommand, figuresCommand, dataCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

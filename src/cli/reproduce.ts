@@ -113,7 +113,7 @@ export const reproduceCommand: Command = {
     let summary: ResultsSummary;
     let failed: string[] = [];
     if (executor) {
-      if (o.progress !== 'none') console.log('  (--progress draws per-run bars with --workers 1 only; with workers the sweep prints progress lines)');
+      if (o.progress === 'bar' || o.progress === 'lines') console.log(`  (--progress ${o.progress} is for --workers 1; with workers the sweep prints its own progress lines)`);
       const outcome = await runSuiteOn(executor, settings, { outDir: out, runsDir: String(o['runs-dir']), log });
       summary = outcome.summary;
       failed = outcome.failed.map((f) => `${f.spec.id} (${f.attempts} attempts: ${f.error})`);

@@ -1,5 +1,5 @@
 /** The subsampling options every loader accepts, applied the same way to every train/test split. */
-import { ArgumentError } from '../util/errors';
+import { DatasetError } from './errors';
 import { carveValidation, VALIDATION_DEFAULTS } from './holdout';
 import type { TrainTestSplit } from './image-dataset';
 
@@ -29,7 +29,7 @@ export interface SubsetOptions {
 function checkSize(value: number | undefined, argName: string, available: number): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < 0 || value > available) {
-    throw new ArgumentError(argName, `an integer in [0, ${available}]`, String(value));
+    throw new DatasetError(argName, `an integer in [0, ${available}]`, String(value));
   }
 }
 
@@ -38,14 +38,14 @@ function withValidation(split: TrainTestSplit, options: SubsetOptions): TrainTes
   const size = options.validationSize ?? 0;
   if (split.validation) {
     if (options.validationSize !== undefined && options.validationSize !== split.validation.size) {
-      throw new ArgumentError('validationSize', `${split.validation.size} (the split already has a validation set)`, String(options.validationSize));
+      throw new DatasetError('validationSize', `${split.validation.size} (the split already has a validation set)`, String(options.validationSize));
     }
     return split;
   }
   // Leave at least one training image per class (the carve is stratified, so this is about the total).
   checkSize(size, 'validationSize', Math.max(0, split.train.size - split.train.numClasses));
   const seed = options.validationSeed ?? VALIDATION_DEFAULTS.seed;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new ArgumentError('validationSeed', 'an integer in [0, 2^32)', String(seed));
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new DatasetError('validationSeed', 'an integer in [0, 2^32)', String(seed));
   if (size === 0) return split;
   const { train, validation } = carveValidation(split.train, size, seed);
   return { ...split, train, validation, source: `${split.source}; validation: ${size} held out of train (stratified, seed 0x${seed.toString(16)})` };
@@ -68,7 +68,7 @@ export function applySubsetOptions(split: TrainTestSplit, options: SubsetOptions
   let { trainSize, testSize } = options;
   if (options.limit !== undefined) {
     if (trainSize !== undefined || testSize !== undefined) {
-      throw new ArgumentError('limit', 'either limit or trainSize/testSize', `limit = ${options.limit} and sizes too`);
+      throw new DatasetError('limit', 'either limit or trainSize/testSize', `limit = ${options.limit} and sizes too`);
     }
     checkSize(options.limit, 'limit', train.size + test.size);
     trainSize = Math.round((options.limit * train.size) / (train.size + test.size));

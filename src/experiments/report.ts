@@ -6,7 +6,7 @@ function rowLine(r: SummaryRow): string {
   const acc = `${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}`;
   const p = r.parameters;
   const circuits = r.circuitExecutionsPerEpoch > 0 ? r.circuitExecutionsPerEpoch.toExponential(2) : '0';
-  return `${r.dataset.padEnd(13)} ${r.model.padEnd(15)} ${acc.padStart(14)}  ${String(p.quantum).padStart(4)} / ${String(p.classical).padEnd(6)} ` +
+  return `${r.dataset.padEnd(14)} ${r.model.padEnd(15)} ${acc.padStart(14)}  ${String(p.quantum).padStart(4)} / ${String(p.classical).padEnd(6)} ` +
     `${r.epochTimeS.mean.toFixed(1).padStart(7)}  ${circuits.padStart(9)}  ${r.seeds.length}`;
 }
 
@@ -17,13 +17,13 @@ function accuracyOf(r: SummaryRow | undefined): string {
 
 /** The lines of the results table and of the hybrid-vs-controls comparison, and one per skipped dataset. */
 export function suiteReportLines(summary: ResultsSummary): string[] {
-  const lines = [`${'dataset'.padEnd(13)} ${'model'.padEnd(15)} ${'test acc %'.padStart(14)}  params q / c   s/epoch  circ/epoch  seeds`];
+  const lines = [`${'dataset'.padEnd(14)} ${'model'.padEnd(15)} ${'test acc %'.padStart(14)}  params q / c   s/epoch  circ/epoch  seeds`];
   lines.push(...summary.rows.map(rowLine));
   const hybrids = summary.rows.filter((r) => r.controls);
   if (hybrids.length > 0) lines.push('', 'each hybrid | its same-shape classical control | the parameter-matched CNN (test acc %):');
   for (const h of hybrids) {
     const find = (name: string): SummaryRow | undefined => summary.rows.find((r) => r.dataset === h.dataset && r.model === name);
-    lines.push(`${h.dataset.padEnd(13)} ${accuracyOf(h)} | ${accuracyOf(find(h.controls!.sameShape))} | ${accuracyOf(find(h.controls!.paramMatched))}`);
+    lines.push(`${h.dataset.padEnd(14)} ${accuracyOf(h)} | ${accuracyOf(find(h.controls!.sameShape))} | ${accuracyOf(find(h.controls!.paramMatched))}`);
   }
   for (const s of summary.skipped) lines.push(`skipped ${s.dataset}: ${s.reason}`);
   return lines;

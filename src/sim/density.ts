@@ -35,9 +35,9 @@ function sandwich(op: TermOp, n: number): TermOp[] {
   ];
 }
 
-function channelOp(kraus: CMatrix[], qubit: number, n: number, source: { op: number; param: number }): TermOp {
-  const s = superoperator(kraus);
-  return { wires: [qubit, qubit + n], a0: s, freq: 0, diagonal: false, source };
+/** A channel on `wires` as one term op on vec(ρ): its superoperator on the column wires then the row wires. */
+function channelOp(kraus: CMatrix[], wires: readonly number[], n: number, source: { op: number; param: number }): TermOp {
+  return { wires: [...wires, ...wires.map((w) => w + n)], a0: superoperator(kraus), freq: 0, diagonal: false, source };
 }
 
 /** The 2n-wire operations that evolve vec(ρ) through `circuit` with `noise` after each gate. */
@@ -45,12 +45,19 @@ export function densityOps(circuit: Circuit, noise: NoiseModel = {}): TermOp[] {
   const n = circuit.nQubits;
   const out: TermOp[] = [];
   const channels = (noise.channels ?? []).map((c) => ({ spec: c, kraus: krausOperators(c.channel, c.p) }));
+  const after = new Map<number, TermOp[]>();
+  for (const c of noise.opChannels ?? []) {
+    const list = after.get(c.after) ?? [];
+    list.push(channelOp(c.kraus, c.wires, n, { op: c.after, param: -1 }));
+    after.set(c.after, list);
+  }
   circuit.ops.forEach((op, i) => {
     for (const t of toTermOps(op, i)) out.push(...sandwich(t, n));
     for (const { spec, kraus } of channels) {
       if (spec.p === 0 || (spec.gates && !spec.gates.includes(op.name))) continue;
-      for (const q of op.wires) if (!spec.qubits || spec.qubits.includes(q)) out.push(channelOp(kraus, q, n, { op: i, param: -1 }));
+      for (const q of op.wires) if (!spec.qubits || spec.qubits.includes(q)) out.push(channelOp(kraus, [q], n, { op: i, param: -1 }));
     }
+    out.push(...(after.get(i) ?? []));
   });
   return out;
 }
@@ -83,7 +90,7 @@ function initialVec(n: number, batch: number, initial?: StateBatch | DensityBatc
 /** Runs the circuit on density matrices (vec form) with checked arguments; used by expval with noise. */
 function runDensity(circuit: Circuit, options: DensityOptions, fn: string): { vec: Amplitudes; batch: number } {
   if (circuit.nQubits > 13) throw new Error(`${fn}: density matrices of ${circuit.nQubits} qubits need 4^${circuit.nQubits} amplitudes; at most 13 qubits are supported`);
-  if (options.noise) checkNoiseModel(options.noise, circuit.nQubits);
+  if (options.noise) checkNoiseModel(options.noise, circuit.nQubits, circuit.ops.length);
   const initialRows = options.initialState?.re.shape[0];
   const args = prepareArgs(circuit.numInputs, circuit.numWeights, { ...options, batch: initialRows && !options.inputs ? initialRows : undefined }, fn);
   try {
@@ -113,11 +120,11 @@ function diagonal(vec: Amplitudes, n: number): tf.Tensor2D {
 
 /** Applies per-qubit read-out confusion to probabilities [batch, 2^n]. */
 export function applyReadoutError(probs: tf.Tensor2D, noise: NoiseModel | undefined, n: number): tf.Tensor2D {
-  const c = noise && readoutConfusion(noise);
+  const c = noise && readoutConfusion(noise, n);
   if (!c) return probs;
   return tf.tidy(() => {
     let x: Amplitudes = { re: probs, im: tf.zerosLike(probs) };
-    for (let q = 0; q < n; q++) x = applyTermOp(x, { wires: [q], a0: c, freq: 0, diagonal: false, source: { op: -1, param: -1 } }, undefined, n);
+    c.forEach((a0, q) => { if (a0) x = applyTermOp(x, { wires: [q], a0, freq: 0, diagonal: false, source: { op: -1, param: -1 } }, undefined, n); });
     return x.re;
   });
 }

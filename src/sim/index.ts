@@ -26,7 +26,7 @@ export type { Observable, PauliSum, PauliTerm, PauliFactor } from './observables
 export { simulateDensity, densityOps, applyReadoutError } from './density';
 export type { DensityOptions } from './density';
 export { krausOperators, superoperator } from './noise';
-export type { NoiseModel, ChannelSpec, ChannelName, ReadoutError } from './noise';
+export type { NoiseModel, ChannelSpec, ChannelName, ReadoutError, OpChannel } from './noise';
 export { toQasm, fromQasm, parseQasm } from './qasm/qasm';
 export type { ToQasmOptions, QasmImport } from './qasm/qasm';
 export type { QasmRegister, QasmMeasurement, QasmParameter, QasmLimits, QasmParseOptions } from './qasm/qasm-parser';

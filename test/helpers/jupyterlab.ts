@@ -1,6 +1,6 @@
 /**
- * A throw-away JupyterLab server for end-to-end tests: started from the project's Python (.venv) on a
- * free loopback port with a random token, its own config/runtime/settings/workspace folders (nothing of
+ * A throw-away JupyterLab server for end-to-end tests, started as `npm run lab` starts it (scripts/lab.ts:
+ * the project's Python, the tslab kernel on JUPYTER_PATH) on a free loopback port with a random token, its own config/runtime/settings/workspace folders (nothing of
  * the user's Jupyter set-up is read or written), autosave off (running notebooks never rewrites the files
  * in notebooks/), every cell kept in the DOM (windowing off) so the checks and screenshots see all of it.
  */
@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { jupyterEnv, labCommand } from '../../scripts/jupyter';
+import { PROJECT_ROOT } from '../../scripts/jupyter';
 
 /** A running JupyterLab server. */
 export interface LabServer {
@@ -42,19 +42,27 @@ function writeJson(file: string, value: unknown): void {
   fs.writeFileSync(file, JSON.stringify(value));
 }
 
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode != null || child.signalCode != null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => { clearTimeout(t); resolve(true); });
-  });
+/** Waits up to `ms` for every process of the group `pgid` to end; whether they did. */
+async function groupEnded(pgid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return true; // ESRCH: nothing left in the group
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
+const running = (child: ChildProcess): boolean => child.exitCode == null && child.signalCode == null;
+
 /**
- * Starts JupyterLab with `python` (see labCommand) and waits until its REST API answers.
+ * Starts JupyterLab through scripts/lab.ts (what `npm run lab` runs) and waits until its REST API answers.
  * `env` reaches the server and so its kernels (e.g. QKC_QUICK=1).
  */
-export async function startLab(python: string, env: NodeJS.ProcessEnv = {}, readyTimeoutMs = 120_000): Promise<LabServer> {
+export async function startLab(env: NodeJS.ProcessEnv = {}, readyTimeoutMs = 120_000): Promise<LabServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'qkc-lab-'));
   const settings = path.join(home, 'settings');
   writeJson(path.join(settings, '@jupyterlab', 'docmanager-extension', 'plugin.jupyterlab-settings'), { autosave: false });
@@ -64,7 +72,7 @@ export async function startLab(python: string, env: NodeJS.ProcessEnv = {}, read
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
   const base = `http://127.0.0.1:${port}`;
-  const cmd = labCommand(python, [
+  const args = [
     '--no-browser', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
     `--IdentityProvider.token=${token}`, `--LabApp.user_settings_dir=${settings}`,
     `--LabApp.workspaces_dir=${path.join(home, 'workspaces')}`,
@@ -72,13 +80,11 @@ export async function startLab(python: string, env: NodeJS.ProcessEnv = {}, read
     '--ContentsManager.allow_hidden=True',
     // Checkpoints (made when a notebook is opened) go to the server's temp folder, not notebooks/.ipynb_checkpoints.
     `--FileCheckpoints.checkpoint_dir=${path.join(home, 'checkpoints')}`,
-  ]);
-  const child = spawn(cmd[0], cmd.slice(1), {
-    detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: jupyterEnv({
-      ...process.env, ...env,
-      JUPYTER_CONFIG_DIR: path.join(home, 'config'), JUPYTER_RUNTIME_DIR: path.join(home, 'runtime'),
-    }),
+  ];
+  // Its own process group (detached), so stop() reaches the server that scripts/lab.ts starts.
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join('scripts', 'lab.ts'), ...args], {
+    cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, JUPYTER_CONFIG_DIR: path.join(home, 'config'), JUPYTER_RUNTIME_DIR: path.join(home, 'runtime') },
   });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => { log += d.toString(); });
@@ -91,20 +97,18 @@ export async function startLab(python: string, env: NodeJS.ProcessEnv = {}, read
     return (text === '' ? null : JSON.parse(text)) as T;
   };
   const stop = async (): Promise<void> => {
-    if (child.exitCode == null && child.signalCode == null) {
-      // The server shuts its kernels down on SIGTERM; the group kill catches any it left behind.
-      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
-      if (!(await exited(child, 15_000))) {
-        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
-        await exited(child, 5_000);
-      }
+    // The server shuts its kernels (in sessions of their own) down on SIGTERM.
+    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+    if (!(await groupEnded(child.pid!, 15_000))) {
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      await groupEnded(child.pid!, 5_000);
     }
     fs.rmSync(home, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (child.exitCode != null || child.signalCode != null) {
+    if (!running(child)) {
       await stop();
       throw new Error(`JupyterLab exited (${child.exitCode ?? child.signalCode}) before answering on ${base}:\n${log.slice(-3000)}`);
     }

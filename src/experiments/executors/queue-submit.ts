@@ -62,8 +62,8 @@ export class RedisQueueExecutor implements RunExecutor {
       for (const spec of specs) {
         if (!spec.data.ref) throw new Error(`${spec.id}: its data was given in-process (data.ref is null), so a worker cannot load it`);
         const jobId = jobIdOf(spec);
-        await this.enqueue(queue, spec, jobId);
-        seen.push({ spec, jobId, worker: null, attempts: 0, epoch: 0, outcome: null });
+        const attempts = await this.enqueue(queue, spec, jobId);
+        seen.push({ spec, jobId, worker: null, attempts, epoch: 0, outcome: null });
       }
       for (;;) {
         for (const s of seen.filter((x) => !x.outcome)) await this.look(queue, s, onEvent);
@@ -76,14 +76,21 @@ export class RedisQueueExecutor implements RunExecutor {
     }
   }
 
-  /** Adds the job unless it exists; a job that failed for good before is tried again (this is a new submission). */
-  private async enqueue(queue: Queue, spec: RunSpec, jobId: string): Promise<void> {
+  /**
+   * Adds the job unless it exists; a job that failed for good before is tried again (this is a new submission).
+   * Resolves to the attempts the job has made so far (a job another submitter added may be under way).
+   */
+  private async enqueue(queue: Queue, spec: RunSpec, jobId: string): Promise<number> {
     const existing = await queue.getJob(jobId);
     if (!existing) {
       await queue.add('run', spec, { ...JOB_OPTIONS, jobId });
-    } else if ((await existing.getState()) === 'failed') {
-      await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return 0;
     }
+    if ((await existing.getState()) === 'failed') {
+      await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return 0;
+    }
+    return existing.attemptsMade;
   }
 
   /** Looks at one job and reports what changed; sets `s.outcome` when it is finished. */
