@@ -3,7 +3,7 @@
  * regression cases for the fuzzing suite: each must now end in a result or a typed error, fast.
  */
 import { tf } from '../../src/backend';
-import { Circuit, expval, sample } from '../../src/sim';
+import { Circuit, expval, input, sample } from '../../src/sim';
 import { QuantumConv2D } from '../../src/qkc';
 
 const H2 = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\n';
@@ -32,5 +32,7 @@ export const API_REGRESSIONS: ReadonlyArray<{ why: string; run: () => unknown }>
   { why: 'unitary(number) gave a TypeError (fuzzer)', run: () => new Circuit(2).unitary(-1.2 as never, 1e39 as never) },
   { why: 'int32 input gave a raw tfjs message', run: () => new QuantumConv2D({}).apply(tf.zeros([1, 4, 4, 1], 'int32')) },
   { why: 'unknown layer option silently accepted', run: () => new QuantumConv2D({ foo: 1 } as never) },
+  { why: 'inputs given as a number: TypeError reading shape (npm run fuzz, seed 7)', run: () => expval(new Circuit(2).ry(input(0), 0), ['Z0'], { inputs: 1.15 as never }) },
+  { why: "noise.channels not an array: TypeError '.forEach is not a function' (npm run fuzz, seed 7)", run: () => expval(new Circuit(1).rx(0.3, 0), ['Z0'], { noise: { channels: 'x' as never } }) },
   { why: 'zero-size input reached tfjs reshape (fuzzer)', run: () => new QuantumConv2D({}).apply(tf.zeros([0, 4, 4, 1])) },
 ];
