@@ -111,6 +111,27 @@ export function planOnTermOps(plan: ShiftPlan, ops: readonly TermOp[]): { sets: 
   return { sets: order.map((j) => ({ ...plan.sets[j], ops: termOps[plan.sets[j].occ] })), order };
 }
 
+/** The combine step fed piece by piece: expectations of one set on some rows at a time, then the Jacobians. */
+export interface ShiftAccumulator {
+  /** Adds the expectations `values` [rows × nObs] of set `set` (plan order) for rows rowFrom…. */
+  add(set: number, rowFrom: number, values: ArrayLike<number>): void;
+  /** Jacobians [batch × nObs × numWeights] and [batch × nObs × numInputs] (row-major). */
+  result(): { weights: Float64Array; inputs: Float64Array };
+}
+
+/** A combine step that needs no buffer of all sets' expectations (memory of one derivative per occurrence). */
+export function shiftAccumulator(plan: ShiftPlan, batch: number, nObs: number): ShiftAccumulator {
+  // Each occurrence's derivative first (Σ coeff·E over its sets), then the chain rule over the scales.
+  const derivs: AngleDerivative[] = plan.occurrences.map((o) => ({ ref: o.ref, values: new Float64Array(batch * nObs) }));
+  return {
+    add(set, rowFrom, values) {
+      const s = plan.sets[set], d = derivs[s.occ].values, at = rowFrom * nObs;
+      for (let r = 0; r < values.length; r++) d[at + r] += s.coeff * values[r];
+    },
+    result: () => chainRule(derivs, batch, nObs, plan.circuit.numWeights, plan.circuit.numInputs),
+  };
+}
+
 /**
  * The combine step: Jacobians [batch × nObs × numWeights] and [batch × nObs × numInputs] (row-major)
  * from the expectations of every set, `values` [sets × batch × nObs] in plan order.
@@ -118,13 +139,9 @@ export function planOnTermOps(plan: ShiftPlan, ops: readonly TermOp[]): { sets: 
 export function combineShifts(plan: ShiftPlan, values: Float64Array, batch: number, nObs: number): { weights: Float64Array; inputs: Float64Array } {
   const R = batch * nObs;
   if (values.length !== plan.sets.length * R) throw new Error(`combineShifts(values): expected ${plan.sets.length}×${batch}×${nObs} values, got ${values.length}`);
-  // Each occurrence's derivative first (Σ coeff·E over its sets), then the chain rule over the scales.
-  const derivs: AngleDerivative[] = plan.occurrences.map((o) => ({ ref: o.ref, values: new Float64Array(R) }));
-  plan.sets.forEach((s, j) => {
-    const d = derivs[s.occ].values, at = j * R;
-    for (let r = 0; r < R; r++) d[r] += s.coeff * values[at + r];
-  });
-  return chainRule(derivs, batch, nObs, plan.circuit.numWeights, plan.circuit.numInputs);
+  const acc = shiftAccumulator(plan, batch, nObs);
+  plan.sets.forEach((_, j) => acc.add(j, 0, values.subarray(j * R, (j + 1) * R)));
+  return acc.result();
 }
 
 /** Derivatives [batch × nObs] (row-major) w.r.t. one angle, and the parameter that angle reads. */

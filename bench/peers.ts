@@ -1,0 +1,210 @@
+/**
+ * Bench "peers" (issue 14): qkc against TorchQuantum, PennyLane (default.qubit by backprop with
+ * broadcasting; lightning.qubit by adjoint), Qiskit Machine Learning (EstimatorQNN + TorchConnector) and a
+ * hand-written compiled-unitary PyTorch reference, on
+ *   (a) the qkc-mnist-batch workload: 12,544 four-qubit patch circuits of 64 real digits, 16 weights;
+ *   (b) the qubit-scaling circuit (RY(pi x) encoding, 2 layers of RY·RZ on every qubit and a CNOT ring,
+ *       <Z> on every qubit) from 4 qubits up, at batch 1 and 64.
+ * Each peer is a long-lived Python process (bench/peers/peer_server.py, in the bench venv made by
+ * `npm run bench:setup`) that times its own calls, so pipes and start-up are not counted. Every case
+ * first checks that all contenders agree with qkc on outputs and gradients, then runs interleaved rounds
+ * (qkc, peer 1, peer 2, …) of forward and forward + gradient. A contender slower than the time budget on a
+ * size is not run at larger sizes of that batch. Ratios are peer median / qkc median (> 1: qkc is faster).
+ * Results: a table on stdout and bench/results/peers.json (atomically), with the machine load.
+ * Run: npm run bench -- peers [rounds=3] [maxQubits=24]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ready, tf } from '../src/backend';
+import { Circuit, input, weight, expval, differentiableExpval } from '../src/sim';
+import { extractPatches } from '../src/qkc';
+import { loadMnist } from '../src/data';
+import { writeFileAtomic } from '../src/util';
+import { machineLoad, stats, timeWallAndCpu, type TimeStats } from './timing';
+import { PeerProcess, benchPython } from './peers/peer-process';
+
+const PEERS = ['torchquantum', 'pennylane-default', 'pennylane-lightning', 'qiskit-ml', 'torch-compiled'] as const;
+type Mode = 'forward' | 'forward_grad';
+const MODES: readonly Mode[] = ['forward', 'forward_grad'];
+/** Widest register a peer is asked to run (beyond it: memory or hours, measured once and recorded here). */
+const PEER_MAX_QUBITS: Record<string, number> = { 'qiskit-ml': 12, 'torch-compiled': 12 };
+/**
+ * Largest batch a peer is asked to run: Qiskit ML's reference Estimator and lightning.qubit run one circuit
+ * per row (a broadcast is split into tapes), so the 12,544-row workload takes them minutes per call.
+ */
+const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lightning': 64 };
+/** A peer call that has not answered by then is ended and counted as failed for the case. */
+const CALL_TIMEOUT_MS = 180_000;
+/** A contender whose call takes longer than this is not run at larger sizes of the same batch. */
+const BUDGET_MS = 60_000;
+const LAYERS = 2;
+
+/** The bench's circuit on n qubits (the qkc-mnist-batch kernel for n = 4). */
+export function scalingCircuit(n: number, layers = LAYERS): Circuit {
+  const c = new Circuit(n);
+  for (let q = 0; q < n; q++) c.ry(input(q, Math.PI), q);
+  for (let l = 0; l < layers; l++) {
+    for (let q = 0; q < n; q++) c.ry(weight(2 * n * l + 2 * q), q).rz(weight(2 * n * l + 2 * q + 1), q);
+    for (let q = 0; q < n; q++) c.cx(q, (q + 1) % n);
+  }
+  return c;
+}
+
+interface Case { name: string; n: number; batch: number; x: number[][]; w: number[] }
+/** Times per mode; agreement with qkc: max |Δ| of outputs, and of the weight gradient over max(1, max |gradient|). */
+type ContenderTimes = Partial<Record<Mode, TimeStats>> & { error?: string; agreement?: { out: number; grad: number } };
+
+/** qkc's ways of running a case: the default expval (tf autodiff for the gradient) and the adjoint path. */
+function qkcContenders(c: Case): Record<string, (mode: Mode) => number> {
+  const circuit = scalingCircuit(c.n);
+  const obs = Array.from({ length: c.n }, (_, q) => `Z${q}`);
+  const x = tf.tensor2d(c.x), w = tf.variable(tf.tensor1d(c.w)) as tf.Variable<tf.Rank.R1>;
+  const adjoint = differentiableExpval(circuit, obs, { diffMethod: 'adjoint', inputGrads: false });
+  const run = (f: () => tf.Tensor2D) => (mode: Mode) => timeWallAndCpu(() => {
+    if (mode === 'forward') return f();
+    const { value, grads } = tf.variableGrads(() => tf.sum(f()) as tf.Scalar, [w]);
+    return [value, grads[w.name]];
+  }).wall;
+  return {
+    'qkc default': run(() => expval(circuit, obs, { inputs: x, weights: w })),
+    'qkc adjoint': run(() => adjoint(x, w)),
+  };
+}
+
+/** Outputs and weight gradient of qkc's default path (the reference every contender is checked against). */
+function qkcReference(c: Case): { out: number[][]; grad: number[] } {
+  const circuit = scalingCircuit(c.n);
+  const obs = Array.from({ length: c.n }, (_, q) => `Z${q}`);
+  return tf.tidy(() => {
+    const x = tf.tensor2d(c.x), w = tf.tensor1d(c.w);
+    const f = (wt: tf.Tensor) => expval(circuit, obs, { inputs: x, weights: wt as tf.Tensor1D });
+    const out = f(w).arraySync() as number[][];
+    const grad = Array.from(tf.grad((wt) => tf.sum(f(wt)))(w).dataSync());
+    return { out, grad };
+  });
+}
+
+const maxAbs = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+function mnistCase(): Case {
+  const xs = loadMnist().test.tensorsAt(Array.from({ length: 64 }, (_, i) => i)).xs;
+  const window = { kernelSize: [2, 2] as [number, number], strides: [2, 2] as [number, number], padding: 'valid' as const };
+  const x = tf.reshape(extractPatches(xs, window), [-1, 4]).arraySync() as number[][];
+  return { name: 'qkc-mnist-batch (12,544 patches × 4 qubits)', n: 4, batch: x.length, x, w: seededWeights(16, 2) };
+}
+
+function seededWeights(count: number, seed: number): number[] {
+  return Array.from(tf.randomUniform([count], 0, 2 * Math.PI, 'float32', seed).dataSync());
+}
+
+function scalingCase(n: number, batch: number): Case {
+  const x = tf.randomUniform([batch, n], 0, 1, 'float32', 100 + n).arraySync() as number[][];
+  return { name: `scaling ${n} qubits × batch ${batch}`, n, batch, x, w: seededWeights(4 * n, n) };
+}
+
+async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>): Promise<Record<string, ContenderTimes>> {
+  const out: Record<string, ContenderTimes> = {};
+  const ref = qkcReference(c);
+  const qkc = qkcContenders(c);
+  const samples: Record<string, Record<Mode, number[]>> = {};
+  const active: Array<{ name: string; time: (m: Mode) => Promise<number> }> = [];
+  for (const [name, f] of Object.entries(qkc)) {
+    if (skip.has(name)) continue;
+    active.push({ name, time: async (m) => f(m) });
+  }
+  for (const [name, p] of peers) {
+    if (skip.has(name)) continue;
+    if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity)) {
+      out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'})` };
+      continue;
+    }
+    const setup = await p.call({ op: 'setup', n: c.n, layers: LAYERS, x: c.x, w: c.w });
+    if (setup.error) { out[name] = { error: String(setup.error) }; continue; }
+    const check = await p.call({ op: 'check' });
+    if (check.error) { out[name] = { error: String(check.error) }; continue; }
+    const gradScale = Math.max(1, ...ref.grad.map(Math.abs)); // relative for sums over 50,000 outputs
+    const agreement = { out: maxAbs((check.out as number[][]).flat(), ref.out.flat()), grad: maxAbs(check.grad as number[], ref.grad) / gradScale };
+    out[name] = { agreement };
+    active.push({ name, time: async (m) => { const r = await p.call({ op: 'time', mode: m }); if (r.error) throw new Error(String(r.error)); return r.ms as number; } });
+  }
+  for (const a of active) samples[a.name] = { forward: [], forward_grad: [] };
+  for (let r = -1; r < rounds; r++) { // round -1 warms up
+    for (const a of active) {
+      if (out[a.name]?.error) continue;
+      for (const m of MODES) {
+        try {
+          const ms = await a.time(m);
+          if (r >= 0) samples[a.name][m].push(ms);
+          if (ms > BUDGET_MS) skip.add(a.name);
+        } catch (e) {
+          out[a.name] = { ...out[a.name], error: e instanceof Error ? e.message : String(e) };
+          skip.add(a.name);
+        }
+      }
+    }
+  }
+  for (const a of active) {
+    const s = samples[a.name];
+    out[a.name] = { ...out[a.name], ...(s.forward.length ? { forward: stats(s.forward) } : {}), ...(s.forward_grad.length ? { forward_grad: stats(s.forward_grad) } : {}) };
+  }
+  return out;
+}
+
+export async function main(rounds = 3, maxQubits = 24): Promise<void> {
+  const info = await ready();
+  const python = benchPython();
+  if (!python) {
+    console.log('peers: skipped — the bench venv is missing; run `npm run bench:setup` first (it installs the peers from PyPI).');
+    return;
+  }
+  const loadBefore = machineLoad();
+  const peers = new Map<string, PeerProcess>(PEERS.map((p) => [p, new PeerProcess(python, p, CALL_TIMEOUT_MS)]));
+  const versions = (await peers.get('torchquantum')!.call({ op: 'versions' })).versions;
+  const cases: Case[] = [mnistCase()];
+  for (const batch of [1, 64]) for (let n = 4; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
+  const results: Array<{ case: string; n: number; batch: number; contenders: Record<string, ContenderTimes>; load: number }> = [];
+  const skipByBatch = new Map<number, Set<string>>();
+  try {
+    for (const c of cases) {
+      const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set()).get(c.batch)!) : new Set<string>();
+      const contenders = await runCase(c, peers, rounds, skip);
+      results.push({ case: c.name, n: c.n, batch: c.batch, contenders, load: machineLoad().loadavg1 });
+      console.log(formatCase(c.name, contenders));
+    }
+  } finally {
+    for (const p of peers.values()) p.close();
+  }
+  const result = {
+    workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version,
+    machine: { before: loadBefore, after: machineLoad() }, rounds, budgetMs: BUDGET_MS, peerVersions: versions,
+    cases: results.map((r) => ({ ...r, ratios: ratios(r.contenders) })),
+  };
+  const file = path.join(__dirname, 'results', 'peers.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n');
+  console.log(`\nwritten ${path.relative(process.cwd(), file)}; load ${loadBefore.loadavg1} → ${result.machine.after.loadavg1} on ${loadBefore.cores} cores`);
+}
+
+/** Median time of each contender over qkc's best median, per mode (> 1: qkc is faster). */
+export function ratios(contenders: Record<string, ContenderTimes>): Record<string, Partial<Record<Mode, number>>> {
+  const out: Record<string, Partial<Record<Mode, number>>> = {};
+  for (const m of MODES) {
+    const qkc = Math.min(...['qkc default', 'qkc adjoint'].map((k) => contenders[k]?.[m]?.median ?? Infinity));
+    if (!Number.isFinite(qkc)) continue;
+    for (const [name, t] of Object.entries(contenders)) if (t[m]) (out[name] ??= {})[m] = t[m]!.median / qkc;
+  }
+  return out;
+}
+
+function formatCase(name: string, contenders: Record<string, ContenderTimes>): string {
+  const r = ratios(contenders);
+  const rows = Object.entries(contenders).map(([k, t]) => {
+    if (t.error && !t.forward) return `  ${k.padEnd(22)} error: ${t.error.slice(0, 100)}`;
+    const f = (m: Mode) => (t[m] ? `${t[m]!.median.toFixed(2)} ms (×${r[k]?.[m]?.toFixed(2)})` : '—').padEnd(24);
+    const agree = t.agreement ? ` |Δout| ${t.agreement.out.toExponential(1)} |Δgrad| ${t.agreement.grad.toExponential(1)}` : '';
+    return `  ${k.padEnd(22)} fwd ${f('forward')} fwd+grad ${f('forward_grad')}${agree}`;
+  });
+  return [`\n${name}`, ...rows].join('\n');
+}
+
+if (require.main === module) main(...process.argv.slice(2).map(Number)).catch((e) => { console.error(e); process.exit(1); });

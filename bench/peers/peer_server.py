@@ -1,0 +1,240 @@
+"""One bench peer as a long-lived process: JSON commands on stdin, one JSON answer per line on stdout.
+
+The circuit is the bench's scaling circuit (the qkc-mnist-batch kernel is its 4-qubit case):
+RY(pi * x_q) on every qubit q, then `layers` times [RY(w), RZ(w) on every qubit, CNOT ring q -> q+1],
+weights indexed 2*n*l + 2*q (RY) and 2*n*l + 2*q + 1 (RZ), <Z_q> on every qubit -> [batch, n].
+The gradient is d(sum of all outputs)/d(weights), as in qkc's bench.
+
+Commands:
+  {"op": "setup", "n": 4, "layers": 2, "x": [[...], ...], "w": [...]}   -> {"ok": true}
+  {"op": "check"}                          -> {"out": [[...]], "grad": [...]}   (for agreement checks)
+  {"op": "time", "mode": "forward" | "forward_grad"} -> {"ms": t}   (timed inside, without the pipe)
+  {"op": "versions"}                       -> {"versions": {...}}
+Run: python peer_server.py <peer>, peer one of: torchquantum, pennylane-default, pennylane-lightning,
+qiskit-ml, torch-compiled.
+"""
+import json
+import math
+import sys
+import time
+import warnings
+
+warnings.filterwarnings("ignore")
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+torch.set_default_dtype(torch.float32)
+
+
+def widx(n, layer, q):
+    """Index of the RY weight of qubit q in layer `layer` (its RZ weight follows)."""
+    return 2 * n * layer + 2 * q
+
+
+class TorchQuantumPeer:
+    """TorchQuantum 0.1.x: one batched QuantumDevice, functional gates, analytic <Z>."""
+
+    def setup(self, n, layers, x, w):
+        import torchquantum as tq
+        import torchquantum.functional as tqf
+        self.tq, self.tqf = tq, tqf
+        self.n, self.layers = n, layers
+        self.x = torch.tensor(x, dtype=torch.float32)
+        self.w = torch.tensor(w, dtype=torch.float32, requires_grad=True)
+
+    def forward(self):
+        tq, tqf, n, b = self.tq, self.tqf, self.n, self.x.shape[0]
+        dev = tq.QuantumDevice(n_wires=n, bsz=b, device="cpu")
+        for q in range(n):
+            tqf.ry(dev, wires=q, params=math.pi * self.x[:, q])
+        for layer in range(self.layers):
+            for q in range(n):
+                i = widx(n, layer, q)
+                tqf.ry(dev, wires=q, params=self.w[i].expand(b))
+                tqf.rz(dev, wires=q, params=self.w[i + 1].expand(b))
+            for q in range(n):
+                tqf.cnot(dev, wires=[q, (q + 1) % n])
+        return tq.expval(dev, list(range(n)), [tq.PauliZ()] * n)
+
+
+class PennyLanePeer:
+    """PennyLane with the torch interface: default.qubit by backprop (broadcast), or lightning.qubit by adjoint."""
+
+    def __init__(self, device, diff_method):
+        self.device, self.diff_method = device, diff_method
+
+    def setup(self, n, layers, x, w):
+        import pennylane as qml
+        self.n, self.layers = n, layers
+        self.x = torch.tensor(x, dtype=torch.float64 if self.device == "lightning.qubit" else torch.float32)
+        self.w = torch.tensor(w, dtype=self.x.dtype, requires_grad=True)
+        dev = qml.device(self.device, wires=n)
+
+        @qml.qnode(dev, interface="torch", diff_method=self.diff_method)
+        def circuit(xb, wb):
+            for q in range(n):
+                qml.RY(math.pi * xb[..., q], wires=q)
+            for layer in range(layers):
+                for q in range(n):
+                    i = widx(n, layer, q)
+                    qml.RY(wb[i], wires=q)
+                    qml.RZ(wb[i + 1], wires=q)
+                for q in range(n):
+                    qml.CNOT(wires=[q, (q + 1) % n])
+            return [qml.expval(qml.PauliZ(q)) for q in range(n)]
+
+        self.circuit = circuit
+
+    def forward(self):
+        out = self.circuit(self.x, self.w)
+        return torch.stack(list(out), dim=-1).reshape(self.x.shape[0], self.n)
+
+
+class QiskitMlPeer:
+    """Qiskit Machine Learning: EstimatorQNN (reference Estimator, parameter-shift gradients) under TorchConnector."""
+
+    def setup(self, n, layers, x, w):
+        from qiskit import QuantumCircuit
+        from qiskit.circuit import ParameterVector
+        from qiskit.quantum_info import SparsePauliOp
+        from qiskit_machine_learning.connectors import TorchConnector
+        from qiskit_machine_learning.neural_networks import EstimatorQNN
+        self.n = n
+        xp, wp = ParameterVector("x", n), ParameterVector("w", 2 * n * layers)
+        qc = QuantumCircuit(n)
+        for q in range(n):
+            qc.ry(math.pi * xp[q], q)
+        for layer in range(layers):
+            for q in range(n):
+                i = widx(n, layer, q)
+                qc.ry(wp[i], q)
+                qc.rz(wp[i + 1], q)
+            for q in range(n):
+                qc.cx(q, (q + 1) % n)
+        # Qiskit labels qubit 0 as the rightmost Pauli character.
+        obs = [SparsePauliOp("I" * (n - 1 - q) + "Z" + "I" * q) for q in range(n)]
+        qnn = EstimatorQNN(circuit=qc, observables=obs, input_params=list(xp), weight_params=list(wp))
+        self.model = TorchConnector(qnn, initial_weights=np.array(w, dtype=np.float64))
+        self.x = torch.tensor(x, dtype=torch.float64)
+        self.w = self.model.weight
+
+    def forward(self):
+        return self.model(self.x)
+
+
+class TorchCompiledPeer:
+    """A hand-written PyTorch reference: the weight block as one 2^n x 2^n unitary (built by autograd-able
+    ops), applied to the product-state encodings of all rows by one matrix product."""
+
+    def setup(self, n, layers, x, w):
+        self.n, self.layers = n, layers
+        self.x = torch.tensor(x, dtype=torch.float32)
+        self.w = torch.tensor(w, dtype=torch.float32, requires_grad=True)
+        dim = 1 << n
+        idx = torch.arange(dim)
+        # zsign[k, q] = +1 if bit q of k is 0 (qubit 0 least significant), else -1
+        self.zsign = (1 - 2 * ((idx[:, None] >> torch.arange(n)[None, :]) & 1)).to(torch.float32)
+        self.bits = ((idx[:, None] >> torch.arange(n)[None, :]) & 1).bool()
+
+    def _apply_1q(self, u, m, q):
+        """Left-multiplies the columns of u [dim, dim] (complex) by the 2x2 gate m on qubit q."""
+        n, dim = self.n, 1 << self.n
+        t = u.reshape([2] * n + [dim])
+        axis = n - 1 - q  # reshape puts the most significant bit first
+        t = torch.movedim(t, axis, 0)
+        t = torch.tensordot(m, t, dims=([1], [0]))
+        return torch.movedim(t, 0, axis).reshape(dim, dim)
+
+    def _unitary(self):
+        n, dim = self.n, 1 << self.n
+        u = torch.eye(dim, dtype=torch.complex64)
+        for layer in range(self.layers):
+            for q in range(n):
+                i = widx(n, layer, q)
+                a, b = self.w[i] / 2, self.w[i + 1] / 2
+                c, s = torch.cos(a), torch.sin(a)
+                ry = torch.stack([torch.stack([c, -s]), torch.stack([s, c])]).to(torch.complex64)
+                rz = torch.diag(torch.stack([torch.exp(-1j * b.to(torch.complex64)), torch.exp(1j * b.to(torch.complex64))]))
+                u = self._apply_1q(u, rz @ ry, q)
+            for q in range(n):
+                t = (q + 1) % n
+                k = torch.arange(dim)
+                src = torch.where(((k >> q) & 1).bool(), k ^ (1 << t), k)
+                u = u[src]
+        return u
+
+    def forward(self):
+        half = math.pi * self.x / 2
+        c, s = torch.cos(half), torch.sin(half)  # [B, n]
+        amp = torch.where(self.bits[None, :, :], s[:, None, :], c[:, None, :]).prod(dim=2)  # [B, dim]
+        psi = amp.to(torch.complex64) @ self._unitary().T
+        return (psi.real ** 2 + psi.imag ** 2) @ self.zsign
+
+
+def make(peer):
+    if peer == "torchquantum":
+        return TorchQuantumPeer()
+    if peer == "pennylane-default":
+        return PennyLanePeer("default.qubit", "backprop")
+    if peer == "pennylane-lightning":
+        return PennyLanePeer("lightning.qubit", "adjoint")
+    if peer == "qiskit-ml":
+        return QiskitMlPeer()
+    if peer == "torch-compiled":
+        return TorchCompiledPeer()
+    raise SystemExit(f"peer_server: unknown peer {peer!r}")
+
+
+def versions():
+    out = {"python": sys.version.split()[0], "torch": torch.__version__, "torch_threads": torch.get_num_threads()}
+    for mod in ("torchquantum", "pennylane", "pennylane_lightning", "qiskit", "qiskit_machine_learning"):
+        try:
+            out[mod] = __import__(mod).__version__
+        except Exception:  # noqa: BLE001 - a missing peer library is reported, not fatal
+            out[mod] = None
+    return out
+
+
+def run_once(peer, mode):
+    if peer.w.grad is not None:
+        peer.w.grad = None
+    t0 = time.perf_counter()
+    if mode == "forward":
+        with torch.no_grad():
+            out = peer.forward()
+        float(out.sum())
+    else:
+        out = peer.forward()
+        out.sum().backward()
+        float(peer.w.grad.sum())
+    return (time.perf_counter() - t0) * 1000
+
+
+def main():
+    peer = make(sys.argv[1])
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        try:
+            if cmd["op"] == "setup":
+                peer.setup(cmd["n"], cmd["layers"], cmd["x"], cmd["w"])
+                ans = {"ok": True}
+            elif cmd["op"] == "check":
+                if peer.w.grad is not None:
+                    peer.w.grad = None
+                out = peer.forward()
+                out.sum().backward()
+                ans = {"out": out.detach().double().tolist(), "grad": peer.w.grad.double().tolist()}
+            elif cmd["op"] == "time":
+                ans = {"ms": run_once(peer, cmd["mode"])}
+            elif cmd["op"] == "versions":
+                ans = {"versions": versions()}
+            else:
+                ans = {"error": f"unknown op {cmd['op']!r}"}
+        except Exception as e:  # noqa: BLE001 - the orchestrator records the peer's failure for this case
+            ans = {"error": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(ans) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
