@@ -167,6 +167,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
       throw new ArgumentError(arg, 'a float32 tensor', show(x), "cast it with tf.cast(x, 'float32') (image pixels usually scaled to [0, 1] too)");
     }
     if (x.rank !== 4) throw new ArgumentError(arg, 'rank 4 [batch, height, width, channels]', `shape ${show(x.shape)}`);
+    if (x.size === 0) throw new ArgumentError(arg, 'a non-empty tensor', `shape ${show(x.shape)}`);
     if (channels != null && x.shape[3] !== channels) {
       throw new ArgumentError(arg, `${channels} channel(s), as the layer was built for`, `${x.shape[3]} (shape ${show(x.shape)})`);
     }

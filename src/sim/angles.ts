@@ -2,6 +2,7 @@
  * Turning a circuit's symbolic angles into numbers or tensors for one batched run, and checking the
  * `inputs` / `weights` arguments that feed them.
  */
+import { ArgumentError, show } from '../util/validate';
 import { tf } from '../backend';
 import { Angle, isParamRef } from './params';
 
@@ -48,6 +49,7 @@ export function prepareArgs(
       owned.push(inputs);
     } else {
       const t = opts.inputs;
+      if (!(t instanceof tf.Tensor)) throw new ArgumentError(`${fn}(inputs)`, `rows of ${numInputs} number(s) or a [batch, ${numInputs}] tensor`, show(t));
       if (t.rank !== 2 || t.shape[1] !== numInputs) {
         throw new Error(`${fn}(inputs): expected shape [batch, ${numInputs}], got [${t.shape.join(', ')}]`);
       }

@@ -107,6 +107,12 @@ export class Circuit {
    * matrix (number[][]) or `{ re, im }`.
    */
   unitary(matrix: number[][] | CMatrix, wires: readonly number[]): this {
+    const rowsOk = (rows: unknown) => Array.isArray(rows) && rows.every((r) => Array.isArray(r));
+    const given = matrix as unknown as { re?: unknown; im?: unknown };
+    if (!(rowsOk(matrix) || (given !== null && typeof given === 'object' && rowsOk(given.re) && rowsOk(given.im)))) {
+      throw expectedError('unitary(matrix)', 'a square matrix (number[][]) or { re, im } of them', show(matrix));
+    }
+    if (!Array.isArray(wires)) throw expectedError('unitary(wires)', 'an array of qubit indices', show(wires));
     const m: CMatrix = Array.isArray(matrix) ? { re: matrix, im: matrix.map((r) => r.map(() => 0)) } : matrix;
     return this.append('unitary', wires, [], { re: m.re.map((r) => [...r]), im: m.im.map((r) => [...r]) });
   }

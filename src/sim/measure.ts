@@ -5,7 +5,7 @@
  */
 import { tf } from '../backend';
 import { Rng } from '../util/random';
-import { positiveInt } from '../util/validate';
+import { integerIn, positiveInt } from '../util/validate';
 import { Circuit } from './circuit';
 import { Observable } from './observables';
 import { bornProbabilities, sampleCounts } from './readout';
@@ -19,8 +19,16 @@ export type { ExpvalOptions, ExpvalMethod } from './execution/types';
 export { AUTO_COMPILE_MAX_QUBITS } from './execution/choose';
 export { measurePlan } from './execution/tf-statevector';
 
+/**
+ * Most shots per row `expval` and `sample` accept: sampling costs time per shot (about 0.5 s per row at
+ * this count), so a mistyped 2^40 is refused up front instead of running for hours.
+ */
+export const MAX_SHOTS = 2 ** 24;
+
 function checkShots(shots: number | undefined, fn: 'expval' | 'sample'): void {
-  if (shots !== undefined || fn === 'sample') positiveInt(shots, `${fn}(shots)`);
+  if (shots === undefined && fn === 'expval') return;
+  positiveInt(shots, `${fn}(shots)`);
+  integerIn(shots, `${fn}(shots)`, 1, MAX_SHOTS, 'a number of shots');
 }
 
 /**

@@ -3,6 +3,7 @@
  * (a device's calibrated gate errors), and classical read-out error (the same on every qubit, or one per
  * qubit). Parameters are fixed numbers, not trained.
  */
+import { ArgumentError, show } from '../util/validate';
 import { CMatrix, GateName, GATES } from './gates';
 
 /** Names of the supported single-qubit channels. */
@@ -121,6 +122,7 @@ function readoutPerQubit(noise: NoiseModel, nQubits: number): ReadoutError[] | u
 /** Validates a noise model against an n-qubit circuit (of `nOps` operations); errors name the offending field. */
 export function checkNoiseModel(noise: NoiseModel, nQubits: number, nOps?: number): void {
   if (typeof noise !== 'object' || noise === null) throw new Error(`noise: expected { channels?, opChannels?, readout? }, got ${String(noise)}`);
+  if (noise.channels !== undefined && !Array.isArray(noise.channels)) throw new ArgumentError('noise.channels', 'an array of { channel, p }', show(noise.channels));
   (noise.channels ?? []).forEach((c, i) => {
     const where = `noise.channels[${i}]`;
     if (!CHANNELS.includes(c.channel)) throw new Error(`${where}.channel: expected one of ${CHANNELS.join(', ')}, got '${c.channel}'`);
