@@ -14,6 +14,7 @@ import { explainExecution, executorSetting } from './execution/choose';
 import { batchOf, executors } from './execution/registry';
 import { densityExecutor } from './execution/density';
 import { ExpvalOptions, SimulateOptions } from './execution/types';
+import { badArgument } from '../util/errors';
 
 export type { ExpvalOptions, ExpvalMethod } from './execution/types';
 export { AUTO_COMPILE_MAX_QUBITS } from './execution/choose';
@@ -65,9 +66,9 @@ export function probabilities(circuit: Circuit, options: SimulateOptions & { wir
   const wires = options.wires;
   if (wires) {
     wires.forEach((w) => {
-      if (!Number.isInteger(w) || w < 0 || w >= n) throw new Error(`probabilities(wires): expected qubits in [0, ${n - 1}], got ${w}`);
+      if (!Number.isInteger(w) || w < 0 || w >= n) throw badArgument(`probabilities(wires): expected qubits in [0, ${n - 1}], got ${w}`);
     });
-    if (new Set(wires).size !== wires.length) throw new Error(`probabilities(wires): expected distinct qubits, got [${wires.join(', ')}]`);
+    if (new Set(wires).size !== wires.length) throw badArgument(`probabilities(wires): expected distinct qubits, got [${wires.join(', ')}]`);
   }
   return tf.tidy(() => {
     const probs = allProbabilities(circuit, options, 'probabilities');
