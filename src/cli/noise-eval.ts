@@ -50,7 +50,7 @@ export const noiseEvalCommand: Command = {
         dataset: data.source, created: new Date().toISOString(), ...result,
       };
       const out = (o.out as string | undefined) ?? path.join(dir, 'noise-eval.json');
-      writeFileAtomic(out, JSON.stringify(record, null, 2) + '\n');
+      await writeFileAtomic(out, JSON.stringify(record, null, 2) + '\n');
       if (o.json) { console.log(JSON.stringify(record, null, 2)); return; }
       for (const d of result.devices) {
         const c = d.kernels.map((k) => k.aer ? `Aer |Δ| ${k.aer.maxAbsExact.toExponential(1)} on ${k.aer.windows} windows` : 'no Aer check').join('; ');

@@ -8,6 +8,7 @@ import { Rng } from '../util/random';
 import { Circuit } from './circuit';
 import { Amplitudes } from './apply';
 import { Observable, PauliTerm, basisKey, parseObservable, zSigns } from './observables';
+import { badArgument } from '../util/errors';
 
 /** One Pauli term of a group, read after the group's rotation as a Z product: ±coeff by the parity of j ∧ zMask. */
 export interface ZTerm { obs: number; zMask: number; coeff: number }
@@ -23,7 +24,7 @@ export interface MeasurementPlan {
 
 function checkObservableList(observables: readonly Observable[], where: string): void {
   if (!Array.isArray(observables) || observables.length === 0) {
-    throw new Error(`${where}: expected a non-empty array of observables, got ${JSON.stringify(observables)}`);
+    throw badArgument(`${where}: expected a non-empty array of observables, got ${JSON.stringify(observables)}`);
   }
 }
 
@@ -83,7 +84,7 @@ export function sampleFrequencies(probs: tf.Tensor2D, shots: number, rng: Rng): 
 
 /** Draws `shots` outcomes per row of `probs` and returns how often each basis state came up. */
 export function sampleCounts(probs: number[][], shots: number, rng: Rng): number[][] {
-  if (!Number.isInteger(shots) || shots < 1) throw new Error(`shots: expected a positive integer, got ${shots}`);
+  if (!Number.isInteger(shots) || shots < 1) throw badArgument(`shots: expected a positive integer, got ${shots}`);
   return probs.map((row) => {
     const cdf = new Float64Array(row.length);
     let acc = 0;

@@ -10,6 +10,7 @@ import { NoiseModel } from '../noise';
 import { canCompile } from '../compiled/compile-split';
 import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, EXECUTOR_SETTINGS, SimEngine, ExpvalMethod } from './types';
 import { StateTooLargeError, maxStateBytes, stateBytes, amplitudesPerRow, shortBytes } from './memory';
+import { badArgument } from '../../util/errors';
 
 /**
  * From this many qubits `simulate` (a run that returns the states) uses the host kernel: on wasm the
@@ -126,18 +127,18 @@ const quote = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 export function executorSetting(options: ExecutorAliases, fn: string): ExecutorSetting {
   const { executor, method, engine, compiled } = options;
   if (executor !== undefined) {
-    if (!EXECUTOR_SETTINGS.includes(executor)) throw new Error(`${fn}(executor): expected one of ${quote(EXECUTOR_SETTINGS)}, got ${JSON.stringify(executor)}`);
+    if (!EXECUTOR_SETTINGS.includes(executor)) throw badArgument(`${fn}(executor): expected one of ${quote(EXECUTOR_SETTINGS)}, got ${JSON.stringify(executor)}`);
     return executor;
   }
   if (method !== undefined && !['auto', 'compiled', 'gate-by-gate'].includes(method)) {
-    throw new Error(`${fn}(method): expected one of 'auto', 'compiled', 'gate-by-gate', got ${JSON.stringify(method)}`);
+    throw badArgument(`${fn}(method): expected one of 'auto', 'compiled', 'gate-by-gate', got ${JSON.stringify(method)}`);
   }
   if (engine !== undefined && engine !== 'auto' && engine !== 'tf' && engine !== 'host') {
-    throw new Error(`${fn}(engine): expected 'auto', 'tf' or 'host', got '${String(engine)}'`);
+    throw badArgument(`${fn}(engine): expected 'auto', 'tf' or 'host', got '${String(engine)}'`);
   }
-  if (compiled !== undefined && typeof compiled !== 'boolean') throw new Error(`${fn}(compiled): expected true or false, got ${JSON.stringify(compiled)}`);
+  if (compiled !== undefined && typeof compiled !== 'boolean') throw badArgument(`${fn}(compiled): expected true or false, got ${JSON.stringify(compiled)}`);
   if (method === 'compiled') {
-    if (engine === 'tf' || engine === 'host') throw new Error(`${fn}(method): 'compiled' cannot be used: a gate-by-gate engine was chosen (engine: '${engine}')`);
+    if (engine === 'tf' || engine === 'host') throw badArgument(`${fn}(method): 'compiled' cannot be used: a gate-by-gate engine was chosen (engine: '${engine}')`);
     return 'compiled';
   }
   if (engine === 'tf' || engine === 'host') return engine;
@@ -178,23 +179,23 @@ function gradientOf(executor: ExecutorName, req: ExecutionRequest): { gradient: 
 export function explainExecution(req: ExecutionRequest): ExecutionChoice {
   const fn = req.fn ?? 'execution';
   const n = req.circuit.nQubits;
-  if (!Number.isInteger(req.batch) || req.batch < 0) throw new Error(`${fn}(batch): expected a non-negative integer, got ${String(req.batch)}`);
+  if (!Number.isInteger(req.batch) || req.batch < 0) throw badArgument(`${fn}(batch): expected a non-negative integer, got ${String(req.batch)}`);
   if (req.diffMethod !== undefined && !DIFF_METHOD_NAMES.includes(req.diffMethod)) {
-    throw new Error(`${fn}(diffMethod): expected one of ${quote(DIFF_METHOD_NAMES)}, got ${JSON.stringify(req.diffMethod)}`);
+    throw badArgument(`${fn}(diffMethod): expected one of ${quote(DIFF_METHOD_NAMES)}, got ${JSON.stringify(req.diffMethod)}`);
   }
   const setting = executorSetting({ executor: req.executor }, fn);
   const rejected: ExecutionChoice['rejected'] = [];
   let executor: ExecutorName, reason: string;
   const blocked = compiledBlocker(req, setting);
   if (req.noise) {
-    if (setting === 'compiled') throw new Error(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
+    if (setting === 'compiled') throw badArgument(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
     executor = 'density';
     reason = 'noise was requested: density matrices (4^n amplitudes per row) through the tf ops';
     rejected.push({ executor: 'compiled', why: blocked as string }, { executor: 'tf', why: 'pure states only' }, { executor: 'host', why: 'pure states only' });
   } else if (setting === 'density') {
-    throw new Error(`${fn}(executor): 'density' needs a noise model (pass noise: {...})`);
+    throw badArgument(`${fn}(executor): 'density' needs a noise model (pass noise: {...})`);
   } else if (setting === 'compiled') {
-    if (blocked) throw new Error(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
+    if (blocked) throw badArgument(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
     executor = 'compiled';
     reason = "the setting is 'compiled'";
   } else {
@@ -208,7 +209,7 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
     } else {
       rejected.push({ executor: 'compiled', why: blocked ?? `${n} > ${th.compiledMaxQubits} qubits (${where}): the 2^n × 2^n block is slower there` });
       if (req.diffMethod === 'parameter-shift' || req.diffMethod === 'adjoint') {
-        if (setting === 'tf') throw new Error(`${fn}(executor): the tf executor has no ${req.diffMethod} gradient (it is differentiated by tfjs autodiff, diffMethod 'backprop'); use 'host' or 'auto'`);
+        if (setting === 'tf') throw badArgument(`${fn}(executor): the tf executor has no ${req.diffMethod} gradient (it is differentiated by tfjs autodiff, diffMethod 'backprop'); use 'host' or 'auto'`);
         executor = 'host';
         reason = `${req.diffMethod} runs on the host kernel (${req.diffMethod === 'adjoint' ? 'one backward sweep per gradient' : 'all shifted sets stacked into one batch'})`;
         rejected.push({ executor: 'tf', why: `no ${req.diffMethod} gradient` });
