@@ -59,7 +59,7 @@ export async function main(rounds = 7): Promise<void> {
     psCompiled: differentiableExpval(circuit, OBS, { diffMethod: 'parameter-shift', inputGrads: false }),
     adjointCompiled: differentiableExpval(circuit, OBS, { diffMethod: 'adjoint' }),
   };
-  const gateByGate = () => expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate' });
+  const gateByGate = () => expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate', engine: 'tf' });
   const weightGrad = (f: () => tf.Tensor): tf.Tensor[] => {
     const { value, grads } = tf.variableGrads(() => tf.sum(f()) as tf.Scalar, [w]);
     return [value, grads[w.name]];

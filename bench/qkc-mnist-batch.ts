@@ -145,8 +145,8 @@ export async function main(rounds = 21): Promise<void> {
     'conv2d fwd+bwd (im2col·matMul, wasm)': () => { const { value, grads } = tf.variableGrads(() => tf.sum(im2col()) as tf.Scalar, [kernel, bias]); return [value, ...Object.values(grads)]; },
   }, rounds);
   const slow = interleave({
-    'gate-by-gate forward': () => map(expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate' })),
-    'gate-by-gate forward + backprop(16 weights)': () => sumGrad(() => map(expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate' }))),
+    'gate-by-gate forward': () => map(expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate', engine: 'tf' })),
+    'gate-by-gate forward + backprop(16 weights)': () => sumGrad(() => map(expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate', engine: 'tf' }))),
     'plain JS, one patch at a time (forward)': () => { plainJsForward(pixels, wHost); },
   }, slowRounds, 1);
   const qcSubset = quick ? 10 : QC_SUBSET;
@@ -154,9 +154,9 @@ export async function main(rounds = 21): Promise<void> {
 
   // Cross-checks: every path computes the same numbers.
   const eCompiled = compiled.expectations(patches, w).dataSync();
-  const eGate = expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate' }).dataSync();
+  const eGate = expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate', engine: 'tf' }).dataSync();
   const gCompiled = sumGrad(() => compiled.expectations(patches, w))[1].dataSync();
-  const gGate = sumGrad(() => expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate' }))[1].dataSync();
+  const gGate = sumGrad(() => expval(circuit, OBS, { inputs: patches, weights: w, method: 'gate-by-gate', engine: 'tf' }))[1].dataSync();
   const ePlain = plainJsForward(pixels, wHost);
   const eQc = quantumCircuitForward(pixels, wHost, qcSubset);
   const checks = {

@@ -13,3 +13,4 @@ export * from './experiments';
 export * from './figures';
 export * from './analysis';
 export * from './studies';
+export * from './device';

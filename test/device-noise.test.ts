@@ -11,6 +11,11 @@ import { fuseDeviceKernel } from '../src/device/fused';
 import { Rng } from '../src/util';
 import { zooKernels } from './helpers/qkc-families';
 import { qiskitPython } from './helpers/qiskit';
+import { runCli } from './helpers/run-cli';
+import { tmpDir } from './train-fixtures';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readNoiseEvalRecords } from '../src/device';
 
 const CI = process.env.CI === 'true';
 const DEVICES = ['fake_manila', 'fake_lima', 'fake_nairobi'];
@@ -74,5 +79,29 @@ describe('device noise: qkc against Qiskit Aer on fake IBM devices', function ()
     assert.throws(bad({ opChannels: [{ after: 0, wires: [0], kraus: [damp[0]] }] }), /noise.opChannels\[0\].kraus: expected a trace-preserving channel/);
     assert.throws(bad({ opChannels: [{ after: 0, wires: [0, 1], kraus: damp }] }), /noise.opChannels\[0\].kraus: expected a non-empty list of 4×4 matrices/);
     assert.throws(bad({ readout: [{ p01: 0, p10: 0 }] }), /noise.readout: expected one read-out error per qubit \(2\), got 1/);
+  });
+
+  it('qkc noise-eval: a trained run under a fake device, recorded with the device snapshot', async () => {
+    const dir = tmpDir();
+    try {
+      const runDir = path.join(dir, 'run');
+      const train = await runCli(['train', '--model', 'hybrid-small', '--limit', '200', '--epochs', '1', '--diff', 'backprop', '--progress', 'none', '--out', runDir]);
+      assert.equal(train.code, 0, train.err);
+      const out = path.join(dir, 'results', 'hybrid-small.json');
+      const r = await runCli(['noise-eval', '--model-dir', runDir, '--device', 'fake_manila', '--shots', '256', '--test-size', '20', '--check-windows', '8', '--out', out]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /fake_manila v[\d.]+ \(calibrated 20\d\d-\d\d-\d\d.*\): exact [\d.]+ %, 256 shots [\d.]+ % vs noiseless [\d.]+ %; Aer \|Δ\| \d\.\de-\d+ on 8 windows/);
+      const [rec] = readNoiseEvalRecords(path.dirname(out));
+      assert.equal(rec.model, 'hybrid-small');
+      assert.equal(rec.samples, 20);
+      const d = rec.devices[0];
+      assert.equal(d.device.name, 'fake_manila');
+      assert.ok(d.kernels[0].aer && d.kernels[0].aer.maxAbsExact < 1e-6, `Aer check ${JSON.stringify(d.kernels[0].aer)}`);
+      assert.ok(d.shots && d.shots.shots === 256);
+      assert.ok(fs.existsSync(out));
+      assert.equal((await runCli(['noise-eval', '--device', 'fake_manila'])).code, 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -99,6 +99,22 @@ describe('executors: sweep progress', () => {
   });
 });
 
+describe('executors: usage errors', () => {
+  it('--workers 0, a URL that is not Redis, a worker without --queue: one line, exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['reproduce', '--quick', '--workers', '0'], /^qkc: error: --workers: expected a positive integer, got 0$/],
+      [['reproduce', '--quick', '--queue', 'http://127.0.0.1:6379/0'], /^qkc: error: --queue: expected a redis:\/\/ or rediss:\/\/ URL, got 'http:\/\/127\.0\.0\.1:6379\/0'$/],
+      [['reproduce', '--quick', '--queue', 'redis://127.0.0.1:6379/zero'], /^qkc: error: --queue: the database must be a number .*got '\/zero'/],
+      [['worker'], /^qkc: error: 'qkc worker' needs --queue$/],
+    ];
+    for (const [argv, re] of cases) {
+      const r = await run(argv);
+      assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);
+      assert.match(r.err, re);
+    }
+  });
+});
+
 describe('executors: suite runs as jobs', function () {
   this.timeout(300000);
   const root = tmpDir('qkc-executors-');

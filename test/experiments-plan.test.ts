@@ -6,7 +6,7 @@ import * as path from 'path';
 import { loadMnist } from '../src/data';
 import {
   SUITES, executeRun, isRunResultFileName, keepSavedRun, planSuite, resultFileName, resultMatches, runDirKey, runDirName, runKey,
-  runOrder, runTraining, sameData, sameTraining, suiteDataRef, suiteWithOverrides, summarizeSuite, tableOrder,
+  runOrder, runTraining, sameData, sameTraining, suiteDataRef, suiteWithOverrides, summarizeSuite, tableOrder, describeSuite,
   type KeepContext, type RunResult, type RunSpec, type RunTraining, type SuiteSettings,
 } from '../src/experiments';
 import { tmpDir } from './train-fixtures';
@@ -113,6 +113,9 @@ describe('experiments: planning rules', () => {
     assert.throws(() => suiteWithOverrides(SUITES.quick, { datasets: ['cifar'] }), /--datasets: expected mnist, mnist-official, fashion-mnist, got 'cifar'/);
     // mnist-official is in neither suite: 5 epochs on all of it, like the full suite's other 60,000-image set.
     assert.deepEqual(suiteWithOverrides(SUITES.quick, { datasets: ['mnist-official'] }).datasets, [{ name: 'mnist-official', epochs: 5, trainSize: null, testSize: null }]);
+    // A test prefix smaller than the 10 classes is announced before the suite starts.
+    assert.match(describeSuite(suiteWithOverrides(SUITES.quick, { testSize: 5 })).join('\n'), /mnist: .* 5 test images, 4 epoch\(s\); WARNING: 5 test image\(s\) for 10 classes, so its accuracies say little/);
+    assert.doesNotMatch(describeSuite(SUITES.quick).join('\n'), /WARNING/);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { models: ['nope'] }), /models: unknown model 'nope'/);
   });
 });

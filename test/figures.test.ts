@@ -349,9 +349,10 @@ describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () 
     const out = path.join(dir, 'figures');
     const report = await regenerateFigures({ resultsDir: results, outDir: out, scale: 1 });
     assert.equal(report.written.length, 4);
-    // Only the entanglement analysis is missing here, with the command that writes its results.
-    assert.deepEqual(report.missing.map((m) => m.what), ['entanglement-analysis figures']);
+    // Only the entanglement analysis and device noise are missing here, with the commands that write their results.
+    assert.deepEqual(report.missing.map((m) => m.what), ['entanglement-analysis figures', 'device-noise figure']);
     assert.match(report.missing[0].command, /npm run analysis:entanglement/);
+    assert.match(report.missing[1].command, /npx qkc noise-eval --model-dir/);
     const cat = await buildFigureCatalogue(results);
     for (const f of cat.figures) {
       const layout = f.figure.layout as { width: number; height: number };

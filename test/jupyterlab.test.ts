@@ -48,15 +48,39 @@ describe('JupyterLab in Chromium: notebooks run end to end in the TypeScript ker
     await lab?.stop();
   });
 
-  /** Opens `file`, picks TypeScript, runs every cell; returns the notebook's session as the server sees it. */
+  /** Waits until the notebook's session runs a kernel not in `before`, idle, and the toolbar shows it idle. */
+  async function kernelReady(file: string, before: Set<string>, timeoutMs: number): Promise<Session> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const sessions = await lab!.api<(Session & { kernel: { execution_state?: string } | null })[]>('/api/sessions');
+      const s = sessions.find((x) => x.path === file);
+      const indicator = await page.locator('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator').first().getAttribute('data-status')
+        .catch(() => null);
+      if (s?.kernel && !before.has(s.kernel.id) && s.kernel.execution_state === 'idle' && indicator === 'idle') return s;
+      if (Date.now() > deadline) {
+        throw new Error(`no new idle kernel for ${file} after ${timeoutMs / 1000} s: sessions ${JSON.stringify(sessions)}, toolbar ${indicator}`);
+      }
+      await page.waitForTimeout(500);
+    }
+  }
+
+  /**
+   * Opens `file`, picks TypeScript (a new kernel) and waits until it is ready, runs every cell; returns the
+   * notebook's session as the server sees it. On failure a screenshot <name>-failure.png shows the page.
+   */
   async function runNotebook(file: string): Promise<Session> {
-    await openNotebook(page, lab!.base, lab!.token, file);
-    await pickKernel(page, 'TypeScript');
-    await runAll(page, 240_000);
-    const sessions = await lab!.api<Session[]>('/api/sessions');
-    const session = sessions.find((s) => s.path === file);
-    assert.ok(session?.kernel, `no kernel session for ${file}: ${JSON.stringify(sessions)}`);
-    return session;
+    try {
+      await openNotebook(page, lab!.base, lab!.token, file);
+      const before = new Set((await lab!.api<{ id: string }[]>('/api/kernels')).map((k) => k.id));
+      await pickKernel(page, 'TypeScript');
+      const session = await kernelReady(file, before, 180_000);
+      await runAll(page, 240_000);
+      return session;
+    } catch (e) {
+      const shot = path.join(SCREENSHOT_DIR, `${path.basename(file, '.ipynb')}-failure.png`);
+      await screenshotNotebook(page, shot).catch(() => undefined);
+      throw new Error(`${(e as Error).message}\n(page at the failure: ${shot}; server log:\n${lab!.log().slice(-2000)})`);
+    }
   }
 
   /** Kernel → Shut Down Kernel; the toolbar says so and the server no longer runs the kernel. */

@@ -281,7 +281,7 @@ describe('QuantumPooling errors', () => {
     assert.throws(() => new QuantumPooling({ squash: 'tanh' as 'none' }), /squash: expected one of/);
     assert.throws(() => new QuantumPooling({ sharing: 'global' as 'shared' }), /sharing: expected one of/);
     const layer = new QuantumPooling({ block: 'hur', poolSize: 3, seed: 1 });
-    assert.throws(() => layer.apply(tf.zeros([1, 2, 2, 1])), /the 3×3 window is larger than the input's height 2/);
+    assert.throws(() => layer.apply(tf.zeros([1, 2, 2, 1])), /expected a window no larger than the input's height 2 .*got the 3×3 window/);
     const built = new QuantumPooling({ block: 'hur', seed: 1 });
     built.apply(tf.zeros([1, 4, 4, 2]));
     assert.throws(() => built.apply(tf.zeros([1, 4, 4, 3])), /expected 2 channel\(s\), as the layer was built for, got 3/);

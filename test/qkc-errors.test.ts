@@ -34,7 +34,7 @@ describe('QuantumConv2D bad input', () => {
 
   it('checks the input shape at build: window larger than the image, channels, too many qubits, observables on missing qubits', () => {
     assert.throws(build({ kernelSize: 5, name: 'q1' }, [null, 4, 8, 1]),
-      /QuantumConv2D 'q1' \(kernelSize\): the 5×5 window is larger than the input's height 4 \(input shape \[null,4,8,1\]\)/);
+      /QuantumConv2D 'q1' \(kernelSize\): expected a window no larger than the input's height 4 \(input shape \[null,4,8,1\]\), got the 5×5 window/);
     assert.doesNotThrow(build({ kernelSize: 5, padding: 'same' }, [null, 4, 8, 1]));
     assert.throws(build({ name: 'q2' }, [null, 4, 4]), /QuantumConv2D 'q2' \(input shape\): expected rank 4 \[batch, height, width, channels\], got \[null,4,4\]/);
     assert.throws(build({ kernelSize: 2, circuit: new Circuit(5).ry(input(4), 4), name: 'q3' }, [null, 4, 4, 1]),

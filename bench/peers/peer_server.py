@@ -20,8 +20,15 @@ import time
 import warnings
 
 warnings.filterwarnings("ignore")
+import os  # noqa: E402
+
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+
+# One thread by default, like qkc's single-threaded wasm backend: on a loaded 2-core machine torch's
+# OpenMP pool at 2 threads was measured 10-20x slower (spinning threads descheduled). QKC_BENCH_TORCH_THREADS
+# sets another count; the count used is recorded with the results.
+torch.set_num_threads(int(os.environ.get("QKC_BENCH_TORCH_THREADS", "1")))
 
 torch.set_default_dtype(torch.float32)
 

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { ready } from '../backend';
 import { loadRun, openDataset, type DatasetRef } from '../experiments';
-import { noiseEvaluate } from '../device';
+import { NOISE_EVAL_FORMAT, noiseEvaluate, type NoiseEvalRecord } from '../device';
 import { writeFileAtomic } from '../util';
 import { UsageError } from './args';
 import { SUBSET_OPTIONS, checkPositionals, subsetFromArgs } from './cli-util';
@@ -45,12 +45,12 @@ export const noiseEvalCommand: Command = {
         devices, shots: o.shots as number | undefined, checkWindows: o['check-windows'] as number, batchSize: o['batch-size'] as number,
         seed: o.seed as number, log: o.json ? undefined : (line) => console.log(line),
       });
-      const record = {
-        format: 'qkc-noise-eval/1', model: loaded.info?.model, seed: loaded.info?.seed, epoch: loaded.epoch, checkpoint: loaded.checkpoint,
+      const record: NoiseEvalRecord = {
+        format: NOISE_EVAL_FORMAT, model: loaded.info?.model ?? loaded.model.name, seed: loaded.info?.seed ?? null, epoch: loaded.epoch, checkpoint: loaded.checkpoint,
         dataset: data.source, created: new Date().toISOString(), ...result,
       };
       const out = (o.out as string | undefined) ?? path.join(dir, 'noise-eval.json');
-      writeFileAtomic(out, JSON.stringify(record, null, 2) + '\n');
+      await writeFileAtomic(out, JSON.stringify(record, null, 2) + '\n');
       if (o.json) { console.log(JSON.stringify(record, null, 2)); return; }
       for (const d of result.devices) {
         const c = d.kernels.map((k) => k.aer ? `Aer |Δ| ${k.aer.maxAbsExact.toExponential(1)} on ${k.aer.windows} windows` : 'no Aer check').join('; ');

@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as zlib from 'zlib';
+import { DatasetError } from './errors';
 
 /** Magic number of an IDX file of uint8 images [count, rows, cols]. */
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -42,10 +43,8 @@ export function maybeGunzip(bytes: Uint8Array, fileName: string): Uint8Array {
   try {
     return zlib.gunzipSync(bytes);
   } catch (e) {
-    throw new Error(
-      `${fileName}: gzip data is corrupt or truncated (${(e as Error).message}); ` +
-        `compressed size ${bytes.length} bytes. Download the file again.`,
-    );
+    throw new DatasetError(`${fileName}: gzip data is corrupt or truncated`, 'a complete gzip stream',
+      `an error (${(e as Error).message}) in ${bytes.length} compressed bytes`, 'download the file again');
   }
 }
 
@@ -59,7 +58,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string, magics?: number | 
   // The first allowed magic is the usual one; the others are named after it ("… or 0x00000804").
   const also = allowed && allowed.length > 1 ? ` (or ${allowed.slice(1).map(hex32).join(', ')} with channels)` : '';
   if (bytes.length < 4) {
-    throw new Error(`${fileName}: too short for an IDX header: expected at least 4 bytes, got ${bytes.length}`);
+    throw new DatasetError(`${fileName}: too short for an IDX header`, 'at least 4 bytes', `${bytes.length}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
@@ -67,42 +66,31 @@ export function parseIdx(bytes: Uint8Array, fileName: string, magics?: number | 
     m === IDX_IMAGES_MAGIC || m === IDX_IMAGES_C_MAGIC ? 'IDX images' : m === IDX_LABELS_MAGIC ? 'IDX labels' : 'IDX';
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const expect = expectedMagic === undefined ? 'an IDX magic 0x0000TTDD' : `${kind(expectedMagic)} magic ${hex32(expectedMagic)}${also}`;
-    throw new Error(`${fileName}: not an IDX file: expected ${expect}, got ${hex32(magic)}`);
+    throw new DatasetError(`${fileName}: not an IDX file`, expect, hex32(magic));
   }
   if (bytes[2] !== UBYTE) {
     const type = TYPE_NAMES[bytes[2]] ?? 'unknown type';
-    throw new Error(
-      `${fileName}: unsupported IDX data type 0x${bytes[2].toString(16).padStart(2, '0')} (${type}); ` +
-        'only 0x08 (unsigned byte) is supported',
-    );
+    throw new DatasetError(`${fileName}: unsupported IDX data type`, '0x08 (unsigned byte), the only type supported',
+      `0x${bytes[2].toString(16).padStart(2, '0')} (${type})`);
   }
   if (allowed !== undefined && expectedMagic !== undefined && !allowed.includes(magic)) {
-    throw new Error(
-      `${fileName}: expected ${kind(expectedMagic)} magic ${hex32(expectedMagic)}${also}, got ${hex32(magic)} ` +
-        `(${kind(magic)} with ${bytes[3]} dimension(s))`,
-    );
+    throw new DatasetError(fileName, `${kind(expectedMagic)} magic ${hex32(expectedMagic)}${also}`, `${hex32(magic)} (${kind(magic)} with ${bytes[3]} dimension(s))`);
   }
   const nDims = bytes[3];
   const header = 4 + 4 * nDims;
   if (bytes.length < header) {
-    throw new Error(
-      `${fileName}: truncated header: ${nDims} dimension(s) need ${header} header bytes, file has ${bytes.length}`,
-    );
+    throw new DatasetError(`${fileName}: truncated header`, `${header} header bytes for ${nDims} dimension(s)`, `${bytes.length}`);
   }
   const dims: number[] = [];
   for (let d = 0; d < nDims; d++) dims.push(view.getUint32(4 + 4 * d, false));
   const expected = dims.reduce((a, b) => a * b, 1);
   const got = bytes.length - header;
   if (got < expected) {
-    throw new Error(
-      `${fileName}: truncated: header announces [${dims.join(' × ')}] = ${expected} data bytes, file has ${got}`,
-    );
+    throw new DatasetError(`${fileName}: truncated`, `${expected} data bytes, as the header announces [${dims.join(' × ')}]`, `${got}`);
   }
   if (got > expected) {
-    throw new Error(
-      `${fileName}: ${got - expected} unexpected bytes after the data: header announces [${dims.join(' × ')}] = ` +
-        `${expected} data bytes, file has ${got} (corrupt, or not the file it claims to be)`,
-    );
+    throw new DatasetError(fileName, `${expected} data bytes, as the header announces [${dims.join(' × ')}]`,
+      `${got}: ${got - expected} unexpected bytes after the data`, 'corrupt, or not the file it claims to be');
   }
   return { dims, data: new Uint8Array(bytes.buffer, bytes.byteOffset + header, expected) };
 }
@@ -113,7 +101,7 @@ export function readIdxFile(filePath: string, expectedMagic?: number | readonly 
   try {
     bytes = fs.readFileSync(filePath);
   } catch (e) {
-    throw new Error(`${filePath}: cannot read IDX file (${(e as Error).message})`);
+    throw new DatasetError(filePath, 'a readable IDX file', `cannot read IDX file (${(e as Error).message})`);
   }
   return parseIdx(maybeGunzip(bytes, filePath), filePath, expectedMagic);
 }
@@ -136,7 +124,7 @@ export function readIdxImages(filePath: string, expectSize?: readonly [number, n
   const { dims, data } = readIdxFile(filePath, [IDX_IMAGES_MAGIC, IDX_IMAGES_C_MAGIC]);
   const [count, rows, cols, channels = 1] = dims;
   if (expectSize && (rows !== expectSize[0] || cols !== expectSize[1])) {
-    throw new Error(`${filePath}: expected ${expectSize[0]}×${expectSize[1]} images, got ${rows}×${cols}`);
+    throw new DatasetError(filePath, `${expectSize[0]}×${expectSize[1]} images`, `${rows}×${cols}`);
   }
   return { count, rows, cols, channels, pixels: data };
 }

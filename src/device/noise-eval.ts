@@ -5,6 +5,8 @@
  * are shared with the trained model. Aer evaluates the same transpiled circuits on windows of real test
  * images as a cross-check.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { tf } from '../backend';
 import { expval } from '../sim';
 import { QuantumConv2D, QuantumLayer, extractPatches } from '../qkc';
@@ -52,6 +54,30 @@ export interface NoiseEvaluation {
   samples: number;
   noiseless: { accuracy: number; loss: number; seconds: number };
   devices: DeviceEvaluation[];
+}
+
+/** Format tag of the results files `qkc noise-eval` writes. */
+export const NOISE_EVAL_FORMAT = 'qkc-noise-eval/1';
+
+/** A results file of `qkc noise-eval`: the evaluation plus which run and data it was made from. */
+export interface NoiseEvalRecord extends NoiseEvaluation {
+  format: typeof NOISE_EVAL_FORMAT;
+  model: string;
+  seed: number | null;
+  epoch: number;
+  checkpoint: string;
+  dataset: string;
+  created: string;
+}
+
+/** Every noise-eval record (*.json with the format tag) in `dir`, by file name; none when the folder is missing. */
+export function readNoiseEvalRecords(dir: string): NoiseEvalRecord[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => {
+    const r = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as NoiseEvalRecord;
+    if (r.format !== NOISE_EVAL_FORMAT) throw new Error(`${path.join(dir, f)}: expected format '${NOISE_EVAL_FORMAT}', got ${JSON.stringify(r.format)}`);
+    return r;
+  });
 }
 
 /** The kernel layers of a model, refusing quantum layers this evaluation does not handle yet. */

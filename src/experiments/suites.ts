@@ -64,7 +64,9 @@ export function describeSuite(s: SuiteSettings): string[] {
       : d.name === 'mnist-official' ? 'official MNIST (60,000/10,000; 5,000 of the 60,000 held out to validate each epoch)' : 'Fashion-MNIST (official 60,000/10,000)';
     const sizes = d.trainSize == null && d.testSize == null ? 'all of it'
       : `stratified prefixes: ${d.trainSize ?? 'all'} train / ${d.testSize ?? 'all'} test images`;
-    lines.push(`  ${d.name}: ${src}, ${sizes}, ${d.epochs} epoch(s)`);
+    // Every suite dataset has 10 classes; a stratified prefix of fewer test images misses some of them.
+    const tiny = d.testSize != null && d.testSize < 10 ? `; WARNING: ${d.testSize} test image(s) for 10 classes, so its accuracies say little` : '';
+    lines.push(`  ${d.name}: ${src}, ${sizes}, ${d.epochs} epoch(s)${tiny}`);
   }
   const why = s.diffMethod === 'parameter-shift' ? ''
     : ' (exact simulation gives the same gradients as parameter-shift, only faster; circuit counts are this method\'s)';

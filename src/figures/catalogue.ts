@@ -12,6 +12,8 @@ import {
 import type { Figure } from '../viz';
 import type { SuiteName } from '../experiments';
 import { pairRunsByGradientMethod } from './comparison';
+import { readNoiseEvalRecords } from '../device';
+import { DEVICE_NOISE_DIR, NOISE_EVAL_COMMAND, deviceNoiseFigure } from './device-noise';
 import { ENTANGLEMENT_FIGURE_DESCRIPTIONS, entanglementAnalysisFigures } from './entanglement-analysis';
 import { gradientMethodsFigure } from './gradient-methods';
 import { RESULTS_DIR, readAllSuiteResults, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
@@ -140,8 +142,21 @@ export const ENTANGLEMENT_FIGURE_SOURCE: FigureSource = {
   },
 };
 
-/** The sources `npm run figures` collects from, in order: training results, then the entanglement analysis. */
-export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE];
+/** The device-noise figure from `<resultsDir>/device-noise/*.json`, or what is missing. */
+export const DEVICE_NOISE_FIGURE_SOURCE: FigureSource = {
+  what: 'trained hybrids under device noise (qkc noise-eval)',
+  async collect(resultsDir) {
+    const records = readNoiseEvalRecords(path.join(resultsDir, DEVICE_NOISE_DIR));
+    if (records.length === 0) {
+      return { figures: [], missing: [{ what: 'device-noise figure', reason: `no noise-eval results in '${path.join(resultsDir, DEVICE_NOISE_DIR)}'`, command: NOISE_EVAL_COMMAND }] };
+    }
+    const figure: CatalogueFigure = { name: 'device-noise', description: 'test accuracy of trained hybrids noiseless and under fake IBM devices (exact and with shots)', figure: deviceNoiseFigure(records) };
+    return { figures: [figure], missing: [] };
+  },
+};
+
+/** The sources `npm run figures` collects from, in order: training results, the entanglement analysis, device noise. */
+export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE];
 
 /** Every figure that the saved results in `resultsDir` (default figures/results) allow, and what is missing. */
 export async function buildFigureCatalogue(resultsDir: string = RESULTS_DIR, sources: readonly FigureSource[] = FIGURE_SOURCES): Promise<FigureCatalogue> {

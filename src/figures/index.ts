@@ -10,7 +10,7 @@ export {
 export type { ModelRole, LearningCurvesOptions } from './results-figures';
 export { modelCost, modelCosts, costTable } from './model-cost';
 export type { ModelCost } from './model-cost';
-export { buildFigureCatalogue, suiteFigures, gradientMethodFigures, SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, FIGURE_SOURCES } from './catalogue';
+export { buildFigureCatalogue, suiteFigures, gradientMethodFigures, SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE, FIGURE_SOURCES } from './catalogue';
 export type { CatalogueFigure, FigureCatalogue, FigureSource, MissingFigures } from './catalogue';
 export { regenerateFigures } from './regenerate';
 export type { RegenerateOptions, RegenerateReport } from './regenerate';
@@ -26,3 +26,4 @@ export { poolingInformationFigure, shotErrorFigure } from './information';
 export { entanglementAnalysisFigures, ENTANGLEMENT_FIGURE_DESCRIPTIONS } from './entanglement-analysis';
 export { pooledBlochFigure } from './pooled-bloch';
 export { shotsFigure, noiseFigure } from './robustness';
+export { deviceNoiseFigure, DEVICE_NOISE_DIR, NOISE_EVAL_COMMAND } from './device-noise';

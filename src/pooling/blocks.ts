@@ -29,6 +29,7 @@
  * through kept-qubit observables is zero).
  */
 import { Circuit, weight } from '../sim';
+import { badArgument } from '../util/errors';
 
 /** Names of the quantum pool blocks. */
 export type PoolBlockName = 'hur' | 'qiskit' | 'tfq' | 'measure-condition' | 'trace-out';
@@ -50,12 +51,12 @@ function controlledEuler(c: Circuit, control: number, target: number, w: number)
  * POOL_BLOCK_PARAMS[block] − 1); returns `c` (the circuit is mutated, like Circuit's gate methods).
  */
 export function appendPoolBlock(c: Circuit, block: PoolBlockName, dropped: number, kept: number, firstWeight = 0): Circuit {
-  if (!POOL_BLOCKS.includes(block)) throw new Error(`block: expected one of ${POOL_BLOCKS.map((b) => `'${b}'`).join(', ')}, got ${JSON.stringify(block)}`);
+  if (!POOL_BLOCKS.includes(block)) throw badArgument(`block: expected one of ${POOL_BLOCKS.map((b) => `'${b}'`).join(', ')}, got ${JSON.stringify(block)}`);
   for (const [q, arg] of [[dropped, 'dropped'], [kept, 'kept']] as const) {
-    if (!Number.isInteger(q) || q < 0 || q >= c.nQubits) throw new Error(`${block} pool (${arg}): expected a qubit index in [0, ${c.nQubits - 1}], got ${q}`);
+    if (!Number.isInteger(q) || q < 0 || q >= c.nQubits) throw badArgument(`${block} pool (${arg}): expected a qubit index in [0, ${c.nQubits - 1}], got ${q}`);
   }
-  if (dropped === kept) throw new Error(`${block} pool: the dropped and kept qubits must differ, got ${dropped} for both`);
-  if (!Number.isInteger(firstWeight) || firstWeight < 0) throw new Error(`${block} pool (firstWeight): expected a non-negative integer, got ${firstWeight}`);
+  if (dropped === kept) throw badArgument(`${block} pool: the dropped and kept qubits must differ, got ${dropped} for both`);
+  if (!Number.isInteger(firstWeight) || firstWeight < 0) throw badArgument(`${block} pool (firstWeight): expected a non-negative integer, got ${firstWeight}`);
   const w = (i: number, scale = 1) => weight(firstWeight + i, scale);
   switch (block) {
     case 'hur':

@@ -11,6 +11,7 @@ import { normalizeObservables } from '../qkc/observables';
 import { oneOf, show } from '../qkc/validate';
 import { POOL_BLOCKS, POOL_BLOCK_PARAMS, PoolBlockName, appendPoolBlock } from './blocks';
 import { PoolSchedule, checkSchedule, poolingSchedule } from './schedule';
+import { badArgument } from '../util/errors';
 
 /** How pool parameters are shared: one set for all pairs, one per stage (as Hur et al.), or one per pair. */
 export type ParamSharing = 'shared' | 'per-stage' | 'per-pair';
@@ -80,8 +81,8 @@ export function keptObservables(kept: readonly number[], readout: PoolReadout, o
 
 /** Appends a pooling stage to (a copy of) `kernel`; see PoolKernelOptions and the file comment. */
 export function poolKernel(kernel: Circuit, options: PoolKernelOptions): PooledKernel {
-  if (!(kernel instanceof Circuit)) throw new Error(`poolKernel(kernel): expected a Circuit, got ${show(kernel)}`);
-  if (!options || typeof options !== 'object') throw new Error(`poolKernel(options): expected { block, … }, got ${show(options)}`);
+  if (!(kernel instanceof Circuit)) throw badArgument(`poolKernel(kernel): expected a Circuit, got ${show(kernel)}`);
+  if (!options || typeof options !== 'object') throw badArgument(`poolKernel(options): expected { block, … }, got ${show(options)}`);
   const block = oneOf(options.block, POOL_BLOCKS, 'block');
   const sharing = oneOf(options.sharing ?? 'shared', PARAM_SHARINGS, 'sharing');
   const readout = oneOf(options.readout ?? 'z', POOL_READOUTS, 'readout');
@@ -89,9 +90,9 @@ export function poolKernel(kernel: Circuit, options: PoolKernelOptions): PooledK
   const schedule = options.schedule ?? poolingSchedule(n, options.keep ?? Math.ceil(n / 2));
   const { kept, dropped } = checkSchedule(schedule, n);
   const offset = options.weightOffset ?? kernel.numWeights;
-  if (!Number.isInteger(offset) || offset < 0) throw new Error(`weightOffset: expected a non-negative integer, got ${show(offset)}`);
+  if (!Number.isInteger(offset) || offset < 0) throw badArgument(`weightOffset: expected a non-negative integer, got ${show(offset)}`);
   if (offset < kernel.numWeights) {
-    throw new Error(`weightOffset: ${offset} would share weights with the kernel, which uses weight(0) … weight(${kernel.numWeights - 1}); use ${kernel.numWeights} or more`);
+    throw badArgument(`weightOffset: ${offset} would share weights with the kernel, which uses weight(0) … weight(${kernel.numWeights - 1}); use ${kernel.numWeights} or more`);
   }
   const per = POOL_BLOCK_PARAMS[block];
   const circuit = kernel.clone();

@@ -28,6 +28,7 @@ import { POOL_BLOCKS, PoolBlockName } from './blocks';
 import { PARAM_SHARINGS, POOL_READOUTS, ParamSharing, PoolReadout, PooledKernel, poolKernel } from './kernel-pooling';
 import { poolingSchedule } from './schedule';
 import { SQUASHES, Squash, neighbourhoodRows, squashValues } from './neighbourhoods';
+import { badArgument } from '../util/errors';
 
 /** Classical pooling layers of tfjs, named when a classical mode is asked of QuantumPooling. */
 const CLASSICAL_COUNTERPARTS: Readonly<Record<string, string>> = { avg: 'tf.layers.averagePooling2d', max: 'tf.layers.maxPooling2d' };
@@ -107,7 +108,7 @@ export class QuantumPooling extends QuantumLayer {
     const block = orUndefined(args.block) ?? 'hur';
     const counterpart = typeof block === 'string' ? CLASSICAL_COUNTERPARTS[block] : undefined;
     if (counterpart) {
-      throw new Error(`block: expected a quantum pool block (one of ${POOL_BLOCKS.map((b) => `'${b}'`).join(', ')}), got '${block}'; classical pooling is ${counterpart}`);
+      throw badArgument(`block: expected a quantum pool block (one of ${POOL_BLOCKS.map((b) => `'${b}'`).join(', ')}), got '${block}'; classical pooling is ${counterpart}`);
     }
     this.block = oneOf(block, POOL_BLOCKS, 'block');
     this.sharing = oneOf(orUndefined(args.sharing) ?? 'shared', PARAM_SHARINGS, 'sharing');
@@ -120,8 +121,8 @@ export class QuantumPooling extends QuantumLayer {
     const keep = orUndefined(args.keep) ?? 1;
     this.keep = keep;
     const n = poolSize[0] * poolSize[1];
-    if (n < 2) throw new Error(`poolSize: a ${poolSize[0]}×${poolSize[1]} neighbourhood has a single value; quantum pooling needs at least 2 qubits`);
-    if (n > MAX_QUBITS) throw new Error(`poolSize: a ${poolSize[0]}×${poolSize[1]} neighbourhood needs ${n} qubits; the simulator allows at most ${MAX_QUBITS}`);
+    if (n < 2) throw badArgument(`poolSize: a ${poolSize[0]}×${poolSize[1]} neighbourhood has a single value; quantum pooling needs at least 2 qubits`);
+    if (n > MAX_QUBITS) throw badArgument(`poolSize: a ${poolSize[0]}×${poolSize[1]} neighbourhood needs ${n} qubits; the simulator allows at most ${MAX_QUBITS}`);
     const encoded = new Circuit(n);
     appendEncoding(encoded, 'ry', n, this.encodingScale);
     this.pooledKernel = poolKernel(encoded, {

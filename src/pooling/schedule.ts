@@ -6,6 +6,7 @@
  * one (1→0, 3→2), then the bottom row into the top (2→0).
  */
 import { show } from '../qkc/validate';
+import { badArgument } from '../util/errors';
 
 /** One pooling step: [dropped, kept]. */
 export type PoolPair = [number, number];
@@ -17,9 +18,9 @@ export type PoolSchedule = PoolPair[][];
  * live qubits K (ascending), taking only as many pairs as still need dropping (so 4 → 3 drops qubit 1 only).
  */
 export function poolingSchedule(nQubits: number, keep: number): PoolSchedule {
-  if (!Number.isInteger(nQubits) || nQubits < 2) throw new Error(`pooling (qubits): expected at least 2 qubits to pool, got ${show(nQubits)}`);
+  if (!Number.isInteger(nQubits) || nQubits < 2) throw badArgument(`pooling (qubits): expected at least 2 qubits to pool, got ${show(nQubits)}`);
   if (!Number.isInteger(keep) || keep < 1 || keep >= nQubits) {
-    throw new Error(`keep: expected an integer number of kept qubits in [1, ${nQubits - 1}] when pooling ${nQubits} qubits, got ${show(keep)}`);
+    throw badArgument(`keep: expected an integer number of kept qubits in [1, ${nQubits - 1}] when pooling ${nQubits} qubits, got ${show(keep)}`);
   }
   let live = Array.from({ length: nQubits }, (_, q) => q);
   const stages: PoolSchedule = [];
@@ -40,18 +41,18 @@ export function poolingSchedule(nQubits: number, keep: number): PoolSchedule {
  * the dropped ones (in dropping order).
  */
 export function checkSchedule(schedule: unknown, nQubits: number, arg = 'schedule'): { kept: number[]; dropped: number[] } {
-  if (!Array.isArray(schedule) || schedule.length === 0) throw new Error(`${arg}: expected a non-empty array of stages of [dropped, kept] pairs, got ${show(schedule)}`);
+  if (!Array.isArray(schedule) || schedule.length === 0) throw badArgument(`${arg}: expected a non-empty array of stages of [dropped, kept] pairs, got ${show(schedule)}`);
   const dropped: number[] = [];
   schedule.forEach((stage, s) => {
-    if (!Array.isArray(stage) || stage.length === 0) throw new Error(`${arg}[${s}]: expected a non-empty array of [dropped, kept] pairs, got ${show(stage)}`);
+    if (!Array.isArray(stage) || stage.length === 0) throw badArgument(`${arg}[${s}]: expected a non-empty array of [dropped, kept] pairs, got ${show(stage)}`);
     const used = new Set<number>();
     stage.forEach((pair, p) => {
       const where = `${arg}[${s}][${p}]`;
-      if (!Array.isArray(pair) || pair.length !== 2) throw new Error(`${where}: expected a pair [dropped, kept], got ${show(pair)}`);
+      if (!Array.isArray(pair) || pair.length !== 2) throw badArgument(`${where}: expected a pair [dropped, kept], got ${show(pair)}`);
       for (const q of pair) {
-        if (!Number.isInteger(q) || q < 0 || q >= nQubits) throw new Error(`${where}: qubit ${show(q)} is missing from the ${nQubits}-qubit circuit (expected an index in [0, ${nQubits - 1}])`);
-        if (dropped.includes(q)) throw new Error(`${where}: qubit ${q} was already dropped in an earlier stage`);
-        if (used.has(q)) throw new Error(`${where}: qubit ${q} appears twice in stage ${s}`);
+        if (!Number.isInteger(q) || q < 0 || q >= nQubits) throw badArgument(`${where}: qubit ${show(q)} is missing from the ${nQubits}-qubit circuit (expected an index in [0, ${nQubits - 1}])`);
+        if (dropped.includes(q)) throw badArgument(`${where}: qubit ${q} was already dropped in an earlier stage`);
+        if (used.has(q)) throw badArgument(`${where}: qubit ${q} appears twice in stage ${s}`);
         used.add(q);
       }
     });

@@ -5,6 +5,7 @@
 import { tf } from '../backend';
 import { Rng } from '../util';
 import { finiteNumber, show } from './validate';
+import { badArgument } from '../util/errors';
 
 /** Initial angle distributions: uniform on [min, max) (default [0, 2π)), normal(mean, stddev), or zeros. */
 export type WeightInit =
@@ -27,16 +28,16 @@ export function resolveInit(init: WeightInit | undefined, arg = 'init'): Resolve
   if (kind === 'uniform') {
     const min = o.min == null ? 0 : finiteNumber(o.min, `${arg}.min`);
     const max = o.max == null ? 2 * Math.PI : finiteNumber(o.max, `${arg}.max`);
-    if (!(max > min)) throw new Error(`${arg}: expected max > min for a uniform distribution, got [${min}, ${max})`);
+    if (!(max > min)) throw badArgument(`${arg}: expected max > min for a uniform distribution, got [${min}, ${max})`);
     return { distribution: 'uniform', min, max };
   }
   if (kind === 'normal') {
     const mean = o.mean == null ? 0 : finiteNumber(o.mean, `${arg}.mean`);
     const stddev = o.stddev == null ? 1 : finiteNumber(o.stddev, `${arg}.stddev`);
-    if (!(stddev >= 0)) throw new Error(`${arg}.stddev: expected a non-negative number, got ${stddev}`);
+    if (!(stddev >= 0)) throw badArgument(`${arg}.stddev: expected a non-negative number, got ${stddev}`);
     return { distribution: 'normal', mean, stddev };
   }
-  throw new Error(`${arg}: expected 'uniform', 'normal', 'zeros' or { distribution, … }, got ${show(init)}`);
+  throw badArgument(`${arg}: expected 'uniform', 'normal', 'zeros' or { distribution, … }, got ${show(init)}`);
 }
 
 /** `size` initial values; the seed (default: drawn from Math.random, which the trainer seeds) fixes them. */

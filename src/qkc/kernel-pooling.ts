@@ -7,6 +7,7 @@
  */
 import type { Circuit } from '../sim';
 import { show } from './validate';
+import { badArgument } from '../util/errors';
 
 /** Pooling inside a kernel circuit: what `poolKernel` appended and where. */
 export interface KernelPooling {
@@ -35,35 +36,35 @@ function isIndex(v: unknown, below: number): v is number {
  * `poolKernel` result, such as its circuit, are left out); errors name `arg` and quote the value.
  */
 export function checkKernelPooling(pooling: unknown, circuit: Circuit | null, arg = 'pooling'): KernelPooling {
-  if (circuit === null) throw new Error(`${arg}: describes pooling inside a user circuit; pass the pooled circuit as \`circuit\` too (got an ansatz)`);
-  if (pooling === null || typeof pooling !== 'object') throw new Error(`${arg}: expected the record poolKernel returns ({ block, pooledAt, kept, … }), got ${show(pooling)}`);
+  if (circuit === null) throw badArgument(`${arg}: describes pooling inside a user circuit; pass the pooled circuit as \`circuit\` too (got an ansatz)`);
+  if (pooling === null || typeof pooling !== 'object') throw badArgument(`${arg}: expected the record poolKernel returns ({ block, pooledAt, kept, … }), got ${show(pooling)}`);
   const p = pooling as Record<string, unknown>;
   const n = circuit.nQubits;
   for (const key of ['block', 'sharing'] as const) {
-    if (typeof p[key] !== 'string' || p[key] === '') throw new Error(`${arg}.${key}: expected a non-empty string, got ${show(p[key])}`);
+    if (typeof p[key] !== 'string' || p[key] === '') throw badArgument(`${arg}.${key}: expected a non-empty string, got ${show(p[key])}`);
   }
   const at = p.pooledAt;
   if (typeof at !== 'number' || !Number.isInteger(at) || at < 1 || at > circuit.ops.length) {
-    throw new Error(`${arg}.pooledAt: expected an operation index in [1, ${circuit.ops.length}] of the ${circuit.ops.length}-operation circuit, got ${show(at)}`);
+    throw badArgument(`${arg}.pooledAt: expected an operation index in [1, ${circuit.ops.length}] of the ${circuit.ops.length}-operation circuit, got ${show(at)}`);
   }
   const kept = p.kept;
   if (!Array.isArray(kept) || kept.length === 0 || kept.length >= n || !kept.every((q) => isIndex(q, n)) || new Set(kept).size !== kept.length) {
-    throw new Error(`${arg}.kept: expected 1 … ${n - 1} distinct qubits of the ${n}-qubit circuit, got ${show(kept)}`);
+    throw badArgument(`${arg}.kept: expected 1 … ${n - 1} distinct qubits of the ${n}-qubit circuit, got ${show(kept)}`);
   }
   const dropped = p.dropped;
   const expectDropped = Array.from({ length: n }, (_, q) => q).filter((q) => !kept.includes(q));
   if (!Array.isArray(dropped) || dropped.length !== expectDropped.length || !expectDropped.every((q) => dropped.includes(q))) {
-    throw new Error(`${arg}.dropped: expected the qubits not kept (${show(expectDropped)}) in dropping order, got ${show(dropped)}`);
+    throw badArgument(`${arg}.dropped: expected the qubits not kept (${show(expectDropped)}) in dropping order, got ${show(dropped)}`);
   }
   const schedule = p.schedule;
   if (!Array.isArray(schedule) || !schedule.every((s) => Array.isArray(s) && s.every((pair) => Array.isArray(pair) && pair.length === 2 && isIndex(pair[0], n) && isIndex(pair[1], n)))) {
-    throw new Error(`${arg}.schedule: expected stages of [dropped, kept] qubit pairs of the ${n}-qubit circuit, got ${show(schedule)}`);
+    throw badArgument(`${arg}.schedule: expected stages of [dropped, kept] qubit pairs of the ${n}-qubit circuit, got ${show(schedule)}`);
   }
   const w = p.poolWeights as { offset?: unknown; count?: unknown } | null | undefined;
   const offset = w?.offset;
   const count = w?.count;
   if (!isIndex(offset, circuit.numWeights + 1) || typeof count !== 'number' || !Number.isInteger(count) || count < 0 || offset + count > circuit.numWeights) {
-    throw new Error(`${arg}.poolWeights: expected { offset, count } within the circuit's ${circuit.numWeights} weight(s), got ${show(w)}`);
+    throw badArgument(`${arg}.poolWeights: expected { offset, count } within the circuit's ${circuit.numWeights} weight(s), got ${show(w)}`);
   }
   return {
     block: p.block as string, sharing: p.sharing as string,

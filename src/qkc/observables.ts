@@ -5,6 +5,7 @@
  */
 import { Observable, PauliSum } from '../sim';
 import { show } from './validate';
+import { badArgument } from '../util/errors';
 
 /** An observable with its Pauli letters in upper case (as the simulator parses them). */
 export function normalizeObservable(o: Observable, arg: string): Observable {
@@ -12,13 +13,13 @@ export function normalizeObservable(o: Observable, arg: string): Observable {
   if (o && typeof o === 'object' && Array.isArray((o as PauliSum).terms)) {
     return { terms: (o as PauliSum).terms.map(([c, s]) => [c, typeof s === 'string' ? s.toUpperCase() : s] as [number, string]) };
   }
-  throw new Error(`${arg}: expected a Pauli string like 'Z0' or { terms: [[coeff, 'Z0 Z1'], …] }, got ${show(o)}`);
+  throw badArgument(`${arg}: expected a Pauli string like 'Z0' or { terms: [[coeff, 'Z0 Z1'], …] }, got ${show(o)}`);
 }
 
 /** The list of observables checked for shape and normalised (undefined stays undefined). */
 export function normalizeObservables(list: unknown, arg = 'observables'): Observable[] | undefined {
   if (list == null) return undefined;
-  if (!Array.isArray(list) || list.length === 0) throw new Error(`${arg}: expected a non-empty array of Pauli strings, got ${show(list)}`);
+  if (!Array.isArray(list) || list.length === 0) throw badArgument(`${arg}: expected a non-empty array of Pauli strings, got ${show(list)}`);
   return list.map((o, i) => normalizeObservable(o as Observable, `${arg}[${i}]`));
 }
 

@@ -5,7 +5,7 @@
  * gathering windows would be many slow ones. Shared by the quantum convolution and pooling layers.
  */
 import { tf } from '../backend';
-import { show } from './validate';
+import { ArgumentError, show } from './validate';
 
 /** How windows are placed: tf.layers.conv2d's 'valid' (inside the image) or 'same' (zero-padded). */
 export type Padding = 'valid' | 'same';
@@ -28,7 +28,7 @@ export function outputLength(inLength: number, kernel: number, stride: number, p
  */
 export function windowGrid(inputShape: readonly (number | null)[], spec: WindowSpec, where: string): [number | null, number | null] {
   if (inputShape.length !== 4) {
-    throw new Error(`${where} (input shape): expected rank 4 [batch, height, width, channels], got ${show(inputShape)}`);
+    throw new ArgumentError(`${where} (input shape)`, 'rank 4 [batch, height, width, channels]', show(inputShape));
   }
   const [, h, w] = inputShape;
   const [kh, kw] = spec.kernelSize;
@@ -36,7 +36,8 @@ export function windowGrid(inputShape: readonly (number | null)[], spec: WindowS
   return dims.map(([len, k, s, axis]) => {
     if (len == null) return null;
     if (spec.padding === 'valid' && k > len) {
-      throw new Error(`${where} (kernelSize): the ${kh}×${kw} window is larger than the input's ${axis} ${len} (input shape ${show(inputShape)}); use a smaller kernelSize or padding 'same'`);
+      throw new ArgumentError(`${where} (kernelSize)`, `a window no larger than the input's ${axis} ${len} (input shape ${show(inputShape)})`,
+        `the ${kh}×${kw} window`, "use a smaller kernelSize or padding 'same'");
     }
     return outputLength(len, k, s, spec.padding);
   }) as [number | null, number | null];

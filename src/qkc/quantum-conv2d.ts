@@ -16,6 +16,7 @@ import { KernelPooling, checkKernelPooling } from './kernel-pooling';
 import { CaptureOptions, KernelSpec, QUANTUM_LAYER_OPTIONS, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
 import { defaultObservables, normalizeObservables, observablesForConfig } from './observables';
 import { checkOptionKeys, finiteNumber, intPair, oneOf, optionalSeed, orUndefined, positiveInt, show } from './validate';
+import { badArgument } from '../util/errors';
 
 /** Options of QuantumConv2D (plus name, inputShape, trainable and the QuantumLayer options). */
 export interface QuantumConv2DArgs extends QuantumLayerArgs {
@@ -97,7 +98,7 @@ export class QuantumConv2D extends QuantumLayer {
     this.encoding = oneOf(orUndefined(args.encoding) ?? 'ry', ENCODINGS, 'encoding');
     this.encodingScale = finiteNumber(orUndefined(args.encodingScale) ?? Math.PI, 'encodingScale');
     this.layers = positiveInt(orUndefined(args.layers) ?? 1, 'layers');
-    if (args.reupload != null && typeof args.reupload !== 'boolean') throw new Error(`reupload: expected true or false, got ${show(args.reupload)}`);
+    if (args.reupload != null && typeof args.reupload !== 'boolean') throw badArgument(`reupload: expected true or false, got ${show(args.reupload)}`);
     this.reupload = args.reupload ?? false;
     const ent = orUndefined(args.entanglement);
     this.entanglement = oneOf(typeof ent === 'string' ? ent.replace(/_/g, '-') : ent ?? 'reverse-linear', ENTANGLEMENTS, 'entanglement');
@@ -106,13 +107,13 @@ export class QuantumConv2D extends QuantumLayer {
     const circuit = orUndefined(args.circuit);
     const ansatz = orUndefined(args.ansatz);
     if (circuit !== undefined && ansatz !== undefined) {
-      throw new Error(`circuit: pass either a user circuit or ansatz '${ansatz}', not both`);
+      throw badArgument(`circuit: pass either a user circuit or ansatz '${ansatz}', not both`);
     }
     this.ansatz = circuit !== undefined ? null : oneOf(ansatz ?? 'hardware-efficient', ANSATZE, 'ansatz');
     this.userCircuit = circuit === undefined ? null : circuit instanceof Circuit ? circuit.clone() : Circuit.fromJSON(circuit);
     this.userObservables = normalizeObservables(orUndefined(args.observables));
     if (this.userCircuit) {
-      if (this.userCircuit.numInputs === 0) throw new Error('circuit: reads no input(i); a convolution kernel must encode its window values');
+      if (this.userCircuit.numInputs === 0) throw badArgument('circuit: reads no input(i); a convolution kernel must encode its window values');
       measurementBases(this.userObservables ?? defaultObservables(this.userCircuit.nQubits), this.userCircuit.nQubits);
     }
     const pooling = orUndefined(args.pooling);
@@ -143,14 +144,14 @@ export class QuantumConv2D extends QuantumLayer {
     if (this.userCircuit) {
       circuit = this.userCircuit;
       if (circuit.numInputs > nValues) {
-        throw new Error(`${this.where} (circuit): the circuit reads input(${circuit.numInputs - 1}) but a ${kh}×${kw}×${channels} window has ${nValues} values (input shape ${show(shape)}); check kernelSize and the input's channel count`);
+        throw badArgument(`${this.where} (circuit): the circuit reads input(${circuit.numInputs - 1}) but a ${kh}×${kw}×${channels} window has ${nValues} values (input shape ${show(shape)}); check kernelSize and the input's channel count`);
       }
       const firstWeighted = circuit.ops.findIndex((op) => op.params.some((p) => isParamRef(p) && p.kind === 'weight'));
       encodedAt = firstWeighted < 0 ? circuit.ops.length : firstWeighted;
     } else {
       const n = encodingQubits(this.encoding, nValues);
       if (n > MAX_QUBITS) {
-        throw new Error(`${this.where} (kernelSize): a ${kh}×${kw}×${channels} window with encoding '${this.encoding}' needs ${n} qubits; the simulator allows at most ${MAX_QUBITS} (use a smaller kernelSize, fewer channels or encoding 'dense')`);
+        throw badArgument(`${this.where} (kernelSize): a ${kh}×${kw}×${channels} window with encoding '${this.encoding}' needs ${n} qubits; the simulator allows at most ${MAX_QUBITS} (use a smaller kernelSize, fewer channels or encoding 'dense')`);
       }
       ({ circuit, encodedAt } = buildKernelCircuit({
         encoding: this.encoding, nValues, scale: this.encodingScale, ansatz: this.ansatz as AnsatzName,
@@ -183,7 +184,7 @@ export class QuantumConv2D extends QuantumLayer {
     const spec = this.kernelSpec();
     const rowsN = x.shape[0] * h * w;
     if (rowsN * 2 ** spec.circuit.nQubits > MAX_AMPLITUDES) {
-      throw new Error(`${this.where} (inputs): ${rowsN} patches × 2^${spec.circuit.nQubits} amplitudes exceed the simulator's budget of 2^27 per state batch; use a smaller batch`);
+      throw badArgument(`${this.where} (inputs): ${rowsN} patches × 2^${spec.circuit.nQubits} amplitudes exceed the simulator's budget of 2^27 per state batch; use a smaller batch`);
     }
     return tf.tidy(() => {
       const rows = tf.reshape(extractPatches(x, this.window), [rowsN, -1]) as tf.Tensor2D;
@@ -194,7 +195,7 @@ export class QuantumConv2D extends QuantumLayer {
 
   /** The kernel circuit, observables, filters and capture stages (after build). */
   kernelSpec(): KernelSpec {
-    if (!this.spec) throw new Error(`${this.where}: not built yet; call it on an input (or give inputShape) first`);
+    if (!this.spec) throw badArgument(`${this.where}: not built yet; call it on an input (or give inputShape) first`);
     return this.spec;
   }
 

@@ -13,6 +13,7 @@ import { KernelNoise, SIMULATION_METHODS, SimulationMethod, explainKernel, runKe
 import { ArgumentError, oneOf, orUndefined, positiveInt, show } from './validate';
 import { WindowSpec, windowGrid } from './patches';
 import { ResolvedInit, seededInitializer } from './init';
+import { badArgument } from '../util/errors';
 
 /** tf.layers.Layer's constructor arguments (name, trainable, inputShape, …). */
 export type BaseLayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -122,7 +123,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
     this.simulation = oneOf(orUndefined(args.simulation) ?? 'auto', SIMULATION_METHODS, 'simulation');
     this.noise = orUndefined(args.noise);
     const ig = orUndefined(args.inputGradients);
-    if (ig !== undefined && typeof ig !== 'boolean') throw new Error(`inputGradients: expected true or false, got ${show(ig)}`);
+    if (ig !== undefined && typeof ig !== 'boolean') throw badArgument(`inputGradients: expected true or false, got ${show(ig)}`);
     this.inputGradients = ig ?? true;
   }
 
@@ -151,7 +152,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
     const grid = windowGrid(shape, window, this.where);
     const channels = shape[3];
-    if (channels == null) throw new Error(`${this.where} (input shape): the channel count must be known, got ${show(shape)}`);
+    if (channels == null) throw badArgument(`${this.where} (input shape): the channel count must be known, got ${show(shape)}`);
     return { shape, channels, grid };
   }
 
@@ -167,6 +168,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
       throw new ArgumentError(arg, 'a float32 tensor', show(x), "cast it with tf.cast(x, 'float32') (image pixels usually scaled to [0, 1] too)");
     }
     if (x.rank !== 4) throw new ArgumentError(arg, 'rank 4 [batch, height, width, channels]', `shape ${show(x.shape)}`);
+    if (x.size === 0) throw new ArgumentError(arg, 'a non-empty tensor', `shape ${show(x.shape)}`);
     if (channels != null && x.shape[3] !== channels) {
       throw new ArgumentError(arg, `${channels} channel(s), as the layer was built for`, `${x.shape[3]} (shape ${show(x.shape)})`);
     }
@@ -222,7 +224,7 @@ export abstract class QuantumLayer extends tf.layers.Layer {
   /** Executions for one pass over `batchSize` samples (the trainer's cost hook). */
   circuitExecutions(batchSize: number, pass: 'forward' | 'backward'): number {
     const per = this.cost().perSample;
-    if (per == null) throw new Error(`${this.where}: circuitExecutions needs a built layer (call the model once or give inputShape)`);
+    if (per == null) throw badArgument(`${this.where}: circuitExecutions needs a built layer (call the model once or give inputShape)`);
     return batchSize * per[pass];
   }
 
@@ -279,12 +281,12 @@ export abstract class QuantumLayer extends tf.layers.Layer {
   protected captureRows(rows: tf.Tensor2D, weights: tf.Tensor | null, grid: number[], options: CaptureOptions): QuantumCapture {
     const k = this.kernelSpec();
     const copy = options.copy ?? 0;
-    if (!Number.isInteger(copy) || copy < 0 || copy >= k.copies) throw new Error(`${this.where} capture(copy): expected an integer in [0, ${k.copies - 1}], got ${show(copy)}`);
+    if (!Number.isInteger(copy) || copy < 0 || copy >= k.copies) throw badArgument(`${this.where} capture(copy): expected an integer in [0, ${k.copies - 1}], got ${show(copy)}`);
     const max = options.maxPatches ?? 100_000;
     if (rows.shape[0] > max) {
-      throw new Error(`${this.where} capture: ${rows.shape[0]} patches exceed maxPatches = ${max}; pass fewer samples at a time or raise maxPatches`);
+      throw badArgument(`${this.where} capture: ${rows.shape[0]} patches exceed maxPatches = ${max}; pass fewer samples at a time or raise maxPatches`);
     }
-    if (this.noise !== undefined) throw new Error(`${this.where} capture: states of noisy (density-matrix) runs are not available yet`);
+    if (this.noise !== undefined) throw badArgument(`${this.where} capture: states of noisy (density-matrix) runs are not available yet`);
     const stages: QuantumCapture['stages'] = [];
     let outputs: tf.Tensor2D | undefined;
     tf.tidy(() => {

@@ -2,8 +2,10 @@
  * Turning a circuit's symbolic angles into numbers or tensors for one batched run, and checking the
  * `inputs` / `weights` arguments that feed them.
  */
+import { ArgumentError, show } from '../util/validate';
 import { tf } from '../backend';
 import { Angle, isParamRef } from './params';
+import { badArgument } from '../util/errors';
 
 /** `inputs` as accepted by the simulator: [batch, numInputs]. */
 export type InputsArg = tf.Tensor2D | number[][];
@@ -39,46 +41,47 @@ export function prepareArgs(
       const rows = opts.inputs;
       if (rows.some((r) => !Array.isArray(r) || r.length !== numInputs)) {
         const bad = rows.findIndex((r) => !Array.isArray(r) || r.length !== numInputs);
-        throw new Error(`${fn}(inputs): expected [batch, ${numInputs}], but row ${bad} has ${Array.isArray(rows[bad]) ? rows[bad].length : typeof rows[bad]} values`);
+        throw badArgument(`${fn}(inputs): expected [batch, ${numInputs}], but row ${bad} has ${Array.isArray(rows[bad]) ? rows[bad].length : typeof rows[bad]} values`);
       }
       if (rows.some((r) => r.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
-        throw new Error(`${fn}(inputs): expected finite numbers, found NaN or infinity`);
+        throw badArgument(`${fn}(inputs): expected finite numbers, found NaN or infinity`);
       }
       inputs = tf.tensor2d(rows, [rows.length, numInputs], 'float32');
       owned.push(inputs);
     } else {
       const t = opts.inputs;
+      if (!(t instanceof tf.Tensor)) throw new ArgumentError(`${fn}(inputs)`, `rows of ${numInputs} number(s) or a [batch, ${numInputs}] tensor`, show(t));
       if (t.rank !== 2 || t.shape[1] !== numInputs) {
-        throw new Error(`${fn}(inputs): expected shape [batch, ${numInputs}], got [${t.shape.join(', ')}]`);
+        throw badArgument(`${fn}(inputs): expected shape [batch, ${numInputs}], got [${t.shape.join(', ')}]`);
       }
-      if (hasNonFinite(t)) throw new Error(`${fn}(inputs): expected finite numbers, found NaN or infinity`);
+      if (hasNonFinite(t)) throw badArgument(`${fn}(inputs): expected finite numbers, found NaN or infinity`);
       inputs = t;
     }
   } else if (numInputs > 0) {
-    throw new Error(`${fn}(inputs): the circuit reads ${numInputs} input value(s) per row; pass inputs of shape [batch, ${numInputs}]`);
+    throw badArgument(`${fn}(inputs): the circuit reads ${numInputs} input value(s) per row; pass inputs of shape [batch, ${numInputs}]`);
   }
   let weights: tf.Tensor1D | undefined;
   if (opts.weights !== undefined) {
     const w = opts.weights;
     if (w instanceof tf.Tensor) {
       if (w.rank !== 1 || w.shape[0] !== numWeights) {
-        throw new Error(`${fn}(weights): expected shape [${numWeights}], got [${w.shape.join(', ')}]`);
+        throw badArgument(`${fn}(weights): expected shape [${numWeights}], got [${w.shape.join(', ')}]`);
       }
-      if (hasNonFinite(w)) throw new Error(`${fn}(weights): expected finite numbers, found NaN or infinity`);
+      if (hasNonFinite(w)) throw badArgument(`${fn}(weights): expected finite numbers, found NaN or infinity`);
       weights = w as tf.Tensor1D;
     } else {
       const arr = Array.from(w as ArrayLike<number>);
-      if (arr.length !== numWeights) throw new Error(`${fn}(weights): expected ${numWeights} value(s), got ${arr.length}`);
-      if (arr.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new Error(`${fn}(weights): expected finite numbers, found NaN or infinity`);
+      if (arr.length !== numWeights) throw badArgument(`${fn}(weights): expected ${numWeights} value(s), got ${arr.length}`);
+      if (arr.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw badArgument(`${fn}(weights): expected finite numbers, found NaN or infinity`);
       weights = tf.tensor1d(arr, 'float32');
       owned.push(weights);
     }
   } else if (numWeights > 0) {
-    throw new Error(`${fn}(weights): the circuit has ${numWeights} weight(s); pass weights of length ${numWeights}`);
+    throw badArgument(`${fn}(weights): the circuit has ${numWeights} weight(s); pass weights of length ${numWeights}`);
   }
   const batch = inputs ? inputs.shape[0] : opts.batch ?? 1;
   if (opts.batch !== undefined && inputs && opts.batch !== inputs.shape[0]) {
-    throw new Error(`${fn}(batch): ${opts.batch} disagrees with inputs, which have ${inputs.shape[0]} rows`);
+    throw badArgument(`${fn}(batch): ${opts.batch} disagrees with inputs, which have ${inputs.shape[0]} rows`);
   }
   return { inputs, weights, batch, owned };
 }

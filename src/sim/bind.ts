@@ -4,6 +4,7 @@
  */
 import { tf } from '../backend';
 import { Angle, isParamRef } from './params';
+import { badArgument } from '../util/errors';
 
 /** Values for `weight(j)` ([numWeights]) or one row of `input(i)` ([numInputs] or [1, numInputs]). */
 export type BindValues = number[] | Float32Array | tf.Tensor;
@@ -18,17 +19,17 @@ export function readBindValues(v: BindValues | undefined, expected: number, argN
   if (v instanceof tf.Tensor) {
     const rowShape = allowRow && v.rank === 2 && v.shape[0] === 1;
     if (v.rank !== 1 && !rowShape) {
-      throw new Error(`${argName}: expected shape [${expected}]${allowRow ? ` or [1, ${expected}]` : ''}, got [${v.shape.join(', ')}]`);
+      throw badArgument(`${argName}: expected shape [${expected}]${allowRow ? ` or [1, ${expected}]` : ''}, got [${v.shape.join(', ')}]`);
     }
     values = Array.from(v.dataSync());
   } else if (Array.isArray(v) || v instanceof Float32Array) {
     values = Array.from(v as ArrayLike<number>);
   } else {
-    throw new Error(`${argName}: expected a number array or a tensor, got ${typeof v}`);
+    throw badArgument(`${argName}: expected a number array or a tensor, got ${typeof v}`);
   }
-  if (values.length !== expected) throw new Error(`${argName}: expected ${expected} value(s), got ${values.length}`);
+  if (values.length !== expected) throw badArgument(`${argName}: expected ${expected} value(s), got ${values.length}`);
   const bad = values.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
-  if (bad >= 0) throw new Error(`${argName}: expected finite numbers, found ${values[bad]} at index ${bad}`);
+  if (bad >= 0) throw badArgument(`${argName}: expected finite numbers, found ${values[bad]} at index ${bad}`);
   return values;
 }
 

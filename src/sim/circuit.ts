@@ -8,6 +8,7 @@
 import { Angle, isParamRef, formatAngle } from './params';
 import { CMatrix, GATES, GateName, checkUnitary } from './gates';
 import { expectedError, show } from '../util/validate';
+import { badArgument } from '../util/errors';
 
 /** One gate application. `params` are the gate's angles; `matrix` is set for 'unitary' only. */
 export interface Operation {
@@ -107,6 +108,12 @@ export class Circuit {
    * matrix (number[][]) or `{ re, im }`.
    */
   unitary(matrix: number[][] | CMatrix, wires: readonly number[]): this {
+    const rowsOk = (rows: unknown) => Array.isArray(rows) && rows.every((r) => Array.isArray(r));
+    const given = matrix as unknown as { re?: unknown; im?: unknown };
+    if (!(rowsOk(matrix) || (given !== null && typeof given === 'object' && rowsOk(given.re) && rowsOk(given.im)))) {
+      throw expectedError('unitary(matrix)', 'a square matrix (number[][]) or { re, im } of them', show(matrix));
+    }
+    if (!Array.isArray(wires)) throw expectedError('unitary(wires)', 'an array of qubit indices', show(wires));
     const m: CMatrix = Array.isArray(matrix) ? { re: matrix, im: matrix.map((r) => r.map(() => 0)) } : matrix;
     return this.append('unitary', wires, [], { re: m.re.map((r) => [...r]), im: m.im.map((r) => [...r]) });
   }
@@ -114,7 +121,7 @@ export class Circuit {
   /** Appends all of `other`'s operations, with its qubit i placed on `wireMap[i]` (identity by default). */
   compose(other: Circuit, wireMap?: readonly number[]): this {
     const map = wireMap ?? Array.from({ length: other.nQubits }, (_, i) => i);
-    if (map.length !== other.nQubits) throw new Error(`compose(wireMap): expected ${other.nQubits} entries, got ${map.length}`);
+    if (map.length !== other.nQubits) throw badArgument(`compose(wireMap): expected ${other.nQubits} entries, got ${map.length}`);
     for (const op of other.ops) this.append(op.name, op.wires.map((w) => map[w]), op.params, op.matrix);
     return this;
   }
@@ -152,7 +159,7 @@ export class Circuit {
   /** Rebuilds a circuit from its JSON form, re-validating every operation. */
   static fromJSON(json: CircuitJSON): Circuit {
     if (!json || typeof json.nQubits !== 'number' || !Array.isArray(json.ops)) {
-      throw new Error('Circuit.fromJSON(json): expected { nQubits: number, ops: [...] }');
+      throw badArgument('Circuit.fromJSON(json): expected { nQubits: number, ops: [...] }');
     }
     const c = new Circuit(json.nQubits);
     for (const op of json.ops) c.append(op.name, op.wires, op.params, op.matrix);

@@ -14,6 +14,7 @@ import { lowerCircuit, TermOp, toTermOps } from './gate-terms';
 import { DensityBatch, StateBatch, isDensity } from './state';
 import { NoiseModel, checkNoiseModel, krausOperators, readoutConfusion, superoperator } from './noise';
 import { MeasurementPlan, readExpectations } from './readout';
+import { badArgument } from '../util/errors';
 
 /** Options of `simulateDensity`. */
 export interface DensityOptions {
@@ -70,9 +71,9 @@ function initialVec(n: number, batch: number, initial?: StateBatch | DensityBatc
       const re = tf.oneHot(tf.zeros([batch], 'int32'), dim * dim).toFloat() as tf.Tensor2D;
       return { re, im: tf.zerosLike(re) };
     }
-    if (initial.nQubits !== n) throw new Error(`simulateDensity(initialState): expected ${n} qubits, got ${initial.nQubits}`);
+    if (initial.nQubits !== n) throw badArgument(`simulateDensity(initialState): expected ${n} qubits, got ${initial.nQubits}`);
     const rows = initial.re.shape[0];
-    if (rows !== 1 && rows !== batch) throw new Error(`simulateDensity(initialState): expected 1 or ${batch} rows, got ${rows}`);
+    if (rows !== 1 && rows !== batch) throw badArgument(`simulateDensity(initialState): expected 1 or ${batch} rows, got ${rows}`);
     let re: tf.Tensor, im: tf.Tensor;
     if (isDensity(initial)) { re = initial.re; im = initial.im; } else {
       // ρ = ψψ†: ρ_rc = ψ_r conj(ψ_c)
@@ -89,7 +90,7 @@ function initialVec(n: number, batch: number, initial?: StateBatch | DensityBatc
 
 /** Runs the circuit on density matrices (vec form) with checked arguments; used by expval with noise. */
 function runDensity(circuit: Circuit, options: DensityOptions, fn: string): { vec: Amplitudes; batch: number } {
-  if (circuit.nQubits > 13) throw new Error(`${fn}: density matrices of ${circuit.nQubits} qubits need 4^${circuit.nQubits} amplitudes; at most 13 qubits are supported`);
+  if (circuit.nQubits > 13) throw badArgument(`${fn}: density matrices of ${circuit.nQubits} qubits need 4^${circuit.nQubits} amplitudes; at most 13 qubits are supported`);
   if (options.noise) checkNoiseModel(options.noise, circuit.nQubits, circuit.ops.length);
   const initialRows = options.initialState?.re.shape[0];
   const args = prepareArgs(circuit.numInputs, circuit.numWeights, { ...options, batch: initialRows && !options.inputs ? initialRows : undefined }, fn);

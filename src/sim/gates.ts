@@ -1,3 +1,4 @@
+import { badArgument } from '../util/errors';
 /**
  * The gate set: arity, parameter count, shift rule and numeric matrix of every gate.
  *
@@ -89,7 +90,7 @@ export function singleQubitMatrix(name: GateName, p: readonly number[]): CMatrix
         im: [[0, -Math.sin(c) * si], [Math.sin(b) * si, Math.sin(b + c) * co]],
       };
     default:
-      throw new Error(`singleQubitMatrix(name): '${name}' is not a one-qubit gate`);
+      throw badArgument(`singleQubitMatrix(name): '${name}' is not a one-qubit gate`);
   }
 }
 
@@ -102,7 +103,7 @@ export function controlledTarget(name: GateName, p: readonly number[]): CMatrix 
     case 'cry': return singleQubitMatrix('ry', p);
     case 'crz': return singleQubitMatrix('rz', p);
     case 'cphase': return singleQubitMatrix('phase', p);
-    default: throw new Error(`controlledTarget(name): '${name}' is not a controlled gate`);
+    default: throw badArgument(`controlledTarget(name): '${name}' is not a controlled gate`);
   }
 }
 
@@ -113,7 +114,7 @@ export function controlledTarget(name: GateName, p: readonly number[]): CMatrix 
 export function gateMatrix(name: GateName, p: readonly number[], matrix?: CMatrix): CMatrix {
   const spec = GATES[name];
   if (name === 'unitary') {
-    if (!matrix) throw new Error("gateMatrix(matrix): 'unitary' needs its matrix");
+    if (!matrix) throw badArgument("gateMatrix(matrix): 'unitary' needs its matrix");
     return matrix;
   }
   if (spec.arity === 1) return singleQubitMatrix(name, p);
@@ -139,13 +140,13 @@ export function gateMatrix(name: GateName, p: readonly number[], matrix?: CMatri
 export function checkUnitary(m: CMatrix, argName = 'matrix', tol = 1e-6): number {
   const n = m.re.length;
   const k = Math.log2(n);
-  if (!Number.isInteger(k) || k < 1) throw new Error(`${argName}: expected a 2^k × 2^k matrix (k ≥ 1), got ${n} rows`);
+  if (!Number.isInteger(k) || k < 1) throw badArgument(`${argName}: expected a 2^k × 2^k matrix (k ≥ 1), got ${n} rows`);
   for (const [part, rows] of [['re', m.re], ['im', m.im]] as const) {
     if (rows.length !== n || rows.some((r) => r.length !== n)) {
-      throw new Error(`${argName}.${part}: expected ${n}×${n}, got rows of lengths [${rows.map((r) => r.length).join(', ')}]`);
+      throw badArgument(`${argName}.${part}: expected ${n}×${n}, got rows of lengths [${rows.map((r) => r.length).join(', ')}]`);
     }
     if (rows.some((r) => r.some((v) => typeof v !== 'number' || !Number.isFinite(v)))) {
-      throw new Error(`${argName}.${part}: expected finite numbers, found NaN or infinity`);
+      throw badArgument(`${argName}.${part}: expected finite numbers, found NaN or infinity`);
     }
   }
   for (let i = 0; i < n; i++) {
@@ -156,7 +157,7 @@ export function checkUnitary(m: CMatrix, argName = 'matrix', tol = 1e-6): number
         si += m.re[r][i] * m.im[r][j] - m.im[r][i] * m.re[r][j];
       }
       if (Math.abs(sr - (i === j ? 1 : 0)) > tol || Math.abs(si) > tol) {
-        throw new Error(`${argName}: expected a unitary matrix, but (M†M)[${i}][${j}] = ${sr.toFixed(6)}${si >= 0 ? '+' : ''}${si.toFixed(6)}i`);
+        throw badArgument(`${argName}: expected a unitary matrix, but (M†M)[${i}][${j}] = ${sr.toFixed(6)}${si >= 0 ? '+' : ''}${si.toFixed(6)}i`);
       }
     }
   }

@@ -13,7 +13,7 @@ export type { InputsArg, WeightsArg } from './angles';
 export { hasNonFinite } from './angles';
 export { expval, probabilities, sample, measurePlan } from './measure';
 export type { ExpvalOptions, ExpvalMethod } from './measure';
-export { AUTO_COMPILE_MAX_QUBITS } from './measure';
+export { AUTO_COMPILE_MAX_QUBITS, MAX_SHOTS } from './measure';
 export { compileCircuit, CompiledCircuit } from './compiled/compiled';
 export type { CompiledRun, CompileOptions } from './compiled/compiled';
 export type { EncodingChoice } from './compiled/product-encoding';

@@ -5,7 +5,7 @@
  */
 import { tf } from '../backend';
 import { Rng } from '../util/random';
-import { positiveInt } from '../util/validate';
+import { integerIn, positiveInt } from '../util/validate';
 import { Circuit } from './circuit';
 import { Observable } from './observables';
 import { bornProbabilities, sampleCounts } from './readout';
@@ -14,13 +14,22 @@ import { explainExecution, executorSetting } from './execution/choose';
 import { batchOf, executors } from './execution/registry';
 import { densityExecutor } from './execution/density';
 import { ExpvalOptions, SimulateOptions } from './execution/types';
+import { badArgument } from '../util/errors';
 
 export type { ExpvalOptions, ExpvalMethod } from './execution/types';
 export { AUTO_COMPILE_MAX_QUBITS } from './execution/choose';
 export { measurePlan } from './execution/tf-statevector';
 
+/**
+ * Most shots per row `expval` and `sample` accept: sampling costs time per shot (about 0.5 s per row at
+ * this count), so a mistyped 2^40 is refused up front instead of running for hours.
+ */
+export const MAX_SHOTS = 2 ** 24;
+
 function checkShots(shots: number | undefined, fn: 'expval' | 'sample'): void {
-  if (shots !== undefined || fn === 'sample') positiveInt(shots, `${fn}(shots)`);
+  if (shots === undefined && fn === 'expval') return;
+  positiveInt(shots, `${fn}(shots)`);
+  integerIn(shots, `${fn}(shots)`, 1, MAX_SHOTS, 'a number of shots');
 }
 
 /**
@@ -57,9 +66,9 @@ export function probabilities(circuit: Circuit, options: SimulateOptions & { wir
   const wires = options.wires;
   if (wires) {
     wires.forEach((w) => {
-      if (!Number.isInteger(w) || w < 0 || w >= n) throw new Error(`probabilities(wires): expected qubits in [0, ${n - 1}], got ${w}`);
+      if (!Number.isInteger(w) || w < 0 || w >= n) throw badArgument(`probabilities(wires): expected qubits in [0, ${n - 1}], got ${w}`);
     });
-    if (new Set(wires).size !== wires.length) throw new Error(`probabilities(wires): expected distinct qubits, got [${wires.join(', ')}]`);
+    if (new Set(wires).size !== wires.length) throw badArgument(`probabilities(wires): expected distinct qubits, got [${wires.join(', ')}]`);
   }
   return tf.tidy(() => {
     const probs = allProbabilities(circuit, options, 'probabilities');

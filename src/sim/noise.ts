@@ -3,7 +3,9 @@
  * (a device's calibrated gate errors), and classical read-out error (the same on every qubit, or one per
  * qubit). Parameters are fixed numbers, not trained.
  */
+import { ArgumentError, show } from '../util/validate';
 import { CMatrix, GateName, GATES } from './gates';
+import { badArgument } from '../util/errors';
 
 /** Names of the supported single-qubit channels. */
 export type ChannelName = 'depolarizing' | 'bit-flip' | 'phase-flip' | 'amplitude-damping' | 'phase-damping';
@@ -41,7 +43,7 @@ export interface NoiseModel {
 const CHANNELS: ChannelName[] = ['depolarizing', 'bit-flip', 'phase-flip', 'amplitude-damping', 'phase-damping'];
 
 function checkProbability(p: number, where: string): void {
-  if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 1) throw new Error(`${where}: expected a probability in [0, 1], got ${p}`);
+  if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 1) throw badArgument(`${where}: expected a probability in [0, 1], got ${p}`);
 }
 
 const m = (re: number[][], im?: number[][]): CMatrix => ({ re, im: im ?? re.map((r) => r.map(() => 0)) });
@@ -62,7 +64,7 @@ export function krausOperators(channel: ChannelName, p: number): CMatrix[] {
     case 'phase-flip': return [m([[a, 0], [0, a]]), m([[b, 0], [0, -b]])];
     case 'amplitude-damping': return [m([[1, 0], [0, a]]), m([[0, b], [0, 0]])];
     case 'phase-damping': return [m([[1, 0], [0, a]]), m([[0, 0], [0, b]])];
-    default: throw new Error(`noise channel: expected one of ${CHANNELS.join(', ')}, got '${channel as string}'`);
+    default: throw badArgument(`noise channel: expected one of ${CHANNELS.join(', ')}, got '${channel as string}'`);
   }
 }
 
@@ -88,14 +90,14 @@ export function superoperator(kraus: readonly CMatrix[]): CMatrix {
 /** Checks an op channel: operation index, distinct wires, 2^k × 2^k Kraus operators with Σ K†K = I (to 1e-6). */
 function checkOpChannel(c: OpChannel, where: string, nQubits: number, nOps?: number): void {
   if (!Number.isInteger(c.after) || c.after < 0 || (nOps !== undefined && c.after >= nOps)) {
-    throw new Error(`${where}.after: expected an operation index in [0, ${nOps === undefined ? 'nOps' : nOps - 1}], got ${c.after}`);
+    throw badArgument(`${where}.after: expected an operation index in [0, ${nOps === undefined ? 'nOps' : nOps - 1}], got ${c.after}`);
   }
   if (!Array.isArray(c.wires) || c.wires.length < 1 || new Set(c.wires).size !== c.wires.length || c.wires.some((q) => !Number.isInteger(q) || q < 0 || q >= nQubits)) {
-    throw new Error(`${where}.wires: expected distinct qubits in [0, ${nQubits - 1}], got ${JSON.stringify(c.wires)}`);
+    throw badArgument(`${where}.wires: expected distinct qubits in [0, ${nQubits - 1}], got ${JSON.stringify(c.wires)}`);
   }
   const d = 1 << c.wires.length;
   if (!Array.isArray(c.kraus) || c.kraus.length === 0 || c.kraus.some((k) => k.re?.length !== d || k.im?.length !== d || k.re.some((r) => r.length !== d) || k.im.some((r) => r.length !== d))) {
-    throw new Error(`${where}.kraus: expected a non-empty list of ${d}×${d} matrices { re, im } for ${c.wires.length} wire(s)`);
+    throw badArgument(`${where}.kraus: expected a non-empty list of ${d}×${d} matrices { re, im } for ${c.wires.length} wire(s)`);
   }
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
     let sr = 0, si = 0; // (Σ K†K)_ij
@@ -104,7 +106,7 @@ function checkOpChannel(c: OpChannel, where: string, nQubits: number, nOps?: num
       si += k.re[r][i] * k.im[r][j] - k.im[r][i] * k.re[r][j];
     }
     if (!Number.isFinite(sr) || Math.abs(sr - (i === j ? 1 : 0)) > 1e-6 || Math.abs(si) > 1e-6) {
-      throw new Error(`${where}.kraus: expected a trace-preserving channel (Σ K†K = I), but entry [${i}][${j}] is ${sr.toFixed(6)}${si >= 0 ? '+' : ''}${si.toFixed(6)}i`);
+      throw badArgument(`${where}.kraus: expected a trace-preserving channel (Σ K†K = I), but entry [${i}][${j}] is ${sr.toFixed(6)}${si >= 0 ? '+' : ''}${si.toFixed(6)}i`);
     }
   }
 }
@@ -120,20 +122,21 @@ function readoutPerQubit(noise: NoiseModel, nQubits: number): ReadoutError[] | u
 
 /** Validates a noise model against an n-qubit circuit (of `nOps` operations); errors name the offending field. */
 export function checkNoiseModel(noise: NoiseModel, nQubits: number, nOps?: number): void {
-  if (typeof noise !== 'object' || noise === null) throw new Error(`noise: expected { channels?, opChannels?, readout? }, got ${String(noise)}`);
+  if (typeof noise !== 'object' || noise === null) throw badArgument(`noise: expected { channels?, opChannels?, readout? }, got ${String(noise)}`);
+  if (noise.channels !== undefined && !Array.isArray(noise.channels)) throw new ArgumentError('noise.channels', 'an array of { channel, p }', show(noise.channels));
   (noise.channels ?? []).forEach((c, i) => {
     const where = `noise.channels[${i}]`;
-    if (!CHANNELS.includes(c.channel)) throw new Error(`${where}.channel: expected one of ${CHANNELS.join(', ')}, got '${c.channel}'`);
+    if (!CHANNELS.includes(c.channel)) throw badArgument(`${where}.channel: expected one of ${CHANNELS.join(', ')}, got '${c.channel}'`);
     checkProbability(c.p, `${where}.p`);
-    c.gates?.forEach((g) => { if (!(g in GATES)) throw new Error(`${where}.gates: unknown gate '${g}'`); });
+    c.gates?.forEach((g) => { if (!(g in GATES)) throw badArgument(`${where}.gates: unknown gate '${g}'`); });
     c.qubits?.forEach((q) => {
-      if (!Number.isInteger(q) || q < 0 || q >= nQubits) throw new Error(`${where}.qubits: expected qubits in [0, ${nQubits - 1}], got ${q}`);
+      if (!Number.isInteger(q) || q < 0 || q >= nQubits) throw badArgument(`${where}.qubits: expected qubits in [0, ${nQubits - 1}], got ${q}`);
     });
   });
-  if (noise.opChannels !== undefined && !Array.isArray(noise.opChannels)) throw new Error(`noise.opChannels: expected an array, got ${typeof noise.opChannels}`);
+  if (noise.opChannels !== undefined && !Array.isArray(noise.opChannels)) throw badArgument(`noise.opChannels: expected an array, got ${typeof noise.opChannels}`);
   (noise.opChannels ?? []).forEach((c, i) => checkOpChannel(c, `noise.opChannels[${i}]`, nQubits, nOps));
   if (Array.isArray(noise.readout) && noise.readout.length !== nQubits) {
-    throw new Error(`noise.readout: expected one read-out error per qubit (${nQubits}), got ${noise.readout.length}`);
+    throw badArgument(`noise.readout: expected one read-out error per qubit (${nQubits}), got ${noise.readout.length}`);
   }
   readoutPerQubit(noise, nQubits)?.forEach((r, q) => {
     const where = Array.isArray(noise.readout) ? `noise.readout[${q}]` : 'noise.readout';

@@ -1,3 +1,4 @@
+import { badArgument } from '../util/errors';
 /**
  * Angles of a circuit: a plain number, or a reference to data (`input(i)`) or to a trainable weight
  * (`weight(j)`), each with a scale: the gate sees scale·value.
@@ -14,10 +15,10 @@ export type Angle = number | ParamRef;
 
 function checkRef(kind: string, index: number, scale: number): void {
   if (!Number.isInteger(index) || index < 0) {
-    throw new Error(`${kind}(index): expected a non-negative integer, got ${index}`);
+    throw badArgument(`${kind}(index): expected a non-negative integer, got ${index}`);
   }
   if (typeof scale !== 'number' || !Number.isFinite(scale)) {
-    throw new Error(`${kind}(${index}, scale): expected a finite number, got ${scale}`);
+    throw badArgument(`${kind}(${index}, scale): expected a finite number, got ${scale}`);
   }
 }
 

@@ -9,6 +9,7 @@ import { Circuit } from './circuit';
 import { GATES, ShiftRule } from './gates';
 import { TermOp } from './gate-terms';
 import { isParamRef, ParamRef } from './params';
+import { badArgument } from '../util/errors';
 
 const C1 = (Math.SQRT2 + 1) / (4 * Math.SQRT2), C2 = (Math.SQRT2 - 1) / (4 * Math.SQRT2);
 
@@ -64,7 +65,7 @@ export function shiftPlan(circuit: Circuit, options: ShiftPlanOptions = {}): Shi
     if (!isParamRef(p) || (ops && !ops.has(i))) return;
     if (!(p.kind === 'weight' ? weights : inputs)) return;
     const rule = GATES[op.name].shiftRule;
-    if (!rule) throw new Error(`parameterShift: gate '${op.name}' (op ${i}) has no shift rule for angle ${k + 1}`);
+    if (!rule) throw badArgument(`parameterShift: gate '${op.name}' (op ${i}) has no shift rule for angle ${k + 1}`);
     occurrences.push({ op: i, param: k, ref: p, rule });
   }));
   return planFor(circuit, occurrences);
@@ -102,7 +103,7 @@ export function planOnTermOps(plan: ShiftPlan, ops: readonly TermOp[]): { sets: 
   });
   const termOps = plan.occurrences.map((o) => {
     const t = byKey.get(`${o.op}:${o.param}`);
-    if (!t) throw new Error(`parameterShift: gate '${plan.circuit.ops[o.op].name}' (op ${o.op}) has no shift rule for angle ${o.param + 1}`);
+    if (!t) throw badArgument(`parameterShift: gate '${plan.circuit.ops[o.op].name}' (op ${o.op}) has no shift rule for angle ${o.param + 1}`);
     return t;
   });
   const occOrder = plan.occurrences.map((_, k) => k).sort((a, b) => Math.min(...termOps[a]) - Math.min(...termOps[b]));
@@ -111,20 +112,37 @@ export function planOnTermOps(plan: ShiftPlan, ops: readonly TermOp[]): { sets: 
   return { sets: order.map((j) => ({ ...plan.sets[j], ops: termOps[plan.sets[j].occ] })), order };
 }
 
+/** The combine step fed piece by piece: expectations of one set on some rows at a time, then the Jacobians. */
+export interface ShiftAccumulator {
+  /** Adds the expectations `values` [rows × nObs] of set `set` (plan order) for rows rowFrom…. */
+  add(set: number, rowFrom: number, values: ArrayLike<number>): void;
+  /** Jacobians [batch × nObs × numWeights] and [batch × nObs × numInputs] (row-major). */
+  result(): { weights: Float64Array; inputs: Float64Array };
+}
+
+/** A combine step that needs no buffer of all sets' expectations (memory of one derivative per occurrence). */
+export function shiftAccumulator(plan: ShiftPlan, batch: number, nObs: number): ShiftAccumulator {
+  // Each occurrence's derivative first (Σ coeff·E over its sets), then the chain rule over the scales.
+  const derivs: AngleDerivative[] = plan.occurrences.map((o) => ({ ref: o.ref, values: new Float64Array(batch * nObs) }));
+  return {
+    add(set, rowFrom, values) {
+      const s = plan.sets[set], d = derivs[s.occ].values, at = rowFrom * nObs;
+      for (let r = 0; r < values.length; r++) d[at + r] += s.coeff * values[r];
+    },
+    result: () => chainRule(derivs, batch, nObs, plan.circuit.numWeights, plan.circuit.numInputs),
+  };
+}
+
 /**
  * The combine step: Jacobians [batch × nObs × numWeights] and [batch × nObs × numInputs] (row-major)
  * from the expectations of every set, `values` [sets × batch × nObs] in plan order.
  */
 export function combineShifts(plan: ShiftPlan, values: Float64Array, batch: number, nObs: number): { weights: Float64Array; inputs: Float64Array } {
   const R = batch * nObs;
-  if (values.length !== plan.sets.length * R) throw new Error(`combineShifts(values): expected ${plan.sets.length}×${batch}×${nObs} values, got ${values.length}`);
-  // Each occurrence's derivative first (Σ coeff·E over its sets), then the chain rule over the scales.
-  const derivs: AngleDerivative[] = plan.occurrences.map((o) => ({ ref: o.ref, values: new Float64Array(R) }));
-  plan.sets.forEach((s, j) => {
-    const d = derivs[s.occ].values, at = j * R;
-    for (let r = 0; r < R; r++) d[r] += s.coeff * values[at + r];
-  });
-  return chainRule(derivs, batch, nObs, plan.circuit.numWeights, plan.circuit.numInputs);
+  if (values.length !== plan.sets.length * R) throw badArgument(`combineShifts(values): expected ${plan.sets.length}×${batch}×${nObs} values, got ${values.length}`);
+  const acc = shiftAccumulator(plan, batch, nObs);
+  plan.sets.forEach((_, j) => acc.add(j, 0, values.subarray(j * R, (j + 1) * R)));
+  return acc.result();
 }
 
 /** Derivatives [batch × nObs] (row-major) w.r.t. one angle, and the parameter that angle reads. */

@@ -4,6 +4,7 @@
  * Basis index of a state: Σ_q bit_q · 2^q (qubit 0 least significant, as in Qiskit).
  */
 import { tf } from '../backend';
+import { badArgument } from '../util/errors';
 
 /** A batch of pure states: re and im of shape [batch, 2^nQubits]. */
 export interface StateBatch { readonly re: tf.Tensor2D; readonly im: tf.Tensor2D; readonly nQubits: number }
@@ -29,11 +30,11 @@ export function zeroState(nQubits: number, batch = 1): StateBatch {
 export function stateFromArrays(re: number[][], im?: number[][]): StateBatch {
   const dim = re[0]?.length ?? 0;
   const n = Math.log2(dim);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`stateFromArrays(re): expected rows of length 2^n (n ≥ 1), got ${dim}`);
-  if (re.some((r) => r.length !== dim)) throw new Error(`stateFromArrays(re): expected every row of length ${dim}`);
+  if (!Number.isInteger(n) || n < 1) throw badArgument(`stateFromArrays(re): expected rows of length 2^n (n ≥ 1), got ${dim}`);
+  if (re.some((r) => r.length !== dim)) throw badArgument(`stateFromArrays(re): expected every row of length ${dim}`);
   const imag = im ?? re.map((r) => r.map(() => 0));
   if (imag.length !== re.length || imag.some((r) => r.length !== dim)) {
-    throw new Error(`stateFromArrays(im): expected shape [${re.length}, ${dim}] like re`);
+    throw badArgument(`stateFromArrays(im): expected shape [${re.length}, ${dim}] like re`);
   }
   return { re: tf.tensor2d(re), im: tf.tensor2d(imag), nQubits: n };
 }

@@ -21,3 +21,18 @@ export class ArgumentError extends Error {
     this.got = got;
   }
 }
+
+/**
+ * An ArgumentError from a message already phrased as `<argument>: …` (the simulator's and pooling's
+ * checks): the argument is the text before the first ': ', expected/got are read from
+ * `expected …, got …` when the message has that form.
+ */
+export function badArgument(message: string): ArgumentError {
+  const colon = message.indexOf(': ');
+  const argument = colon > 0 ? message.slice(0, colon) : 'argument';
+  const rest = colon > 0 ? message.slice(colon + 2) : message;
+  const m = /^expected (.*?), got (.*)$/s.exec(rest);
+  const error = new ArgumentError(argument, m ? m[1] : rest, m ? m[2] : '');
+  error.message = message; // keep the wording the checks were written with
+  return error;
+}

@@ -48,9 +48,13 @@ export async function runAll(page: Page, timeoutMs: number): Promise<void> {
   await menu(page, 'Edit', 'Clear Outputs of All Cells');
   await page.waitForFunction(() => document.querySelectorAll('.jp-NotebookPanel .jp-OutputArea-output').length === 0);
   await menu(page, 'Run', 'Run All Cells');
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   for (;;) {
     const p = await prompts(page);
+    if (p.every((x) => x === '[ ]:') && Date.now() - started > 30_000) {
+      throw new Error(`Run All Cells started no cell within 30 s: prompts ${p.join(' ')}`);
+    }
     if (!p.includes('[*]:') && p.some((x) => /^\[\d+\]:$/.test(x))) return;
     if (Date.now() > deadline) throw new Error(`cells still running after ${timeoutMs / 1000} s: prompts ${p.join(' ')}`);
     await page.waitForTimeout(1000);

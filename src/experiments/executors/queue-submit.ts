@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../train';
 import { resultMatches } from '../plan-rules';
 import { checkRunResult, type RunResult } from '../results';
 import type { RunSpec } from '../run-spec';
-import { RUN_ATTEMPTS, type RunEvent, type RunExecutor, type RunOutcome } from './events';
+import { RUN_ATTEMPTS, errorLine, type RunEvent, type RunExecutor, type RunOutcome } from './events';
 import { jobIdOf } from './job-id';
 import { QUEUE_NAME, checkRedis, checkRedisUrl, displayUrl, submitterConnection } from './redis';
 
@@ -109,7 +109,15 @@ export class RedisQueueExecutor implements RunExecutor {
     }
     s.attempts = job.attemptsMade;
     if (state === 'completed') {
-      const result = await this.deliver(job, s.spec);
+      let result: RunResult;
+      try {
+        result = await this.deliver(job, s.spec);
+      } catch (e) { // a return value that is not this run's result: reported, the sweep goes on
+        const error = errorLine(e);
+        s.outcome = { spec: s.spec, status: 'failed', error, attempts: job.attemptsMade };
+        onEvent({ type: 'failed', id, attempts: job.attemptsMade, error });
+        return;
+      }
       s.outcome = { spec: s.spec, status: 'done', result };
       onEvent({ type: 'done', id, worker: job.processedBy ?? '?', result });
     } else if (state === 'failed') {

@@ -10,23 +10,60 @@ import { NoiseModel } from '../noise';
 import { canCompile } from '../compiled/compile-split';
 import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, EXECUTOR_SETTINGS, SimEngine, ExpvalMethod } from './types';
 import { StateTooLargeError, maxStateBytes, stateBytes, amplitudesPerRow, shortBytes } from './memory';
+import { badArgument } from '../../util/errors';
 
 /**
- * Largest register 'auto' compiles: beyond it the 2^n × 2^n block unitary (built on the host) stops
- * paying for itself. Measured here, forward + weight gradient, 4 hardware-efficient layers: 7 qubits
- * compiled 3–10× faster than gate by gate (batch 1 and 1000); 8 qubits slower at batch 1.
- */
-export const AUTO_COMPILE_MAX_QUBITS = 7;
-
-/**
- * From this many qubits 'auto' simulates on the host kernel. On wasm the host kernel was faster at
- * every size measured (2–40×, bench/large-state.ts), and from ~12 qubits the tf engine's per-gate
- * transposes of the whole state (and its autodiff tape of one state per gate) make it impractical
- * (a 20-qubit, 200-gate circuit: ~30 s against ~1 s). Below, 'auto' keeps the tf engine so that
- * backprop stays plain tfjs autodiff (higher-order gradients, tfjs-node's native kernels when
- * installed); engine: 'host' takes the faster path there too.
+ * From this many qubits `simulate` (a run that returns the states) uses the host kernel: on wasm the
+ * host kernel was faster at every size measured (2–40×, bench/large-state.ts), and from ~12 qubits the
+ * tf engine's per-gate transposes of the whole state (and its autodiff tape of one state per gate) make
+ * it impractical (a 20-qubit, 200-gate circuit: ~30 s against ~1 s). Below, states stay tf tensors
+ * differentiated by plain tfjs autodiff (higher-order gradients, tfjs-node's native kernels when
+ * installed). Expectations follow FASTEST_PATH_THRESHOLDS instead.
  */
 export const HOST_ENGINE_MIN_QUBITS = 12;
+
+/** Where one task switches executor: compiled up to `compiledMaxQubits`, tf below `hostMinQubits`, else host. */
+export interface PathThresholds { compiledMaxQubits: number; hostMinQubits: number }
+
+/** The task a run's speed is measured on: a forward run, or forward + gradient by one method. */
+export type PathTask = 'forward' | DiffMethod;
+
+/**
+ * Batch classes: up to SMALL_BATCH_MAX_ROWS rows use the thresholds measured at batch 1, up to
+ * MEDIUM_BATCH_MAX_ROWS those measured at batch 64, larger batches those measured at batch 4096.
+ */
+export const SMALL_BATCH_MAX_ROWS = 8;
+/** See SMALL_BATCH_MAX_ROWS (the geometric middle of the measured 64 and 4096). */
+export const MEDIUM_BATCH_MAX_ROWS = 512;
+
+/**
+ * The fastest executor per task, qubit count and batch class, as measured by
+ * `npm run bench -- execution-thresholds` (bench/results/execution-thresholds.json: the issue-14 scaling
+ * circuit at 4–10 qubits, batch 1, 64 and 4096, every executor that can serve each task). The host
+ * kernel beat the tf engine at every measured size and batch (4 qubits and up: 2–100×); the compiled
+ * block wins on large batches up to 8 qubits (3–10×: the block unitary is shared by thousands of rows)
+ * and on small ones only at 4 qubits or not at all. At 4–6 qubits and small batches both take about a
+ * millisecond, and the ordering there is within the noise of a loaded machine.
+ */
+export const FASTEST_PATH_THRESHOLDS: Readonly<Record<PathTask, Readonly<Record<'small' | 'medium' | 'large', PathThresholds>>>> = {
+  forward: { small: { compiledMaxQubits: 4, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
+  backprop: { small: { compiledMaxQubits: 4, hostMinQubits: 4 }, medium: { compiledMaxQubits: 6, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
+  adjoint: { small: { compiledMaxQubits: 0, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
+  'parameter-shift': { small: { compiledMaxQubits: 0, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
+};
+
+/** Largest register 'auto' ever compiles (large batches; smaller ones per FASTEST_PATH_THRESHOLDS). */
+export const AUTO_COMPILE_MAX_QUBITS = Math.max(...Object.values(FASTEST_PATH_THRESHOLDS).flatMap((t) => Object.values(t).map((p) => p.compiledMaxQubits)));
+
+/** The batch class of `batch` rows (see SMALL_BATCH_MAX_ROWS). */
+export function batchClass(batch: number): 'small' | 'medium' | 'large' {
+  return batch <= SMALL_BATCH_MAX_ROWS ? 'small' : batch <= MEDIUM_BATCH_MAX_ROWS ? 'medium' : 'large';
+}
+
+/** The thresholds that apply to a task on `batch` rows. */
+export function pathThresholds(task: PathTask, batch: number): PathThresholds {
+  return FASTEST_PATH_THRESHOLDS[task][batchClass(batch)];
+}
 
 /** What a run asks for; everything `explainExecution` decides on. */
 export interface ExecutionRequest {
@@ -90,18 +127,18 @@ const quote = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 export function executorSetting(options: ExecutorAliases, fn: string): ExecutorSetting {
   const { executor, method, engine, compiled } = options;
   if (executor !== undefined) {
-    if (!EXECUTOR_SETTINGS.includes(executor)) throw new Error(`${fn}(executor): expected one of ${quote(EXECUTOR_SETTINGS)}, got ${JSON.stringify(executor)}`);
+    if (!EXECUTOR_SETTINGS.includes(executor)) throw badArgument(`${fn}(executor): expected one of ${quote(EXECUTOR_SETTINGS)}, got ${JSON.stringify(executor)}`);
     return executor;
   }
   if (method !== undefined && !['auto', 'compiled', 'gate-by-gate'].includes(method)) {
-    throw new Error(`${fn}(method): expected one of 'auto', 'compiled', 'gate-by-gate', got ${JSON.stringify(method)}`);
+    throw badArgument(`${fn}(method): expected one of 'auto', 'compiled', 'gate-by-gate', got ${JSON.stringify(method)}`);
   }
   if (engine !== undefined && engine !== 'auto' && engine !== 'tf' && engine !== 'host') {
-    throw new Error(`${fn}(engine): expected 'auto', 'tf' or 'host', got '${String(engine)}'`);
+    throw badArgument(`${fn}(engine): expected 'auto', 'tf' or 'host', got '${String(engine)}'`);
   }
-  if (compiled !== undefined && typeof compiled !== 'boolean') throw new Error(`${fn}(compiled): expected true or false, got ${JSON.stringify(compiled)}`);
+  if (compiled !== undefined && typeof compiled !== 'boolean') throw badArgument(`${fn}(compiled): expected true or false, got ${JSON.stringify(compiled)}`);
   if (method === 'compiled') {
-    if (engine === 'tf' || engine === 'host') throw new Error(`${fn}(method): 'compiled' cannot be used: a gate-by-gate engine was chosen (engine: '${engine}')`);
+    if (engine === 'tf' || engine === 'host') throw badArgument(`${fn}(method): 'compiled' cannot be used: a gate-by-gate engine was chosen (engine: '${engine}')`);
     return 'compiled';
   }
   if (engine === 'tf' || engine === 'host') return engine;
@@ -142,46 +179,52 @@ function gradientOf(executor: ExecutorName, req: ExecutionRequest): { gradient: 
 export function explainExecution(req: ExecutionRequest): ExecutionChoice {
   const fn = req.fn ?? 'execution';
   const n = req.circuit.nQubits;
-  if (!Number.isInteger(req.batch) || req.batch < 0) throw new Error(`${fn}(batch): expected a non-negative integer, got ${String(req.batch)}`);
+  if (!Number.isInteger(req.batch) || req.batch < 0) throw badArgument(`${fn}(batch): expected a non-negative integer, got ${String(req.batch)}`);
   if (req.diffMethod !== undefined && !DIFF_METHOD_NAMES.includes(req.diffMethod)) {
-    throw new Error(`${fn}(diffMethod): expected one of ${quote(DIFF_METHOD_NAMES)}, got ${JSON.stringify(req.diffMethod)}`);
+    throw badArgument(`${fn}(diffMethod): expected one of ${quote(DIFF_METHOD_NAMES)}, got ${JSON.stringify(req.diffMethod)}`);
   }
   const setting = executorSetting({ executor: req.executor }, fn);
   const rejected: ExecutionChoice['rejected'] = [];
   let executor: ExecutorName, reason: string;
   const blocked = compiledBlocker(req, setting);
   if (req.noise) {
-    if (setting === 'compiled') throw new Error(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
+    if (setting === 'compiled') throw badArgument(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
     executor = 'density';
     reason = 'noise was requested: density matrices (4^n amplitudes per row) through the tf ops';
     rejected.push({ executor: 'compiled', why: blocked as string }, { executor: 'tf', why: 'pure states only' }, { executor: 'host', why: 'pure states only' });
   } else if (setting === 'density') {
-    throw new Error(`${fn}(executor): 'density' needs a noise model (pass noise: {...})`);
+    throw badArgument(`${fn}(executor): 'density' needs a noise model (pass noise: {...})`);
   } else if (setting === 'compiled') {
-    if (blocked) throw new Error(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
+    if (blocked) throw badArgument(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
     executor = 'compiled';
     reason = "the setting is 'compiled'";
-  } else if (!blocked && n <= AUTO_COMPILE_MAX_QUBITS) {
-    executor = 'compiled';
-    reason = `encoding prefix + data-independent block on ${n} ≤ ${AUTO_COMPILE_MAX_QUBITS} qubits (AUTO_COMPILE_MAX_QUBITS), exact expectations: one block unitary shared by all rows`;
   } else {
-    rejected.push({ executor: 'compiled', why: blocked ?? `${n} qubits > ${AUTO_COMPILE_MAX_QUBITS} (AUTO_COMPILE_MAX_QUBITS): the 2^n × 2^n block stops paying for itself` });
-    if (req.diffMethod === 'parameter-shift' || req.diffMethod === 'adjoint') {
-      if (setting === 'tf') throw new Error(`${fn}(executor): the tf executor has no ${req.diffMethod} gradient (it is differentiated by tfjs autodiff, diffMethod 'backprop'); use 'host' or 'auto'`);
-      executor = 'host';
-      reason = `${req.diffMethod} runs on the host kernel (${req.diffMethod === 'adjoint' ? 'one backward sweep per gradient' : 'all shifted sets stacked into one batch'})`;
-      rejected.push({ executor: 'tf', why: `no ${req.diffMethod} gradient` });
-    } else if (setting === 'tf' || setting === 'host') {
-      executor = setting;
-      reason = `the setting is '${setting}'`;
-    } else if (n >= HOST_ENGINE_MIN_QUBITS) {
-      executor = 'host';
-      reason = `${n} ≥ ${HOST_ENGINE_MIN_QUBITS} qubits (HOST_ENGINE_MIN_QUBITS): the host kernel avoids the tf engine's per-gate transposes of the whole state`;
-      rejected.push({ executor: 'tf', why: `${n} ≥ ${HOST_ENGINE_MIN_QUBITS} qubits` });
+    // States (simulate, inspection) keep the engine rule; expectations take the measured fastest path.
+    const task: PathTask = req.shots !== undefined && req.diffMethod !== 'parameter-shift' ? 'forward' : req.diffMethod ?? 'forward';
+    const th = req.output === 'states' ? { compiledMaxQubits: 0, hostMinQubits: HOST_ENGINE_MIN_QUBITS } : pathThresholds(task, req.batch);
+    const where = req.output === 'states' ? 'HOST_ENGINE_MIN_QUBITS, states asked for' : `fastest measured for ${task} on a ${batchClass(req.batch)} batch, FASTEST_PATH_THRESHOLDS`;
+    if (!blocked && n <= th.compiledMaxQubits) {
+      executor = 'compiled';
+      reason = `encoding prefix + data-independent block on ${n} ≤ ${th.compiledMaxQubits} qubits (${where}), exact expectations: one block unitary shared by all rows`;
     } else {
-      executor = 'tf';
-      reason = `${n} < ${HOST_ENGINE_MIN_QUBITS} qubits (HOST_ENGINE_MIN_QUBITS): tf ops, differentiated by plain tfjs autodiff`;
-      rejected.push({ executor: 'host', why: `${n} < ${HOST_ENGINE_MIN_QUBITS} qubits` });
+      rejected.push({ executor: 'compiled', why: blocked ?? `${n} > ${th.compiledMaxQubits} qubits (${where}): the 2^n × 2^n block is slower there` });
+      if (req.diffMethod === 'parameter-shift' || req.diffMethod === 'adjoint') {
+        if (setting === 'tf') throw badArgument(`${fn}(executor): the tf executor has no ${req.diffMethod} gradient (it is differentiated by tfjs autodiff, diffMethod 'backprop'); use 'host' or 'auto'`);
+        executor = 'host';
+        reason = `${req.diffMethod} runs on the host kernel (${req.diffMethod === 'adjoint' ? 'one backward sweep per gradient' : 'all shifted sets stacked into one batch'})`;
+        rejected.push({ executor: 'tf', why: `no ${req.diffMethod} gradient` });
+      } else if (setting === 'tf' || setting === 'host') {
+        executor = setting;
+        reason = `the setting is '${setting}'`;
+      } else if (n >= th.hostMinQubits) {
+        executor = 'host';
+        reason = `${n} ≥ ${th.hostMinQubits} qubits (${where}): the host kernel beats the tf engine there`;
+        rejected.push({ executor: 'tf', why: `${n} ≥ ${th.hostMinQubits} qubits` });
+      } else {
+        executor = 'tf';
+        reason = `${n} < ${th.hostMinQubits} qubits (${where}): tf ops, differentiated by plain tfjs autodiff`;
+        rejected.push({ executor: 'host', why: `${n} < ${th.hostMinQubits} qubits` });
+      }
     }
   }
   const { gradient, blocker } = gradientOf(executor, req);

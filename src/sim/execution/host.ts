@@ -6,12 +6,12 @@
 import { tf } from '../../backend';
 import { Circuit } from '../circuit';
 import { Observable } from '../observables';
-import { combineShifts, contractJacobians, shiftPlan } from '../shift-plan';
+import { contractJacobians, shiftAccumulator, shiftPlan } from '../shift-plan';
 import { hostMeasure } from '../host/host-measure';
 import { hostClone } from '../host/host-kernel';
 import { adjointHost, forwardHost } from '../host/host-adjoint';
-import { runShiftPlanHost } from '../host/host-shifted';
 import { GradientRun, prepareGradientRun } from '../host/host-prepare';
+import { runShiftPlanHost } from '../host/host-shifted';
 import { simulateHost } from '../host/host-simulate';
 import { Executor, ExpvalFn, GradientFnOptions } from './types';
 import { checkInitialState, expvalFromStates, stateRunArgs } from './tf-statevector';
@@ -37,7 +37,9 @@ function hostGradient(circuit: Circuit, observables: readonly Observable[], meth
       const up = Float64Array.from(dy.dataSync());
       let g: { weights: Float64Array; inputs: Float64Array };
       if (plan) {
-        g = contractJacobians(combineShifts(plan, runShiftPlanHost(run, plan, shots, rng), B, nObs), up, B, nObs, W, I);
+        const acc = shiftAccumulator(plan, B, nObs);
+        runShiftPlanHost(run, plan, shots, rng, undefined, undefined, acc.add);
+        g = contractJacobians(acc.result(), up, B, nObs, W, I);
       } else {
         const j = adjointHost(run, hostClone(psi), up);
         const gw = new Float64Array(W);

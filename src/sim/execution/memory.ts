@@ -5,6 +5,7 @@
  */
 import * as os from 'os';
 import type { ExecutorName } from './types';
+import { badArgument } from '../../util/errors';
 
 const GiB = 2 ** 30;
 
@@ -43,7 +44,7 @@ export function formatBytes(bytes: number): string {
 /** Parses a byte count: a non-negative number, optionally with K, M, G or T (powers of 1024) and 'iB' / 'B'. */
 export function parseBytes(text: string, where: string): number {
   const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text);
-  if (!m) throw new Error(`${where}: expected a byte count such as 8589934592, 8G or 8GiB, got ${JSON.stringify(text)}`);
+  if (!m) throw badArgument(`${where}: expected a byte count such as 8589934592, 8G or 8GiB, got ${JSON.stringify(text)}`);
   const power = ' kmgt'.indexOf((m[2] || ' ').toLowerCase());
   return Math.floor(Number(m[1]) * 1024 ** power);
 }
@@ -51,7 +52,7 @@ export function parseBytes(text: string, where: string): number {
 /** The limit in bytes: the option when given, else QKC_MAX_STATE_BYTES, else DEFAULT_MAX_STATE_BYTES. */
 export function maxStateBytes(option?: number, fn = 'execution'): number {
   if (option !== undefined) {
-    if (typeof option !== 'number' || !(option > 0)) throw new Error(`${fn}(maxStateBytes): expected a positive number of bytes, got ${String(option)}`);
+    if (typeof option !== 'number' || !(option > 0)) throw badArgument(`${fn}(maxStateBytes): expected a positive number of bytes, got ${String(option)}`);
     return option;
   }
   const env = process.env[MAX_STATE_BYTES_ENV];

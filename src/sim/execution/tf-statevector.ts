@@ -13,15 +13,16 @@ import { StateBatch, zeroState } from '../state';
 import { Observable } from '../observables';
 import { MeasurementPlan, planMeasurement, bornProbabilities, readExpectations } from '../readout';
 import { Executor, ExpvalOptions, SimulateOptions } from './types';
+import { badArgument } from '../../util/errors';
 
 /** Checks that an initial state fits the circuit and has 1 or `batch` rows. */
 export function checkInitialState(circuit: Circuit, batch: number, initial: StateBatch): void {
   const dim = 1 << circuit.nQubits;
   if (initial.nQubits !== circuit.nQubits || initial.re.shape[1] !== dim) {
-    throw new Error(`simulate(initialState): expected states on ${circuit.nQubits} qubits [*, ${dim}], got ${initial.nQubits} qubits [${initial.re.shape.join(', ')}]`);
+    throw badArgument(`simulate(initialState): expected states on ${circuit.nQubits} qubits [*, ${dim}], got ${initial.nQubits} qubits [${initial.re.shape.join(', ')}]`);
   }
   const rows = initial.re.shape[0];
-  if (rows !== batch && rows !== 1) throw new Error(`simulate(initialState): expected 1 or ${batch} rows, got ${rows}`);
+  if (rows !== batch && rows !== 1) throw badArgument(`simulate(initialState): expected 1 or ${batch} rows, got ${rows}`);
 }
 
 /** The starting amplitudes for a run: the given initial state broadcast to the batch, or |0…0⟩. */

@@ -9,12 +9,12 @@
 import { Rng } from '../../util/random';
 import { Circuit } from '../circuit';
 import { Observable } from '../observables';
-import { shiftPlan, combineShifts } from '../shift-plan';
+import { shiftPlan, shiftAccumulator } from '../shift-plan';
 import { runShiftPlanHost, MAX_SHIFT_BATCH_AMPLITUDES } from '../host/host-shifted';
 import { CHUNK_AMPLITUDES } from '../host/host-run';
 import { GradientOptions, GradientRun, Jacobians, jacobianTensors, prepareGradientRun } from './jacobians';
 
-export { SHIFT_RULES, shiftPlan, combineShifts } from '../shift-plan';
+export { SHIFT_RULES, shiftPlan, combineShifts, shiftAccumulator } from '../shift-plan';
 export type { ShiftPlan, ShiftedSet, ShiftOccurrence } from '../shift-plan';
 export { MAX_SHIFT_BATCH_AMPLITUDES } from '../host/host-shifted';
 
@@ -37,8 +37,9 @@ export function parameterShiftHost(
   maxAmplitudes = MAX_SHIFT_BATCH_AMPLITUDES, chunkAmplitudes = CHUNK_AMPLITUDES,
 ): { weights: Float64Array; inputs: Float64Array } {
   const plan = shiftPlan(run.circuit, { inputs: includeInputs });
-  const values = runShiftPlanHost(run, plan, shots, rng, maxAmplitudes, chunkAmplitudes);
-  return combineShifts(plan, values, run.batch, run.plan.nObs);
+  const acc = shiftAccumulator(plan, run.batch, run.plan.nObs);
+  runShiftPlanHost(run, plan, shots, rng, maxAmplitudes, chunkAmplitudes, acc.add);
+  return acc.result();
 }
 
 /** Checks a shot count (undefined means exact). */

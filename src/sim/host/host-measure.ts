@@ -15,6 +15,7 @@ import { PauliTerm } from '../observables';
  */
 export function hostMeasure(s: HostStates, plan: MeasurementPlan, shots?: number, rng?: Rng, rowFrom = 0): Float64Array {
   const dim = 2 ** s.nQubits, nObs = plan.nObs, out = new Float64Array((s.rows - rowFrom) * nObs);
+  // One row of probabilities; the read-out goes through each term's Z mask, not a 2^n × nObs matrix.
   const p = new Float64Array(dim);
   for (const g of plan.groups) {
     let src = s;
@@ -22,9 +23,6 @@ export function hostMeasure(s: HostStates, plan: MeasurementPlan, shots?: number
       src = hostClone(s);
       hostRun(src, lowerCircuit(g.rotation.ops), []);
     }
-    // The read-out column of each observable, contiguous, and which observables this group reads at all.
-    const columns = Array.from({ length: nObs }, (_, o) => Float64Array.from({ length: dim }, (_, j) => g.readout[j * nObs + o]));
-    const used = columns.map((c) => c.some((v) => v !== 0));
     for (let r = rowFrom; r < s.rows; r++) {
       const from = r * dim, at = (r - rowFrom) * nObs;
       for (let j = 0; j < dim; j++) { const a = src.re[from + j], b = src.im[from + j]; p[j] = a * a + b * b; }
@@ -32,16 +30,26 @@ export function hostMeasure(s: HostStates, plan: MeasurementPlan, shots?: number
         const counts = sampleCounts([Array.from(p)], shots, rng as Rng)[0];
         for (let j = 0; j < dim; j++) p[j] = counts[j] / shots;
       }
-      for (let o = 0; o < nObs; o++) {
-        if (!used[o]) continue;
-        const col = columns[o];
-        let e = 0;
-        for (let j = 0; j < dim; j++) e += p[j] * col[j];
-        out[at + o] += e;
-      }
+      for (const term of g.terms) out[at + term.obs] += term.coeff * zExpectation(p, term.zMask);
     }
   }
   return out;
+}
+
+/** Σ_j p[j]·(−1)^{|j ∧ mask|}; a one-qubit mask sums the strided half-blocks without parity work. */
+function zExpectation(p: Float64Array, mask: number): number {
+  const dim = p.length;
+  if (mask === 0) { let t = 0; for (let j = 0; j < dim; j++) t += p[j]; return t; }
+  if ((mask & (mask - 1)) === 0) {
+    let lo = 0, hi = 0;
+    for (let b = 0; b < dim; b += 2 * mask) {
+      for (let j = b, top = b + mask; j < top; j++) { lo += p[j]; hi += p[j + mask]; }
+    }
+    return lo - hi;
+  }
+  let e = 0;
+  for (let j = 0; j < dim; j++) e += parity(j & mask) ? -p[j] : p[j];
+  return e;
 }
 
 /** Parity (0 or 1) of the set bits of x. */

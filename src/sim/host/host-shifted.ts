@@ -100,18 +100,21 @@ export const MAX_SHIFT_BATCH_AMPLITUDES = 2 ** 23;
 
 /**
  * Runs a shift plan on a prepared host run: the expectations of every shifted set, [sets × batch ×
- * nObs] in plan order (finite-shot estimates with `shots` and `rng`). The stacked batch is processed
- * in chunks of rows of about `chunkAmplitudes` (each chunk still carries all its shifted copies
- * together); when one row's copies exceed `maxAmplitudes`, the sets are split too (the unshifted
- * prefix is then recomputed per split).
+ * nObs] in plan order (finite-shot estimates with `shots` and `rng`), or, with `sink`, handed over
+ * piece by piece (set index in plan order, first row, [rows × nObs]) instead of kept. The stacked
+ * batch is processed in chunks of rows of about `chunkAmplitudes` (each chunk still carries all its
+ * shifted copies together); when one row's copies exceed `maxAmplitudes`, the sets are split too (the
+ * unshifted prefix is then recomputed per split).
  */
 export function runShiftPlanHost(
   run: GradientRun, plan: ShiftPlan, shots?: number, rng?: Rng,
   maxAmplitudes = MAX_SHIFT_BATCH_AMPLITUDES, chunkAmplitudes = CHUNK_AMPLITUDES,
+  sink?: (set: number, rowFrom: number, values: Float64Array) => void,
 ): Float64Array {
   const n = run.circuit.nQubits, B = run.batch, nObs = run.plan.nObs;
   const { sets: shifts, order } = planOnTermOps(plan, run.ops);
-  const out = new Float64Array(plan.sets.length * B * nObs);
+  const out = new Float64Array(sink ? 0 : plan.sets.length * B * nObs);
+  const take = sink ?? ((set: number, rowFrom: number, values: Float64Array) => out.set(values, (set * B + rowFrom) * nObs));
   const dim = 2 ** n;
   // Sets per stacked run (so that one row's copies fit), then rows per run (bounded memory).
   const perRun = Math.max(1, Math.min(shifts.length, Math.floor(maxAmplitudes / dim) - 1));
@@ -125,7 +128,7 @@ export function runShiftPlanHost(
       const chunk = shifts.slice(from, from + perRun);
       const states = runShifted(run.ops, angles, n, R, chunk, undefined, scratch);
       const e = hostMeasure(states, run.plan, shots, rng, R); // block 0 (unshifted) is not needed
-      chunk.forEach((_, c) => out.set(e.subarray(c * R * nObs, (c + 1) * R * nObs), (order[from + c] * B + b0) * nObs));
+      chunk.forEach((_, c) => take(order[from + c], b0, e.subarray(c * R * nObs, (c + 1) * R * nObs)));
     }
   }
   return out;
