@@ -48,6 +48,13 @@ describe('models: results and summaries', () => {
     assert.ok(odd.startsWith('"my,""data""",linear,classical,1,0.5,0,'), odd);
   });
 
+  it('summarizeRuns keeps a stalled seed out of the mean and names it as failed', () => {
+    const [row] = summarizeRuns([fakeResult('lenet5', 0, 0.978), fakeResult('lenet5', 1, 0.979), fakeResult('lenet5', 2, 0.9505)]);
+    assert.deepEqual(row.seeds, [0, 1]);
+    assert.ok(Math.abs(row.testAccuracy.mean - 0.9785) < 1e-12);
+    assert.deepEqual(row.failed?.map((f) => [f.seed, f.status]), [[2, 'stalled']]);
+  });
+
   it('checkRunResult rejects what is not a run result', () => {
     assert.equal(checkRunResult(fakeResult('linear', 0, 0.5), 'x').id, 'mnist-linear-s0');
     assert.throws(() => checkRunResult({ format: 'qkc-train-metrics/1' }, 'f.json'), /f\.json: not a qkc run result/);
@@ -110,10 +117,12 @@ describe('models: runSuite', () => {
     assert.deepEqual(onDisk.rows.map((r) => r.model), ['cnn-small', 'linear']);
     // ... and one that runs only another seed keeps the saved seeds of the same model.
     const otherSeed = await runSuite({ ...settings(2), models: ['linear'], seeds: [4] }, opts);
-    assert.deepEqual(otherSeed.rows.map((r) => [r.model, r.seeds]), [['cnn-small', [3]], ['linear', [3, 4]]]);
+    // every run seed is in the row, as a good seed or (tiny runs near chance) as a failed one
+    const allSeeds = (r: { seeds: number[]; failed?: Array<{ seed: number }> }): number[] => [...r.seeds, ...(r.failed ?? []).map((f) => f.seed)].sort((a, b) => a - b);
+    assert.deepEqual(otherSeed.rows.map((r) => [r.model, allSeeds(r)]), [['cnn-small', [3]], ['linear', [3, 4]]]);
     // Another seed with other settings (3 epochs) does not share a row with the saved 2-epoch seeds.
     const otherEpochs = await runSuite({ ...settings(3), models: ['linear'], seeds: [5] }, opts);
-    assert.deepEqual(otherEpochs.rows.map((r) => [r.model, r.seeds, r.epochs]), [['cnn-small', [3], 2], ['linear', [5], 3]]);
+    assert.deepEqual(otherEpochs.rows.map((r) => [r.model, allSeeds(r), r.epochs]), [['cnn-small', [3], 2], ['linear', [5], 3]]);
     for (const seed of [4, 5]) fs.rmSync(path.join(opts.outDir, `quick-mnist-linear-s${seed}.json`));
     // A result written by another architecture (a factory changed since) is redone, not reused.
     const tampered = { ...second, model: { ...second.model, architecture: '0000000000000000' } };

@@ -137,6 +137,8 @@ describe('figures: comparison records', () => {
     assert.deepEqual([c.hybrid, c['hybrid %'], c['control %'], c['Δ vs control (points)'], c['CNN %'], c['Δ vs CNN (points)']],
       ['hybrid-a', '60.0 ± 14.1', '80.0 ± 0.0', -20, '90.0 ± 0.0', -30]);
     assert.equal(summaryRecords(summarizeRuns(RUNS)).length, 4);
+    // seeds 0.5, 0.7 vs 0.8, 0.8: differences −0.3, −0.1; mean −0.2, sd 0.1414, t(1) = 12.706 → half-width 1.2706
+    assert.equal(c['paired Δ vs control, 95 % CI'], '-20.00 [-147.06, 107.06] (n=2)');
   });
 
   it('pairs hybrid runs trained with two gradient methods by seed; classical runs and same-method twins are left out', () => {

@@ -7,7 +7,7 @@ function rowLine(r: SummaryRow): string {
   const p = r.parameters;
   const circuits = r.circuitExecutionsPerEpoch > 0 ? r.circuitExecutionsPerEpoch.toExponential(2) : '0';
   return `${r.dataset.padEnd(14)} ${r.model.padEnd(15)} ${acc.padStart(14)}  ${String(p.quantum).padStart(4)} / ${String(p.classical).padEnd(6)} ` +
-    `${r.epochTimeS.mean.toFixed(1).padStart(7)}  ${circuits.padStart(9)}  ${r.seeds.length}`;
+    `${r.epochTimeS.mean.toFixed(1).padStart(7)}  ${circuits.padStart(9)}  ${r.seeds.length}${r.failed?.length ? ` (failed: ${r.failed.map((f) => `s${f.seed} ${f.status}`).join(', ')})` : ''}`;
 }
 
 /** `model acc ± std` of a row, or '(not run)'. */

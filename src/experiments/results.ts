@@ -11,6 +11,7 @@
  */
 import type { EpochRecord } from '../train';
 import type { ModelFamily, ParameterSplit } from '../models';
+import { classifyRuns, type RunHealth } from './run-health';
 
 /** Which suite produced a result: 'quick' / 'full' from `qkc reproduce`, null for a single `qkc train`. */
 export type SuiteName = 'quick' | 'full';
@@ -99,8 +100,12 @@ export interface SummaryRow {
   model: string;
   family: ModelFamily;
   controls: { sameShape: string; paramMatched: string } | null;
+  /** The good seeds (testAccuracy.values is in this order). */
   seeds: number[];
+  /** Seeds that diverged or stalled (see run-health.ts), kept out of testAccuracy; absent in old summaries. */
+  failed?: Array<Exclude<RunHealth, { status: 'ok' }>>;
   parameters: ParameterSplit;
+  /** Over the good seeds only (NaN mean when every seed failed). */
   testAccuracy: Stat;
   epochTimeS: Stat;
   /** Mean circuit executions per training epoch. */
@@ -145,14 +150,20 @@ export function summarizeRuns(results: readonly RunResult[]): SummaryRow[] {
   }
   return [...groups.values()].map((runs) => {
     const first = runs[0];
+    const health = classifyRuns(runs.map((r) => ({
+      seed: r.training.seed, losses: r.history.map((h) => h.loss), accuracy: r.final.testAccuracy, numClasses: r.dataset.numClasses,
+    })));
+    const good = runs.filter((_, i) => health[i].status === 'ok');
+    const failed = health.filter((h): h is Exclude<RunHealth, { status: 'ok' }> => h.status !== 'ok');
     return {
       dataset: first.dataset.name,
       model: first.model.name,
       family: first.model.family,
       controls: first.model.controls,
-      seeds: runs.map((r) => r.training.seed),
+      seeds: good.map((r) => r.training.seed),
+      failed,
       parameters: first.parameters,
-      testAccuracy: stat(runs.map((r) => r.final.testAccuracy)),
+      testAccuracy: good.length ? stat(good.map((r) => r.final.testAccuracy)) : { mean: NaN, std: NaN, values: [] },
       epochTimeS: stat(runs.map((r) => r.timing.meanEpochTimeS)),
       circuitExecutionsPerEpoch: stat(runs.map((r) => r.circuitExecutions.perEpoch)).mean,
       epochs: first.training.epochs,

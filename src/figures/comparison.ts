@@ -3,11 +3,28 @@
  * hybrid's accuracy beside its same-shape control's and its parameter-matched CNN's, with the
  * differences in percentage points — whichever side wins; and the same runs under two gradient methods.
  */
-import type { RunResult, SummaryRow } from '../experiments';
+import { pairedComparison, type RunResult, type SummaryRow } from '../experiments';
 
 function pct(r: SummaryRow): string {
   const m = (100 * r.testAccuracy.mean).toFixed(1);
   return r.seeds.length > 1 ? `${m} ± ${(100 * r.testAccuracy.std).toFixed(1)}` : m;
+}
+
+/** The seeds column: good seeds, then the failed ones by seed and status (e.g. '2 (failed: s2 stalled)'). */
+function seedsCell(r: SummaryRow): number | string {
+  const failed = r.failed ?? [];
+  return failed.length ? `${r.seeds.length} (failed: ${failed.map((f) => `s${f.seed} ${f.status}`).join(', ')})` : r.seeds.length;
+}
+
+/** Paired hybrid − control difference over shared good seeds, in points with its 95 % t-interval. */
+function pairedCell(h: SummaryRow, c: SummaryRow | undefined): string {
+  if (!c) return '';
+  const bySeed = (r: SummaryRow): Map<number, number> => new Map(r.seeds.map((s, i) => [s, r.testAccuracy.values[i]] as const));
+  const a = bySeed(h); const b = bySeed(c);
+  if (![...a.keys()].some((s) => b.has(s))) return 'no shared seeds';
+  const p = pairedComparison(a, b);
+  const f = (x: number): string => (100 * x).toFixed(2);
+  return p.ci95 ? `${f(p.meanDifference)} [${f(p.ci95[0])}, ${f(p.ci95[1])}] (n=${p.seeds.length})` : `${f(p.meanDifference)} (n=1)`;
 }
 
 /** One record per summary row: the columns of the results table. */
@@ -15,7 +32,7 @@ export function summaryRecords(rows: readonly SummaryRow[]): Record<string, stri
   return rows.map((r) => ({
     dataset: r.dataset, model: r.model, family: r.family, 'test accuracy %': pct(r),
     'params quantum': r.parameters.quantum, 'params classical': r.parameters.classical, 'params total': r.parameters.total,
-    's / epoch': Number(r.epochTimeS.mean.toFixed(2)), 'circuits / epoch': r.circuitExecutionsPerEpoch, seeds: r.seeds.length,
+    's / epoch': Number(r.epochTimeS.mean.toFixed(2)), 'circuits / epoch': r.circuitExecutionsPerEpoch, seeds: seedsCell(r),
     epochs: r.epochs, 'train / test': `${r.trainSize} / ${r.testSize}`,
   }));
 }
@@ -30,8 +47,8 @@ export function hybridComparison(rows: readonly SummaryRow[]): Record<string, st
     const diff = (c: SummaryRow | undefined): number | string => (c ? Number((100 * (h.testAccuracy.mean - c.testAccuracy.mean)).toFixed(1)) : '');
     out.push({
       dataset: h.dataset, hybrid: h.model, 'hybrid %': pct(h), 'params (q + c)': `${h.parameters.quantum} + ${h.parameters.classical}`,
-      'same-shape control': h.controls.sameShape, 'control %': same ? pct(same) : 'no result', 'Δ vs control (points)': diff(same),
-      'parameter-matched CNN': h.controls.paramMatched, 'CNN %': matched ? pct(matched) : 'no result', 'Δ vs CNN (points)': diff(matched),
+      'same-shape control': h.controls.sameShape, 'control %': same ? pct(same) : 'no result', 'Δ vs control (points)': diff(same), 'paired Δ vs control, 95 % CI': pairedCell(h, same),
+      'parameter-matched CNN': h.controls.paramMatched, 'CNN %': matched ? pct(matched) : 'no result', 'Δ vs CNN (points)': diff(matched), 'paired Δ vs CNN, 95 % CI': pairedCell(h, matched),
     });
   }
   return out;
