@@ -44,6 +44,8 @@ export { runExperiment, EXPERIMENT_DEFAULTS, RUN_FILES } from './experiment';
 export type { ExperimentOptions, ExperimentOutcome, RunInfo } from './experiment';
 export { loadRun } from './load-run';
 export type { LoadedRun } from './load-run';
+export { classifyRuns, pairedComparison, tQuantile975, STALL_RULE } from './run-health';
+export type { RunHealth, RunHealthInput, PairedComparison } from './run-health';
 export { stat, summarizeRuns, summaryToCsv, checkRunResult, SUMMARY_COLUMNS } from './results';
 export type { RunResult, SummaryRow, ResultsSummary, Stat, SuiteName } from './results';
 export { openDataset } from './dataset-ref';

@@ -1,0 +1,85 @@
+/**
+ * Which suite runs count: a run that diverged (a non-finite loss in any epoch) or stalled is reported as
+ * failed with its seed and kept out of the mean, never silently averaged. Also the paired comparison of a
+ * hybrid with its control over shared seeds (mean difference with a 95 % Student-t interval).
+ *
+ * Stall rule (one place): a run is stalled when its selected accuracy is below chance + STALL_RULE.chanceMargin
+ * (e.g. < 20 % on 10 classes), or when, with at least STALL_RULE.minPeers other seeds of the same model, it is
+ * more than STALL_RULE.peerGap below the median of those other seeds (e.g. LeNet-5-like seed 2 at 95.05 %
+ * against 97.8 %, or hybrid-qpool seed 1 at 47.2 %).
+ */
+
+/** Thresholds of the stall rule (absolute accuracy fractions). */
+export const STALL_RULE = Object.freeze({ chanceMargin: 0.1, peerGap: 0.02, minPeers: 2 });
+
+/** What classifyRuns needs of one run. */
+export interface RunHealthInput {
+  seed: number;
+  /** Training losses per epoch (any non-finite value marks divergence). */
+  losses: readonly number[];
+  /** The accuracy the run is judged on (validation accuracy of the selected epoch; test accuracy for old files). */
+  accuracy: number;
+  numClasses: number;
+}
+
+/** The verdict on one run. */
+export type RunHealth = { seed: number; status: 'ok' } | { seed: number; status: 'diverged' | 'stalled'; reason: string };
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Classifies the seeds of ONE model on one dataset as ok, diverged or stalled (see the file comment). */
+export function classifyRuns(runs: readonly RunHealthInput[]): RunHealth[] {
+  const diverged = (r: RunHealthInput): boolean => !Number.isFinite(r.accuracy) || r.losses.some((l) => !Number.isFinite(l));
+  const finite = runs.filter((r) => !diverged(r));
+  return runs.map((r): RunHealth => {
+    if (diverged(r)) return { seed: r.seed, status: 'diverged', reason: 'non-finite loss or accuracy' };
+    const chance = 1 / r.numClasses;
+    if (r.accuracy < chance + STALL_RULE.chanceMargin) {
+      return { seed: r.seed, status: 'stalled', reason: `accuracy ${(100 * r.accuracy).toFixed(2)} % is within ${100 * STALL_RULE.chanceMargin} points of chance (${(100 * chance).toFixed(1)} %)` };
+    }
+    const peers = finite.filter((p) => p !== r).map((p) => p.accuracy);
+    if (peers.length >= STALL_RULE.minPeers) {
+      const mid = median(peers);
+      if (r.accuracy < mid - STALL_RULE.peerGap) {
+        return { seed: r.seed, status: 'stalled', reason: `accuracy ${(100 * r.accuracy).toFixed(2)} % is more than ${100 * STALL_RULE.peerGap} points below the other seeds' median ${(100 * mid).toFixed(2)} %` };
+      }
+    }
+    return { seed: r.seed, status: 'ok' };
+  });
+}
+
+/** Two-sided 97.5 % quantiles of Student's t for 1…30 degrees of freedom (standard tables). */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** The 0.975 quantile of Student's t with `df` degrees of freedom (table up to 30, then 1.96 + a 1/df correction). */
+export function tQuantile975(df: number): number {
+  if (!Number.isInteger(df) || df < 1) throw new Error(`tQuantile975: df must be an integer >= 1, got ${df}`);
+  return df <= 30 ? T975[df - 1] : 1.96 + 2.4 / df;
+}
+
+/** Paired comparison over the seeds both sides have (a − b per seed). */
+export interface PairedComparison {
+  seeds: number[];
+  differences: number[];
+  meanDifference: number;
+  /** 95 % t-interval of the mean difference; null with fewer than two shared seeds. */
+  ci95: [number, number] | null;
+}
+
+/** Pairs `a` and `b` (seed → value) on their shared seeds and returns the mean difference with its 95 % t-interval. */
+export function pairedComparison(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): PairedComparison {
+  const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
+  if (seeds.length === 0) throw new Error(`pairedComparison: no shared seeds (a has ${[...a.keys()].join(',') || 'none'}, b has ${[...b.keys()].join(',') || 'none'})`);
+  const differences = seeds.map((s) => (a.get(s) as number) - (b.get(s) as number));
+  const n = differences.length;
+  const meanDifference = differences.reduce((x, y) => x + y, 0) / n;
+  if (n < 2) return { seeds, differences, meanDifference, ci95: null };
+  const sd = Math.sqrt(differences.reduce((x, d) => x + (d - meanDifference) ** 2, 0) / (n - 1));
+  const half = tQuantile975(n - 1) * sd / Math.sqrt(n);
+  return { seeds, differences, meanDifference, ci95: [meanDifference - half, meanDifference + half] };
+}

@@ -1,0 +1,32 @@
+import { strict as assert } from 'assert';
+import { classifyRuns, pairedComparison, tQuantile975 } from '../src/experiments/run-health';
+
+describe('run health: failed runs and paired comparisons', () => {
+  const ok = (seed: number, accuracy: number) => ({ seed, losses: [2.3, 0.5, 0.2], accuracy, numClasses: 10 });
+
+  it('flags the issue\'s broken runs: a seed far below its peers, a run near chance, a NaN loss', () => {
+    const lenet = classifyRuns([ok(0, 0.978), ok(1, 0.979), ok(2, 0.9505)]);
+    assert.deepEqual(lenet.map((h) => h.status), ['ok', 'ok', 'stalled']);
+    assert.deepEqual(classifyRuns([ok(0, 0.15)]).map((h) => h.status), ['stalled']);
+    const nan = classifyRuns([{ seed: 3, losses: [2.3, NaN], accuracy: 0.1, numClasses: 10 }, ok(4, 0.9), ok(5, 0.91)]);
+    assert.deepEqual(nan.map((h) => h.status), ['diverged', 'ok', 'ok']);
+    assert.equal(nan[0].seed, 3);
+  });
+
+  it('keeps seeds within the peer gap and does not judge peers with too few other seeds', () => {
+    assert.deepEqual(classifyRuns([ok(0, 0.97), ok(1, 0.96), ok(2, 0.955)]).map((h) => h.status), ['ok', 'ok', 'ok']);
+    assert.deepEqual(classifyRuns([ok(0, 0.97), ok(1, 0.5)]).map((h) => h.status), ['ok', 'ok']);
+  });
+
+  it('paired comparison matches a hand-computed t-interval', () => {
+    // differences 0.01, 0.02, 0.03: mean 0.02, sd 0.01, t(2) = 4.303 → half-width 4.303·0.01/√3 = 0.024844
+    const c = pairedComparison(new Map([[0, 0.91], [1, 0.92], [2, 0.93], [9, 0.5]]), new Map([[0, 0.9], [1, 0.9], [2, 0.9]]));
+    assert.deepEqual(c.seeds, [0, 1, 2]);
+    assert.ok(Math.abs(c.meanDifference - 0.02) < 1e-12);
+    assert.ok(c.ci95 && Math.abs(c.ci95[0] - (0.02 - 0.0248434)) < 1e-6 && Math.abs(c.ci95[1] - (0.02 + 0.0248434)) < 1e-6);
+    assert.equal(pairedComparison(new Map([[0, 1]]), new Map([[0, 0.5]])).ci95, null);
+    assert.throws(() => pairedComparison(new Map([[0, 1]]), new Map([[1, 1]])), /no shared seeds/);
+    assert.throws(() => tQuantile975(0), /df must be an integer/);
+    assert.equal(tQuantile975(4), 2.776);
+  });
+});
