@@ -58,7 +58,8 @@ export function fuseSingleQubit(ops: readonly TermOp[], angles: readonly (HostAn
     if (p.count === 1) { outOps.push(p.first); outAngles.push(p.firstAngle); } else { outOps.push(fixedOp(wire, p.m, p.first.source)); outAngles.push(undefined); }
   };
   ops.forEach((op, t) => {
-    const a = angles[t];
+    // One per-row value (batch 1) is shared by every row (row r uses v[r % 1]), so it fuses too.
+    const raw = angles[t], a = raw instanceof Float64Array && raw.length === 1 ? raw[0] : raw;
     if (op.wires.length === 1 && !(a instanceof Float64Array)) {
       const w = op.wires[0], m = matrixAt(op, (a as number | undefined) ?? 0), p = pending.get(w);
       if (p) { p.m = mul(m, p.m); p.count++; } else pending.set(w, { m, count: 1, first: op, firstAngle: a });
@@ -66,7 +67,7 @@ export function fuseSingleQubit(ops: readonly TermOp[], angles: readonly (HostAn
     }
     for (const w of op.wires) flush(w);
     outOps.push(op);
-    outAngles.push(a);
+    outAngles.push(raw);
   });
   for (const w of [...pending.keys()]) flush(w);
   return { ops: outOps, angles: outAngles };
