@@ -151,7 +151,7 @@ describe('cli: reproduce', () => {
       assert.ok(drawn.includes(`${name}.svg`) && drawn.includes(`${name}.png`), `${name} missing from ${drawn.join(', ')}`);
     }
     assert.ok(drawn.every((f) => /\.(svg|png)$/.test(f)), drawn.join(', '));
-    assert.match(r.out, /mnist +hybrid-small \d+\.\d\d ± \d+\.\d\d \| control-small \d+\.\d\d ± \d+\.\d\d \| \(not run\)/);
+    assert.match(r.out, /mnist +hybrid-small (\d+\.\d\d ± \d+\.\d\d|all seeds failed) \| control-small (\d+\.\d\d ± \d+\.\d\d|all seeds failed) \| \(not run\)/);
     const files = fs.readdirSync(out).filter((f) => /^quick-mnist-.*-s\d\.json$/.test(f)).sort();
     assert.deepEqual(files, ['control-small', 'hybrid-small', 'linear'].flatMap((m) => [0, 1].map((s) => `quick-mnist-${m}-s${s}.json`)).sort());
     for (const f of files) {
@@ -164,7 +164,7 @@ describe('cli: reproduce', () => {
     }
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'quick-summary.json'), 'utf8')) as ResultsSummary;
     assert.equal(summary.format, 'qkc-results-summary/1');
-    assert.deepEqual(summary.rows.map((row) => [row.model, row.seeds]), [['hybrid-small', [0, 1]], ['control-small', [0, 1]], ['linear', [0, 1]]]);
+    assert.deepEqual(summary.rows.map((row) => [row.model, [...row.seeds, ...(row.failed ?? []).map((f) => f.seed)].sort((a, b) => a - b)]), [['hybrid-small', [0, 1]], ['control-small', [0, 1]], ['linear', [0, 1]]]);
     const csv = fs.readFileSync(path.join(out, 'quick-summary.csv'), 'utf8').trim().split('\n');
     assert.equal(csv.length, 4);
     assert.match(csv[0], /^dataset,model,family,runs,test_accuracy_mean,test_accuracy_std,params_quantum/);
@@ -179,7 +179,7 @@ describe('cli: reproduce', () => {
     const shown = await run(['results', '--suite', 'quick', '--results', out, '--markdown', '--against', out]);
     assert.equal(shown.code, 0, shown.err);
     const hybrid = summary.rows[0];
-    const acc = `${(100 * hybrid.testAccuracy.mean).toFixed(1)} ± ${(100 * hybrid.testAccuracy.std).toFixed(1)}`;
+    const acc = hybrid.seeds.length === 0 ? 'all seeds failed' : `${(100 * hybrid.testAccuracy.mean).toFixed(1)} ± ${(100 * hybrid.testAccuracy.std).toFixed(1)}`;
     assert.ok(shown.out.includes(`| hybrid-small | ${acc} | 16 | ${hybrid.parameters.classical} |`), shown.out);
     assert.match(shown.out, /^\| model \| test accuracy % \| params quantum \|/m);
     assert.match(shown.out, /\*\*mnist: 30 train \/ 20 test images, 1 epochs, .* over 2 seed\(s\); quantum gradients by backprop\*\*/);

@@ -15,10 +15,10 @@ function required(suite: SuiteName, dir: string, option: string): SuiteResults {
 /** One line saying what a dataset's rows were trained on and how. */
 function heading(rows: readonly SummaryRow[]): string {
   const r = rows[0];
-  const seeds = Math.max(...rows.map((x) => x.seeds.length));
+  const seeds = Math.max(...rows.map((x) => x.seeds.length + (x.failed?.length ?? 0)));
   const methods = [...new Set(rows.filter((x) => x.parameters.quantum > 0).map((x) => x.diffMethod))];
   return `${r.dataset}: ${r.trainSize.toLocaleString('en-US')} train / ${r.testSize.toLocaleString('en-US')} test images, ${r.epochs} epochs, ` +
-    `test accuracy as mean ± std over ${seeds} seed(s)${methods.length ? `; quantum gradients by ${methods.join(' and ')}` : ''}`;
+    `test accuracy as mean ± std of the good seeds (failed ones named) over ${seeds} seed(s)${methods.length ? `; quantum gradients by ${methods.join(' and ')}` : ''}`;
 }
 
 /** Prints the results, hybrid-vs-controls and (with --against) gradient-method tables; see `qkc results --help`. */

@@ -12,7 +12,9 @@ function rowLine(r: SummaryRow): string {
 
 /** `model acc ± std` of a row, or '(not run)'. */
 function accuracyOf(r: SummaryRow | undefined): string {
-  return r ? `${r.model} ${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}` : '(not run)';
+  if (!r) return '(not run)';
+  if (r.seeds.length === 0) return `${r.model} all seeds failed`;
+  return `${r.model} ${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}`;
 }
 
 /** The lines of the results table and of the hybrid-vs-controls comparison, and one per skipped dataset. */

@@ -6,6 +6,7 @@
 import { pairedComparison, type RunResult, type SummaryRow } from '../experiments';
 
 function pct(r: SummaryRow): string {
+  if (r.seeds.length === 0) return 'all seeds failed';
   const m = (100 * r.testAccuracy.mean).toFixed(1);
   return r.seeds.length > 1 ? `${m} ± ${(100 * r.testAccuracy.std).toFixed(1)}` : m;
 }

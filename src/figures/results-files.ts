@@ -61,7 +61,7 @@ export function readSuiteResults(suite: SuiteName, dir: string = RESULTS_DIR): S
   const runs: RunResult[] = [];
   const missingRuns: string[] = [];
   for (const row of summary.rows) {
-    for (const seed of row.seeds) {
+    for (const seed of [...row.seeds, ...(row.failed ?? []).map((f) => f.seed)]) {
       const name = resultFileName(suite, row.dataset, row.model, seed);
       const runFile = path.join(dir, name);
       try {
