@@ -10,14 +10,13 @@ import { transpileForDevices } from '../src/device';
 import { fuseDeviceKernel } from '../src/device/fused';
 import { Rng } from '../src/util';
 import { zooKernels } from './helpers/qkc-families';
-import { qiskitPython } from './helpers/qiskit';
+import { requireQiskitPython } from './helpers/qiskit';
 import { runCli } from './helpers/run-cli';
 import { tmpDir } from './train-fixtures';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readNoiseEvalRecords } from '../src/device';
 
-const CI = process.env.CI === 'true';
 const DEVICES = ['fake_manila', 'fake_lima', 'fake_nairobi'];
 const SHOTS = 2000;
 
@@ -27,12 +26,7 @@ describe('device noise: qkc against Qiskit Aer on fake IBM devices', function ()
   this.timeout(600_000);
 
   before(function () {
-    const found = qiskitPython();
-    if (!found.python) {
-      if (CI) throw new Error(`CI=true but the Qiskit tests cannot run: ${found.missing}`);
-      console.log(`      skipped: ${found.missing}`);
-      this.skip();
-    }
+    requireQiskitPython(this); // the device helpers find the same Python themselves
   });
 
   it(`the main results' kernels on ${DEVICES.join(', ')}: exact to 1e-6, shots within 5σ`, () => {

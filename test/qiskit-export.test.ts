@@ -5,10 +5,9 @@
 import { strict as assert } from 'assert';
 import { Circuit, toQasm } from '../src/sim';
 import { FamilyCase, qkcFamilies } from './helpers/qkc-families';
-import { bridgeTerms, maxAbs, qiskitPython, qkcExpvals, qkcState, runBridge } from './helpers/qiskit';
+import { bridgeTerms, maxAbs, requireQiskitPython, qkcExpvals, qkcState, runBridge } from './helpers/qiskit';
 import { CVector, diffUpToPhase, maxDiff } from './helpers/reference';
 
-const CI = process.env.CI === 'true';
 const TOL = 1e-6;
 
 interface Loaded { parameters: string[]; state?: CVector; expvals?: number[]; aerExpvals?: number[]; nQubits: number }
@@ -32,13 +31,7 @@ describe('Qiskit reads what qkc writes (OpenQASM 2 and 3, Statevector and Aer)',
   let python = '';
 
   before(function () {
-    const found = qiskitPython();
-    if (!found.python) {
-      if (CI) throw new Error(`CI=true but the Qiskit tests cannot run: ${found.missing}`);
-      console.log(`      skipped: ${found.missing}`);
-      this.skip();
-    }
-    python = found.python as string;
+    python = requireQiskitPython(this);
   });
 
   it('every circuit family: the same expectations and states to 1e-6, parameters kept by name', () => {

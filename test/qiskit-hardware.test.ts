@@ -9,22 +9,15 @@ import * as path from 'path';
 import { QuantumConv2D, exportKernelForHardware } from '../src/qkc';
 import { poolKernel } from '../src/pooling';
 import { buildKernelCircuit } from '../src/qkc';
-import { maxAbs, qiskitPython, qkcExpvals } from './helpers/qiskit';
+import { maxAbs, requireQiskitPython, qkcExpvals } from './helpers/qiskit';
 
-const CI = process.env.CI === 'true';
 
 describe('hardware-ready kernel export (OpenQASM 3 + Qiskit script)', function () {
   this.timeout(300_000);
   let python = '', dir = '';
 
   before(function () {
-    const found = qiskitPython();
-    if (!found.python) {
-      if (CI) throw new Error(`CI=true but the Qiskit tests cannot run: ${found.missing}`);
-      console.log(`      skipped: ${found.missing}`);
-      this.skip();
-    }
-    python = found.python as string;
+    python = requireQiskitPython(this);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qkc-hw-'));
   });
   after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });

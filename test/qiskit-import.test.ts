@@ -5,10 +5,9 @@
 // the project venv the test says why and skips, except under CI=true where that is a failure.
 import { strict as assert } from 'assert';
 import { QasmError, parseQasm } from '../src/sim';
-import { qiskitPython, qkcState, runBridge } from './helpers/qiskit';
+import { requireQiskitPython, qkcState, runBridge } from './helpers/qiskit';
 import { CVector, diffUpToPhase } from './helpers/reference';
 
-const CI = process.env.CI === 'true';
 const TOL = 1e-6;
 const FAMILIES = ['RealAmplitudes', 'RealAmplitudes-full', 'EfficientSU2', 'EfficientSU2-circular', 'QFT', 'ZZFeatureMap', 'PauliFeatureMap'];
 
@@ -19,13 +18,7 @@ describe('qkc reads what Qiskit writes (qasm2.dumps and qasm3.dumps)', function 
   let python = '';
 
   before(function () {
-    const found = qiskitPython();
-    if (!found.python) {
-      if (CI) throw new Error(`CI=true but the Qiskit tests cannot run: ${found.missing}`);
-      console.log(`      skipped: ${found.missing}`);
-      this.skip();
-    }
-    python = found.python as string;
+    python = requireQiskitPython(this);
   });
 
   it('circuit-library families and random circuits (widths 2–12): the same statevector', () => {

@@ -11,6 +11,8 @@ import { HostStates, hostZero } from '../../src/sim/host/host-kernel';
 import { hostRun } from '../../src/sim/host/host-run';
 import { hostMeasure } from '../../src/sim/host/host-measure';
 import type { CVector } from './reference';
+import { needs } from './optional';
+import type { Context } from 'mocha';
 
 const BRIDGE = path.join(__dirname, '..', 'python', 'qiskit_bridge.py');
 
@@ -18,6 +20,13 @@ const BRIDGE = path.join(__dirname, '..', 'python', 'qiskit_bridge.py');
 export function qiskitPython(): { python?: string; missing?: string } {
   const missing = pythonProblem(['qiskit', 'qiskit_aer', 'qiskit_ibm_runtime', 'qiskit_qasm3_import']);
   return missing === null ? { python: projectPython() } : { missing };
+}
+
+/** The Qiskit-enabled Python for a suite's `before` (`this`): skips it with the reason, or fails under CI=true. */
+export function requireQiskitPython(ctx: Context): string {
+  const found = qiskitPython();
+  needs(ctx, found.missing ? `the Qiskit tests cannot run: ${found.missing}` : null);
+  return found.python as string;
 }
 
 /** Runs a batch of bridge tasks; a task that failed in Python comes back as { error }. */
