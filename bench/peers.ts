@@ -164,24 +164,31 @@ export async function main(rounds = 3, maxQubits = 24): Promise<void> {
   for (const batch of [1, 64]) for (let n = 4; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
   const results: Array<{ case: string; n: number; batch: number; contenders: Record<string, ContenderTimes>; load: number }> = [];
   const skipByBatch = new Map<number, Set<string>>();
+  const file = path.join(__dirname, 'results', 'peers.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const save = (complete: boolean) => {
+    const result = {
+      workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
+      machine: { before: loadBefore, after: machineLoad() }, rounds, maxQubits, budgetMs: BUDGET_MS, peerVersions: versions,
+      torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
+      cases: results.map((r) => ({ ...r, ratios: ratios(r.contenders) })),
+    };
+    writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n'); // after every case, so a crash keeps what was measured
+    return result;
+  };
+  let result = save(false);
   try {
     for (const c of cases) {
       const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set()).get(c.batch)!) : new Set<string>();
       const contenders = await runCase(c, peers, rounds, skip);
       results.push({ case: c.name, n: c.n, batch: c.batch, contenders, load: machineLoad().loadavg1 });
       console.log(formatCase(c.name, contenders));
+      result = save(false);
     }
+    result = save(true);
   } finally {
     for (const p of peers.values()) p.close();
   }
-  const result = {
-    workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version,
-    machine: { before: loadBefore, after: machineLoad() }, rounds, budgetMs: BUDGET_MS, peerVersions: versions,
-    cases: results.map((r) => ({ ...r, ratios: ratios(r.contenders) })),
-  };
-  const file = path.join(__dirname, 'results', 'peers.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n');
   console.log(`\nwritten ${path.relative(process.cwd(), file)}; load ${loadBefore.loadavg1} → ${result.machine.after.loadavg1} on ${loadBefore.cores} cores`);
 }
 
