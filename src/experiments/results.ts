@@ -213,6 +213,7 @@ export function summarizeRuns(results: readonly RunResult[]): SummaryRow[] {
     const first = runs[0];
     const health = classifyRuns(runs.map((r) => ({
       seed: r.training.seed, losses: r.history.map((h) => h.loss), accuracy: healthAccuracy(r), numClasses: r.dataset.numClasses,
+      sampleSize: r.dataset.validation?.size ?? r.dataset.testSize,
     })));
     const good = runs.filter((_, i) => health[i].status === 'ok');
     const failed = health.filter((h): h is Exclude<RunHealth, { status: 'ok' }> => h.status !== 'ok');
