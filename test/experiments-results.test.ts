@@ -15,7 +15,7 @@ function fakeResult(model: string, seed: number, acc: number, dataset = 'mnist')
     format: 'qkc-run-result/2', id: `${dataset}-${model}-s${seed}`, suite: 'quick',
     model: { name: model, family: model.startsWith('hybrid') ? 'hybrid' : 'classical', description: 'd', controls: null, architecture: 'x' },
     parameters: { quantum: 1, classical: 2, total: 3 },
-    dataset: { name: dataset, source: 's, "quoted"', trainSize: 10, testSize: 5, numClasses: 10, validation: { size: 2, seed: 7 } },
+    dataset: { name: dataset, source: 's, "quoted"', trainSize: 10, testSize: 5, numClasses: 10, validation: { size: 5000, seed: 7 } },
     training: { seed, epochs: 1, batchSize: 2, learningRate: 0.1, quantumLearningRate: 0.1, diffMethod: 'backprop', configHash: null, patience: null },
     history: [],
     final: {

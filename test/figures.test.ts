@@ -90,7 +90,7 @@ describe('figures: builders from saved results', () => {
     assert.ok(Math.abs(hybrid.error_y.array[0] - Math.sqrt(200)) < 1e-9);
     assert.ok(!fig.data.some((t) => String(t.hovertemplate).startsWith('big')), 'models outside the trio are not drawn');
     const layout = fig.layout as { yaxis: { title: { text: string } }; yaxis2: { title: { text: string } }; xaxis2: { title: { text: string } } };
-    assert.equal(layout.yaxis.title.text, 'test accuracy (%)');
+    assert.equal(layout.yaxis.title.text, 'validation accuracy (%)', 'the fixture runs hold out a validation split: the curves are on it');
     assert.equal(layout.yaxis2.title.text, 'training loss');
     assert.equal(layout.xaxis2.title.text, 'epoch');
   });
@@ -373,7 +373,7 @@ describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () 
     }
     // Axis titles reach the drawing (plotly writes text as <text> elements).
     const curves = fs.readFileSync(path.join(out, 'quick-mnist-learning-curves.svg'), 'utf8');
-    for (const t of ['test accuracy (%)', 'training loss', 'epoch']) assert.ok(curves.includes(`>${t}</text>`), `'${t}' drawn`);
+    for (const t of ['validation accuracy (%)', 'training loss', 'epoch']) assert.ok(curves.includes(`>${t}</text>`), `'${t}' drawn`);
     assert.deepEqual(fs.readdirSync(out).filter((f) => f.includes('.tmp')), [], 'no temp files left');
   });
 });
