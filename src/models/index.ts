@@ -3,8 +3,8 @@ export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_K
 export type { ModelSpec, ModelFamily } from './registry';
 export { resolveModelOptions, INPUT_LIMITS, UnsupportedInputError } from './model-options';
 export type { ModelOptions, ResolvedModelOptions } from './model-options';
-export { buildHybridDesign, hybridFront, PATCH_QUBITS } from './hybrid';
-export type { HybridDesign, HybridPooling } from './hybrid';
+export { buildHybridDesign, hybridFront, kernelQubits, PATCH_QUBITS } from './hybrid';
+export type { HybridDesign, HybridPooling, HybridFrontLayers, HybridWindow } from './hybrid';
 export { buildLinear, buildLeNet5, buildSmallCnn } from './classical';
 export { SeededLayers } from './seeded-layers';
 export type { Activation } from './seeded-layers';
