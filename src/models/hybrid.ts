@@ -192,7 +192,8 @@ function trainableFront(L: SeededLayers, front: HybridFrontLayers | undefined): 
   const layers: tf.layers.Layer[] = [];
   if (front.conv) {
     const { channels, kernel, stride = 1 } = front.conv;
-    layers.push(L.conv2d(channels, kernel, 'linear', { strides: stride, padding: 'same' }));
+    // Before batch-norm a bias would be subtracted again with the batch mean: it could not affect the output.
+    layers.push(L.conv2d(channels, kernel, 'linear', { strides: stride, padding: 'same', ...(front.norm ? { useBias: false } : {}) }));
   }
   if (front.norm) layers.push(tf.layers.batchNormalization({ axis: -1 }));
   layers.push(tf.layers.activation({ activation: 'sigmoid' }));
@@ -236,4 +237,26 @@ export function buildHybridDesign(name: string, design: HybridDesign, quantum: b
     layers.push(L.dense(o.numClasses, 'softmax'));
     return chain(name, o, layers);
   };
+}
+
+/** One line naming a design's layers after its fixed front (trainable front, kernel, pooling, head), from the design data. */
+export function describeDesignLayers(design: HybridDesign, quantum: boolean): string {
+  const parts: string[] = [];
+  const f = design.front;
+  if (f?.conv) parts.push(`conv${f.conv.kernel}×${f.conv.kernel}${(f.conv.stride ?? 1) > 1 ? `/${f.conv.stride}` : ''}×${f.conv.channels}`);
+  if (f?.norm) parts.push('batch-norm');
+  if (f?.conv || f?.norm) parts.push('sigmoid');
+  const win = windowOf(design);
+  const ansatz = { 'hardware-efficient': 'HEA', 'strongly-entangling': 'strongly-entangling', 'real-amplitudes': 'RealAmplitudes' }[design.ansatz ?? 'hardware-efficient'];
+  const pooled = design.pooling?.kind === 'in-kernel' ? `, pooled to ${design.pooling.keep} in-kernel (${design.pooling.block})` : '';
+  const filters = design.filters > 1 ? `${design.filters} filters × ` : '';
+  parts.push(quantum
+    ? `QuantumConv2D ${win.size}×${win.size}/${win.stride} (${filters}${kernelQubits(design)} qubits, ${win.encoding === 'dense' ? 'dense encoding, ' : ''}${ansatz} ×${design.depth}${design.reupload ? ' re-uploading' : ''}${pooled})`
+    : `conv${win.size}×${win.size}/${win.stride}×${kernelChannels(design)} (tanh, in place of the quantum kernel)`);
+  if (design.pooling && isSpatial(design.pooling)) parts.push(quantum || design.pooling.kind === 'spatial-learned' ? `${design.pooling.kind === 'spatial' ? 'QuantumPooling' : 'learned pooling'} 2×2` : 'avgpool 2×2');
+  for (const c of design.head) parts.push(`conv3×3×${c}${design.headNorm ? ' → batch-norm' : ''}`, 'maxpool');
+  if (design.readout === 'global-average') parts.push('global average');
+  if (design.dropout) parts.push(`dropout ${design.dropout}`);
+  parts.push('softmax');
+  return parts.join(' → ');
 }
