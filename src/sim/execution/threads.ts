@@ -15,7 +15,7 @@ export type HostThreadTask = 'forward' | 'gradient';
  * up to 8 rows, as in choose.ts), when the process has ≥ 2 cores. Measured by
  * `npm run bench -- host-threads` (bench/results/host-threads.json, quiet machine).
  */
-export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 16, gradient: 16 };
+export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 31 };
 
 /** Most threads the host kernel uses (a state splits into halves by its top qubit). */
 export const MAX_HOST_THREADS = 2;
