@@ -12,26 +12,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { ready, tf } from '../src/backend';
-import { Circuit, differentiableExpval, explainExecution, input, weight } from '../src/sim';
+import { differentiableExpval, explainExecution } from '../src/sim';
 import { HOST_THREADS_ENV } from '../src/sim/execution/threads';
 import { forwardParallel } from '../src/sim/host/host-parallel';
 import { prepareGradientRun } from '../src/sim/host/host-prepare';
 import { writeFileAtomic } from '../src/train';
 import { machineLoad, stats, timeWallAndCpu, TimeStats } from './timing';
+import { scalingCircuit } from './peers';
 
 const OUT = path.join(__dirname, 'results', 'host-threads.json');
 type Task = 'forward' | 'gradient';
-
-/** The issue-14 scaling circuit (as bench/peers.ts). */
-function scalingCircuit(n: number, layers = 2): Circuit {
-  const c = new Circuit(n);
-  for (let q = 0; q < n; q++) c.ry(input(q, Math.PI), q);
-  for (let l = 0; l < layers; l++) {
-    for (let q = 0; q < n; q++) c.ry(weight(2 * n * l + 2 * q), q).rz(weight(2 * n * l + 2 * q + 1), q);
-    for (let q = 0; q < n; q++) c.cx(q, (q + 1) % n);
-  }
-  return c;
-}
 
 /** Whether tfjs-backend-wasm's threaded-SIMD build initialises here (in a child process: it may hang or abort). */
 function wasmThreadsCheck(): { ok: boolean; detail: string } {
