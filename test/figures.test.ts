@@ -351,8 +351,9 @@ describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () 
     const out = path.join(dir, 'figures');
     const report = await regenerateFigures({ resultsDir: results, outDir: out, scale: 1 });
     assert.equal(report.written.length, 4);
-    // Only the entanglement analysis and device noise are missing here, with the commands that write their results.
-    assert.deepEqual(report.missing.map((m) => m.what), ['entanglement-analysis figures', 'device-noise figure']);
+    // Only the entanglement analysis, device noise and the pooling study are missing here, with the commands that write their results.
+    assert.deepEqual(report.missing.map((m) => m.what), ['entanglement-analysis figures', 'device-noise figure', 'pooling-study figure']);
+    assert.match(report.missing[2].command, /npm run analysis:pooling/);
     assert.match(report.missing[0].command, /npm run analysis:entanglement/);
     assert.match(report.missing[1].command, /npx qkc noise-eval --model-dir/);
     const cat = await buildFigureCatalogue(results);

@@ -6,21 +6,55 @@
  *     filter) ↔ Conv2D 2×2 with the same output channels (tanh, bounded like expectation values);
  *   - in-kernel pooling (the kernel's 4 qubits pooled to `keep` inside the circuit, ⟨Z⟩ of the kept
  *     qubits) ↔ a Conv2D 2×2 with `keep` channels per filter;
- *   - spatial pooling (kernel at stride 1, then QuantumPooling 2×2 per channel) ↔ average pooling 2×2.
+ *   - spatial pooling (kernel at stride 1, then QuantumPooling 2×2 per channel) ↔ average pooling 2×2;
+ *   - learned spatial pooling: LearnedPooling2D 2×2 with as many trainable parameters as the QuantumPooling
+ *     it stands in for, in the hybrid and its control alike (so the pooling alone can be compared).
  * Everything else is identical, down to the initial head weights (the seed stream is consumed alike).
  */
 import { tf } from '../backend';
 import { buildKernelCircuit, type QuantumConv2DArgs, type WeightInit } from '../qkc';
-import { QuantumPooling, poolKernel, type PoolBlockName } from '../pooling';
+import { LearnedPooling2D, QuantumPooling, poolKernel, statisticsForParameters, type PoolBlockName, type QuantumPoolingArgs } from '../pooling';
 import { ImageGrayscale, ImageResize } from './image-resize';
 import { chain, type ResolvedModelOptions } from './model-options';
 import { SeededLayers } from './seeded-layers';
 
-/** Pooling of a hybrid: none (the stride-2 kernel downsamples), inside the kernel circuit, or a spatial QuantumPooling layer. */
+/**
+ * Pooling of a hybrid: none (the stride-2 kernel downsamples), inside the kernel circuit, a spatial
+ * QuantumPooling layer, or a spatial LearnedPooling2D parameter-matched to the QuantumPooling with `block`.
+ */
 export type HybridPooling =
   | null
   | { kind: 'in-kernel'; block: PoolBlockName; keep: number }
-  | { kind: 'spatial'; block: PoolBlockName };
+  | { kind: 'spatial'; block: PoolBlockName }
+  | { kind: 'spatial-learned'; block: PoolBlockName };
+
+/** True for the poolings that follow a stride-1 kernel with a separate 2×2 pooling layer. */
+function isSpatial(pooling: HybridPooling): pooling is Extract<HybridPooling, { kind: 'spatial' | 'spatial-learned' }> {
+  return pooling?.kind === 'spatial' || pooling?.kind === 'spatial-learned';
+}
+
+/**
+ * The QuantumPooling of a spatial design: 2×2 → 1 qubit per channel. Kernel outputs cluster near 0 (std ≈ 0.1
+ * for random angles). RY(π·σ(v)) centres them at angle π/2, where ⟨Z⟩ = cos is steepest; RY(π/2·v) put them
+ * near angle 0, where cos is flat and the pooled outputs came out ≈ 1 for every image (measured: mean 0.95,
+ * std 0.03; training stayed at chance).
+ */
+export function spatialQuantumPoolingArgs(block: PoolBlockName, seed?: number, diffMethod?: ResolvedModelOptions['diffMethod']): QuantumPoolingArgs {
+  return { poolSize: 2, block, keep: 1, squash: 'sigmoid', encodingScale: Math.PI, ...(diffMethod ? { diffMethod } : {}), ...(seed != null ? { seed } : {}) };
+}
+
+/** Trainable angles of a spatial design's QuantumPooling with `block` (what its learned classical rival matches). */
+export function spatialQuantumPoolingParameters(block: PoolBlockName): number {
+  return new QuantumPooling(spatialQuantumPoolingArgs(block)).pooling.poolWeights.count;
+}
+
+/** The 2×2 pooling layer of a spatial design. */
+function spatialPool(pooling: Extract<HybridPooling, { kind: 'spatial' | 'spatial-learned' }>, quantum: boolean, seed: number, o: ResolvedModelOptions): tf.layers.Layer {
+  if (pooling.kind === 'spatial-learned') {
+    return new LearnedPooling2D({ poolSize: 2, statistics: statisticsForParameters(spatialQuantumPoolingParameters(pooling.block)) });
+  }
+  return quantum ? new QuantumPooling(spatialQuantumPoolingArgs(pooling.block, seed, o.diffMethod)) : tf.layers.averagePooling2d({ poolSize: 2 });
+}
 
 /** The shape of a hybrid model and of its control. */
 export interface HybridDesign {
@@ -49,7 +83,7 @@ export const PATCH_QUBITS = 4;
 function quantumKernel(L: SeededLayers, design: HybridDesign, o: ResolvedModelOptions): tf.layers.Layer {
   const pooling = design.pooling ?? null;
   const common: Omit<QuantumConv2DArgs, 'seed'> = {
-    kernelSize: 2, strides: pooling?.kind === 'spatial' ? 1 : 2, padding: pooling?.kind === 'spatial' ? 'same' : 'valid',
+    kernelSize: 2, strides: isSpatial(pooling) ? 1 : 2, padding: isSpatial(pooling) ? 'same' : 'valid',
     filters: design.filters, diffMethod: o.diffMethod, ...(design.init ? { init: design.init } : {}),
     // Nothing trainable precedes the kernel (the front is a fixed resize), so no input gradient is needed:
     // parameter-shift then shifts only the weight angles, and the circuit count says so.
@@ -102,17 +136,12 @@ export function buildHybridDesign(name: string, design: HybridDesign, quantum: b
     if (quantum) {
       layers.push(quantumKernel(L, design, o));
     } else {
-      const spatial = pooling?.kind === 'spatial';
+      const spatial = isSpatial(pooling);
       layers.push(L.conv2d(kernelChannels(design), 2, 'tanh', { strides: spatial ? 1 : 2, padding: spatial ? 'same' : 'valid' }));
     }
-    if (pooling?.kind === 'spatial') {
-      // Kernel outputs cluster near 0 (std ≈ 0.1 for random angles). RY(π·σ(v)) centres them at angle π/2,
-      // where ⟨Z⟩ = cos is steepest; RY(π/2·v) put them near angle 0, where cos is flat and the pooled
-      // outputs came out ≈ 1 for every image (measured: mean 0.95, std 0.03; training stayed at chance).
-      const seedForPool = L.nextSeed();
-      layers.push(quantum
-        ? new QuantumPooling({ poolSize: 2, block: pooling.block, keep: 1, squash: 'sigmoid', encodingScale: Math.PI, diffMethod: o.diffMethod, seed: seedForPool })
-        : tf.layers.averagePooling2d({ poolSize: 2 }));
+    if (isSpatial(pooling)) {
+      // The seed is drawn whichever layer pools, so the head's initial weights match across the variants.
+      layers.push(spatialPool(pooling, quantum, L.nextSeed(), o));
     }
     for (const channels of design.head) {
       layers.push(L.conv2d(channels, 3, 'relu', { padding: 'same' }), tf.layers.maxPooling2d({ poolSize: 2 }));

@@ -1,9 +1,9 @@
 /** The model zoo: named model factories (hybrid QCNNs and the classical controls built by the same functions), parameter splits and architecture hashes. */
-export { MODELS, QCNN_MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL } from './registry';
+export { MODELS, QCNN_MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL, HYBRID_QPOOL_LEARNED } from './registry';
 export type { ModelSpec, ModelFamily } from './registry';
 export { resolveModelOptions, INPUT_LIMITS, UnsupportedInputError } from './model-options';
 export type { ModelOptions, ResolvedModelOptions } from './model-options';
-export { buildHybridDesign, hybridFront, PATCH_QUBITS } from './hybrid';
+export { buildHybridDesign, hybridFront, spatialQuantumPoolingParameters, spatialQuantumPoolingArgs, PATCH_QUBITS } from './hybrid';
 export type { HybridDesign, HybridPooling } from './hybrid';
 export { buildLinear, buildLeNet5, buildSmallCnn } from './classical';
 export { SeededLayers } from './seeded-layers';

@@ -5,7 +5,7 @@
  */
 import { tf } from '../backend';
 import { buildLeNet5, buildLinear, buildSmallCnn, lenetFitsUnpadded, smallCnnFitsUnpadded } from './classical';
-import { buildHybridDesign, hybridFront, type HybridDesign } from './hybrid';
+import { buildHybridDesign, hybridFront, spatialQuantumPoolingParameters, type HybridDesign } from './hybrid';
 import { resolveModelOptions, type ModelOptions, type ResolvedModelOptions } from './model-options';
 import { QCNN_ENTRIES } from './qcnn';
 
@@ -38,6 +38,10 @@ export const HYBRID_KPOOL: HybridDesign = Object.freeze({
 /** hybrid-qpool: 14×14 → quantum 2×2 kernel at stride 1 ('same') → 14×14×4 → QuantumPooling 2×2 (Hur block) → 7×7×4 → as hybrid-small. */
 export const HYBRID_QPOOL: HybridDesign = Object.freeze({
   resize: 14, filters: 1, depth: 2, pooling: Object.freeze({ kind: 'spatial' as const, block: 'hur' as const }), head: Object.freeze([16]), dropout: 0.3,
+});
+/** hybrid-qpool-learned: hybrid-qpool with QuantumPooling replaced by LearnedPooling2D (max/min/avg mixture, as many parameters as the Hur QuantumPooling). */
+export const HYBRID_QPOOL_LEARNED: HybridDesign = Object.freeze({
+  ...HYBRID_QPOOL, pooling: Object.freeze({ kind: 'spatial-learned' as const, block: 'hur' as const }),
 });
 /** hybrid-strong: quantum 2×2/2 kernel on the full image → 14×14×4 (on 28×28), two conv 3×3 + max-pool blocks, dropout 0.3, softmax (dropout: +0.5–0.7% test accuracy at 8,000 images, measured). */
 export const HYBRID_STRONG: HybridDesign = Object.freeze({ resize: null, filters: 1, depth: 2, head: Object.freeze([12, 24]), dropout: 0.3 });
@@ -81,6 +85,9 @@ export const MODELS: readonly ModelSpec[] = Object.freeze([
   spec('hybrid-qpool', 'hybrid',
     (o) => `${front(HYBRID_QPOOL, o)}QuantumConv2D 2×2/1 same → QuantumPooling 2×2 (Hur) → conv3×3×16 → maxpool → dropout 0.3 → softmax`,
     buildHybridDesign('hybrid-qpool', HYBRID_QPOOL, true), { sameShape: 'control-qpool', paramMatched: 'cnn-small' }),
+  spec('hybrid-qpool-learned', 'hybrid',
+    (o) => `${front(HYBRID_QPOOL_LEARNED, o)}hybrid-qpool with QuantumPooling replaced by a learned max/min/avg mixture pooling 2×2 (${spatialQuantumPoolingParameters('hur')} parameters, as the Hur QuantumPooling)`,
+    buildHybridDesign('hybrid-qpool-learned', HYBRID_QPOOL_LEARNED, true), { sameShape: 'control-qpool-learned', paramMatched: 'cnn-small' }),
   spec('control-small', 'classical',
     (o) => `${front(HYBRID_SMALL, o)}hybrid-small with the quantum layer replaced by conv2×2/2×4 (tanh)`, buildHybridDesign('control-small', HYBRID_SMALL, false)),
   spec('control-strong', 'classical',
@@ -89,6 +96,9 @@ export const MODELS: readonly ModelSpec[] = Object.freeze([
     (o) => `${front(HYBRID_KPOOL, o)}hybrid-kpool with the pooled quantum kernel replaced by conv2×2/2×2 (tanh)`, buildHybridDesign('control-kpool', HYBRID_KPOOL, false)),
   spec('control-qpool', 'classical',
     (o) => `${front(HYBRID_QPOOL, o)}hybrid-qpool with conv2×2/1×4 (tanh) for the kernel and average pooling for QuantumPooling`, buildHybridDesign('control-qpool', HYBRID_QPOOL, false)),
+  spec('control-qpool-learned', 'classical',
+    (o) => `${front(HYBRID_QPOOL_LEARNED, o)}hybrid-qpool with conv2×2/1×4 (tanh) for the kernel and, for QuantumPooling, a learned max/min/avg mixture pooling 2×2 with as many parameters (${spatialQuantumPoolingParameters('hur')})`,
+    buildHybridDesign('control-qpool-learned', HYBRID_QPOOL_LEARNED, false)),
   spec('cnn-small', 'classical', smallCnnText('hybrid-small', 4, 7), buildSmallCnn('cnn-small', 4, 7, 0.3)),
   spec('cnn-medium', 'classical', smallCnnText('hybrid-strong', 8, 16), buildSmallCnn('cnn-medium', 8, 16, 0.3)),
   spec('lenet5', 'classical',

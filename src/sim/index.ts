@@ -39,7 +39,7 @@ export { draw } from './draw/draw';
 export type { DrawOptions } from './draw/draw';
 export { HOST_ENGINE_MIN_QUBITS } from './statevector';
 export type { SimEngine } from './statevector';
-export { explainExecution, describeChoice, StateTooLargeError, DEFAULT_MAX_STATE_BYTES, MAX_STATE_BYTES_ENV, EXECUTOR_SETTINGS, EXECUTOR_NAMES, executors } from './execution';
+export { explainExecution, describeChoice, StateTooLargeError, DEFAULT_MAX_STATE_BYTES, MAX_STATE_BYTES_ENV, EXECUTOR_SETTINGS, EXECUTOR_NAMES, executors, superoperatorBlocker, SUPEROPERATOR_MAX_QUBITS, SUPEROPERATOR_MIN_ROWS } from './execution';
 export type { ExecutionRequest, ExecutionChoice, ExecutorName, ExecutorSetting, Executor, GradientKind } from './execution';
 export { parameterShift, SHIFT_RULES, shiftPlan, combineShifts } from './gradients/parameter-shift';
 export type { ParameterShiftOptions, ShiftPlan, ShiftedSet, ShiftOccurrence } from './gradients/parameter-shift';
