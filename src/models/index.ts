@@ -1,10 +1,11 @@
 /** The model zoo: named model factories (hybrid QCNNs and the classical controls built by the same functions), parameter splits and architecture hashes. */
-export { MODELS, QCNN_MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL, HYBRID_QPOOL_LEARNED } from './registry';
+export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL, HYBRID_FRONT_BN, HYBRID_FRONT_CONV, HYBRID_FRONT_CONV_F2, HYBRID_QPOOL_LEARNED } from './registry';
+export { QCNN_MODELS } from './registry';
 export type { ModelSpec, ModelFamily } from './registry';
 export { resolveModelOptions, INPUT_LIMITS, UnsupportedInputError } from './model-options';
 export type { ModelOptions, ResolvedModelOptions } from './model-options';
-export { buildHybridDesign, hybridFront, spatialQuantumPoolingParameters, spatialQuantumPoolingArgs, PATCH_QUBITS } from './hybrid';
-export type { HybridDesign, HybridPooling } from './hybrid';
+export { buildHybridDesign, describeDesignLayers, hybridFront, kernelQubits, spatialQuantumPoolingParameters, spatialQuantumPoolingArgs, PATCH_QUBITS } from './hybrid';
+export type { HybridDesign, HybridPooling, HybridFrontLayers, HybridWindow } from './hybrid';
 export { buildLinear, buildLeNet5, buildSmallCnn } from './classical';
 export { SeededLayers } from './seeded-layers';
 export type { Activation } from './seeded-layers';
