@@ -12,6 +12,7 @@ import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, EXECUTOR_
 import { StateTooLargeError, maxStateBytes, stateBytes, amplitudesPerRow, shortBytes } from './memory';
 import { SUPEROPERATOR_MAX_QUBITS, SUPEROPERATOR_MIN_ROWS, superoperatorBlocker } from './superoperator';
 import { badArgument } from '../../util/errors';
+import { hostThreads } from './threads';
 
 /**
  * From this many qubits `simulate` (a run that returns the states) uses the host kernel: on wasm the
@@ -103,6 +104,8 @@ export interface ExecutionChoice {
   rejected: { executor: ExecutorName; why: string }[];
   qubits: number;
   batch: number;
+  /** Threads the executor runs on (the host kernel splits large states between two; see threads.ts). */
+  threads: number;
   /** Bytes the states need on this executor, and the limit they were checked against. */
   bytes: number;
   limitBytes: number;
@@ -251,10 +254,13 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
     }
   }
   const { gradient, blocker } = gradientOf(executor, req);
+  // The host kernel's threads: its states live in shared memory, the same bytes as on one thread.
+  const threads = executor === 'host' ? hostThreads(req.circuit, req.batch, req.diffMethod === undefined ? 'forward' : gradient === 'parameter-shift' ? 'parameter-shift' : 'gradient') : { threads: 1, why: '' };
+  if (threads.threads > 1) reason += `; ${threads.threads} threads: ${threads.why}`;
   const limitBytes = maxStateBytes(req.maxStateBytes, fn);
   const bytes = stateBytes(executor, n, req.batch, gradient !== 'none' && req.diffMethod !== undefined);
   if (bytes > limitBytes) throw new StateTooLargeError(fn, n, req.batch, executor, bytes, limitBytes, amplitudesPerRow(executor, n));
-  return { executor, gradient, ...(blocker ? { gradientBlocker: blocker } : {}), reason, rejected, qubits: n, batch: req.batch, bytes, limitBytes };
+  return { executor, gradient, ...(blocker ? { gradientBlocker: blocker } : {}), reason, rejected, qubits: n, batch: req.batch, threads: threads.threads, bytes, limitBytes };
 }
 
 /** One line of a choice: "host (gradient: adjoint sweep): 20 ≥ 12 qubits …; states 16.0 MiB of 4.0 GiB". */
