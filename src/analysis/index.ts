@@ -8,6 +8,8 @@ export { entanglementMap, compactEntanglementMap, entropyUnit } from './entangle
 export type { EntanglementMap, EntanglementMapOptions, EntanglementExample, ClassEntanglement, PatchEntanglement } from './entanglement-map';
 export { poolingInformation } from './pooling-information';
 export type { PoolingInformation, PoolingInformationRow, PoolingInformationOptions } from './pooling-information';
+export { comparePoolings, fitPooling } from './pooling-comparison';
+export type { MapSplit, PoolingVariant, PoolingComparison, PoolingComparisonRow, PoolingComparisonOptions, FitOptions as PoolingFitOptions } from './pooling-comparison';
 export { poolGroups, classicalPoolFeatures, fitPoolWeights } from './pooled-features';
 export type { FeatureMatrix, FitPoolOptions } from './pooled-features';
 export { linearProbe } from './probe';

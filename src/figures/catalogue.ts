@@ -7,7 +7,8 @@
 import * as path from 'path';
 import { DIFF_METHODS } from '../qkc';
 import {
-  ENTANGLEMENT_ANALYSIS_COMMAND, ENTANGLEMENT_RESULTS_FILE, readEntanglementAnalysis, type EntanglementAnalysisResults,
+  ENTANGLEMENT_ANALYSIS_COMMAND, ENTANGLEMENT_RESULTS_FILE, POOLING_STUDY_COMMAND, POOLING_STUDY_FILE, readEntanglementAnalysis, readPoolingStudy,
+  type EntanglementAnalysisResults,
 } from '../studies';
 import type { Figure } from '../viz';
 import type { SuiteName } from '../experiments';
@@ -16,6 +17,7 @@ import { readNoiseEvalRecords } from '../device';
 import { DEVICE_NOISE_DIR, NOISE_EVAL_COMMAND, deviceNoiseFigure } from './device-noise';
 import { ENTANGLEMENT_FIGURE_DESCRIPTIONS, entanglementAnalysisFigures } from './entanglement-analysis';
 import { gradientMethodsFigure } from './gradient-methods';
+import { poolingStudyFigure } from './pooling-study';
 import { RESULTS_DIR, readAllSuiteResults, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
 import { accuracyVsParametersFigure, confusionMatrixFigure, learningCurvesFigure, resultsTableFigure } from './results-figures';
 
@@ -155,8 +157,25 @@ export const DEVICE_NOISE_FIGURE_SOURCE: FigureSource = {
   },
 };
 
-/** The sources `npm run figures` collects from, in order: training results, the entanglement analysis, device noise. */
-export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE];
+/** The pooling study's figure from `<resultsDir>/pooling-study.json` (src/studies/pooling-study.ts), or what is missing. */
+export const POOLING_STUDY_FIGURE_SOURCE: FigureSource = {
+  what: 'the pooling study (quantum vs classical pooling over trained models and seeds)',
+  async collect(resultsDir) {
+    try {
+      const summary = await readPoolingStudy(path.join(resultsDir, path.basename(POOLING_STUDY_FILE)));
+      const figure: CatalogueFigure = {
+        name: 'pooling-study', figure: poolingStudyFigure(summary),
+        description: 'linear-probe accuracy after no / avg / max / learned classical / quantum pooling of trained models\' pre-pool maps, and differences from quantum pooling (seeds, 95 % CI)',
+      };
+      return { figures: [figure], missing: [] };
+    } catch (e) {
+      return { figures: [], missing: [{ what: 'pooling-study figure', reason: (e as Error).message, command: POOLING_STUDY_COMMAND }] };
+    }
+  },
+};
+
+/** The sources `npm run figures` collects from, in order: training results, the entanglement analysis, device noise, the pooling study. */
+export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE, POOLING_STUDY_FIGURE_SOURCE];
 
 /** Every figure that the saved results in `resultsDir` (default figures/results) allow, and what is missing. */
 export async function buildFigureCatalogue(resultsDir: string = RESULTS_DIR, sources: readonly FigureSource[] = FIGURE_SOURCES): Promise<FigureCatalogue> {

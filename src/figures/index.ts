@@ -10,7 +10,8 @@ export {
 export type { ModelRole, LearningCurvesOptions } from './results-figures';
 export { modelCost, modelCosts, costTable } from './model-cost';
 export type { ModelCost } from './model-cost';
-export { buildFigureCatalogue, suiteFigures, gradientMethodFigures, SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE, FIGURE_SOURCES } from './catalogue';
+export { buildFigureCatalogue, suiteFigures, gradientMethodFigures, SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE, POOLING_STUDY_FIGURE_SOURCE, FIGURE_SOURCES } from './catalogue';
+export { poolingStudyFigure } from './pooling-study';
 export type { CatalogueFigure, FigureCatalogue, FigureSource, MissingFigures } from './catalogue';
 export { regenerateFigures } from './regenerate';
 export type { RegenerateOptions, RegenerateReport } from './regenerate';
@@ -18,7 +19,7 @@ export { featureMapsFigure } from './feature-maps';
 export type { FeatureMapsOptions } from './feature-maps';
 export { savedOrRunSuite, savedOrTrainedModel, savedOrRunEntanglementAnalysis } from './saved-or-run';
 export type { SavedOrRunOptions, SourcedSuiteResults, SavedOrTrainedOptions, SavedOrRunAnalysisOptions } from './saved-or-run';
-export { summaryRecords, hybridComparison, gradientMethodComparison, pairRunsByGradientMethod } from './comparison';
+export { summaryRecords, hybridComparison, pairedComparisons, hybridRivals, protocolOf, gradientMethodComparison, pairRunsByGradientMethod } from './comparison';
 export { gradientMethodsFigure } from './gradient-methods';
 export { entanglementHeatmapFigure, entanglementByClassFigure, purityEntropyFigure, purityTrajectoryFigure } from './entanglement';
 export type { MapQuantity, ClassQuantity } from './entanglement';

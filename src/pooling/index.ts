@@ -9,3 +9,5 @@ export { SQUASHES, squashValues, neighbourhoodRows } from './neighbourhoods';
 export type { Squash } from './neighbourhoods';
 export { QuantumPooling } from './quantum-pooling';
 export type { QuantumPoolingArgs, PoolingCapture } from './quantum-pooling';
+export { LearnedPooling2D, POOL_STATISTICS, mixedPool, statisticsForParameters } from './learned-pooling';
+export type { LearnedPooling2DArgs, PoolStatistic } from './learned-pooling';

@@ -10,3 +10,8 @@ export type { Scores, ShotsRow, ShotsStudy, NoiseRow, NoiseStudy, StudyOptions }
 export { runEntanglementAnalysis, ENTANGLEMENT_RESULTS_FILE, ENTANGLEMENT_RESULTS_FORMAT } from './entanglement-run';
 export type { EntanglementAnalysisOptions, EntanglementAnalysisResults, AnalysisSource } from './entanglement-run';
 export { readEntanglementAnalysis, ENTANGLEMENT_ANALYSIS_COMMAND } from './entanglement-results';
+export {
+  runPoolingStudy, runPoolingStudyRun, summarizePoolingStudy, readPoolingStudy, resolvePoolingStudySettings, poolingStudyRunFile,
+  POOLING_STUDY_FILE, POOLING_STUDY_FORMAT, POOLING_STUDY_RUN_FORMAT, POOLING_STUDY_COMMAND, POOLING_STUDY_DEFAULTS, POOLING_STUDY_REFERENCE,
+} from './pooling-study';
+export type { PoolingStudySettings, PoolingStudyRun, PoolingStudyRow, PoolingStudyDifference, PoolingStudySummary, PoolingStudyOptions } from './pooling-study';

@@ -18,6 +18,8 @@ import { GradientRun, prepareGradientRun } from '../host/host-prepare';
 import { anglesForRows } from '../host/host-run';
 import { runShiftPlanHost } from '../host/host-shifted';
 import { simulateHost } from '../host/host-simulate';
+import { adjointParallel, forwardParallel } from '../host/host-parallel';
+import { hostThreads } from './threads';
 import { Executor, ExpvalFn, ExpvalOptions, GradientFnOptions } from './types';
 import { checkInitialState, expvalFromStates, stateRunArgs } from './tf-statevector';
 import { HOST_KEEP_STATES_AMPLITUDES, hostChunkRows } from './memory';
@@ -39,10 +41,13 @@ export function hostAdjointRun(run: GradientRun, differentiable: boolean, shots?
   const B = run.batch, nObs = run.plan.nObs, W = run.circuit.numWeights, I = run.circuit.numInputs;
   const dim = 2 ** run.circuit.nQubits, step = hostChunkRows(run.circuit.nQubits, B);
   const keep = differentiable && B * dim <= HOST_KEEP_STATES_AMPLITUDES;
+  // Two threads split each chunk's states (shared memory) where the measured rule says so.
+  const { threads } = hostThreads(run.circuit, B, differentiable ? 'gradient' : 'forward');
+  const forward = (sub: GradientRun) => (threads > 1 ? forwardParallel(sub, threads) : forwardHost(sub));
   const kept: (HostStates | undefined)[] = [];
   const values = new Float64Array(B * nObs);
   for (let b0 = 0; b0 < B; b0 += step) {
-    const psi = forwardHost(chunkOf(run, b0, Math.min(B, b0 + step)));
+    const psi = forward(chunkOf(run, b0, Math.min(B, b0 + step)));
     values.set(hostMeasure(psi, run.plan, shots, rng), b0 * nObs);
     kept.push(keep ? psi : undefined);
   }
@@ -51,9 +56,10 @@ export function hostAdjointRun(run: GradientRun, differentiable: boolean, shots?
     for (let b0 = 0, c = 0; b0 < B; b0 += step, c++) {
       const sub = chunkOf(run, b0, Math.min(B, b0 + step));
       // The kept states are consumed by the sweep (it un-computes them in place).
-      const psi = kept[c] ?? forwardHost(sub);
+      const psi = kept[c] ?? forward(sub);
       kept[c] = undefined;
-      const j = adjointHost(sub, psi, dy.subarray(b0 * nObs, (b0 + sub.batch) * nObs));
+      const up = dy.subarray(b0 * nObs, (b0 + sub.batch) * nObs);
+      const j = threads > 1 ? adjointParallel(sub, psi, up, threads) : adjointHost(sub, psi, up);
       for (let b = 0; b < sub.batch; b++) for (let k = 0; k < W; k++) weights[k] += j.weights[b * W + k];
       inputs.set(j.inputs, b0 * I);
     }
@@ -140,7 +146,7 @@ export const hostExecutor: Executor & Required<Pick<Executor, 'states' | 'gradie
     const args = stateRunArgs(circuit, options, fn);
     try {
       if (options.initialState) checkInitialState(circuit, args.batch, options.initialState);
-      return simulateHost(circuit, args, options.initialState);
+      return simulateHost(circuit, args, options.initialState, hostThreads(circuit, args.batch, 'forward').threads);
     } finally {
       args.owned.forEach((t) => t.dispose());
     }

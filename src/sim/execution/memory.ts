@@ -84,6 +84,8 @@ export interface MemoryRequest {
   operations?: number;
   /** Shifted parameter sets of a parameter-shift gradient on the host (an upper bound will do). */
   shiftSets?: number;
+  /** Fixed stretches the superoperator executor composes (each a 4^n × 4^n matrix). */
+  stretches?: number;
 }
 
 /** The estimate: bytes in all, and the part of them that lives in the WebAssembly heap (tensors). */
@@ -91,7 +93,7 @@ export interface MemoryEstimate { bytes: number; wasmBytes: number }
 
 /** Amplitudes per row of a run on `executor`: 2^n, or 4^n for density matrices. */
 export function amplitudesPerRow(executor: ExecutorName, nQubits: number): number {
-  return executor === 'density' ? 4 ** nQubits : 2 ** nQubits;
+  return executor === 'density' || executor === 'superoperator' ? 4 ** nQubits : 2 ** nQubits;
 }
 
 /**
@@ -134,6 +136,8 @@ export const CALL_OVERHEAD_BYTES = 32 * 2 ** 20;
  * - tf / density: every operation (gate, or noise channel on density matrices) allocates new [B, A]
  *   complex float32 states with temporaries: about 24 states live at once in a forward run; autodiff
  *   keeps about 10 states per operation for its backward pass. All of it in the wasm heap.
+ * - superoperator (≤ 6 qubits): one 4^n × 4^n complex matrix per fixed stretch, float64 on the host
+ *   and float32 as a tensor (24 bytes per entry), and a forward run's few [B, 4^n] states.
  * - compiled (≤ COMPILE_MAX_QUBITS qubits): the encoded features, ψ and |ψ|² per row as float32
  *   tensors, and their cotangents with a gradient; the 2^n × 2^n block is small there.
  * Checked against peak resident memory (`npm run bench -- memory-peaks`: each case in a fresh process,
@@ -164,6 +168,10 @@ export function estimateMemory(req: MemoryRequest): MemoryEstimate {
     case 'density': {
       const wasm = 8 * N * (g ? 10 * ops + 24 : 24);
       return est(wasm, wasm);
+    }
+    case 'superoperator': {
+      const matrices = (req.stretches ?? 1) * A * A;
+      return est(24 * matrices + 8 * N * 24, 8 * matrices + 8 * N * 24);
     }
     case 'compiled': {
       const wasm = 8 * N * (g ? 8 : 4);
