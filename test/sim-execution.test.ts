@@ -160,7 +160,9 @@ describe('execution: one decision, executors, memory guard', () => {
     assert.equal(choice.executor, 'superoperator');
     assert.match(choice.reason, /data enter only through rz\(s·x\) on 3 ≤ 6 qubits with no free weights/);
     assert.equal(choice.gradient, 'tfjs autodiff');
-    assert.equal(choice.bytes, 64 * 4 ** 3 * 24);
+    // 4 fixed stretches (3 runs of data gates): four 4^3 × 4^3 superoperators at 24 bytes an entry, 24
+    // float32 complex states of 64 × 4^3 amplitudes, and the 32 MiB working allowance.
+    assert.equal(choice.bytes, 24 * 4 * 4 ** 6 + 8 * 64 * 4 ** 3 * 24 + 32 * 2 ** 20);
     // Small batches, free weights, other data gates, gradient transforms and explicit settings keep the density executor.
     const why = (req: Partial<Parameters<typeof explainExecution>[0]>) => {
       const r = explainExecution({ circuit: c, batch: 64, noise, ...req });
