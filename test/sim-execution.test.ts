@@ -4,6 +4,7 @@ import {
   Circuit, input, weight, expval, simulate, probabilities, differentiableExpval, explainExecution, describeChoice,
   StateTooLargeError, MAX_STATE_BYTES_ENV, shiftPlan, combineShifts, isParamRef,
 } from '../src/sim';
+import type { NoiseModel } from '../src/sim';
 import { runShiftPlanHost } from '../src/sim/host/host-shifted';
 import { prepareGradientRun } from '../src/sim/host/host-prepare';
 import { referenceExpval, seededRandom } from './helpers/reference';
@@ -47,7 +48,7 @@ describe('execution: one decision, executors, memory guard', () => {
     assert.equal(noisy.bytes, 64 * 4 ** 3 * 24);
     assert.match(describeChoice(pick(12)), /^host \(gradient: adjoint sweep\): 12 ≥ 4 qubits/);
     assert.throws(() => pick(9, { diffMethod: 'adjoint', executor: 'tf' }), /the tf executor has no adjoint gradient/);
-    assert.throws(() => pick(4, { executor: 'gpu' as never }), /execution\(executor\): expected one of 'auto', 'gate-by-gate', 'compiled', 'tf', 'host', 'density', got "gpu"/);
+    assert.throws(() => pick(4, { executor: 'gpu' as never }), /execution\(executor\): expected one of 'auto', 'gate-by-gate', 'compiled', 'tf', 'host', 'density', 'superoperator', got "gpu"/);
   });
 
   it('refuses a 26-qubit × batch-16 expval in under a second, naming qubits, batch and bytes', () => {
@@ -146,5 +147,46 @@ describe('execution: one decision, executors, memory guard', () => {
       assert.ok(Math.abs(sum - gw[k]) < 1e-4, `weight ${k}: plan ${sum} vs compiled ${gw[k]}`);
     }
     tf.dispose(dy);
+  });
+  it('noisy circuits with data only in rz gates run on composed superoperators: same numbers as gate by gate', () => {
+    // A device-like circuit: fixed gates, data only through rz(s·x), gate errors, read-out error.
+    const deviceLike = () => new Circuit(3).sx(0).rz(input(0, 0.7), 0).cx(0, 1).rz(0.3, 1).sx(1).rz(input(1, -1.3), 1).cx(1, 2).sx(2).rz(input(0, 2), 2).x(0).cx(2, 0);
+    const c = deviceLike();
+    const noise: NoiseModel = { channels: [{ channel: 'depolarizing', p: 0.02 }, { channel: 'amplitude-damping', p: 0.03, gates: ['cx'] }], readout: [{ p01: 0.02, p10: 0.05 }, { p01: 0.01, p10: 0.03 }, { p01: 0, p10: 0.04 }] };
+    const choice = explainExecution({ circuit: c, batch: 64, noise });
+    assert.equal(choice.executor, 'superoperator');
+    assert.match(choice.reason, /data enter only through rz\(s·x\) on 3 ≤ 6 qubits with no free weights/);
+    assert.equal(choice.gradient, 'tfjs autodiff');
+    assert.equal(choice.bytes, 64 * 4 ** 3 * 24);
+    // Small batches, free weights, other data gates, gradient transforms and explicit settings keep the density executor.
+    const why = (req: Partial<Parameters<typeof explainExecution>[0]>) => {
+      const r = explainExecution({ circuit: c, batch: 64, noise, ...req });
+      assert.equal(r.executor, 'density');
+      return r.rejected.find((x) => x.executor === 'superoperator')?.why ?? '';
+    };
+    assert.match(why({ batch: 8 }), /8 < 16 rows \(SUPEROPERATOR_MIN_ROWS\)/);
+    assert.match(why({ circuit: deviceLike().rz(weight(0), 1) }), /1 free weight\(s\)/);
+    assert.match(why({ circuit: deviceLike().ry(input(1), 2) }), /operation 11 \(ry\) reads data other than through rz/);
+    assert.match(why({ diffMethod: 'parameter-shift' }), /diffMethod 'parameter-shift'/);
+    assert.match(why({ executor: 'density' }), /the setting is 'density'/);
+    assert.match(why({ output: 'states' }), /states themselves are asked for/);
+    assert.equal(explainExecution({ circuit: c, batch: 2, noise, executor: 'superoperator' }).executor, 'superoperator');
+    assert.throws(() => explainExecution({ circuit: c, batch: 64, executor: 'superoperator' }), /'superoperator' needs a noise model/);
+    assert.throws(() => explainExecution({ circuit: deviceLike().rz(weight(0), 1), batch: 64, noise, executor: 'superoperator' }), /'superoperator' cannot be used: the circuit has 1 free weight/);
+    // The numbers: every basis (rotated groups too) and read-out error, and input gradients by autodiff.
+    const obs = ['Z0', 'X1', 'Y0 Z2', '0.5*Z0 Z1 - 0.25*X2'];
+    const rand = seededRandom(9);
+    const rows = Array.from({ length: 40 }, () => [rand() * 2 - 1, rand() * 2 - 1]);
+    const run = (executor: 'density' | 'superoperator') => tf.tidy(() => {
+      const x = tf.tensor2d(rows);
+      const value = expval(c, obs, { inputs: x, noise, executor }).arraySync() as number[][];
+      const grad = tf.grad((xs: tf.Tensor) => tf.sum(expval(c, obs, { inputs: xs as tf.Tensor2D, noise, executor })))(x).arraySync() as number[][];
+      return { value, grad };
+    });
+    const a = run('density'), b = run('superoperator');
+    const worst = (p: number[][], q: number[][]) => Math.max(...p.flatMap((r, i) => r.map((v, j) => Math.abs(v - q[i][j]))));
+    assert.ok(worst(a.value, b.value) < 1e-5, `values |Δ| ${worst(a.value, b.value)}`);
+    assert.ok(worst(a.grad, b.grad) < 1e-4, `input gradients |Δ| ${worst(a.grad, b.grad)}`);
+    assert.ok(Math.max(...a.value.flat().map(Math.abs)) > 0.05, 'non-trivial expectations');
   });
 });

@@ -11,12 +11,13 @@ import { Command } from './command';
 /** Evaluates a run's model noiselessly and under each named device; see `qkc noise-eval --help`. */
 export const noiseEvalCommand: Command = {
   name: 'noise-eval',
-  summary: 'accuracy of a trained hybrid under real-device noise (fake IBM snapshots via Qiskit; qkc simulates, Aer cross-checks)',
+  summary: 'accuracy of a trained hybrid (QuantumConv2D and QuantumPooling layers) under real-device noise (fake IBM snapshots via Qiskit; qkc simulates, Aer cross-checks)',
   options: {
     'model-dir': { type: 'string', help: 'run directory written by qkc train (run.json + checkpoint)' },
     device: { type: 'string', help: "fake IBM device(s), comma-separated (qiskit_ibm_runtime.fake_provider), e.g. 'fake_manila,fake_lima'", default: 'fake_manila' },
     shots: { type: 'integer', help: 'also evaluate with this many shots per patch (exact expectations only when omitted)' },
-    'check-windows': { type: 'integer', help: 'windows of test images on which Aer cross-checks each transpiled kernel (0: none)', default: 32 },
+    'check-windows': { type: 'integer', help: 'circuit rows of test images on which Aer cross-checks each transpiled circuit (0: none)', default: 32 },
+    'aer-full': { type: 'boolean', help: "Aer evaluates every circuit row of the test set (exact, and with --shots), timing Aer on the whole evaluation; slow" },
     'batch-size': { type: 'integer', help: 'evaluation batch size (images)', default: 64 },
     seed: { type: 'integer', help: 'transpiler and simulator seed', default: 0 },
     out: { type: 'string', help: 'results file (default <model-dir>/noise-eval.json)' },
@@ -42,7 +43,7 @@ export const noiseEvalCommand: Command = {
       const ref: DatasetRef = { ...stored, subset: Object.keys(subset).length ? subset : stored.subset };
       const data = openDataset(ref);
       const result = noiseEvaluate(loaded.model, data.test, {
-        devices, shots: o.shots as number | undefined, checkWindows: o['check-windows'] as number, batchSize: o['batch-size'] as number,
+        devices, shots: o.shots as number | undefined, checkWindows: o['check-windows'] as number, aerFull: o['aer-full'] === true, batchSize: o['batch-size'] as number,
         seed: o.seed as number, log: o.json ? undefined : (line) => console.log(line),
       });
       const record: NoiseEvalRecord = {

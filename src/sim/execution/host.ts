@@ -13,6 +13,8 @@ import { adjointHost, forwardHost } from '../host/host-adjoint';
 import { GradientRun, prepareGradientRun } from '../host/host-prepare';
 import { runShiftPlanHost } from '../host/host-shifted';
 import { simulateHost } from '../host/host-simulate';
+import { adjointParallel, forwardParallel, sharedClone } from '../host/host-parallel';
+import { hostThreads } from './threads';
 import { Executor, ExpvalFn, GradientFnOptions } from './types';
 import { checkInitialState, expvalFromStates, stateRunArgs } from './tf-statevector';
 
@@ -31,7 +33,8 @@ function hostGradient(circuit: Circuit, observables: readonly Observable[], meth
     const run: GradientRun = prepareGradientRun(circuit, obs, { inputs: inputs ?? undefined, weights }, fn, template);
     template ??= run;
     const B = run.batch, nObs = run.plan.nObs, W = circuit.numWeights, I = circuit.numInputs;
-    const psi = forwardHost(run);
+    const { threads } = hostThreads(circuit, B, method === 'adjoint' ? 'gradient' : method);
+    const psi = threads > 1 ? forwardParallel(run, threads) : forwardHost(run);
     const value = hostMeasure(psi, run.plan, shots, rng);
     const backward = (dy: tf.Tensor): tf.Tensor[] => {
       const up = Float64Array.from(dy.dataSync());
@@ -41,7 +44,7 @@ function hostGradient(circuit: Circuit, observables: readonly Observable[], meth
         runShiftPlanHost(run, plan, shots, rng, undefined, undefined, acc.add);
         g = contractJacobians(acc.result(), up, B, nObs, W, I);
       } else {
-        const j = adjointHost(run, hostClone(psi), up);
+        const j = threads > 1 ? adjointParallel(run, sharedClone(psi), up, threads) : adjointHost(run, hostClone(psi), up);
         const gw = new Float64Array(W);
         for (let b = 0; b < B; b++) for (let k = 0; k < W; k++) gw[k] += j.weights[b * W + k];
         g = { weights: gw, inputs: j.inputs };
@@ -66,7 +69,7 @@ export const hostExecutor: Executor & Required<Pick<Executor, 'states' | 'gradie
     const args = stateRunArgs(circuit, options, fn);
     try {
       if (options.initialState) checkInitialState(circuit, args.batch, options.initialState);
-      return simulateHost(circuit, args, options.initialState);
+      return simulateHost(circuit, args, options.initialState, hostThreads(circuit, args.batch, 'forward').threads);
     } finally {
       args.owned.forEach((t) => t.dispose());
     }

@@ -5,10 +5,11 @@ import { tfExecutor } from './tf-statevector';
 import { hostExecutor } from './host';
 import { compiledExecutor } from './compiled';
 import { densityExecutor } from './density';
+import { superoperatorExecutor } from './superoperator';
 
 /** Every executor by name. */
 export const executors: Readonly<Record<ExecutorName, Executor>> = {
-  tf: tfExecutor, host: hostExecutor, compiled: compiledExecutor, density: densityExecutor,
+  tf: tfExecutor, host: hostExecutor, compiled: compiledExecutor, density: densityExecutor, superoperator: superoperatorExecutor,
 };
 
 /**
