@@ -1,33 +1,13 @@
 import { strict as assert } from 'assert';
 import { ready, tf, useWasmFastGrads, WASM_FAST_GRADS } from '../src/backend';
 import { Rng } from '../src/util';
-
-/** Runs `fn` on the cpu backend (an independent implementation of every kernel) and switches back. */
-async function onCpu<T>(fn: () => T): Promise<T> {
-  const prev = tf.getBackend();
-  await tf.setBackend('cpu');
-  try {
-    return fn();
-  } finally {
-    await tf.setBackend(prev);
-  }
-}
+import { onCpu, relDiff } from './helpers/backend-compare';
 
 function randomArray(rng: Rng, shape: number[], shift = 0): { data: Float32Array; shape: Shape4 } {
   const n = shape.reduce((a, b) => a * b, 1);
   return { data: Float32Array.from({ length: n }, () => rng.normal() + shift), shape: shape as Shape4 };
 }
 
-/** max |a − b| / max |b|. */
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length, 'lengths differ');
-  let d = 0, s = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return d / s;
-}
 
 type Arr = { data: Float32Array; shape: number[] };
 type Shape4 = [number, number, number, number];
