@@ -12,6 +12,7 @@ same noise model: exact density-matrix expectations (read-out error applied to t
 with "shots", sampled ones, with the time Aer took.
 """
 import json
+import os
 import sys
 import time
 import warnings
@@ -118,6 +119,14 @@ def z_expectations(probs, terms_per_obs, nbits):
     return out
 
 
+def progress(line):
+    """Appends a progress line to the file named by QKC_DEVICE_PROGRESS, if set (long full-set checks)."""
+    path = os.environ.get("QKC_DEVICE_PROGRESS")
+    if path:
+        with open(path, "a") as f:
+            f.write(f"{time.strftime('%H:%M:%S')} {line}\n")
+
+
 def aer_evaluate(task, isa, active, final, noise):
     """Aer on the same transpiled circuit: exact density-matrix expectations and sampled ones."""
     windows, shots = task["windows"], task.get("shots")
@@ -176,6 +185,8 @@ def aer_evaluate(task, isa, active, final, noise):
                 sampled.append(z_expectations(probs, local_terms, len(active)))
             t_shots += time.perf_counter() - t0
             cpu_shots += time.process_time() - c0
+        progress(f"{task['device']}: {min(start + CHUNK, len(windows))}/{len(windows)} circuits, Aer exact {t_exact:.1f} s wall / {cpu_exact:.1f} s CPU"
+                 + (f", shots {t_shots:.1f} s wall / {cpu_shots:.1f} s CPU" if shots else ""))
     return {"exact": exact, "sampled": sampled if shots else None, "seconds": {"exact": t_exact, "shots": t_shots},
             "cpuSeconds": {"exact": cpu_exact, "shots": cpu_shots}}
 

@@ -75,7 +75,9 @@ export interface NoiseEvalRecord extends NoiseEvaluation {
   format: typeof NOISE_EVAL_FORMAT;
   model: string;
   seed: number | null;
+  /** The checkpoint's epoch (−1 for a saved model directory, whose record holds no epoch). */
   epoch: number;
+  /** The checkpoint or saved model file the weights came from. */
   checkpoint: string;
   dataset: string;
   created: string;
