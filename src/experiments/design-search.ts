@@ -80,7 +80,7 @@ export interface SearchStage {
 /** The stages: a screen of every candidate, and longer runs of the chosen few. */
 export const SEARCH_STAGES: Readonly<Record<'screen' | 'long', SearchStage>> = Object.freeze({
   screen: { name: 'screen', trainSize: 10000, epochs: 3, seeds: [0] },
-  long: { name: 'long', trainSize: 30000, epochs: 3, seeds: [0] },
+  long: { name: 'long', trainSize: 20000, epochs: 3, seeds: [0] },
 });
 
 /** One trained candidate (or control) in the table. */
@@ -215,4 +215,22 @@ export async function runDesignSearch(opts: DesignSearchOptions): Promise<Search
       `${entry.parameters.total} params (${entry.parameters.quantum} quantum, ${idleQuantum} idle), ${entry.imagesPerSecond.toFixed(0)} img/s; ETA ${Math.round(eta)} s`);
   }
   return table;
+}
+
+/** The table as Markdown: one row per (stage, candidate, seed), hybrid beside its same-shape control (validation accuracy, best epoch). */
+export function searchTableMarkdown(table: SearchTable): string {
+  const pct = (e: SearchEntry | undefined) => (e ? `${(100 * e.bestValAccuracy).toFixed(2)} (${e.bestEpoch}/${e.epochs})` : '—');
+  const lines = [
+    '| stage | candidate | what it tests | hybrid val % (best epoch) | control val % | Δ points | hybrid params (quantum, idle) | control params | hybrid img/s | control img/s |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const rows = table.entries.filter((e) => e.quantum);
+  for (const h of rows) {
+    const c = table.entries.find((e) => !e.quantum && e.stage === h.stage && e.candidate === h.candidate && e.seed === h.seed);
+    const note = DESIGN_CANDIDATES.find((d) => d.name === h.candidate)?.note ?? '';
+    const delta = c ? (100 * (h.bestValAccuracy - c.bestValAccuracy)).toFixed(2) : '—';
+    lines.push(`| ${h.stage} (${h.trainSize} img, seed ${h.seed}) | ${h.candidate} | ${note} | ${pct(h)} | ${pct(c)} | ${delta} | ` +
+      `${h.parameters.total} (${h.parameters.quantum}, ${h.idleQuantum}) | ${c ? c.parameters.total : '—'} | ${h.imagesPerSecond.toFixed(0)} | ${c ? c.imagesPerSecond.toFixed(0) : '—'} |`);
+  }
+  return lines.join('\n') + '\n';
 }
