@@ -7,6 +7,7 @@ import { tf } from '../backend';
 import { buildLeNet5, buildLinear, buildSmallCnn, lenetFitsUnpadded, smallCnnFitsUnpadded } from './classical';
 import { buildHybridDesign, describeDesignLayers, hybridFront, spatialQuantumPoolingParameters, type HybridDesign } from './hybrid';
 import { resolveModelOptions, type ModelOptions, type ResolvedModelOptions } from './model-options';
+import { QCNN_ENTRIES } from './qcnn';
 
 /** 'hybrid' models hold quantum layers; 'classical' ones do not. */
 export type ModelFamily = 'hybrid' | 'classical';
@@ -127,10 +128,18 @@ export const MODELS: readonly ModelSpec[] = Object.freeze([
     (o) => `linear ${o.imageSize[0] * o.imageSize[1] * o.channels}→${o.numClasses} (softmax regression on the ${o.channels === 3 ? 'RGB values' : 'pixels'})`, buildLinear),
 ]);
 
-/** The model called `name`, or an Error listing the known names. */
+/**
+ * The fully quantum QCNNs and their classical twins on the same 4×4 input (src/models/qcnn.ts): found by
+ * name like the others, but not in MODELS, the suites' table of 28×28 models (`npm run qcnn` runs them).
+ */
+export const QCNN_MODELS: readonly ModelSpec[] = Object.freeze(QCNN_ENTRIES.map((e) => spec(e.name, e.family, e.describe, e.build)));
+
+/** The model called `name` (in MODELS or QCNN_MODELS), or an Error listing the known names. */
 export function getModelSpec(name: string): ModelSpec {
-  const found = MODELS.find((m) => m.name === name);
-  if (!found) throw new Error(`model: unknown model '${name}' (expected one of: ${MODELS.map((m) => m.name).join(', ')})`);
+  const found = MODELS.find((m) => m.name === name) ?? QCNN_MODELS.find((m) => m.name === name);
+  if (!found) {
+    throw new Error(`model: unknown model '${name}' (expected one of: ${MODELS.map((m) => m.name).join(', ')}) or a QCNN-study model (${QCNN_MODELS.map((m) => m.name).join(', ')})`);
+  }
   return found;
 }
 
