@@ -30,6 +30,38 @@ export function peersMarkdown(cases: SavedCase[]): string {
   return [head, `|---|---:|${PEERS.map(() => '---:').join('|')}|`, ...rows].join('\n');
 }
 
+interface Summary { median: number; min: number; max: number; n: number }
+interface SavedEpoch {
+  images: number; batchSize: number; rounds: number; date: string; machine: { before: { loadavg1: number; cores: number }; after: { loadavg1: number }; rounds: number[] };
+  contenders: Record<string, { secondsPerEpoch: Summary | null; extrapolated?: { batches: number; rounds: number }; agreement?: { out: number; grad: number }; error?: string }>;
+  ratios: Array<{ name: string; target?: string } & Partial<Summary>>;
+}
+
+const range = (s: Partial<Summary>, digits: number) => `${s.median!.toFixed(digits)} (${s.min!.toFixed(digits)}–${s.max!.toFixed(digits)})`;
+
+/** Whether a ratio's median meets its target ('≥ 10', '≤ 1.3'). */
+function met(median: number, target: string): boolean {
+  const [op, v] = target.split(' ');
+  return op === '≥' ? median >= Number(v) : median <= Number(v);
+}
+
+/** The epoch workload as two markdown tables: seconds per contender, and the ratios against the issue's targets. */
+export function epochMarkdown(e: SavedEpoch): string {
+  const times = Object.entries(e.contenders).map(([k, c]) => {
+    const s = c.secondsPerEpoch;
+    const note = c.error ? `failed: ${c.error.slice(0, 80)}` : c.extrapolated
+      ? `extrapolated from ${c.extrapolated.batches} batch(es), timed in ${c.extrapolated.rounds} round(s)` : '';
+    const agree = c.agreement ? `${c.agreement.out.toExponential(0)} / ${c.agreement.grad.toExponential(0)}` : '—';
+    return `| ${k} | ${s ? range(s, 1) : '—'} | ${agree} | ${note} |`;
+  });
+  const ratios = e.ratios.filter((r) => r.median !== undefined).map((r) =>
+    `| ${r.name} | ${range(r, 2)} | ${r.target ?? '—'} | ${r.target ? (met(r.median!, r.target) ? 'met' : 'not met') : ''} |`);
+  return [
+    '| contender | s / epoch, median (min–max) | agreement with qkc: max abs Δ outputs / Δ gradients (relative) | note |', '|---|---:|---:|---|', ...times, '',
+    '| ratio (per round) | median (min–max) | target | |', '|---|---:|---:|---|', ...ratios,
+  ].join('\n');
+}
+
 export async function main(): Promise<void> {
   const file = path.join(__dirname, 'results', 'peers.json');
   if (!fs.existsSync(file)) {
@@ -40,4 +72,12 @@ export async function main(): Promise<void> {
   console.log(`Peers (${saved.date.slice(0, 10)}, ${saved.rounds} interleaved rounds, medians; load ${saved.machine.before.loadavg1} → ${saved.machine.after.loadavg1} on ${saved.machine.before.cores} cores).`);
   console.log('Each peer cell: its time over qkc\'s faster path (forward / forward + gradient); > 1 means qkc is faster.\n');
   console.log(peersMarkdown(saved.cases));
+  const e = saved.epoch as SavedEpoch | undefined;
+  if (!e) {
+    console.log('\nNo epoch case yet: run `npm run bench -- peers-epoch`.');
+    return;
+  }
+  console.log(`\nOne epoch of hybrid-small on ${e.images.toLocaleString('en-US')} official MNIST training images (batch ${e.batchSize}, Adam; ${e.date.slice(0, 10)}, ` +
+    `${e.rounds} interleaved rounds; load ${e.machine.before.loadavg1} → ${e.machine.after.loadavg1} on ${e.machine.before.cores} cores, per round ${e.machine.rounds.join(', ')}).\n`);
+  console.log(epochMarkdown(e));
 }

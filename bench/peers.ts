@@ -10,8 +10,10 @@
  * first checks that all contenders agree with qkc on outputs and gradients, then runs interleaved rounds
  * (qkc, peer 1, peer 2, …) of forward and forward + gradient. A contender slower than the time budget on a
  * size is not run at larger sizes of that batch. Ratios are peer median / qkc median (> 1: qkc is faster).
+ *   (c) one training epoch of hybrid-small on the official MNIST (bench/peers-epoch.ts, run last; alone:
+ *       npm run bench -- peers-epoch).
  * Results: a table on stdout and bench/results/peers.json (atomically), with the machine load.
- * Run: npm run bench -- peers [rounds=3] [maxQubits=24]
+ * Run: npm run bench -- peers [rounds=3] [maxQubits=24] [epoch=1 (0: leave out the epoch case)]
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,6 +24,7 @@ import { loadMnist } from '../src/data';
 import { writeFileAtomic } from '../src/util';
 import { machineLoad, stats, timeWallAndCpu, type TimeStats } from './timing';
 import { PeerProcess, benchPython } from './peers/peer-process';
+import { main as epochMain } from './peers-epoch';
 
 const PEERS = ['torchquantum', 'pennylane-default', 'pennylane-lightning', 'qiskit-ml', 'torch-compiled'] as const;
 type Mode = 'forward' | 'forward_grad';
@@ -150,7 +153,7 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
   return out;
 }
 
-export async function main(rounds = 3, maxQubits = 24): Promise<void> {
+export async function main(rounds = 3, maxQubits = 24, epoch = 1): Promise<void> {
   const info = await ready();
   const python = benchPython();
   if (!python) {
@@ -166,12 +169,14 @@ export async function main(rounds = 3, maxQubits = 24): Promise<void> {
   const skipByBatch = new Map<number, Set<string>>();
   const file = path.join(__dirname, 'results', 'peers.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const previousEpoch = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).epoch : undefined;
   const save = (complete: boolean) => {
     const result = {
       workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
       machine: { before: loadBefore, after: machineLoad() }, rounds, maxQubits, budgetMs: BUDGET_MS, peerVersions: versions,
       torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
       cases: results.map((r) => ({ ...r, ratios: ratios(r.contenders) })),
+      ...(previousEpoch ? { epoch: previousEpoch } : {}), // the epoch case's last result, until it runs again
     };
     writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n'); // after every case, so a crash keeps what was measured
     return result;
@@ -190,6 +195,7 @@ export async function main(rounds = 3, maxQubits = 24): Promise<void> {
     for (const p of peers.values()) p.close();
   }
   console.log(`\nwritten ${path.relative(process.cwd(), file)}; load ${loadBefore.loadavg1} → ${result.machine.after.loadavg1} on ${loadBefore.cores} cores`);
+  if (epoch) await epochMain(rounds);
 }
 
 /** Median time of each contender over qkc's best median, per mode (> 1: qkc is faster). */

@@ -12,6 +12,7 @@ same noise model: exact density-matrix expectations (read-out error applied to t
 with "shots", sampled ones, with the time Aer took.
 """
 import json
+import os
 import sys
 import time
 import warnings
@@ -21,7 +22,7 @@ import numpy as np
 warnings.simplefilter("ignore")
 
 from qiskit import qasm3  # noqa: E402
-from qiskit.circuit import ParameterExpression  # noqa: E402
+from qiskit.circuit import ClassicalRegister, ParameterExpression  # noqa: E402
 from qiskit.quantum_info import Kraus, Operator  # noqa: E402
 from qiskit.transpiler import generate_preset_pass_manager  # noqa: E402
 from qiskit_aer import AerSimulator  # noqa: E402
@@ -30,6 +31,7 @@ from qiskit_ibm_runtime import fake_provider  # noqa: E402
 
 NATIVE = {"rz", "sx", "x", "cx"}
 SKIP = {"barrier", "measure", "delay"}
+CHUNK = 1000  # circuits bound and run by Aer at a time
 
 
 def fake_backend(name):
@@ -117,6 +119,14 @@ def z_expectations(probs, terms_per_obs, nbits):
     return out
 
 
+def progress(line):
+    """Appends a progress line to the file named by QKC_DEVICE_PROGRESS, if set (long full-set checks)."""
+    path = os.environ.get("QKC_DEVICE_PROGRESS")
+    if path:
+        with open(path, "a") as f:
+            f.write(f"{time.strftime('%H:%M:%S')} {line}\n")
+
+
 def aer_evaluate(task, isa, active, final, noise):
     """Aer on the same transpiled circuit: exact density-matrix expectations and sampled ones."""
     windows, shots = task["windows"], task.get("shots")
@@ -128,51 +138,57 @@ def aer_evaluate(task, isa, active, final, noise):
         r = noise._local_readout_errors.get((q,)) or noise._default_readout_error
         conf.append(np.asarray(r.probabilities).T if r is not None else np.eye(2))  # C[read][true]
     sim = AerSimulator(method="density_matrix", noise_model=noise, seed_simulator=task.get("seed", 0))
-    exact, sampled = [], []
-    t0 = time.perf_counter()
-    bound = []
-    for w in windows:
-        c = isa.assign_parameters({params[f"x{i}"]: v for i, v in enumerate(w) if f"x{i}" in params}) if params else isa.copy()
-        bound.append(c)
-    dm_circuits = []
-    for c in bound:
-        d = c.copy()
-        d.save_density_matrix(qubits=active)
-        dm_circuits.append(d)
-    res = sim.run(dm_circuits).result()
     pos = {q: i for i, q in enumerate(active)}
     local_terms = [[(c, [pos[q] for q in qs]) for c, qs in obs] for obs in terms]
-    for k in range(len(bound)):
-        rho = np.asarray(res.data(k)["density_matrix"])
-        probs = np.real(np.diag(rho))
-        p = probs.reshape([2] * len(active))  # axis 0 is the highest qubit of `active`
-        for j, cm in enumerate(conf):
-            axis = len(active) - 1 - j
-            p = np.moveaxis(np.tensordot(cm, p, axes=([1], [axis])), 0, axis)
-        exact.append(z_expectations(p.reshape(-1), local_terms, len(active)))
-    t_exact = time.perf_counter() - t0
-    t_shots = None
-    if shots:
-        t0 = time.perf_counter()
-        meas = []
+    exact, sampled = [], []
+    t_exact, t_shots = 0.0, (0.0 if shots else None)
+    cpu_exact, cpu_shots = 0.0, (0.0 if shots else None)  # process CPU seconds (all of Aer's threads)
+    # In chunks, so that a whole test set's circuits never sit in memory at once.
+    for start in range(0, len(windows), CHUNK):
+        t0, c0 = time.perf_counter(), time.process_time()
+        bound = []
+        for w in windows[start:start + CHUNK]:
+            c = isa.assign_parameters({params[f"x{i}"]: v for i, v in enumerate(w) if f"x{i}" in params}) if params else isa.copy()
+            bound.append(c)
+        dm_circuits = []
         for c in bound:
-            m = c.copy()
-            from qiskit.circuit import ClassicalRegister
-
-            creg = ClassicalRegister(len(active), "m")
-            m.add_register(creg)
-            for j, q in enumerate(active):
-                m.measure(q, creg[j])
-            meas.append(m)
-        res = sim.run(meas, shots=shots).result()
-        for k in range(len(meas)):
-            counts = res.get_counts(k)
-            probs = np.zeros(2 ** len(active))
-            for bits, n in counts.items():
-                probs[int(bits.replace(" ", ""), 2)] += n / shots
-            sampled.append(z_expectations(probs, local_terms, len(active)))
-        t_shots = time.perf_counter() - t0
-    return {"exact": exact, "sampled": sampled if shots else None, "seconds": {"exact": t_exact, "shots": t_shots}}
+            d = c.copy()
+            d.save_density_matrix(qubits=active)
+            dm_circuits.append(d)
+        res = sim.run(dm_circuits).result()
+        for k in range(len(bound)):
+            rho = np.asarray(res.data(k)["density_matrix"])
+            probs = np.real(np.diag(rho))
+            p = probs.reshape([2] * len(active))  # axis 0 is the highest qubit of `active`
+            for j, cm in enumerate(conf):
+                axis = len(active) - 1 - j
+                p = np.moveaxis(np.tensordot(cm, p, axes=([1], [axis])), 0, axis)
+            exact.append(z_expectations(p.reshape(-1), local_terms, len(active)))
+        t_exact += time.perf_counter() - t0
+        cpu_exact += time.process_time() - c0
+        if shots:
+            t0, c0 = time.perf_counter(), time.process_time()
+            meas = []
+            for c in bound:
+                m = c.copy()
+                creg = ClassicalRegister(len(active), "m")
+                m.add_register(creg)
+                for j, q in enumerate(active):
+                    m.measure(q, creg[j])
+                meas.append(m)
+            res = sim.run(meas, shots=shots).result()
+            for k in range(len(meas)):
+                counts = res.get_counts(k)
+                probs = np.zeros(2 ** len(active))
+                for bits, n in counts.items():
+                    probs[int(bits.replace(" ", ""), 2)] += n / shots
+                sampled.append(z_expectations(probs, local_terms, len(active)))
+            t_shots += time.perf_counter() - t0
+            cpu_shots += time.process_time() - c0
+        progress(f"{task['device']}: {min(start + CHUNK, len(windows))}/{len(windows)} circuits, Aer exact {t_exact:.1f} s wall / {cpu_exact:.1f} s CPU"
+                 + (f", shots {t_shots:.1f} s wall / {cpu_shots:.1f} s CPU" if shots else ""))
+    return {"exact": exact, "sampled": sampled if shots else None, "seconds": {"exact": t_exact, "shots": t_shots},
+            "cpuSeconds": {"exact": cpu_exact, "shots": cpu_shots}}
 
 
 def run_task(task):

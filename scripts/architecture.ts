@@ -20,9 +20,9 @@ export const LAYERS: ReadonlyArray<Readonly<Record<string, string>>> = [
   { qkc: 'QuantumConv2D and the quantum-layer base (cost, capture, config), model summaries and files' },
   { pooling: 'pool blocks, pairing schedules, in-kernel pooling and the QuantumPooling layer' },
   { data: 'MNIST / IDX datasets, splits, preprocessing', train: 'the hybrid trainer: options, optimizer groups, checkpoints, metrics, evaluation' },
-  { models: 'the model zoo: hybrid designs and their classical controls, registry, parameter splits', analysis: 'capture of patch states and the estimators of the pooling studies (entanglement maps, probes, mutual information, purity, shots)', device: 'device noise: kernels transpiled by Qiskit for IBM device snapshots, run under their noise by the density-matrix simulator' },
+  { models: 'the model zoo: hybrid designs and their classical controls, registry, parameter splits', analysis: 'capture of patch states and the estimators of the pooling studies (entanglement maps, probes, mutual information, purity, shots)', device: 'device noise: quantum layers (QuantumConv2D kernels, QuantumPooling blocks) transpiled by Qiskit for IBM device snapshots, run under their calibrated noise through the execution decision (superoperator executor), Aer cross-check, noise-eval' },
   { experiments: 'the reproduction suite: planning, run specs, result files, single runs, reading runs back' },
-  { studies: 'studies of trained models beyond the suite: the entanglement analysis run, shots and noise robustness', device: 'IBM device noise: kernels transpiled by Qiskit for fake device snapshots, run under their calibrated noise (fused density-matrix path), Aer cross-check, noise-eval' },
+  { studies: 'studies of trained models beyond the suite: the entanglement analysis run, shots and noise robustness' },
   { figures: 'every figure and cost table, drawn from saved or fresh results; the figure catalogue behind npm run figures' },
   { cli: 'the qkc command' },
 ];

@@ -160,14 +160,15 @@ describe('cli: reproduce', () => {
       assert.equal(res.history.length, 1);
       assert.ok(res.final.testAccuracy >= 0 && res.final.testAccuracy <= 1);
       assert.equal(res.dataset.trainSize, 30);
+      assert.deepEqual([res.dataset.validation?.size, res.final.selection, res.final.selectedEpoch], [200, 'best-validation', 1]);
       assert.equal(res.parameters.quantum > 0, res.model.name === 'hybrid-small');
     }
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'quick-summary.json'), 'utf8')) as ResultsSummary;
-    assert.equal(summary.format, 'qkc-results-summary/1');
+    assert.equal(summary.format, 'qkc-results-summary/2');
     assert.deepEqual(summary.rows.map((row) => [row.model, [...row.seeds, ...(row.failed ?? []).map((f) => f.seed)].sort((a, b) => a - b)]), [['hybrid-small', [0, 1]], ['control-small', [0, 1]], ['linear', [0, 1]]]);
     const csv = fs.readFileSync(path.join(out, 'quick-summary.csv'), 'utf8').trim().split('\n');
     assert.equal(csv.length, 4);
-    assert.match(csv[0], /^dataset,model,family,runs,test_accuracy_mean,test_accuracy_std,params_quantum/);
+    assert.match(csv[0], /^dataset,model,family,runs,test_accuracy_mean,test_accuracy_std,test_accuracy_seeds,last_epoch_test_accuracy_mean,/);
     const before = files.map((f) => fs.statSync(path.join(out, f)).mtimeMs);
     const again = await run([...args, '--no-figures']);
     assert.equal(again.code, 0, again.err);
@@ -180,9 +181,9 @@ describe('cli: reproduce', () => {
     assert.equal(shown.code, 0, shown.err);
     const hybrid = summary.rows[0];
     const acc = hybrid.seeds.length === 0 ? 'all seeds failed' : `${(100 * hybrid.testAccuracy.mean).toFixed(1)} ± ${(100 * hybrid.testAccuracy.std).toFixed(1)}`;
-    assert.ok(shown.out.includes(`| hybrid-small | ${acc} | 16 | ${hybrid.parameters.classical} |`), shown.out);
-    assert.match(shown.out, /^\| model \| test accuracy % \| params quantum \|/m);
-    assert.match(shown.out, /\*\*mnist: 30 train \/ 20 test images, 1 epochs, .* over 2 seed\(s\); quantum gradients by backprop\*\*/);
+    assert.ok(shown.out.includes(`| hybrid-small | ${acc} |`), shown.out);
+    assert.match(shown.out, /^\| model \| test accuracy % \| per seed % \| last-epoch test % \| selected epoch \| params quantum \| params classical \| images \/ s \|/m);
+    assert.match(shown.out, /\*\*mnist: 30 train \/ 200 validation \/ 20 test images, up to 1 epochs; test accuracy of the best-validation epoch \(200 validation images\) .* over 2 seed\(s\); quantum gradients by backprop\*\*/);
     assert.match(shown.out, /no hybrid run in .* pairs with one in .* under another gradient method/);
     assertError(await run(['results', '--results', out]), 1, /--results: no saved 'full' suite results in '.*' \(no full-summary.json\); 'npx qkc reproduce' writes them/);
   });

@@ -1,13 +1,14 @@
 // Device noise: kernels of the main results transpiled by Qiskit for fake IBM device snapshots and run
-// under the devices' calibrated noise by qkc (density-matrix simulator gate by gate, and the fused path)
-// against Qiskit Aer (NoiseModel.from_backend) on the same transpiled circuits: exact expectations to
+// under the devices' calibrated noise by qkc (the density executor gate by gate, and the superoperator
+// executor that the execution decision picks for them) against Qiskit Aer (NoiseModel.from_backend) on the same transpiled circuits: exact expectations to
 // 1e-6, sampled ones within shot error. Without the project venv the test says why and skips, except
 // under CI=true where that is a failure.
 import { strict as assert } from 'assert';
 import { tf } from '../src/backend';
-import { Circuit, expval, simulateDensity } from '../src/sim';
+import { Circuit, expval, explainExecution, simulateDensity } from '../src/sim';
 import { transpileForDevices } from '../src/device';
-import { fuseDeviceKernel } from '../src/device/fused';
+import type { DeviceKernel } from '../src/device';
+import { POOL_BLOCKS, QuantumPooling } from '../src/pooling';
 import { Rng } from '../src/util';
 import { zooKernels } from './helpers/qkc-families';
 import { requireQiskitPython } from './helpers/qiskit';
@@ -21,6 +22,12 @@ const DEVICES = ['fake_manila', 'fake_lima', 'fake_nairobi'];
 const SHOTS = 2000;
 
 const maxAbs2 = (a: number[][], b: number[][]) => Math.max(...a.map((r, i) => Math.max(...r.map((v, j) => Math.abs(v - b[i][j])))));
+
+/** qkc's exact expectations of a device kernel gate by gate (density executor) and composed (superoperator), and sampled ones. */
+function qkcOn(k: DeviceKernel, windows: number[][]): { gateByGate: number[][]; composed: number[][]; sampled: number[][] } {
+  const run = (options: object) => tf.tidy(() => expval(k.circuit, k.observables, { inputs: windows, noise: k.noise, ...options }).arraySync() as number[][]);
+  return { gateByGate: run({ executor: 'density' }), composed: run({ executor: 'superoperator' }), sampled: run({ executor: 'superoperator', shots: SHOTS, rng: new Rng(1) }) };
+}
 
 describe('device noise: qkc against Qiskit Aer on fake IBM devices', function () {
   this.timeout(600_000);
@@ -42,11 +49,9 @@ describe('device noise: qkc against Qiskit Aer on fake IBM devices', function ()
       assert.ok(k.device.calibrated && k.device.version, `${where}: the snapshot records its version and calibration date`);
       assert.ok((k.noise.opChannels?.length ?? 0) > 10, `${where}: gate errors attached`);
       const aer = k.aer!;
-      const ours = tf.tidy(() => expval(k.circuit, k.observables, { inputs: windows, noise: k.noise }).arraySync() as number[][]);
-      const f = fuseDeviceKernel(k);
-      const fused = tf.tidy(() => f(tf.tensor2d(windows)).arraySync() as number[][]);
-      const sampled = tf.tidy(() => f(tf.tensor2d(windows), SHOTS, new Rng(1)).arraySync() as number[][]);
-      f.dispose();
+      // The execution decision picks the superoperator executor for a transpiled kernel on a batch of patches.
+      assert.equal(explainExecution({ circuit: k.circuit, batch: 64 * 49, noise: k.noise }).executor, 'superoperator', where);
+      const { gateByGate: ours, composed: fused, sampled } = qkcOn(k, windows);
       const dExact = Math.max(maxAbs2(ours, aer.exact), maxAbs2(fused, aer.exact));
       assert.ok(dExact < 1e-6, `${where}: qkc vs Aer exact |Δ| ${dExact}`);
       // Shot error of a ±1 observable is at most 1/√shots; Aer's and qkc's samples are independent.
@@ -59,6 +64,33 @@ describe('device noise: qkc against Qiskit Aer on fake IBM devices', function ()
     });
     console.log(`      ${devs.length} transpiled kernels (${DEVICES.length} devices × ${kernels.length} kernels) × ${windows.length} windows: ` +
       `max |Δ| qkc vs Aer exact ${worstExact.toExponential(2)}, fused vs gate by gate ${worstFused.toExponential(2)}, sampled max ${worstZ.toFixed(2)}/√shots`);
+  });
+
+  it(`QuantumPooling blocks (and hybrid-qpool's) on ${DEVICES.join(', ')}: exact to 1e-6, shots within 5σ`, () => {
+    const layers = POOL_BLOCKS.filter((b) => b !== 'trace-out').map((block, i) => {
+      const layer = new QuantumPooling({ block, seed: 10 + i });
+      layer.build([null, 4, 4, 1]);
+      return { name: `QuantumPooling ${block}`, circuit: layer.kernelSpec().circuit, observables: layer.observables, weights: Array.from(layer.getWeights()[0].dataSync()) };
+    });
+    const pools = [...layers, ...zooKernels().filter((k) => k.name.startsWith('hybrid-qpool/quantum_pooling'))];
+    assert.equal(pools.length, POOL_BLOCKS.length, `the zoo's QuantumPooling is found: ${pools.map((p) => p.name).join(', ')}`);
+    const rand = new Rng(6);
+    const windows = Array.from({ length: 12 }, () => Array.from({ length: 4 }, () => rand.next()));
+    const requests = DEVICES.flatMap((device) => pools.map((p) => ({ circuit: p.circuit, weights: p.weights, observables: p.observables, device, windows, shots: SHOTS, seed: 4 })));
+    let worstExact = 0, worstZ = 0;
+    transpileForDevices(requests).forEach((k, i) => {
+      const where = `${requests[i].device} × ${pools[i % pools.length].name}`;
+      assert.equal(explainExecution({ circuit: k.circuit, batch: 64 * 196, noise: k.noise }).executor, 'superoperator', where);
+      const aer = k.aer!;
+      const { gateByGate, composed, sampled } = qkcOn(k, windows);
+      const dExact = Math.max(maxAbs2(gateByGate, aer.exact), maxAbs2(composed, aer.exact));
+      assert.ok(dExact < 1e-6, `${where}: qkc vs Aer exact |Δ| ${dExact}`);
+      const z = Math.max(maxAbs2(aer.sampled as number[][], aer.exact), maxAbs2(sampled, aer.exact)) * Math.sqrt(SHOTS);
+      assert.ok(z < 5, `${where}: sampled expectations ${z.toFixed(2)}/√shots away from exact`);
+      worstExact = Math.max(worstExact, dExact); worstZ = Math.max(worstZ, z);
+    });
+    console.log(`      ${requests.length} transpiled pooling circuits (${DEVICES.length} devices × ${pools.length}) × ${windows.length} windows: ` +
+      `max |Δ| qkc vs Aer exact ${worstExact.toExponential(2)}, sampled max ${worstZ.toFixed(2)}/√shots`);
   });
 
   it('op channels: applied after their operation, validated with the field named', () => {
@@ -94,6 +126,41 @@ describe('device noise: qkc against Qiskit Aer on fake IBM devices', function ()
       assert.ok(d.shots && d.shots.shots === 256);
       assert.ok(fs.existsSync(out));
       assert.equal((await runCli(['noise-eval', '--device', 'fake_manila'])).code, 2);
+      // A saved model directory (model.json + weights.bin, as the official suite keeps them) with --dataset: the same numbers.
+      const saved = path.join(dir, 'results', 'saved.json');
+      const s = await runCli(['noise-eval', '--model-dir', path.join(runDir, 'model'), '--dataset', 'mnist', '--device', 'fake_manila', '--test-size', '20', '--check-windows', '0', '--out', saved]);
+      assert.equal(s.code, 0, s.err);
+      const again = JSON.parse(fs.readFileSync(saved, 'utf8')) as typeof rec;
+      assert.equal(again.model, 'hybrid-small');
+      assert.equal(again.noiseless.accuracy, rec.noiseless.accuracy);
+      assert.equal(again.devices[0].exact.accuracy, d.exact.accuracy);
+      assert.equal((await runCli(['noise-eval', '--model-dir', path.join(runDir, 'model'), '--device', 'fake_manila'])).code, 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('qkc noise-eval of hybrid-qpool: its QuantumPooling block runs under the device noise too, Aer-checked on every row', async () => {
+    const dir = tmpDir();
+    try {
+      const runDir = path.join(dir, 'run');
+      const train = await runCli(['train', '--model', 'hybrid-qpool', '--limit', '100', '--epochs', '1', '--diff', 'backprop', '--progress', 'none', '--out', runDir]);
+      assert.equal(train.code, 0, train.err);
+      const out = path.join(dir, 'results', 'hybrid-qpool.json');
+      const r = await runCli(['noise-eval', '--model-dir', runDir, '--device', 'fake_lima', '--test-size', '3', '--aer-full', '--out', out]);
+      assert.equal(r.code, 0, r.err);
+      const [rec] = readNoiseEvalRecords(path.dirname(out));
+      const kernels = rec.devices[0].kernels;
+      assert.equal(kernels.length, 2);
+      assert.match(kernels[0].layer, /conv/i);
+      assert.match(kernels[1].layer, /pool/i);
+      // Every circuit row of the 3 images: 14×14 kernel patches, then 7×7 neighbourhoods × 4 channels.
+      assert.deepEqual(kernels.map((k) => k.aer?.windows), [3 * 196, 3 * 49 * 4]);
+      for (const k of kernels) {
+        assert.ok(k.aer && k.aer.maxAbsExact < 1e-6, `${k.layer}: Aer check ${JSON.stringify(k.aer)}`);
+        assert.match(k.execution ?? '', /^superoperator \(gradient: tfjs autodiff\): noise was requested and data enter only through rz/);
+      }
+      assert.ok(rec.devices[0].exact.accuracy >= 0 && rec.devices[0].exact.accuracy <= 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -10,8 +10,12 @@ Commands:
   {"op": "check"}                          -> {"out": [[...]], "grad": [...]}   (for agreement checks)
   {"op": "time", "mode": "forward" | "forward_grad"} -> {"ms": t}   (timed inside, without the pipe)
   {"op": "versions"}                       -> {"versions": {...}}
+The epoch workload (bench/peers-epoch.ts; model in epoch_model.py):
+  {"op": "epoch_setup", "weights": [{"shape", "values"}...], "data": path, "images": N, "lr": 1e-3}
+  {"op": "epoch_check", "count": 32}       -> {"out": [[...]], "grads": [[...]...]}  (inference mode)
+  {"op": "epoch_time", "batchSize": 32, "maxBatches": k | null} -> {"s", "batches", "batchesPerEpoch", ...}
 Run: python peer_server.py <peer>, peer one of: torchquantum, pennylane-default, pennylane-lightning,
-qiskit-ml, torch-compiled.
+qiskit-ml, torch-compiled, or torch-control (epoch ops only).
 """
 import json
 import math
@@ -50,15 +54,19 @@ class TorchQuantumPeer:
         self.w = torch.tensor(w, dtype=torch.float32, requires_grad=True)
 
     def forward(self):
-        tq, tqf, n, b = self.tq, self.tqf, self.n, self.x.shape[0]
+        return self.expval(self.x, self.w)
+
+    def expval(self, x, w):
+        """<Z_q> [batch, n] of rows x [batch, n] under weights w; differentiable in w."""
+        tq, tqf, n, b = self.tq, self.tqf, self.n, x.shape[0]
         dev = tq.QuantumDevice(n_wires=n, bsz=b, device="cpu")
         for q in range(n):
-            tqf.ry(dev, wires=q, params=math.pi * self.x[:, q])
+            tqf.ry(dev, wires=q, params=math.pi * x[:, q])
         for layer in range(self.layers):
             for q in range(n):
                 i = widx(n, layer, q)
-                tqf.ry(dev, wires=q, params=self.w[i].expand(b))
-                tqf.rz(dev, wires=q, params=self.w[i + 1].expand(b))
+                tqf.ry(dev, wires=q, params=w[i].expand(b))
+                tqf.rz(dev, wires=q, params=w[i + 1].expand(b))
             for q in range(n):
                 tqf.cnot(dev, wires=[q, (q + 1) % n])
         return tq.expval(dev, list(range(n)), [tq.PauliZ()] * n)
@@ -93,8 +101,12 @@ class PennyLanePeer:
         self.circuit = circuit
 
     def forward(self):
-        out = self.circuit(self.x, self.w)
-        return torch.stack(list(out), dim=-1).reshape(self.x.shape[0], self.n)
+        return self.expval(self.x, self.w)
+
+    def expval(self, x, w):
+        """<Z_q> [batch, n] of rows x [batch, n] under weights w (in the device's dtype)."""
+        out = self.circuit(x.to(self.x.dtype), w)
+        return torch.stack(list(out), dim=-1).reshape(x.shape[0], self.n)
 
 
 class QiskitMlPeer:
@@ -152,13 +164,13 @@ class TorchCompiledPeer:
         t = torch.tensordot(m, t, dims=([1], [0]))
         return torch.movedim(t, 0, axis).reshape(dim, dim)
 
-    def _unitary(self):
+    def _unitary(self, w):
         n, dim = self.n, 1 << self.n
         u = torch.eye(dim, dtype=torch.complex64)
         for layer in range(self.layers):
             for q in range(n):
                 i = widx(n, layer, q)
-                a, b = self.w[i] / 2, self.w[i + 1] / 2
+                a, b = w[i] / 2, w[i + 1] / 2
                 c, s = torch.cos(a), torch.sin(a)
                 ry = torch.stack([torch.stack([c, -s]), torch.stack([s, c])]).to(torch.complex64)
                 rz = torch.diag(torch.stack([torch.exp(-1j * b.to(torch.complex64)), torch.exp(1j * b.to(torch.complex64))]))
@@ -171,10 +183,15 @@ class TorchCompiledPeer:
         return u
 
     def forward(self):
-        half = math.pi * self.x / 2
+        return self.expval(self.x, self.w)
+
+    def expval(self, x, w):
+        """<Z_q> [batch, n] of rows x [batch, n] under weights w."""
+        u = self._unitary(w)
+        half = math.pi * x / 2
         c, s = torch.cos(half), torch.sin(half)  # [B, n]
         amp = torch.where(self.bits[None, :, :], s[:, None, :], c[:, None, :]).prod(dim=2)  # [B, dim]
-        psi = amp.to(torch.complex64) @ self._unitary().T
+        psi = amp.to(torch.complex64) @ u.T
         return (psi.real ** 2 + psi.imag ** 2) @ self.zsign
 
 
@@ -189,6 +206,8 @@ def make(peer):
         return QiskitMlPeer()
     if peer == "torch-compiled":
         return TorchCompiledPeer()
+    if peer == "torch-control":
+        return None  # the epoch workload's classical control: no circuit
     raise SystemExit(f"peer_server: unknown peer {peer!r}")
 
 
@@ -217,8 +236,23 @@ def run_once(peer, mode):
     return (time.perf_counter() - t0) * 1000
 
 
+def epoch_setup(name, peer, cmd):
+    """The epoch workload's model around this peer's circuit (control-small for torch-control)."""
+    from epoch_model import EpochRun, KernelModule, QiskitKernelModule
+    weights = cmd["weights"]
+    if peer is None:
+        kernel = None
+    else:
+        w0 = weights[0]["values"]
+        peer.setup(4, 2, [[0.0] * 4], w0)
+        kernel = QiskitKernelModule(peer.model) if name == "qiskit-ml" else KernelModule(peer, w0)
+    return EpochRun(kernel, weights, cmd["data"], cmd["images"], cmd["lr"])
+
+
 def main():
-    peer = make(sys.argv[1])
+    name = sys.argv[1]
+    peer = make(name)
+    run = None
     for line in sys.stdin:
         cmd = json.loads(line)
         try:
@@ -233,6 +267,13 @@ def main():
                 ans = {"out": out.detach().double().tolist(), "grad": peer.w.grad.double().tolist()}
             elif cmd["op"] == "time":
                 ans = {"ms": run_once(peer, cmd["mode"])}
+            elif cmd["op"] == "epoch_setup":
+                run = epoch_setup(name, peer, cmd)
+                ans = {"ok": True}
+            elif cmd["op"] == "epoch_check":
+                ans = run.check(cmd["count"])
+            elif cmd["op"] == "epoch_time":
+                ans = run.epoch(cmd["batchSize"], cmd.get("maxBatches"))
             elif cmd["op"] == "versions":
                 ans = {"versions": versions()}
             else:

@@ -1,20 +1,22 @@
 /**
- * A trained hybrid under device noise: each QuantumConv2D kernel is transpiled once for the device and
- * replaced by the same window convolution running the transpiled circuit under the device's calibrated
- * noise on qkc's density-matrix simulator (fused.ts; exact expectations, and finite shots); the classical layers
- * are shared with the trained model. Aer evaluates the same transpiled circuits on windows of real test
- * images as a cross-check.
+ * A trained hybrid under device noise: each quantum layer's circuit (a QuantumConv2D kernel, a
+ * QuantumPooling block) is transpiled once for the device and the layer replaced by one that feeds the
+ * same circuit rows to the transpiled circuit under the device's calibrated noise, run by `expval` —
+ * whose execution decision picks the superoperator executor for such circuits (exact expectations, and
+ * finite shots); the classical layers are shared with the trained model. Aer evaluates the same
+ * transpiled circuits on rows of real test images as a cross-check (optionally on every row of the set).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../backend';
-import { expval } from '../sim';
-import { QuantumConv2D, QuantumLayer, extractPatches } from '../qkc';
+import { describeChoice, explainExecution, expval } from '../sim';
+import type { ExecutorSetting } from '../sim';
+import { QuantumConv2D, QuantumLayer } from '../qkc';
+import { QuantumPooling } from '../pooling';
 import { evaluateModel } from '../train';
 import type { BatchSource } from '../train';
 import { Rng } from '../util';
 import { DeviceInfo, DeviceKernel, transpileForDevices } from './device-kernel';
-import { FusedKernel, fuseDeviceKernel } from './fused';
 
 /** Options of `noiseEvaluate`. */
 export interface NoiseEvalOptions {
@@ -22,8 +24,10 @@ export interface NoiseEvalOptions {
   devices: string[];
   /** Finite shots per patch for the sampled evaluation (exact only when omitted). */
   shots?: number;
-  /** Windows of test images on which Aer cross-checks each transpiled kernel (default 32; 0: none). */
+  /** Circuit rows of test images on which Aer cross-checks each transpiled kernel (default 32; 0: none). */
   checkWindows?: number;
+  /** Aer evaluates every circuit row of the test set instead (its time on the whole evaluation; slow). */
+  aerFull?: boolean;
   batchSize?: number;
   seed?: number;
   /** Called with a line of progress text. */
@@ -33,20 +37,27 @@ export interface NoiseEvalOptions {
 /** The cross-check of one transpiled kernel against Aer on the same windows. */
 export interface AerCheck {
   windows: number;
-  /** max |qkc exact − Aer exact density matrix| over windows × observables (both qkc paths). */
+  /** max |qkc exact − Aer exact density matrix| over windows × observables (both qkc executors). */
   maxAbsExact: number;
   /** max |qkc exact − Aer sampled| / (1/√shots) (a few units: within shot error). */
   maxShotZ: number | null;
-  /** Wall-clock seconds on these windows: qkc gate by gate and fused, Aer exact and with shots. */
-  seconds: { qkcGateByGate: number; qkcFused: number; aerExact: number; aerShots: number | null };
+  /** Wall-clock seconds on these windows: qkc gate by gate (density executor; omitted on a full-set check) and composed (superoperator executor), Aer exact and with shots. */
+  seconds: { qkcGateByGate: number | null; qkcFused: number; aerExact: number; aerShots: number | null };
+  /** CPU seconds of the same (process CPU time, all threads; comparable under a shared machine's load; absent in older records). */
+  cpuSeconds?: { qkcFused: number; aerExact: number; aerShots: number | null };
 }
 
 /** Results on one device. */
 export interface DeviceEvaluation {
   device: DeviceInfo;
-  kernels: { layer: string; qubits: number; gates: Record<string, number>; depth: number; channels: number; aer: AerCheck | null }[];
-  exact: { accuracy: number; loss: number; seconds: number };
-  shots: { shots: number; accuracy: number; loss: number; seconds: number } | null;
+  kernels: {
+    layer: string; qubits: number; gates: Record<string, number>; depth: number; channels: number; aer: AerCheck | null;
+    /** What ran the transpiled circuit on one batch and why (explainExecution; absent in older records). */
+    execution?: string;
+  }[];
+  /** Accuracy and loss under the device's noise, wall-clock and CPU seconds (all threads) of the evaluation. */
+  exact: { accuracy: number; loss: number; seconds: number; cpuSeconds?: number };
+  shots: { shots: number; accuracy: number; loss: number; seconds: number; cpuSeconds?: number } | null;
 }
 
 /** What `noiseEvaluate` returns. */
@@ -64,7 +75,9 @@ export interface NoiseEvalRecord extends NoiseEvaluation {
   format: typeof NOISE_EVAL_FORMAT;
   model: string;
   seed: number | null;
+  /** The checkpoint's epoch (−1 for a saved model directory, whose record holds no epoch). */
   epoch: number;
+  /** The checkpoint or saved model file the weights came from. */
   checkpoint: string;
   dataset: string;
   created: string;
@@ -80,13 +93,18 @@ export function readNoiseEvalRecords(dir: string): NoiseEvalRecord[] {
   });
 }
 
-/** The kernel layers of a model, refusing quantum layers this evaluation does not handle yet. */
-function kernelLayers(model: tf.LayersModel): QuantumConv2D[] {
-  const out: QuantumConv2D[] = [];
+/** A quantum layer this evaluation runs under device noise: one circuit per row of `circuitRows(x)`. */
+type DeviceLayer = QuantumConv2D | QuantumPooling;
+
+/** The quantum layers of a model, refusing those this evaluation does not handle yet. */
+function kernelLayers(model: tf.LayersModel): DeviceLayer[] {
+  const out: DeviceLayer[] = [];
   for (const layer of model.layers) {
     if (!(layer instanceof QuantumLayer)) continue;
-    if (!(layer instanceof QuantumConv2D)) throw new Error(`noise-eval: ${layer.getClassName()} '${layer.name}' is not supported under device noise yet (QuantumConv2D kernels only)`);
-    if (layer.kernelSpec().copies !== 1) throw new Error(`noise-eval: QuantumConv2D '${layer.name}' has ${layer.kernelSpec().copies} filters; one filter per layer is supported`);
+    if (!(layer instanceof QuantumConv2D) && !(layer instanceof QuantumPooling)) {
+      throw new Error(`noise-eval: ${layer.getClassName()} '${layer.name}' is not supported under device noise yet (QuantumConv2D and QuantumPooling only)`);
+    }
+    if (layer.kernelSpec().copies !== 1) throw new Error(`noise-eval: ${layer.getClassName()} '${layer.name}' has ${layer.kernelSpec().copies} filters; one filter per layer is supported`);
     out.push(layer);
   }
   if (out.length === 0) throw new Error(`noise-eval: model '${model.name}' has no quantum kernel layer`);
@@ -104,29 +122,35 @@ function rewire(model: tf.LayersModel, replace: Map<tf.layers.Layer, tf.layers.L
   return tf.model({ inputs: input, outputs: x, name: `${model.name}-device` });
 }
 
-/** The layer's input windows [rows, nValues] for the first images of `data` (rows = count of them). */
-function windowsOf(model: tf.LayersModel, layer: QuantumConv2D, data: BatchSource, count: number): number[][] {
-  if (count <= 0) return [];
-  return tf.tidy(() => {
-    const { xs } = data.tensorsAt(Int32Array.from({ length: Math.min(4, data.size) }, (_, i) => i), { oneHot: false });
-    let x: tf.Tensor = xs;
-    for (const l of model.layers) {
-      if (l === layer) break;
-      if (l.getClassName() !== 'InputLayer') x = l.apply(x) as tf.Tensor;
-    }
-    const rows = tf.reshape(extractPatches(x as tf.Tensor4D, layer.window), [-1, layer.kernelSpec().circuit.numInputs]);
-    return (rows.arraySync() as number[][]).slice(0, count);
-  });
+/**
+ * The layer's circuit rows [rows, nValues] for the first images of `data`, in batches of `batchSize`
+ * images until `count` rows (Infinity: every row of the set).
+ */
+function windowsOf(model: tf.LayersModel, layer: DeviceLayer, data: BatchSource, count: number, batchSize: number): number[][] {
+  const out: number[][] = [];
+  for (let start = 0; start < data.size && out.length < count; start += batchSize) {
+    const rows = tf.tidy(() => {
+      const { xs } = data.tensorsAt(Int32Array.from({ length: Math.min(batchSize, data.size - start) }, (_, i) => start + i), { oneHot: false });
+      let x: tf.Tensor = xs;
+      for (const l of model.layers) {
+        if (l === layer) break;
+        if (l.getClassName() !== 'InputLayer') x = l.apply(x) as tf.Tensor;
+      }
+      return layer.circuitRows(x as tf.Tensor4D).arraySync() as number[][];
+    });
+    for (const r of rows) { if (out.length >= count) break; out.push(r); }
+  }
+  return out;
 }
 
 /**
- * The window convolution of `layer` with its kernel replaced by the fused device kernel (same windows,
- * same output channels; exact expectations, or `shots` per patch).
+ * `layer` with its circuit replaced by the transpiled device circuit under the device's noise (same
+ * circuit rows, same output shape; exact expectations, or `shots` per circuit from one seeded stream).
  */
-class DeviceKernelConv extends tf.layers.Layer {
-  static className = 'DeviceKernelConv';
+class DeviceNoiseLayer extends tf.layers.Layer {
+  static className = 'DeviceNoiseLayer';
   private readonly rng: Rng;
-  constructor(private readonly original: QuantumConv2D, private readonly fused: FusedKernel, private readonly shots: number | undefined, seed: number) {
+  constructor(private readonly original: DeviceLayer, private readonly kernel: DeviceKernel, private readonly shots: number | undefined, seed: number) {
     super({ name: `${original.name}_device${shots ? `_${shots}shots` : ''}` });
     this.rng = new Rng(seed);
   }
@@ -134,10 +158,10 @@ class DeviceKernelConv extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
     return tf.tidy(() => {
-      const patches = extractPatches(x, this.original.window);
-      const [b, h, w] = patches.shape;
-      const out = this.fused(tf.reshape(patches, [b * h * w, -1]) as tf.Tensor2D, this.shots, this.shots ? this.rng : undefined);
-      return tf.reshape(out, [b, h, w, out.shape[1]]);
+      const rows = this.original.circuitRows(x);
+      const out = expval(this.kernel.circuit, this.kernel.observables, { inputs: rows, noise: this.kernel.noise, shots: this.shots, rng: this.shots ? this.rng : undefined });
+      const [, h, w] = this.original.computeOutputShape(x.shape) as number[];
+      return tf.reshape(out, [x.shape[0], h, w, -1]);
     });
   }
 }
@@ -149,12 +173,13 @@ export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options:
   const layers = kernelLayers(model);
   const base = evaluateModel(model, test, { batchSize });
   log(`noiseless: accuracy ${base.accuracy.toFixed(4)} on ${base.samples} images (${base.seconds.toFixed(1)} s)`);
-  const checkWindows = options.checkWindows ?? 32;
-  const requests = options.devices.flatMap((device) => layers.map((layer) => {
+  const checkWindows = options.aerFull ? Infinity : options.checkWindows ?? 32;
+  const windows = layers.map((layer) => windowsOf(model, layer, test, checkWindows, batchSize));
+  const requests = options.devices.flatMap((device) => layers.map((layer, i) => {
     const spec = layer.kernelSpec();
     return {
       circuit: spec.circuit, weights: Array.from(layer.getWeights()[0]?.dataSync() ?? []), observables: spec.observables, device,
-      windows: windowsOf(model, layer, test, checkWindows), shots: options.shots, seed: options.seed ?? 0,
+      windows: windows[i], shots: options.shots, seed: options.seed ?? 0,
     };
   }));
   const t0 = performance.now();
@@ -162,22 +187,22 @@ export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options:
   log(`transpiled ${kernels.length} kernel(s) for ${options.devices.join(', ')} and ran Aer's cross-check (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   const devices: DeviceEvaluation[] = options.devices.map((device, d) => {
     const mine = kernels.slice(d * layers.length, (d + 1) * layers.length);
-    const fused = mine.map((k) => fuseDeviceKernel(k));
-    const checks = mine.map((k, i) => aerCheck(k, fused[i], requests[d * layers.length + i].windows, options.shots));
+    const checks = mine.map((k, i) => aerCheck(k, windows[i], options.shots, !options.aerFull));
     const run = (shots?: number) => {
-      const m = rewire(model, new Map(layers.map((l, i) => [l as tf.layers.Layer, new DeviceKernelConv(l, fused[i], shots, (options.seed ?? 0) + i)])));
+      const m = rewire(model, new Map(layers.map((l, i) => [l as tf.layers.Layer, new DeviceNoiseLayer(l, mine[i], shots, (options.seed ?? 0) + i)])));
+      const cpu0 = process.cpuUsage();
       const e = evaluateModel(m, test, { batchSize });
-      return { accuracy: e.accuracy, loss: e.loss, seconds: e.seconds };
+      return { accuracy: e.accuracy, loss: e.loss, seconds: e.seconds, cpuSeconds: cpuSecondsSince(cpu0) };
     };
     const exact = run();
     log(`${mine[0].device.name}: exact accuracy ${exact.accuracy.toFixed(4)} (${exact.seconds.toFixed(1)} s)`);
     const sampled = options.shots ? { shots: options.shots, ...run(options.shots) } : null;
     if (sampled) log(`${mine[0].device.name}: ${options.shots} shots, accuracy ${sampled.accuracy.toFixed(4)} (${sampled.seconds.toFixed(1)} s)`);
-    fused.forEach((f) => f.dispose());
     return {
       device: mine[0].device,
       kernels: mine.map((k, i) => ({
         layer: layers[i].name, qubits: k.circuit.nQubits, gates: k.counts, depth: k.depth, channels: k.noise.opChannels?.length ?? 0, aer: checks[i],
+        execution: describeChoice(explainExecution({ circuit: k.circuit, batch: batchSize * (layers[i].patchesPerSample() ?? 1), noise: k.noise, fn: 'noise-eval' })),
       })),
       exact, shots: sampled,
     };
@@ -185,16 +210,23 @@ export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options:
   return { samples: base.samples, noiseless: { accuracy: base.accuracy, loss: base.loss, seconds: base.seconds }, devices };
 }
 
-/** qkc's exact expectations on the check windows (gate by gate, and fused) against Aer's. */
-function aerCheck(k: DeviceKernel, fused: FusedKernel, windows: number[][] | undefined, shots: number | undefined): AerCheck | null {
-  if (!k.aer || !windows || windows.length === 0) return null;
+/** CPU seconds (user + system, all threads) of this process since `from`. */
+function cpuSecondsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
+/** qkc's exact expectations on the check windows (gate by gate when `gateByGate`, and composed) against Aer's. */
+function aerCheck(k: DeviceKernel, windows: number[][], shots: number | undefined, gateByGate: boolean): AerCheck | null {
+  if (!k.aer || windows.length === 0) return null;
+  const on = (executor: ExecutorSetting) => tf.tidy(() => expval(k.circuit, k.observables, { inputs: windows, noise: k.noise, executor }).arraySync() as number[][]);
   const t0 = performance.now();
-  const gateByGate = tf.tidy(() => expval(k.circuit, k.observables, { inputs: windows, noise: k.noise }).arraySync() as number[][]);
-  const t1 = performance.now();
-  const fast = tf.tidy(() => fused(tf.tensor2d(windows)).arraySync() as number[][]);
-  const t2 = performance.now();
+  const slow = gateByGate ? on('density') : null;
+  const t1 = performance.now(), cpu1 = process.cpuUsage();
+  const fast = on('superoperator');
+  const t2 = performance.now(), fastCpu = cpuSecondsSince(cpu1);
   let maxAbsExact = 0, maxShotZ = 0;
-  for (const ours of [gateByGate, fast]) {
+  for (const ours of slow ? [slow, fast] : [fast]) {
     ours.forEach((row, i) => row.forEach((v, j) => {
       maxAbsExact = Math.max(maxAbsExact, Math.abs(v - k.aer!.exact[i][j]));
       if (k.aer!.sampled && shots) maxShotZ = Math.max(maxShotZ, Math.abs(v - k.aer!.sampled[i][j]) * Math.sqrt(shots));
@@ -202,6 +234,7 @@ function aerCheck(k: DeviceKernel, fused: FusedKernel, windows: number[][] | und
   }
   return {
     windows: windows.length, maxAbsExact, maxShotZ: k.aer.sampled ? maxShotZ : null,
-    seconds: { qkcGateByGate: (t1 - t0) / 1000, qkcFused: (t2 - t1) / 1000, aerExact: k.aer.seconds.exact, aerShots: k.aer.seconds.shots },
+    seconds: { qkcGateByGate: slow ? (t1 - t0) / 1000 : null, qkcFused: (t2 - t1) / 1000, aerExact: k.aer.seconds.exact, aerShots: k.aer.seconds.shots },
+    cpuSeconds: { qkcFused: fastCpu, aerExact: k.aer.cpuSeconds.exact, aerShots: k.aer.cpuSeconds.shots },
   };
 }

@@ -5,8 +5,9 @@
  */
 import { tf } from '../backend';
 import { buildLeNet5, buildLinear, buildSmallCnn, lenetFitsUnpadded, smallCnnFitsUnpadded } from './classical';
-import { buildHybridDesign, hybridFront, spatialQuantumPoolingParameters, type HybridDesign } from './hybrid';
+import { buildHybridDesign, describeDesignLayers, hybridFront, spatialQuantumPoolingParameters, type HybridDesign } from './hybrid';
 import { resolveModelOptions, type ModelOptions, type ResolvedModelOptions } from './model-options';
+import { QCNN_ENTRIES } from './qcnn';
 
 /** 'hybrid' models hold quantum layers; 'classical' ones do not. */
 export type ModelFamily = 'hybrid' | 'classical';
@@ -44,6 +45,21 @@ export const HYBRID_QPOOL_LEARNED: HybridDesign = Object.freeze({
 });
 /** hybrid-strong: quantum 2×2/2 kernel on the full image → 14×14×4 (on 28×28), two conv 3×3 + max-pool blocks, dropout 0.3, softmax (dropout: +0.5–0.7% test accuracy at 8,000 images, measured). */
 export const HYBRID_STRONG: HybridDesign = Object.freeze({ resize: null, filters: 1, depth: 2, head: Object.freeze([12, 24]), dropout: 0.3 });
+
+/** The design search's choices (npm run design-search; figures/results/design-search.json): a trainable front, RealAmplitudes kernels (every angle acts), hybrid-strong's head. */
+const FRONT_HEAD = Object.freeze({ head: Object.freeze([12, 24]), dropout: 0.3 });
+/** Front conv 3×3×1 → batch-norm → sigmoid. */
+const FRONT_CONV3_BN = Object.freeze({ conv: Object.freeze({ channels: 1, kernel: 3 }), norm: true });
+/** hybrid-front-bn: batch-norm → sigmoid → QuantumConv2D 2×2/2 (RealAmplitudes ×2) → hybrid-strong's head. */
+export const HYBRID_FRONT_BN: HybridDesign = Object.freeze({ resize: null, front: Object.freeze({ norm: true }), filters: 1, ansatz: 'real-amplitudes' as const, depth: 2, ...FRONT_HEAD });
+/** hybrid-front-conv: conv 3×3×1 → batch-norm → sigmoid → QuantumConv2D 2×2/2 (RealAmplitudes ×2) → hybrid-strong's head. */
+export const HYBRID_FRONT_CONV: HybridDesign = Object.freeze({ ...HYBRID_FRONT_BN, front: FRONT_CONV3_BN });
+/** hybrid-front-conv4: conv 3×3/2×4 → batch-norm → sigmoid → QuantumConv2D reading the 4 channels of one position (1×1, 4 qubits) → hybrid-strong's head. */
+export const HYBRID_FRONT_CONV4: HybridDesign = Object.freeze({
+  ...HYBRID_FRONT_BN, front: Object.freeze({ conv: Object.freeze({ channels: 4, kernel: 3, stride: 2 }), norm: true }), window: Object.freeze({ size: 1 }),
+});
+/** The design-search models: [zoo suffix, design]; each gets hybrid-<suffix> and control-<suffix>. */
+const FRONT_DESIGNS: ReadonlyArray<readonly [string, HybridDesign]> = [['front-bn', HYBRID_FRONT_BN], ['front-conv', HYBRID_FRONT_CONV], ['front-conv4', HYBRID_FRONT_CONV4]];
 
 type Describe = (o: ResolvedModelOptions) => string;
 
@@ -87,6 +103,8 @@ export const MODELS: readonly ModelSpec[] = Object.freeze([
   spec('hybrid-qpool-learned', 'hybrid',
     (o) => `${front(HYBRID_QPOOL_LEARNED, o)}hybrid-qpool with QuantumPooling replaced by a learned max/min/avg mixture pooling 2×2 (${spatialQuantumPoolingParameters('hur')} parameters, as the Hur QuantumPooling)`,
     buildHybridDesign('hybrid-qpool-learned', HYBRID_QPOOL_LEARNED, true), { sameShape: 'control-qpool-learned', paramMatched: 'cnn-small' }),
+  ...FRONT_DESIGNS.map(([n, d]) => spec(`hybrid-${n}`, 'hybrid', (o) => `${front(d, o)}${describeDesignLayers(d, true)}`,
+    buildHybridDesign(`hybrid-${n}`, d, true), { sameShape: `control-${n}`, paramMatched: 'cnn-medium' })),
   spec('control-small', 'classical',
     (o) => `${front(HYBRID_SMALL, o)}hybrid-small with the quantum layer replaced by conv2×2/2×4 (tanh)`, buildHybridDesign('control-small', HYBRID_SMALL, false)),
   spec('control-strong', 'classical',
@@ -98,6 +116,8 @@ export const MODELS: readonly ModelSpec[] = Object.freeze([
   spec('control-qpool-learned', 'classical',
     (o) => `${front(HYBRID_QPOOL_LEARNED, o)}hybrid-qpool with conv2×2/1×4 (tanh) for the kernel and, for QuantumPooling, a learned max/min/avg mixture pooling 2×2 with as many parameters (${spatialQuantumPoolingParameters('hur')})`,
     buildHybridDesign('control-qpool-learned', HYBRID_QPOOL_LEARNED, false)),
+  ...FRONT_DESIGNS.map(([n, d]) => spec(`control-${n}`, 'classical', (o) => `${front(d, o)}${describeDesignLayers(d, false)}`,
+    buildHybridDesign(`control-${n}`, d, false))),
   spec('cnn-small', 'classical', smallCnnText('hybrid-small', 4, 7), buildSmallCnn('cnn-small', 4, 7, 0.3)),
   spec('cnn-medium', 'classical', smallCnnText('hybrid-strong', 8, 16), buildSmallCnn('cnn-medium', 8, 16, 0.3)),
   spec('lenet5', 'classical',
@@ -108,10 +128,18 @@ export const MODELS: readonly ModelSpec[] = Object.freeze([
     (o) => `linear ${o.imageSize[0] * o.imageSize[1] * o.channels}→${o.numClasses} (softmax regression on the ${o.channels === 3 ? 'RGB values' : 'pixels'})`, buildLinear),
 ]);
 
-/** The model called `name`, or an Error listing the known names. */
+/**
+ * The fully quantum QCNNs and their classical twins on the same 4×4 input (src/models/qcnn.ts): found by
+ * name like the others, but not in MODELS, the suites' table of 28×28 models (`npm run qcnn` runs them).
+ */
+export const QCNN_MODELS: readonly ModelSpec[] = Object.freeze(QCNN_ENTRIES.map((e) => spec(e.name, e.family, e.describe, e.build)));
+
+/** The model called `name` (in MODELS or QCNN_MODELS), or an Error listing the known names. */
 export function getModelSpec(name: string): ModelSpec {
-  const found = MODELS.find((m) => m.name === name);
-  if (!found) throw new Error(`model: unknown model '${name}' (expected one of: ${MODELS.map((m) => m.name).join(', ')})`);
+  const found = MODELS.find((m) => m.name === name) ?? QCNN_MODELS.find((m) => m.name === name);
+  if (!found) {
+    throw new Error(`model: unknown model '${name}' (expected one of: ${MODELS.map((m) => m.name).join(', ')}) or a QCNN-study model (${QCNN_MODELS.map((m) => m.name).join(', ')})`);
+  }
   return found;
 }
 

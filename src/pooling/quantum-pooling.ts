@@ -168,15 +168,15 @@ export class QuantumPooling extends QuantumLayer {
     return [shape[0], grid[0], grid[1], channels * this.outputsPerChannel];
   }
 
-  /** Circuit input rows [batch·H'·W'·C, kh·kw] of (squashed) neighbourhood values. */
-  private rowsOf(x: tf.Tensor4D): tf.Tensor2D {
+  /** The circuit input rows [batch·H'·W'·C, kh·kw] of (squashed) neighbourhood values, in the order `call` runs them. */
+  circuitRows(x: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => neighbourhoodRows(squashValues(x, this.squash), this.window));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const { x, h, w } = this.validatedInput(inputs, this.window, this.channels);
     return tf.tidy(() => {
-      const out = this.runCopies(this.rowsOf(x), this.poolWeights ? this.poolWeights.read() : null);
+      const out = this.runCopies(this.circuitRows(x), this.poolWeights ? this.poolWeights.read() : null);
       return tf.reshape(out, [x.shape[0], h, w, x.shape[3] * out.shape[1]]);
     });
   }
@@ -190,7 +190,7 @@ export class QuantumPooling extends QuantumLayer {
   capture(x: tf.Tensor4D, options: CaptureOptions = {}): PoolingCapture {
     if (!this.built) this.build(x.shape);
     const { h, w } = this.validatedInput(x, this.window, this.channels);
-    const rows = this.rowsOf(x);
+    const rows = this.circuitRows(x);
     let base: QuantumCapture;
     try {
       base = this.captureRows(rows, this.poolWeights ? this.poolWeights.read() : null, [x.shape[0], h, w, x.shape[3]], options);

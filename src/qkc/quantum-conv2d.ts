@@ -187,9 +187,16 @@ export class QuantumConv2D extends QuantumLayer {
       throw badArgument(`${this.where} (inputs): ${rowsN} patches × 2^${spec.circuit.nQubits} amplitudes exceed the simulator's budget of 2^27 per state batch; use a smaller batch`);
     }
     return tf.tidy(() => {
-      const rows = tf.reshape(extractPatches(x, this.window), [rowsN, -1]) as tf.Tensor2D;
-      const out = this.runCopies(rows, this.kernelWeights ? this.kernelWeights.read() : null);
+      const out = this.runCopies(this.circuitRows(x), this.kernelWeights ? this.kernelWeights.read() : null);
       return tf.reshape(out, [x.shape[0], h, w, out.shape[1]]);
+    });
+  }
+
+  /** The circuit input rows [batch·H'·W', window values] of images `x`, in the order `call` runs them. */
+  circuitRows(x: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const patches = extractPatches(x, this.window);
+      return tf.reshape(patches, [-1, patches.shape[3]]) as tf.Tensor2D;
     });
   }
 
@@ -217,7 +224,7 @@ export class QuantumConv2D extends QuantumLayer {
   capture(x: tf.Tensor4D, options: CaptureOptions = {}): QuantumCapture {
     if (!this.built) this.build(x.shape);
     const { h, w } = this.validatedInput(x, this.window, this.builtChannels);
-    const rows = tf.tidy(() => tf.reshape(extractPatches(x, this.window), [x.shape[0] * h * w, -1]) as tf.Tensor2D);
+    const rows = this.circuitRows(x);
     try {
       return this.captureRows(rows, this.kernelWeights ? this.kernelWeights.read() : null, [x.shape[0], h, w], options);
     } finally {

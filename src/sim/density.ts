@@ -134,12 +134,15 @@ export function applyReadoutError(probs: tf.Tensor2D, noise: NoiseModel | undefi
 export function measurePlanDensity(circuit: Circuit, plan: MeasurementPlan, options: DensityOptions & { shots?: number; rng?: Rng }): tf.Tensor2D {
   const n = circuit.nQubits;
   return tf.tidy(() => {
-    const { vec, batch } = runDensity(circuit, options, 'expval');
-    return readExpectations(plan, n, (rotation) => {
-      const rotated = rotation ? runTermOps(vec, lowerCircuit(rotation.ops).flatMap((t) => sandwich(t, n)), { batch }, 2 * n) : vec;
-      return applyReadoutError(diagonal(rotated, n), options.noise, n);
-    }, options.shots, options.rng);
+    const { vec } = runDensity(circuit, options, 'expval');
+    return readExpectations(plan, n, (rotation) => densityGroupProbabilities(vec, rotation, options.noise, n), options.shots, options.rng);
   });
+}
+
+/** Probabilities [batch, 2^n] of vec(ρ) rows measured after a group's basis `rotation`, read-out error included. */
+export function densityGroupProbabilities(vec: Amplitudes, rotation: Circuit | null, noise: NoiseModel | undefined, n: number): tf.Tensor2D {
+  const rotated = rotation ? runTermOps(vec, lowerCircuit(rotation.ops).flatMap((t) => sandwich(t, n)), { batch: vec.re.shape[0] }, 2 * n) : vec;
+  return applyReadoutError(diagonal(rotated, n), noise, n);
 }
 
 /** Probabilities [batch, 2^n] under noise, read-out error included. */

@@ -9,8 +9,11 @@ import { Circuit } from '../circuit';
 import { NoiseModel } from '../noise';
 import { canCompile } from '../compiled/compile-split';
 import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, EXECUTOR_SETTINGS, SimEngine, ExpvalMethod } from './types';
-import { StateTooLargeError, maxStateBytes, stateBytes, amplitudesPerRow, shortBytes } from './memory';
+import { StateTooLargeError, WASM_HEAP_MAX_BYTES, maxStateBytes, estimateMemory, amplitudesPerRow, shortBytes } from './memory';
+import { SUPEROPERATOR_MAX_QUBITS, SUPEROPERATOR_MIN_ROWS, superoperatorBlocker } from './superoperator';
 import { badArgument } from '../../util/errors';
+import { isParamRef } from '../params';
+import { hostThreads } from './threads';
 
 /**
  * From this many qubits `simulate` (a run that returns the states) uses the host kernel: on wasm the
@@ -80,6 +83,11 @@ export interface ExecutionRequest {
   executor?: ExecutorSetting;
   /** Whether the run starts from a given state instead of |0…0⟩. */
   initialState?: boolean;
+  /**
+   * Whether a gradient may be taken through the run (tensor weights, inputs or initial state), so its
+   * memory is counted (default: when diffMethod is given).
+   */
+  differentiable?: boolean;
   /** Memory limit in bytes (default: QKC_MAX_STATE_BYTES, else DEFAULT_MAX_STATE_BYTES). */
   maxStateBytes?: number;
   /** Names the caller in errors (default 'execution'). */
@@ -102,6 +110,8 @@ export interface ExecutionChoice {
   rejected: { executor: ExecutorName; why: string }[];
   qubits: number;
   batch: number;
+  /** Threads the executor runs on (the host kernel splits large states between two; see threads.ts). */
+  threads: number;
   /** Bytes the states need on this executor, and the limit they were checked against. */
   bytes: number;
   limitBytes: number;
@@ -156,10 +166,22 @@ function compiledBlocker(req: ExecutionRequest, setting: ExecutorSetting): strin
   return canCompile(req.circuit).reason;
 }
 
+/** Why the superoperator executor cannot serve this noisy request (undefined when it can). */
+function superoperatorBlockerOf(req: ExecutionRequest, setting: ExecutorSetting): string | undefined {
+  if (req.output === 'states') return 'the states themselves are asked for (the superoperator path returns expectations)';
+  if (req.initialState) return 'an initial state was given (the superoperator path starts from |0…0⟩)';
+  if (req.diffMethod === 'parameter-shift' || req.diffMethod === 'adjoint') return `diffMethod '${req.diffMethod}' (noisy runs are differentiated by backprop only)`;
+  if (setting !== 'auto' && setting !== 'superoperator') return `the setting is '${setting}'`;
+  const circuit = superoperatorBlocker(req.circuit);
+  if (circuit) return circuit;
+  if (setting === 'auto' && req.batch < SUPEROPERATOR_MIN_ROWS) return `${req.batch} < ${SUPEROPERATOR_MIN_ROWS} rows (SUPEROPERATOR_MIN_ROWS): composing the superoperators does not pay`;
+  return undefined;
+}
+
 /** The gradient of a run on `executor` for `diff`, or the message a gradient request fails with. */
 function gradientOf(executor: ExecutorName, req: ExecutionRequest): { gradient: GradientKind; blocker?: string } {
   const diff = req.diffMethod;
-  if (executor === 'density') {
+  if (executor === 'density' || executor === 'superoperator') {
     if ((diff === undefined || diff === 'backprop') && req.shots === undefined) return { gradient: 'tfjs autodiff' };
     return { gradient: 'none', blocker: `noise: gradients of noisy (density-matrix) runs are available with diffMethod 'backprop' and exact expectations only (got diffMethod '${diff ?? 'backprop'}'${req.shots !== undefined ? `, shots ${req.shots}` : ''})` };
   }
@@ -169,6 +191,26 @@ function gradientOf(executor: ExecutorName, req: ExecutionRequest): { gradient: 
   if (diff === 'parameter-shift') return { gradient: 'parameter-shift' };
   if (diff === 'adjoint' || executor === 'host' || executor === 'compiled') return { gradient: 'adjoint sweep' };
   return { gradient: 'tfjs autodiff' };
+}
+
+/**
+ * Operations a tf-engine run applies (an upper bound): the gates, and on density matrices one channel
+ * per wire of every gate for each channel spec, plus the per-operation channels.
+ */
+function operationsOf(circuit: Circuit, noise?: NoiseModel): number {
+  const wires = circuit.ops.reduce((t, op) => t + op.wires.length, 0);
+  return circuit.ops.length + (noise ? (noise.channels?.length ?? 0) * wires + (noise.opChannels?.length ?? 0) : 0);
+}
+
+/** Fixed stretches between runs of data-reading operations (the superoperators a circuit composes into, at most). */
+function fixedStretches(circuit: Circuit): number {
+  let runs = 0, inData = false;
+  for (const op of circuit.ops) {
+    const data = op.params.some((p) => isParamRef(p) && p.kind === 'input');
+    if (data && !inData) runs++;
+    inData = data;
+  }
+  return runs + 1;
 }
 
 /**
@@ -189,11 +231,21 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
   const blocked = compiledBlocker(req, setting);
   if (req.noise) {
     if (setting === 'compiled') throw badArgument(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
-    executor = 'density';
-    reason = 'noise was requested: density matrices (4^n amplitudes per row) through the tf ops';
+    const fusedBlocked = superoperatorBlockerOf(req, setting);
+    if (setting === 'superoperator' && fusedBlocked) throw badArgument(`${fn}(executor): 'superoperator' cannot be used: ${fusedBlocked}`);
+    if (!fusedBlocked) {
+      executor = 'superoperator';
+      reason = `noise was requested and data enter only through rz(s·x) on ${n} ≤ ${SUPEROPERATOR_MAX_QUBITS} qubits with no free weights (a transpiled device kernel): ` +
+        'each fixed stretch of gates and channels composed once into a 4^n × 4^n superoperator, data as diagonal phases, a batch in a few matrix products';
+      rejected.push({ executor: 'density', why: 'gate by gate: one tensor pass per gate and channel' });
+    } else {
+      executor = 'density';
+      reason = 'noise was requested: density matrices (4^n amplitudes per row) through the tf ops, gate by gate';
+      rejected.push({ executor: 'superoperator', why: fusedBlocked });
+    }
     rejected.push({ executor: 'compiled', why: blocked as string }, { executor: 'tf', why: 'pure states only' }, { executor: 'host', why: 'pure states only' });
-  } else if (setting === 'density') {
-    throw badArgument(`${fn}(executor): 'density' needs a noise model (pass noise: {...})`);
+  } else if (setting === 'density' || setting === 'superoperator') {
+    throw badArgument(`${fn}(executor): '${setting}' needs a noise model (pass noise: {...})`);
   } else if (setting === 'compiled') {
     if (blocked) throw badArgument(`${fn}(method): 'compiled' cannot be used: ${blocked}`);
     executor = 'compiled';
@@ -228,10 +280,20 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
     }
   }
   const { gradient, blocker } = gradientOf(executor, req);
+  // The host kernel's threads: its states live in shared memory, the same bytes as on one thread.
+  const threads = executor === 'host' ? hostThreads(req.circuit, req.batch, req.diffMethod === undefined ? 'forward' : gradient === 'parameter-shift' ? 'parameter-shift' : 'gradient') : { threads: 1, why: '' };
+  if (threads.threads > 1) reason += `; ${threads.threads} threads: ${threads.why}`;
   const limitBytes = maxStateBytes(req.maxStateBytes, fn);
-  const bytes = stateBytes(executor, n, req.batch, gradient !== 'none' && req.diffMethod !== undefined);
+  const { bytes, wasmBytes } = estimateMemory({
+    executor, nQubits: n, batch: req.batch, output: req.output, operations: operationsOf(req.circuit, executor === 'density' ? req.noise : undefined),
+    gradient: gradient !== 'none' && (req.diffMethod !== undefined || req.differentiable === true),
+    hostReadOut: req.diffMethod === 'parameter-shift' || (req.shots === undefined && !req.initialState),
+    stretches: executor === 'superoperator' ? fixedStretches(req.circuit) : undefined,
+    shiftSets: req.diffMethod === 'parameter-shift' ? 4 * req.circuit.ops.filter((op) => op.params.some(isParamRef)).length : undefined,
+  });
   if (bytes > limitBytes) throw new StateTooLargeError(fn, n, req.batch, executor, bytes, limitBytes, amplitudesPerRow(executor, n));
-  return { executor, gradient, ...(blocker ? { gradientBlocker: blocker } : {}), reason, rejected, qubits: n, batch: req.batch, bytes, limitBytes };
+  if (wasmBytes > WASM_HEAP_MAX_BYTES) throw new StateTooLargeError(fn, n, req.batch, executor, wasmBytes, WASM_HEAP_MAX_BYTES, amplitudesPerRow(executor, n), true);
+  return { executor, gradient, ...(blocker ? { gradientBlocker: blocker } : {}), reason, rejected, qubits: n, batch: req.batch, threads: threads.threads, bytes, limitBytes };
 }
 
 /** One line of a choice: "host (gradient: adjoint sweep): 20 ≥ 12 qubits …; states 16.0 MiB of 4.0 GiB". */

@@ -3,19 +3,17 @@
  * tf ops (src/sim/density.ts), differentiated by tfjs autodiff (exact expectations only).
  */
 import { tf } from '../../backend';
-import { Rng } from '../../util/random';
 import { Circuit } from '../circuit';
 import { planMeasurement } from '../readout';
 import { DensityOptions, densityProbabilities, measurePlanDensity } from '../density';
-import { Executor } from './types';
+import { Executor, shotSampler } from './types';
 
 /** The density executor (see the file comment); `probabilities` includes read-out error. */
 export const densityExecutor: Executor & { probabilities(circuit: Circuit, options: DensityOptions): tf.Tensor2D } = {
   name: 'density',
   expval(circuit, observables, options) {
     const plan = planMeasurement(observables, circuit.nQubits);
-    const rng = options.shots !== undefined ? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
-    return measurePlanDensity(circuit, plan, { ...options, rng });
+    return measurePlanDensity(circuit, plan, { ...options, rng: shotSampler(options) });
   },
   probabilities(circuit, options) {
     return densityProbabilities(circuit, options);

@@ -1,6 +1,7 @@
 /**
- * Execution: the executors (tf state vector, compiled block, host kernel, density matrix) and the one
- * decision of which runs (`explainExecution`), with the up-front memory guard.
+ * Execution: the executors (tf state vector, compiled block, host kernel, density matrix, composed
+ * superoperators for device kernels) and the one decision of which runs (`explainExecution`), with the
+ * up-front memory guard.
  */
 export { explainExecution, describeChoice, executorSetting, AUTO_COMPILE_MAX_QUBITS, HOST_ENGINE_MIN_QUBITS } from './choose';
 export type { ExecutionRequest, ExecutionChoice, GradientKind, ExecutorAliases } from './choose';
@@ -12,3 +13,4 @@ export { tfExecutor, measurePlan } from './tf-statevector';
 export { hostExecutor } from './host';
 export { compiledExecutor } from './compiled';
 export { densityExecutor } from './density';
+export { superoperatorExecutor, superoperatorBlocker, SUPEROPERATOR_MAX_QUBITS, SUPEROPERATOR_MIN_ROWS } from './superoperator';

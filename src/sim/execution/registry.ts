@@ -5,10 +5,11 @@ import { tfExecutor } from './tf-statevector';
 import { hostExecutor } from './host';
 import { compiledExecutor } from './compiled';
 import { densityExecutor } from './density';
+import { superoperatorExecutor } from './superoperator';
 
 /** Every executor by name. */
 export const executors: Readonly<Record<ExecutorName, Executor>> = {
-  tf: tfExecutor, host: hostExecutor, compiled: compiledExecutor, density: densityExecutor,
+  tf: tfExecutor, host: hostExecutor, compiled: compiledExecutor, density: densityExecutor, superoperator: superoperatorExecutor,
 };
 
 /**
@@ -22,4 +23,9 @@ export function batchOf(options: Pick<SimulateOptions, 'inputs' | 'initialState'
   if (inputs instanceof tf.Tensor) return Math.max(1, inputs.shape[0] ?? 1);
   if (initialState?.re instanceof tf.Tensor) return Math.max(1, initialState.re.shape[0] ?? 1);
   return 1;
+}
+
+/** Whether a gradient can reach the run through its arguments: weights, inputs or an initial state given as tensors. */
+export function differentiableArgs(options: Pick<SimulateOptions, 'inputs' | 'weights' | 'initialState'>): boolean {
+  return options.weights instanceof tf.Tensor || options.inputs instanceof tf.Tensor || options.initialState?.re instanceof tf.Tensor;
 }

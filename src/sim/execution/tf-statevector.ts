@@ -12,7 +12,7 @@ import { Amplitudes, runTermOps } from '../apply';
 import { StateBatch, zeroState } from '../state';
 import { Observable } from '../observables';
 import { MeasurementPlan, planMeasurement, bornProbabilities, readExpectations } from '../readout';
-import { Executor, ExpvalOptions, SimulateOptions } from './types';
+import { Executor, ExpvalOptions, SimulateOptions, shotSampler } from './types';
 import { badArgument } from '../../util/errors';
 
 /** Checks that an initial state fits the circuit and has 1 or `batch` rows. */
@@ -51,7 +51,7 @@ export function measurePlan(x: Amplitudes, plan: MeasurementPlan, nQubits: numbe
 /** Expectations of a state-vector executor: its states, then the shared read-out. */
 export function expvalFromStates(executor: Required<Pick<Executor, 'states'>>, circuit: Circuit, observables: readonly Observable[], options: ExpvalOptions): tf.Tensor2D {
   const plan = planMeasurement(observables, circuit.nQubits);
-  const rng = options.shots !== undefined ? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
+  const rng = shotSampler(options);
   return tf.tidy(() => {
     const s = executor.states(circuit, options, 'simulate');
     return measurePlan(s, plan, circuit.nQubits, options.shots, rng);

@@ -11,10 +11,11 @@ import { NoiseModel } from '../noise';
  * The ways of running a circuit. 'tf': tf ops on [batch, 2^n] states (tfjs autodiff). 'compiled':
  * encoding prefix × one block unitary as matMuls (small registers). 'host': the plain-JS float64
  * kernel (adjoint sweep, shifted batches). 'density': density matrices through the tf ops (noise).
+ * 'superoperator': noisy circuits with data only in rz gates, fixed stretches composed once (device kernels).
  */
-export type ExecutorName = 'tf' | 'compiled' | 'host' | 'density';
+export type ExecutorName = 'tf' | 'compiled' | 'host' | 'density' | 'superoperator';
 /** Every executor, in the order `explainExecution` considers them. */
-export const EXECUTOR_NAMES: readonly ExecutorName[] = ['compiled', 'tf', 'host', 'density'];
+export const EXECUTOR_NAMES: readonly ExecutorName[] = ['compiled', 'tf', 'host', 'superoperator', 'density'];
 
 /**
  * The one execution setting: 'auto' (the decision of `explainExecution`), 'gate-by-gate' (auto, but
@@ -24,7 +25,7 @@ export const EXECUTOR_NAMES: readonly ExecutorName[] = ['compiled', 'tf', 'host'
  */
 export type ExecutorSetting = 'auto' | 'gate-by-gate' | ExecutorName;
 /** Accepted values of the execution setting. */
-export const EXECUTOR_SETTINGS: readonly ExecutorSetting[] = ['auto', 'gate-by-gate', 'compiled', 'tf', 'host', 'density'];
+export const EXECUTOR_SETTINGS: readonly ExecutorSetting[] = ['auto', 'gate-by-gate', 'compiled', 'tf', 'host', 'density', 'superoperator'];
 
 /** How gradients are computed. */
 export type DiffMethod = 'backprop' | 'parameter-shift' | 'adjoint';
@@ -63,6 +64,8 @@ export interface ExpvalOptions extends SimulateOptions {
   shots?: number;
   /** Seed of the shot sampler (random when omitted). */
   seed?: number;
+  /** A seeded sampler stream shared across calls (wins over `seed`): successive calls draw on from it. */
+  rng?: Rng;
   /** Noise channels and read-out error: switches to the density-matrix simulator. */
   noise?: NoiseModel;
   /**
@@ -73,6 +76,12 @@ export interface ExpvalOptions extends SimulateOptions {
    * Alias of `executor`.
    */
   method?: ExpvalMethod;
+}
+
+/** The shot sampler of a run: the given stream, else one seeded by `seed` (random when omitted); none without shots. */
+export function shotSampler(options: Pick<ExpvalOptions, 'shots' | 'seed' | 'rng'>): Rng | undefined {
+  if (options.shots === undefined) return undefined;
+  return options.rng ?? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32));
 }
 
 /**

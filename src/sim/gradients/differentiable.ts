@@ -5,13 +5,12 @@
  * training work the same with every method.
  */
 import { tf } from '../../backend';
-import { Rng } from '../../util/random';
 import { Circuit } from '../circuit';
 import { Observable } from '../observables';
 import { checkObservables } from '../readout';
 import { explainExecution, executorSetting } from '../execution/choose';
 import { executors } from '../execution/registry';
-import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, ExpvalFn } from '../execution/types';
+import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, ExpvalFn, shotSampler } from '../execution/types';
 import { checkShots } from './parameter-shift';
 
 export type { DiffMethod, ExpvalFn } from '../execution/types';
@@ -77,7 +76,7 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
   // observables are checked once, before any call, without building their 2^n read-out.
   explainExecution({ circuit, batch: 1, shots: options.shots, diffMethod: method, executor: setting, maxStateBytes: options.maxStateBytes, fn });
   checkObservables(obs, circuit.nQubits, `${fn}(observables)`);
-  const rng = options.shots !== undefined ? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
+  const rng = shotSampler(options);
 
   const checkCall = (inputs: tf.Tensor2D | null, weights: tf.Tensor1D) => {
     if (!(weights instanceof tf.Tensor)) throw new Error(`${fn}(weights): expected a tf.Tensor1D of length ${circuit.numWeights}, got ${weights === null ? 'null' : typeof weights}`);

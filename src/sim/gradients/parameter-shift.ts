@@ -12,6 +12,7 @@ import { Observable } from '../observables';
 import { shiftPlan, shiftAccumulator } from '../shift-plan';
 import { runShiftPlanHost, MAX_SHIFT_BATCH_AMPLITUDES } from '../host/host-shifted';
 import { CHUNK_AMPLITUDES } from '../host/host-run';
+import { shotSampler } from '../execution/types';
 import { GradientOptions, GradientRun, Jacobians, jacobianTensors, prepareGradientRun } from './jacobians';
 
 export { SHIFT_RULES, shiftPlan, combineShifts, shiftAccumulator } from '../shift-plan';
@@ -56,7 +57,7 @@ export function checkShots(shots: number | undefined, fn: string): void {
 export function parameterShift(circuit: Circuit, observables: readonly Observable[], options: ParameterShiftOptions = {}): Jacobians {
   checkShots(options.shots, 'parameterShift');
   const run = prepareGradientRun(circuit, observables, options, 'parameterShift');
-  const rng = options.shots !== undefined ? new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : undefined;
+  const rng = shotSampler(options);
   const j = parameterShiftHost(run, options.shots, rng);
   return jacobianTensors(j, run.batch, run.plan.nObs, circuit.numWeights, circuit.numInputs);
 }

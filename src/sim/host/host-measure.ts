@@ -85,18 +85,19 @@ function addPauli(out: HostStates, to: number, psi: HostStates, from: number, te
 /**
  * Observables applied to states. Without `dy`: rows o·B + b hold scale·O_o|ψ_b⟩ (one block per
  * observable). With `dy` [B × nObs] (row-major): row b holds scale·Σ_o dy[b,o]·O_o|ψ_b⟩, the cotangent
- * of a vector-Jacobian product.
+ * of a vector-Jacobian product. `out` (zeroed, of the right size) receives them when given (e.g. shared memory).
  */
-export function hostApplyObservables(psi: HostStates, observables: readonly PauliTerm[][], scale: number, dy?: Float64Array): HostStates {
+export function hostApplyObservables(psi: HostStates, observables: readonly PauliTerm[][], scale: number, dy?: Float64Array, out?: HostStates): HostStates {
   const B = psi.rows, nObs = observables.length, dim = 2 ** psi.nQubits;
   if (dy && dy.length !== B * nObs) throw new Error(`hostApplyObservables(dy): expected ${B}×${nObs} values, got ${dy.length}`);
   const rows = dy ? B : nObs * B;
-  const out: HostStates = { re: new Float64Array(rows * dim), im: new Float64Array(rows * dim), rows, nQubits: psi.nQubits };
+  if (out && (out.rows !== rows || out.nQubits !== psi.nQubits)) throw new Error(`hostApplyObservables(out): expected ${rows} rows of ${psi.nQubits} qubits, got ${out.rows} of ${out.nQubits}`);
+  out ??= { re: new Float64Array(rows * dim), im: new Float64Array(rows * dim), rows, nQubits: psi.nQubits };
   for (let o = 0; o < nObs; o++) {
     for (let b = 0; b < B; b++) {
       const w = dy ? dy[b * nObs + o] : 1;
       if (w === 0) continue;
-      for (const term of observables[o]) addPauli(out, dy ? b : o * B + b, psi, b, term, scale * w * term.coeff);
+      for (const term of observables[o]) addPauli(out as HostStates, dy ? b : o * B + b, psi, b, term, scale * w * term.coeff);
     }
   }
   return out;

@@ -14,17 +14,18 @@ import { adjointSweep } from './host-adjoint';
 import { AngleDerivative, chainRule } from '../shift-plan';
 import { isParamRef, ParamRef } from '../params';
 import { StateBatch } from '../state';
+import { adjointSweepParallel, hostRunParallel, sharedStates, sharedClone } from './host-parallel';
 
 /** A float32 [rows, dim] tensor of one part (re or im) of a host batch. */
 function toTensor(part: Float64Array, rows: number, dim: number): tf.Tensor2D {
   return tf.tensor2d(Float32Array.from(part), [rows, dim]);
 }
 
-/** A state batch downloaded to the host, its rows broadcast to `batch`. */
-function hostFromState(s: StateBatch, batch: number): HostStates {
+/** A state batch downloaded to the host, its rows broadcast to `batch` (in shared memory with `shared`). */
+function hostFromState(s: StateBatch, batch: number, shared: boolean): HostStates {
   const dim = 2 ** s.nQubits, rows = s.re.shape[0];
   const re = s.re.dataSync(), im = s.im.dataSync();
-  const out = hostZero(s.nQubits, batch);
+  const out = shared ? sharedStates(s.nQubits, batch) : hostZero(s.nQubits, batch);
   for (let b = 0; b < batch; b++) {
     const from = (rows === 1 ? 0 : b) * dim;
     for (let j = 0; j < dim; j++) { out.re[b * dim + j] = re[from + j]; out.im[b * dim + j] = im[from + j]; }
@@ -35,15 +36,18 @@ function hostFromState(s: StateBatch, batch: number): HostStates {
 /**
  * Simulates on the host kernel with checked `args` and an optional checked initial state. Gradients
  * reach the weights and inputs tensors the caller passed (not copies made from arrays) and the
- * initial state's tensors, through the adjoint sweep.
+ * initial state's tensors, through the adjoint sweep. With `threads` > 1 the forward run and the sweep
+ * split the states between threads (host-parallel.ts).
  */
-export function simulateHost(circuit: Circuit, args: RunArgs & { owned: tf.Tensor[] }, initial?: StateBatch): StateBatch {
+export function simulateHost(circuit: Circuit, args: RunArgs & { owned: tf.Tensor[] }, initial?: StateBatch, threads = 1): StateBatch {
   const n = circuit.nQubits, dim = 2 ** n, B = args.batch;
   const host = toHostArgs(args);
   const ops = lowerCircuit(circuit.ops);
   const angles = ops.map((op) => (op.angle === undefined ? undefined : hostAngle(op.angle, host)));
-  const psi = initial ? hostFromState(initial, B) : hostZero(n, B);
-  hostRun(psi, ops, angles);
+  const parallel = threads > 1;
+  const psi = initial ? hostFromState(initial, B, parallel) : parallel ? sharedStates(n, B) : hostZero(n, B);
+  if (parallel && !initial) for (let b = 0; b < B; b++) psi.re[b * dim] = 1;
+  if (parallel) hostRunParallel(psi, ops, angles, threads); else hostRun(psi, ops, angles);
   const roles: { role: 'weights' | 'inputs' | 're' | 'im'; t: tf.Tensor }[] = [];
   if (args.weights && !args.owned.includes(args.weights)) roles.push({ role: 'weights', t: args.weights });
   if (args.inputs && !args.owned.includes(args.inputs)) roles.push({ role: 'inputs', t: args.inputs });
@@ -52,9 +56,11 @@ export function simulateHost(circuit: Circuit, args: RunArgs & { owned: tf.Tenso
 
   const backward = (dy: tf.Tensor): tf.Tensor[] => {
     const g = dy.dataSync();
-    const lambda: HostStates = { re: Float64Array.from(g.subarray(0, B * dim)), im: Float64Array.from(g.subarray(B * dim)), rows: B, nQubits: n };
+    const lambda: HostStates = parallel ? sharedStates(n, B) : { re: new Float64Array(B * dim), im: new Float64Array(B * dim), rows: B, nQubits: n };
+    lambda.re.set(g.subarray(0, B * dim));
+    lambda.im.set(g.subarray(B * dim));
     const isRef = (t: number) => { const a = ops[t].angle; return a !== undefined && isParamRef(a); };
-    const grads = adjointSweep(ops, angles, hostClone(psi), lambda, isRef);
+    const grads = parallel ? adjointSweepParallel(ops, angles, sharedClone(psi), lambda, isRef, threads) : adjointSweep(ops, angles, hostClone(psi), lambda, isRef);
     const derivs: AngleDerivative[] = [];
     grads.forEach((d, t) => { if (d) derivs.push({ ref: ops[t].angle as ParamRef, values: d }); });
     const j = chainRule(derivs, B, 1, circuit.numWeights, circuit.numInputs);

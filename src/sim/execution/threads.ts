@@ -1,0 +1,49 @@
+/**
+ * How many threads the host kernel uses for a run: part of the execution decision (explainExecution
+ * reports it; the host executor asks it). Two threads split each state vector (src/sim/host/
+ * host-parallel.ts) from the register sizes where `npm run bench -- host-threads` measured them faster.
+ */
+import { Circuit } from '../circuit';
+import { availableCores } from '../host/host-threads';
+import { badArgument } from '../../util/errors';
+
+/** What the host kernel runs: a forward pass, or a forward pass and its adjoint sweep. */
+export type HostThreadTask = 'forward' | 'gradient';
+
+/**
+ * From these register sizes the host kernel runs on two threads, per task and batch class (small:
+ * up to 8 rows, as in choose.ts), when the process has ≥ 2 cores. Measured by
+ * `npm run bench -- host-threads` (bench/results/host-threads.json, quiet machine).
+ */
+export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 31 };
+
+/** Most threads the host kernel uses (a state splits into halves by its top qubit). */
+export const MAX_HOST_THREADS = 2;
+
+/** Environment variable that fixes the host kernel's thread count (1 or 2; unset: the measured rule). */
+export const HOST_THREADS_ENV = 'QKC_HOST_THREADS';
+
+/** The thread count `QKC_HOST_THREADS` asks for, or undefined when unset. */
+function threadsFromEnv(): number | undefined {
+  const v = process.env[HOST_THREADS_ENV];
+  if (v === undefined || v.trim() === '' || v.trim() === 'auto') return undefined;
+  const k = Number(v);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_HOST_THREADS) throw badArgument(`${HOST_THREADS_ENV}: expected 'auto' or an integer from 1 to ${MAX_HOST_THREADS}, got ${JSON.stringify(v)}`);
+  return k;
+}
+
+/**
+ * Threads for a host run of `circuit` on `batch` rows, and why. Parameter-shift's stacked batches and
+ * gates on every qubit (nothing left to split on) run on one thread.
+ */
+export function hostThreads(circuit: Circuit, batch: number, task: HostThreadTask | 'parameter-shift'): { threads: number; why: string } {
+  const n = circuit.nQubits;
+  if (task === 'parameter-shift') return { threads: 1, why: 'parameter-shift batches run on one thread' };
+  if (n < 2 || circuit.ops.some((op) => op.wires.length >= n)) return { threads: 1, why: 'a gate acts on every qubit: no qubit left to split the state on' };
+  const forced = threadsFromEnv();
+  if (forced !== undefined) return { threads: forced, why: `${HOST_THREADS_ENV}=${forced}` };
+  const cores = availableCores(), min = HOST_THREADS_MIN_QUBITS[task];
+  if (cores < 2) return { threads: 1, why: `${cores} core available` };
+  if (n < min) return { threads: 1, why: `${n} < ${min} qubits (HOST_THREADS_MIN_QUBITS.${task}): one thread is as fast there` };
+  return { threads: MAX_HOST_THREADS, why: `${n} ≥ ${min} qubits on ${cores} cores (HOST_THREADS_MIN_QUBITS.${task}): ${batch % MAX_HOST_THREADS === 0 ? 'rows' : 'halves of every state'} split between ${MAX_HOST_THREADS} threads, states in shared memory` };
+}
