@@ -47,3 +47,4 @@ export { adjoint } from './gradients/adjoint';
 export type { GradientOptions, Jacobians } from './gradients/jacobians';
 export { differentiableExpval } from './gradients/differentiable';
 export type { DiffMethod, DifferentiableExpvalOptions, ExpvalFn } from './gradients/differentiable';
+export { trailingPhaseWeights, withoutTrailingPhases } from './trailing-phases';
