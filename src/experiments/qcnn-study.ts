@@ -29,6 +29,8 @@ export interface QcnnStudySettings {
   tasks: QcnnTask[];
   /** Model names (src/models QCNN_MODELS or MODELS). */
   models: string[];
+  /** Models run on some tasks only (name → task names); the others run on every task. */
+  modelTasks?: Record<string, string[]>;
   seeds: number[];
   epochs: number;
   batchSize: number;
@@ -38,7 +40,7 @@ export interface QcnnStudySettings {
 }
 
 /**
- * The study as run for the README: 2,000 training images for the binary tasks and 3,000 for 10 classes
+ * The study as run for the README (the variants qcnn-8-dense and qcnn-8-z on the tasks `modelTasks` names): 2,000 training images for the binary tasks and 3,000 for 10 classes
  * (stratified prefixes of what is left after the 5,000-image validation carve), full official test sets
  * of the classes, 10 epochs, batch 32, Adam (0.03 for angles, 0.01 for classical weights), adjoint
  * gradients (exact; a parameter-shift check is in test/qcnn.test.ts). Sizes chosen so that one QCNN run
@@ -50,7 +52,10 @@ export const QCNN_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
     { name: '3-vs-6', classes: [3, 6], trainSize: 2000 },
     { name: '10-class', classes: null, trainSize: 3000 },
   ],
-  models: ['qcnn-8', 'qcnn-8-mlp', 'linear-4x4'],
+  models: ['qcnn-8', 'qcnn-8-dense', 'qcnn-8-z', 'qcnn-8-mlp', 'linear-4x4'],
+  // The variants answer one question each: what Hur et al.'s RY–RZ encoding loses on pixels (binary tasks),
+  // and whether the fixed Born readout is what limits 10 classes (⟨Z⟩ of the 4 readout qubits into a softmax layer).
+  modelTasks: { 'qcnn-8-dense': ['0-vs-1', '3-vs-6'], 'qcnn-8-z': ['10-class'] },
   seeds: [0, 1, 2],
   epochs: 10,
   batchSize: 32,
@@ -180,7 +185,9 @@ export function summarizeQcnnRuns(runs: readonly QcnnRunResult[]): QcnnSummaryRo
 export const QCNN_PUBLISHED = Object.freeze({
   citation: 'T. Hur, L. Kim, D. K. Park, "Quantum convolutional neural network for classical data classification", Quantum Machine Intelligence 4, 3 (2022), arXiv:2108.00661',
   figures: null as null | Array<{ task: string; accuracy: string; setting: string }>,
-  note: 'their binary MNIST/Fashion-MNIST accuracy tables could not be read through the search tool available here (only abstracts); no figures are quoted rather than guessed',
+  note: 'their binary MNIST/Fashion-MNIST accuracy tables could not be read through the search tool available here (only abstracts); ' +
+    'no figures are quoted rather than guessed. What could be checked: their 8-qubit SU(4) QCNN has 51 angles ' +
+    '(U_num_params = [51] in the authors\' code, github.com/takh04/QCNN, issue 5); qcnn-8 builds the same 51 and pins the 2 that cannot act',
 });
 
 /** The summary file: rows, paired QCNN-vs-classical comparisons on shared seeds, the settings and the published reference. */
@@ -208,7 +215,8 @@ export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths):
 
 /** Runs every (task, model, seed) not done yet, one after the other, rewriting the summary after each; `log` gets progress lines. */
 export async function runQcnnStudy(s: QcnnStudySettings, p: QcnnStudyPaths, log: (line: string) => void = console.log): Promise<QcnnSummaryRow[]> {
-  const plan = s.tasks.flatMap((task) => s.models.flatMap((model) => s.seeds.map((seed) => ({ task, model, seed }))));
+  const plan = s.tasks.flatMap((task) => s.models.filter((m) => s.modelTasks?.[m]?.includes(task.name) ?? true)
+    .flatMap((model) => s.seeds.map((seed) => ({ task, model, seed }))));
   const todo = plan.filter(({ task, model, seed }) => {
     const f = runFile(p, runId(task.name, model, seed));
     return !(fs.existsSync(f) && (JSON.parse(fs.readFileSync(f, 'utf8')) as QcnnRunResult).settingsHash === settingsHash(s, task, model, seed));

@@ -57,10 +57,12 @@ const FRONT_CONV3_BN = Object.freeze({ conv: Object.freeze({ channels: 1, kernel
 export const HYBRID_FRONT_BN: HybridDesign = Object.freeze({ resize: null, front: Object.freeze({ norm: true }), filters: 1, ansatz: 'real-amplitudes' as const, depth: 2, ...FRONT_HEAD });
 /** hybrid-front-conv: conv 3×3×1 → batch-norm → sigmoid → QuantumConv2D 2×2/2 (RealAmplitudes ×2) → hybrid-strong's head. */
 export const HYBRID_FRONT_CONV: HybridDesign = Object.freeze({ ...HYBRID_FRONT_BN, front: FRONT_CONV3_BN });
-/** hybrid-front-conv-f2: hybrid-front-conv with two quantum filters (8 channels). */
-export const HYBRID_FRONT_CONV_F2: HybridDesign = Object.freeze({ ...HYBRID_FRONT_CONV, filters: 2 });
+/** hybrid-front-conv4: conv 3×3/2×4 → batch-norm → sigmoid → QuantumConv2D reading the 4 channels of one position (1×1, 4 qubits) → hybrid-strong's head. */
+export const HYBRID_FRONT_CONV4: HybridDesign = Object.freeze({
+  ...HYBRID_FRONT_BN, front: Object.freeze({ conv: Object.freeze({ channels: 4, kernel: 3, stride: 2 }), norm: true }), window: Object.freeze({ size: 1 }),
+});
 /** The design-search models: [zoo suffix, design]; each gets hybrid-<suffix> and control-<suffix>. */
-const FRONT_DESIGNS: ReadonlyArray<readonly [string, HybridDesign]> = [['front-bn', HYBRID_FRONT_BN], ['front-conv', HYBRID_FRONT_CONV], ['front-conv-f2', HYBRID_FRONT_CONV_F2]];
+const FRONT_DESIGNS: ReadonlyArray<readonly [string, HybridDesign]> = [['front-bn', HYBRID_FRONT_BN], ['front-conv', HYBRID_FRONT_CONV], ['front-conv4', HYBRID_FRONT_CONV4]];
 
 type Describe = (o: ResolvedModelOptions) => string;
 
