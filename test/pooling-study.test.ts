@@ -93,8 +93,8 @@ describe('pooling study: the summary', () => {
     const fig = poolingStudyFigure(s);
     const traces = fig.data as Array<Record<string, unknown>>;
     const legend = traces.filter((t) => t.showlegend !== false).map((t) => t.name);
-    assert.deepEqual(legend, ['no pooling (ceiling)', 'average', 'quantum (Hur), fitted']);
-    const none = traces.find((t) => t.name === 'no pooling (ceiling)' && t.yaxis === undefined)!;
+    assert.deepEqual(legend, ['no pooling (4× the features; the information ceiling)', 'average', 'quantum (Hur), fitted']);
+    const none = traces.find((t) => t.name === 'no pooling (4× the features; the information ceiling)' && t.yaxis === undefined)!;
     assert.ok(Math.abs((none.y as number[])[0] - 96) < 1e-9);
     assert.ok(Math.abs((none.error_y as { array: number[] }).array[0] - 1) < 1e-9); // sd of 95, 96, 97 in points
     const layout = fig.layout as Record<string, { range: [number, number] }>;
