@@ -125,9 +125,10 @@ export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<v
   const { machineLoad } = await import('./timing');
   const mib = (b?: number) => (b === undefined ? '—' : `${(b / 2 ** 20).toFixed(0)} MiB`);
   const file = path.join(__dirname, 'results', 'memory-peaks.json');
-  // Cases measured before (by an earlier run) are kept unless measured again.
+  // Cases measured before (by an earlier or a concurrent run: the file is read again before each write)
+  // are kept unless measured again.
   const key = (c: PeakCase) => `${c.n}|${c.batch}|${c.task}|${c.executor}`;
-  const earlier: PeakResult[] = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: PeakResult[] }).cases : [];
+  const earlier = (): PeakResult[] => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: PeakResult[] }).cases : []);
   const results: PeakResult[] = [];
   const loadBefore = machineLoad();
   // only = 2: the large cases alone; 3: the density and states-grad cases alone; 4: 24 qubits; 5: 20 qubits × batch 64;
@@ -139,7 +140,7 @@ export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<v
     results.push(r);
     const ratio = r.growthBytes && r.estimateBytes ? (r.growthBytes / r.estimateBytes).toFixed(2) : '—';
     console.log(`${String(r.n).padStart(2)} q × ${String(r.batch).padStart(4)} ${r.task.padEnd(15)} ${r.executor.padEnd(8)}→ ${(r.chosen ?? '').padEnd(8)} estimate ${mib(r.estimateBytes).padStart(9)} growth ${mib(r.growthBytes).padStart(9)} (×${ratio}) ${r.ms ? `${(r.ms / 1000).toFixed(1)} s` : ''} ${r.refused ?? r.error ?? ''}`);
-    await writeFileAtomic(file, JSON.stringify({ workload: 'memory-peaks', date: new Date().toISOString(), node: process.version, machine: { before: loadBefore, after: machineLoad() }, note: 'growthBytes = peak resident (VmHWM) after the run − resident (VmRSS) before it, in a fresh child process per case; estimateBytes = explainExecution(...).bytes', cases: [...earlier.filter((e) => !results.some((r) => key(r) === key(e))), ...results] }, null, 2) + '\n');
+    await writeFileAtomic(file, JSON.stringify({ workload: 'memory-peaks', date: new Date().toISOString(), node: process.version, machine: { before: loadBefore, after: machineLoad() }, note: 'growthBytes = peak resident (VmHWM) after the run − resident (VmRSS) before it, in a fresh child process per case; estimateBytes = explainExecution(...).bytes', cases: [...earlier().filter((e) => !results.some((r) => key(r) === key(e))), ...results] }, null, 2) + '\n');
   }
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
