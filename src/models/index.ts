@@ -1,5 +1,5 @@
 /** The model zoo: named model factories (hybrid QCNNs and the classical controls built by the same functions), parameter splits and architecture hashes. */
-export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL, HYBRID_FRONT_BN, HYBRID_FRONT_CONV, HYBRID_FRONT_CONV_F2, HYBRID_QPOOL_LEARNED } from './registry';
+export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL, HYBRID_FRONT_BN, HYBRID_FRONT_CONV, HYBRID_FRONT_CONV4, HYBRID_QPOOL_LEARNED } from './registry';
 export { QCNN_MODELS } from './registry';
 export type { ModelSpec, ModelFamily } from './registry';
 export { resolveModelOptions, INPUT_LIMITS, UnsupportedInputError } from './model-options';
