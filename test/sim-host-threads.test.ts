@@ -34,7 +34,7 @@ describe('host kernel on two threads', function () {
   this.timeout(240_000);
   const obs = ['Z0', 'X3 Y7', '0.5*Z1 Z15 - 0.25*X2', 'Y15'];
 
-  for (const [n, batch] of [[16, 1], [17, 3], [16, 2], [18, 1]] as const) {
+  for (const [n, batch] of [[16, 1], [17, 3], [16, 2], [16, 9], [18, 1]] as const) {
     it(`gives the single-thread states, expectations and gradients to 1e-10: ${n} qubits, batch ${batch}, every gate kind`, () => {
       const rand = seededRandom(100 + n + batch);
       const c = randomCircuit(n, 80, rand, 3, 4);
