@@ -16,27 +16,9 @@ import { GradientRun } from './host-prepare';
 import { planLayout } from './host-layout';
 import { PartProgram, PartStep } from './host-part';
 import { runOnThreads } from './host-threads';
+import { sharedStates, sharedZero } from './host-shared';
 
-/** `rows` states of n qubits in shared memory, all zero (no amplitude set). */
-export function sharedStates(nQubits: number, rows: number): HostStates {
-  const n = rows * 2 ** nQubits;
-  return { re: new Float64Array(new SharedArrayBuffer(8 * n)), im: new Float64Array(new SharedArrayBuffer(8 * n)), rows, nQubits };
-}
-
-/** `rows` copies of |0…0⟩ in shared memory. */
-export function sharedZero(nQubits: number, rows: number): HostStates {
-  const s = sharedStates(nQubits, rows), dim = 2 ** nQubits;
-  for (let r = 0; r < rows; r++) s.re[r * dim] = 1;
-  return s;
-}
-
-/** A copy of `s` in shared memory. */
-export function sharedClone(s: HostStates): HostStates {
-  const out = sharedStates(s.nQubits, s.rows);
-  out.re.set(s.re);
-  out.im.set(s.im);
-  return out;
-}
+export { sharedStates, sharedZero, sharedClone } from './host-shared';
 
 /** Whether `s` lives in shared memory (the parallel runs need it). */
 function isShared(s: HostStates): boolean {
