@@ -145,6 +145,32 @@ export async function main(rounds = 3, images = 0): Promise<void> {
   for (const v of QKC) contenders[v.label] = { seconds: [] };
   const roundLoads: number[] = [];
   let versions: unknown = null;
+  const file = path.join(__dirname, 'results', 'peers.json');
+  /** The result over the rounds done so far, written after every round (a stopped run keeps them). */
+  const save = (done: number, complete: boolean) => {
+    const perRound = (name: string, r: number): number | undefined => name === 'qkc best'
+      ? Math.min(contenders['qkc backprop'].seconds[r], contenders['qkc adjoint'].seconds[r])
+      : contenders[name]?.seconds[r] ?? (contenders[name]?.extrapolated && contenders[name].seconds.length ? median(contenders[name].seconds) : undefined);
+    const ratios = RATIOS.map((q) => {
+      const xs: number[] = [];
+      for (let r = 0; r < done; r++) {
+        const a = perRound(q.num, r), b = perRound(q.den, r);
+        if (a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b)) xs.push(a / b);
+      }
+      return { ...q, ...summary(xs) };
+    });
+    const epoch = {
+      workload: 'peers-epoch', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
+      dataset: `official MNIST training images after the 5,000-image validation carve (${data.size} images)`, images: data.size, batchSize: BATCH,
+      rounds: done, machine: { before: loadBefore, after: machineLoad(), rounds: roundLoads }, peerVersions: versions,
+      torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
+      contenders: Object.fromEntries(Object.entries(contenders).map(([k, c]) => [k, { ...c, secondsPerEpoch: summary(c.seconds) }])),
+      ratios,
+    };
+    const saved = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { workload: 'peers', cases: [] };
+    writeFileAtomic(file, JSON.stringify({ ...saved, epoch }, null, 2) + '\n');
+    return epoch;
+  };
   try {
     const only = process.env.QKC_BENCH_EPOCH_PEERS?.split(',').map((x) => x.trim());
     for (const [name, model] of Object.entries(PEERS)) {
@@ -180,37 +206,17 @@ export async function main(rounds = 3, images = 0): Promise<void> {
       if (r >= 0) {
         roundLoads.push(machineLoad().loadavg1);
         console.log(`  round ${r + 1}: ` + Object.entries(contenders).map(([k, c]) => `${k} ${c.seconds[r]?.toFixed(1) ?? '—'} s`).join(', ') + `; load ${roundLoads[r]}`);
+        save(r + 1, false);
       }
     }
   } finally {
     for (const p of peers.values()) p.close();
     fs.rmSync(path.dirname(dataFile), { recursive: true, force: true });
   }
-  const perRound = (name: string, r: number): number | undefined => name === 'qkc best'
-    ? Math.min(contenders['qkc backprop'].seconds[r], contenders['qkc adjoint'].seconds[r])
-    : contenders[name]?.seconds[r] ?? (contenders[name]?.extrapolated && contenders[name].seconds.length ? median(contenders[name].seconds) : undefined);
-  const ratios = RATIOS.map((q) => {
-    const xs: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const a = perRound(q.num, r), b = perRound(q.den, r);
-      if (a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b)) xs.push(a / b);
-    }
-    return { ...q, ...summary(xs) };
-  });
-  const epoch = {
-    workload: 'peers-epoch', date: new Date().toISOString(), backend: info.tfBackend, node: process.version,
-    dataset: `official MNIST training images after the 5,000-image validation carve (${data.size} images)`, images: data.size, batchSize: BATCH,
-    rounds, machine: { before: loadBefore, after: machineLoad(), rounds: roundLoads }, peerVersions: versions,
-    torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
-    contenders: Object.fromEntries(Object.entries(contenders).map(([k, c]) => [k, { ...c, secondsPerEpoch: summary(c.seconds) }])),
-    ratios,
-  };
-  for (const q of ratios) {
+  const epoch = save(rounds, true);
+  for (const q of epoch.ratios) {
     console.log(`  ${q.name.padEnd(40)} ${q.median === undefined ? '—' : `${q.median.toFixed(2)}× (min ${q.min!.toFixed(2)}, max ${q.max!.toFixed(2)})`}${q.target ? `  target ${q.target}` : ''}`);
   }
-  const file = path.join(__dirname, 'results', 'peers.json');
-  const saved = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { workload: 'peers', cases: [] };
-  writeFileAtomic(file, JSON.stringify({ ...saved, epoch }, null, 2) + '\n');
   console.log(`written ${path.relative(process.cwd(), file)} (epoch); load ${loadBefore.loadavg1} → ${epoch.machine.after.loadavg1} on ${loadBefore.cores} cores`);
 }
 

@@ -126,6 +126,15 @@ describe('device noise: qkc against Qiskit Aer on fake IBM devices', function ()
       assert.ok(d.shots && d.shots.shots === 256);
       assert.ok(fs.existsSync(out));
       assert.equal((await runCli(['noise-eval', '--device', 'fake_manila'])).code, 2);
+      // A saved model directory (model.json + weights.bin, as the official suite keeps them) with --dataset: the same numbers.
+      const saved = path.join(dir, 'results', 'saved.json');
+      const s = await runCli(['noise-eval', '--model-dir', path.join(runDir, 'model'), '--dataset', 'mnist', '--device', 'fake_manila', '--test-size', '20', '--check-windows', '0', '--out', saved]);
+      assert.equal(s.code, 0, s.err);
+      const again = JSON.parse(fs.readFileSync(saved, 'utf8')) as typeof rec;
+      assert.equal(again.model, 'hybrid-small');
+      assert.equal(again.noiseless.accuracy, rec.noiseless.accuracy);
+      assert.equal(again.devices[0].exact.accuracy, d.exact.accuracy);
+      assert.equal((await runCli(['noise-eval', '--model-dir', path.join(runDir, 'model'), '--device', 'fake_manila'])).code, 2);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -11,19 +11,22 @@ import {
 } from '../src/experiments';
 import { tmpDir } from './train-fixtures';
 
-const TRAINING: RunTraining = { epochs: 2, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop' };
+const TRAINING: RunTraining = { epochs: 2, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: null };
 
 function result(model: string, seed: number, over: { dataset?: string; quantum?: number; training?: Partial<RunTraining>; source?: string; architecture?: string } = {}): RunResult {
   const t = { ...TRAINING, ...over.training };
   return {
-    format: 'qkc-run-result/1', id: `${over.dataset ?? 'mnist'}-${model}-s${seed}`, suite: 'quick',
+    format: 'qkc-run-result/2', id: `${over.dataset ?? 'mnist'}-${model}-s${seed}`, suite: 'quick',
     model: { name: model, family: 'classical', description: 'd', controls: null, architecture: over.architecture ?? 'a'.repeat(16) },
     parameters: { quantum: over.quantum ?? 0, classical: 2, total: 2 + (over.quantum ?? 0) },
-    dataset: { name: over.dataset ?? 'mnist', source: over.source ?? 'src', trainSize: 20, testSize: 10, numClasses: 10 },
+    dataset: { name: over.dataset ?? 'mnist', source: over.source ?? 'src', trainSize: 20, testSize: 10, numClasses: 10, validation: null },
     training: { seed, ...t, configHash: null },
     history: [],
-    final: { testAccuracy: 0.5, testLoss: 1, trainAccuracy: 1, trainLoss: 1, perClassAccuracy: [], confusion: [] },
-    timing: { meanEpochTimeS: 1, trainTimeS: 1, evalTimeS: 1 },
+    final: {
+      selection: 'last-epoch', selectedEpoch: 2, bestValidationAccuracy: null, stoppedEarly: false, testAccuracy: 0.5, testLoss: 1,
+      lastEpochTestAccuracy: 0.5, lastEpochTestLoss: 1, trainAccuracy: 1, trainLoss: 1, perClassAccuracy: [], confusion: [],
+    },
+    timing: { meanEpochTimeS: 1, trainTimeS: 1, evalTimeS: 1, imagesPerS: 40 },
     circuitExecutions: { perEpoch: 0, train: 0, testPass: 0 },
     environment: { backend: 'wasm', qkcVersion: '0', node: 'v20', createdAt: '' },
   };
@@ -45,8 +48,8 @@ describe('experiments: planning rules', () => {
   });
 
   it("suiteDataRef: 'mnist' is the embedded split; null sizes leave the subset out", () => {
-    assert.deepEqual(suiteDataRef({ name: 'mnist', epochs: 1, trainSize: 200, testSize: null }), { dataset: 'mnist-embedded', subset: { trainSize: 200 } });
-    assert.deepEqual(suiteDataRef({ name: 'fashion-mnist', epochs: 1, trainSize: null, testSize: null }), { dataset: 'fashion-mnist', subset: {} });
+    assert.deepEqual(suiteDataRef({ name: 'mnist', epochs: 1, trainSize: 200, testSize: null, validationSize: 20 }), { dataset: 'mnist-embedded', subset: { validationSize: 20, trainSize: 200 } });
+    assert.deepEqual(suiteDataRef({ name: 'fashion-mnist', epochs: 1, trainSize: null, testSize: null, validationSize: 0 }), { dataset: 'fashion-mnist', subset: { validationSize: 0 } });
   });
 
   it('runDirKey ignores epochs (a longer suite extends the checkpoints) and keeps the key existing run folders have', () => {
@@ -60,7 +63,7 @@ describe('experiments: planning rules', () => {
 
   it('runTraining takes epochs from the dataset and the rest from the suite', () => {
     const s = SUITES.full;
-    assert.deepEqual(runTraining(s, s.datasets[1]), { epochs: 5, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift' });
+    assert.deepEqual(runTraining(s, s.datasets[1]), { epochs: 5, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift', patience: null });
   });
 
   it('sameTraining: every setting counts; the gradient method only for models with quantum weights', () => {
@@ -73,7 +76,7 @@ describe('experiments: planning rules', () => {
   });
 
   it('sameData and resultMatches: sizes, provenance and architecture', () => {
-    const data = { source: 'src', trainSize: 20, testSize: 10 };
+    const data = { source: 'src', trainSize: 20, testSize: 10, validationSize: 0 };
     assert.equal(sameData(result('linear', 0), data), true);
     assert.equal(sameData(result('linear', 0, { source: 'other' }), data), false);
     assert.equal(sameData(result('linear', 0), { ...data, testSize: 11 }), false);
@@ -105,16 +108,16 @@ describe('experiments: planning rules', () => {
   it('suiteWithOverrides: parses seeds, adds a dataset with the full suite settings, overrides every dataset, leaves the base alone', () => {
     const s = suiteWithOverrides(SUITES.quick, { seeds: ['4', '5'], datasets: ['mnist', 'fashion-mnist'], epochs: 1, models: ['linear'] });
     assert.deepEqual(s.seeds, [4, 5]);
-    assert.deepEqual(s.datasets, [{ name: 'mnist', epochs: 1, trainSize: 2000, testSize: 500 }, { name: 'fashion-mnist', epochs: 1, trainSize: null, testSize: null }]);
+    assert.deepEqual(s.datasets, [{ name: 'mnist', epochs: 1, trainSize: 2000, testSize: 500, validationSize: 200 }, { name: 'fashion-mnist', epochs: 1, trainSize: null, testSize: null, validationSize: 5000 }]);
     assert.equal(SUITES.quick.datasets[0].epochs, 4);
     assert.equal(SUITES.quick.seeds.length, 3);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { seeds: ['1', 'x'] }), /--seeds: expected non-negative integers, got 'x'/);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { seeds: ['-1'] }), /--seeds: .* got '-1'/);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { datasets: ['cifar'] }), /--datasets: expected mnist, mnist-official, fashion-mnist, got 'cifar'/);
-    // mnist-official is in neither suite: 5 epochs on all of it, like the full suite's other 60,000-image set.
-    assert.deepEqual(suiteWithOverrides(SUITES.quick, { datasets: ['mnist-official'] }).datasets, [{ name: 'mnist-official', epochs: 5, trainSize: null, testSize: null }]);
+    // mnist-official is in neither quick nor full: it trains as in full-official (20 epochs, 5,000 validation).
+    assert.deepEqual(suiteWithOverrides(SUITES.quick, { datasets: ['mnist-official'] }).datasets, [{ name: 'mnist-official', epochs: 20, trainSize: null, testSize: null, validationSize: 5000 }]);
     // A test prefix smaller than the 10 classes is announced before the suite starts.
-    assert.match(describeSuite(suiteWithOverrides(SUITES.quick, { testSize: 5 })).join('\n'), /mnist: .* 5 test images, 4 epoch\(s\); WARNING: 5 test image\(s\) for 10 classes, so its accuracies say little/);
+    assert.match(describeSuite(suiteWithOverrides(SUITES.quick, { testSize: 5 })).join('\n'), /mnist: .* 5 test images, .*4 epoch\(s\); WARNING: 5 test image\(s\) for 10 classes, so its accuracies say little/);
     assert.doesNotMatch(describeSuite(SUITES.quick).join('\n'), /WARNING/);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { models: ['nope'] }), /models: unknown model 'nope'/);
   });
@@ -124,7 +127,7 @@ describe('experiments: planSuite → RunSpec[] → executeRun → summary', () =
   const tiny = loadMnist({ trainSize: 20, testSize: 10 });
   const settings: SuiteSettings = {
     ...SUITES.quick, models: ['linear', 'cnn-small'], seeds: [1, 2],
-    datasets: [{ name: 'mnist', epochs: 1, trainSize: 20, testSize: 10 }, { name: 'fashion-mnist', epochs: 1, trainSize: null, testSize: null }],
+    datasets: [{ name: 'mnist', epochs: 1, trainSize: 20, testSize: 10, validationSize: 0 }, { name: 'fashion-mnist', epochs: 1, trainSize: null, testSize: null, validationSize: 0 }],
   };
   const loadData = (d: { name: string }) => (d.name === 'mnist' ? tiny : { skip: 'absent here' });
 
@@ -170,9 +173,9 @@ describe('experiments: planSuite → RunSpec[] → executeRun → summary', () =
   it('executeRun with a ref loads the data itself and writes the result file the summary then reads', async function () {
     this.timeout(60000);
     const root = tmpDir('qkc-exec-ref-');
-    const small: SuiteSettings = { ...settings, models: ['linear'], seeds: [0], datasets: [{ name: 'mnist', epochs: 1, trainSize: 20, testSize: 10 }] };
+    const small: SuiteSettings = { ...settings, models: ['linear'], seeds: [0], datasets: [{ name: 'mnist', epochs: 1, trainSize: 20, testSize: 10, validationSize: 0 }] };
     const plan = planSuite(small, { outDir: path.join(root, 'out'), runsDir: path.join(root, 'runs') });
-    assert.deepEqual(plan.runs[0].data.ref, { dataset: 'mnist-embedded', subset: { trainSize: 20, testSize: 10 } });
+    assert.deepEqual(plan.runs[0].data.ref, { dataset: 'mnist-embedded', subset: { validationSize: 0, trainSize: 20, testSize: 10 } });
     const spec = JSON.parse(JSON.stringify(plan.runs[0])) as RunSpec; // as a worker would receive it
     const r = await executeRun(spec);
     assert.equal(r.model.architecture, spec.architecture);

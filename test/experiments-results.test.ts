@@ -12,14 +12,17 @@ import { tmpDir } from './train-fixtures';
 
 function fakeResult(model: string, seed: number, acc: number, dataset = 'mnist'): RunResult {
   return {
-    format: 'qkc-run-result/1', id: `${dataset}-${model}-s${seed}`, suite: 'quick',
+    format: 'qkc-run-result/2', id: `${dataset}-${model}-s${seed}`, suite: 'quick',
     model: { name: model, family: model.startsWith('hybrid') ? 'hybrid' : 'classical', description: 'd', controls: null, architecture: 'x' },
     parameters: { quantum: 1, classical: 2, total: 3 },
-    dataset: { name: dataset, source: 's, "quoted"', trainSize: 10, testSize: 5, numClasses: 10 },
-    training: { seed, epochs: 1, batchSize: 2, learningRate: 0.1, quantumLearningRate: 0.1, diffMethod: 'backprop', configHash: null },
+    dataset: { name: dataset, source: 's, "quoted"', trainSize: 10, testSize: 5, numClasses: 10, validation: { size: 5000, seed: 7 } },
+    training: { seed, epochs: 1, batchSize: 2, learningRate: 0.1, quantumLearningRate: 0.1, diffMethod: 'backprop', configHash: null, patience: null },
     history: [],
-    final: { testAccuracy: acc, testLoss: 1, trainAccuracy: 1, trainLoss: 1, perClassAccuracy: [], confusion: [] },
-    timing: { meanEpochTimeS: seed + 1, trainTimeS: 1, evalTimeS: 1 },
+    final: {
+      selection: 'best-validation', selectedEpoch: 1, bestValidationAccuracy: acc, stoppedEarly: false, testAccuracy: acc, testLoss: 1,
+      lastEpochTestAccuracy: acc, lastEpochTestLoss: 1, trainAccuracy: 1, trainLoss: 1, perClassAccuracy: [], confusion: [],
+    },
+    timing: { meanEpochTimeS: seed + 1, trainTimeS: 1, evalTimeS: 1, imagesPerS: 10 },
     circuitExecutions: { perEpoch: 100 * (seed + 1), train: 1, testPass: 1 },
     environment: { backend: 'wasm', qkcVersion: '0', node: 'v20', createdAt: '' },
   };
@@ -84,7 +87,7 @@ describe('models: runSuite', () => {
   const tiny = loadMnist({ trainSize: 20, testSize: 10 });
   const settings = (epochs: number): SuiteSettings => ({
     ...SUITES.quick, models: ['linear', 'cnn-small'], seeds: [3],
-    datasets: [{ name: 'mnist', epochs, trainSize: 20, testSize: 10 }, { name: 'fashion-mnist', epochs: 1, trainSize: null, testSize: null }],
+    datasets: [{ name: 'mnist', epochs, trainSize: 20, testSize: 10, validationSize: 0 }, { name: 'fashion-mnist', epochs: 1, trainSize: null, testSize: null, validationSize: 0 }],
   });
   const loadData = (d: { name: string }) => (d.name === 'mnist' ? tiny : { skip: 'not in this test' });
 

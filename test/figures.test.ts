@@ -28,17 +28,20 @@ function run(model: string, seed: number, valAcc: number[], opts: { family?: 'hy
   const right = Math.round(10 * last);
   const confusion = [0, 1, 2].map((t) => [0, 1, 2].map((p) => (p === t ? right : p === (t + 1) % 3 ? 10 - right : 0)));
   return {
-    format: 'qkc-run-result/1', id: `mnist-${model}-s${seed}`, suite: 'quick',
+    format: 'qkc-run-result/2', id: `mnist-${model}-s${seed}`, suite: 'quick',
     model: { name: model, family: opts.family ?? 'classical', description: model, controls: opts.controls ?? null, architecture: 'fixture' },
     parameters: { quantum: q, classical: c, total: q + c },
-    dataset: { name: 'mnist', source: 'test fixture', trainSize: 300, testSize: 30, numClasses: 3 },
-    training: { seed, epochs: valAcc.length, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift', configHash: null },
+    dataset: { name: 'mnist', source: 'test fixture', trainSize: 300, testSize: 30, numClasses: 3, validation: { size: 30, seed: 1 } },
+    training: { seed, epochs: valAcc.length, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift', configHash: null, patience: null },
     history: valAcc.map((a, i) => ({
       epoch: i + 1, loss: 2 - a, accuracy: a, val_loss: 2 - a, val_accuracy: a, epoch_time_s: 1, val_time_s: 0.1,
       circuit_executions: opts.family === 'hybrid' ? 1000 : 0, val_circuit_executions: 0,
     })),
-    final: { testAccuracy: last, testLoss: 2 - last, trainAccuracy: last, trainLoss: 2 - last, perClassAccuracy: [last, last, last], confusion },
-    timing: { meanEpochTimeS: 1, trainTimeS: valAcc.length, evalTimeS: 0.1 },
+    final: {
+      selection: 'best-validation', selectedEpoch: valAcc.length, bestValidationAccuracy: last, stoppedEarly: false, testAccuracy: last, testLoss: 2 - last,
+      lastEpochTestAccuracy: last, lastEpochTestLoss: 2 - last, trainAccuracy: last, trainLoss: 2 - last, perClassAccuracy: [last, last, last], confusion,
+    },
+    timing: { meanEpochTimeS: 1, trainTimeS: valAcc.length, evalTimeS: 0.1, imagesPerS: 300 },
     circuitExecutions: { perEpoch: opts.family === 'hybrid' ? 1000 : 0, train: 0, testPass: 0 },
     environment: { backend: 'test', qkcVersion: '0', node: process.version, createdAt: '2026-01-01T00:00:00.000Z' },
   };
@@ -87,7 +90,7 @@ describe('figures: builders from saved results', () => {
     assert.ok(Math.abs(hybrid.error_y.array[0] - Math.sqrt(200)) < 1e-9);
     assert.ok(!fig.data.some((t) => String(t.hovertemplate).startsWith('big')), 'models outside the trio are not drawn');
     const layout = fig.layout as { yaxis: { title: { text: string } }; yaxis2: { title: { text: string } }; xaxis2: { title: { text: string } } };
-    assert.equal(layout.yaxis.title.text, 'test accuracy (%)');
+    assert.equal(layout.yaxis.title.text, 'validation accuracy (%)', 'the fixture runs hold out a validation split: the curves are on it');
     assert.equal(layout.yaxis2.title.text, 'training loss');
     assert.equal(layout.xaxis2.title.text, 'epoch');
   });
@@ -370,7 +373,7 @@ describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () 
     }
     // Axis titles reach the drawing (plotly writes text as <text> elements).
     const curves = fs.readFileSync(path.join(out, 'quick-mnist-learning-curves.svg'), 'utf8');
-    for (const t of ['test accuracy (%)', 'training loss', 'epoch']) assert.ok(curves.includes(`>${t}</text>`), `'${t}' drawn`);
+    for (const t of ['validation accuracy (%)', 'training loss', 'epoch']) assert.ok(curves.includes(`>${t}</text>`), `'${t}' drawn`);
     assert.deepEqual(fs.readdirSync(out).filter((f) => f.includes('.tmp')), [], 'no temp files left');
   });
 });

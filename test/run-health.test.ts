@@ -18,6 +18,19 @@ describe('run health: failed runs and paired comparisons', () => {
     assert.deepEqual(classifyRuns([ok(0, 0.97), ok(1, 0.5)]).map((h) => h.status), ['ok', 'ok']);
   });
 
+  it('widens the peer gap to 3 binomial standard errors when the accuracy comes from few images', () => {
+    // The quick suite's control-strong: validation 92.0 % against 95.0 and 96.5 on 200 images. The median
+    // 95.75 % has SE √(0.9575·0.0425/200) = 1.43 points, so the gap is 4.28 points: 92.0 is noise, not a stall.
+    const small = (seed: number, accuracy: number) => ({ ...ok(seed, accuracy), sampleSize: 200 });
+    assert.deepEqual(classifyRuns([small(0, 0.92), small(1, 0.95), small(2, 0.965)]).map((h) => h.status), ['ok', 'ok', 'ok']);
+    assert.deepEqual(classifyRuns([ok(0, 0.92), ok(1, 0.95), ok(2, 0.965)]).map((h) => h.status), ['stalled', 'ok', 'ok'], 'without a size: the fixed 2-point gap');
+    // At 5,000 images the noise gap (0.86 points) is below the fixed 2 points, which then applies.
+    const large = (seed: number, accuracy: number) => ({ ...ok(seed, accuracy), sampleSize: 5000 });
+    assert.deepEqual(classifyRuns([large(0, 0.978), large(1, 0.979), large(2, 0.9505)]).map((h) => h.status), ['ok', 'ok', 'stalled']);
+    // hybrid-qpool seed 1 of the quick suite (49 % against 88 %) is stalled at any size.
+    assert.deepEqual(classifyRuns([small(0, 0.88), small(1, 0.49), small(2, 0.88)]).map((h) => h.status), ['ok', 'stalled', 'ok']);
+  });
+
   it('paired comparison matches a hand-computed t-interval', () => {
     // differences 0.01, 0.02, 0.03: mean 0.02, sd 0.01, t(2) = 4.303 → half-width 4.303·0.01/√3 = 0.024844
     const c = pairedComparison(new Map([[0, 0.91], [1, 0.92], [2, 0.93], [9, 0.5]]), new Map([[0, 0.9], [1, 0.9], [2, 0.9]]));

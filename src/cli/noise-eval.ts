@@ -1,7 +1,9 @@
 /** `qkc noise-eval`: a trained hybrid's accuracy under the noise of IBM device snapshots (qkc's density-matrix simulator, cross-checked by Aer). */
+import * as fs from 'fs';
 import * as path from 'path';
-import { ready } from '../backend';
-import { loadRun, openDataset, type DatasetRef } from '../experiments';
+import { ready, tf } from '../backend';
+import { RUN_FILES, loadRun, openDataset, type DatasetRef } from '../experiments';
+import { MODEL_JSON, fileSystemIO } from '../qkc';
 import { NOISE_EVAL_FORMAT, noiseEvaluate, type NoiseEvalRecord } from '../device';
 import { writeFileAtomic } from '../util';
 import { UsageError } from './args';
@@ -13,7 +15,8 @@ export const noiseEvalCommand: Command = {
   name: 'noise-eval',
   summary: 'accuracy of a trained hybrid (QuantumConv2D and QuantumPooling layers) under real-device noise (fake IBM snapshots via Qiskit; qkc simulates, Aer cross-checks)',
   options: {
-    'model-dir': { type: 'string', help: 'run directory written by qkc train (run.json + checkpoint)' },
+    'model-dir': { type: 'string', help: 'run directory written by qkc train (run.json + checkpoint), or a saved model (model.json + weights.bin, e.g. figures/results/full-official-models/<run id>; needs --dataset)' },
+    dataset: { type: 'string', help: "the dataset of a saved model directory ('mnist', 'mnist-official', 'fashion-mnist', …); a run directory records its own" },
     device: { type: 'string', help: "fake IBM device(s), comma-separated (qiskit_ibm_runtime.fake_provider), e.g. 'fake_manila,fake_lima'", default: 'fake_manila' },
     shots: { type: 'integer', help: 'also evaluate with this many shots per patch (exact expectations only when omitted)' },
     'check-windows': { type: 'integer', help: 'circuit rows of test images on which Aer cross-checks each transpiled circuit (0: none)', default: 32 },
@@ -35,10 +38,9 @@ export const noiseEvalCommand: Command = {
     if ((o['batch-size'] as number) < 1) throw new UsageError(`--batch-size: expected a positive integer, got ${o['batch-size']}`);
     if ((o['check-windows'] as number) < 0) throw new UsageError(`--check-windows: expected 0 or more, got ${o['check-windows']}`);
     await ready();
-    const loaded = await loadRun(dir);
+    const loaded = await loadEvaluated(dir, o.dataset as string | undefined);
     try {
-      const stored = loaded.info?.dataset.ref;
-      if (!stored) throw new UsageError(`the run in '${dir}' does not record its dataset`);
+      const stored = loaded.ref;
       const subset = subsetFromArgs(args);
       const ref: DatasetRef = { ...stored, subset: Object.keys(subset).length ? subset : stored.subset };
       const data = openDataset(ref);
@@ -47,7 +49,7 @@ export const noiseEvalCommand: Command = {
         seed: o.seed as number, log: o.json ? undefined : (line) => console.log(line),
       });
       const record: NoiseEvalRecord = {
-        format: NOISE_EVAL_FORMAT, model: loaded.info?.model ?? loaded.model.name, seed: loaded.info?.seed ?? null, epoch: loaded.epoch, checkpoint: loaded.checkpoint,
+        format: NOISE_EVAL_FORMAT, model: loaded.name, seed: loaded.seed, epoch: loaded.epoch, checkpoint: loaded.checkpoint,
         dataset: data.source, created: new Date().toISOString(), ...result,
       };
       const out = (o.out as string | undefined) ?? path.join(dir, 'noise-eval.json');
@@ -64,3 +66,21 @@ export const noiseEvalCommand: Command = {
     }
   },
 };
+
+/** The model to evaluate with its name, seed, where its weights came from and its dataset. */
+interface Evaluated { model: tf.LayersModel; name: string; seed: number | null; epoch: number; checkpoint: string; ref: DatasetRef }
+
+/** A qkc train run directory (run.json + checkpoint), or a saved model directory (model.json + weights.bin) with `--dataset`. */
+async function loadEvaluated(dir: string, dataset: string | undefined): Promise<Evaluated> {
+  if (!fs.existsSync(path.join(dir, RUN_FILES.info)) && fs.existsSync(path.join(dir, MODEL_JSON))) {
+    if (!dataset) throw new UsageError(`'${dir}' is a saved model (${MODEL_JSON}) without a run record; name its dataset with --dataset`);
+    const model = await tf.loadLayersModel(fileSystemIO(dir));
+    const seed = /-s(\d+)$/.exec(path.basename(path.resolve(dir)));
+    return { model, name: model.name, seed: seed ? Number(seed[1]) : null, epoch: -1, checkpoint: path.join(dir, MODEL_JSON), ref: { dataset, subset: {} } };
+  }
+  if (dataset) throw new UsageError(`--dataset is for a saved model directory; the run in '${dir}' records its own dataset`);
+  const loaded = await loadRun(dir);
+  const ref = loaded.info?.dataset.ref;
+  if (!ref) { loaded.model.dispose(); throw new UsageError(`the run in '${dir}' does not record its dataset`); }
+  return { model: loaded.model, name: loaded.info?.model ?? loaded.model.name, seed: loaded.info?.seed ?? null, epoch: loaded.epoch, checkpoint: loaded.checkpoint, ref };
+}

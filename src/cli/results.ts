@@ -1,5 +1,5 @@
 /** `qkc results`: the saved suite results as tables (plain text or Markdown), read from files, never retraining. */
-import { RESULTS_DIR, gradientMethodComparison, hybridComparison, readSuiteResults, reproduceCommand, summaryRecords, type SuiteResults } from '../figures';
+import { RESULTS_DIR, gradientMethodComparison, pairedComparisons, protocolOf, readSuiteResults, reproduceCommand, summaryRecords, type SuiteResults } from '../figures';
 import type { SummaryRow, SuiteName } from '../experiments';
 import { tableMarkdown, tableText } from '../viz';
 import { checkPositionals } from './cli-util';
@@ -17,8 +17,9 @@ function heading(rows: readonly SummaryRow[]): string {
   const r = rows[0];
   const seeds = Math.max(...rows.map((x) => x.seeds.length + (x.failed?.length ?? 0)));
   const methods = [...new Set(rows.filter((x) => x.parameters.quantum > 0).map((x) => x.diffMethod))];
-  return `${r.dataset}: ${r.trainSize.toLocaleString('en-US')} train / ${r.testSize.toLocaleString('en-US')} test images, ${r.epochs} epochs, ` +
-    `test accuracy as mean ± std of the good seeds (failed ones named) over ${seeds} seed(s)${methods.length ? `; quantum gradients by ${methods.join(' and ')}` : ''}`;
+  const validation = r.validation ? ` / ${r.validation.size.toLocaleString('en-US')} validation` : '';
+  return `${r.dataset}: ${r.trainSize.toLocaleString('en-US')} train${validation} / ${r.testSize.toLocaleString('en-US')} test images, up to ${r.epochs} epochs; ` +
+    `test accuracy of the ${protocolOf(r)} as mean ± std of the good seeds (failed ones named) over ${seeds} seed(s)${methods.length ? `; quantum gradients by ${methods.join(' and ')}` : ''}`;
 }
 
 /** Prints the results, hybrid-vs-controls and (with --against) gradient-method tables; see `qkc results --help`. */
@@ -26,7 +27,7 @@ export const resultsCommand: Command = {
   name: 'results',
   summary: 'print the saved suite results as tables (text or --markdown): accuracy, parameters, time, circuits; hybrids vs their controls',
   options: {
-    suite: { type: 'string', help: 'which suite', choices: ['full', 'quick'], default: 'full' },
+    suite: { type: 'string', help: 'which suite', choices: ['full-official', 'full', 'quick'], default: 'full' },
     results: { type: 'string', help: 'folder with the saved results', default: RESULTS_DIR },
     against: { type: 'string', help: 'a second results folder with the same hybrid runs under another gradient method (e.g. figures/results/full-backprop)' },
     markdown: { type: 'boolean', help: 'print Markdown tables (as in the README)' },
@@ -42,13 +43,17 @@ export const resultsCommand: Command = {
       console.log(md ? `**${title}**\n\n${tableMarkdown(records)}\n` : `${title}\n${tableText(records, Infinity)}\n`);
     };
     for (const m of saved.missingRuns) console.log(`missing run file: ${m}`);
-    for (const dataset of [...new Set(saved.summary.rows.map((r) => r.dataset))]) {
-      const rows = saved.summary.rows.filter((r) => r.dataset === dataset);
+    // One table per dataset and protocol: validated runs and old runs without validation never share a table.
+    const groupOf = (r: SummaryRow): string => `${r.dataset}\0${r.validation?.size ?? 0}`;
+    for (const group of [...new Set(saved.summary.rows.map(groupOf))]) {
+      const rows = saved.summary.rows.filter((r) => groupOf(r) === group);
       print(heading(rows), summaryRecords(rows).map((r) => ({
-        model: r.model, 'test accuracy %': r['test accuracy %'], 'params quantum': r['params quantum'], 'params classical': r['params classical'],
-        's / epoch': r['s / epoch'], 'circuits / epoch': r['circuits / epoch'], seeds: r.seeds,
+        model: r.model, 'test accuracy %': r['test accuracy %'], 'per seed %': r['per seed %'], 'last-epoch test %': r['last-epoch test %'],
+        'selected epoch': r['selected epoch'], 'params quantum': r['params quantum'], 'params classical': r['params classical'],
+        'images / s': r['images / s'], 'circuits / epoch': r['circuits / epoch'], seeds: r.seeds,
       })));
-      print(`${dataset}: each hybrid beside its same-shape classical control and its parameter-matched CNN (Δ in accuracy points)`, hybridComparison(rows));
+      print(`${rows[0].dataset}: each hybrid paired with its same-shape control, the parameter-matched CNN, LeNet-5-like and its frozen-kernel twin ` +
+        '(hybrid − rival over shared good seeds, accuracy points, 95 % t-interval)', pairedComparisons(rows));
     }
     if (o.against !== undefined) {
       const other = required(suite, String(o.against), '--against');

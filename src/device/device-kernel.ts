@@ -33,7 +33,7 @@ export interface TranspiledAnswer {
   readout: ReadoutError[];
   counts: Record<string, number>;
   depth: number;
-  aer?: { exact: number[][]; sampled: number[][] | null; seconds: { exact: number; shots: number | null } };
+  aer?: { exact: number[][]; sampled: number[][] | null; seconds: { exact: number; shots: number | null }; cpuSeconds: { exact: number; shots: number | null } };
   error?: string;
 }
 

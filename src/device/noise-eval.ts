@@ -43,6 +43,8 @@ export interface AerCheck {
   maxShotZ: number | null;
   /** Wall-clock seconds on these windows: qkc gate by gate (density executor; omitted on a full-set check) and composed (superoperator executor), Aer exact and with shots. */
   seconds: { qkcGateByGate: number | null; qkcFused: number; aerExact: number; aerShots: number | null };
+  /** CPU seconds of the same (process CPU time, all threads; comparable under a shared machine's load; absent in older records). */
+  cpuSeconds?: { qkcFused: number; aerExact: number; aerShots: number | null };
 }
 
 /** Results on one device. */
@@ -53,8 +55,9 @@ export interface DeviceEvaluation {
     /** What ran the transpiled circuit on one batch and why (explainExecution; absent in older records). */
     execution?: string;
   }[];
-  exact: { accuracy: number; loss: number; seconds: number };
-  shots: { shots: number; accuracy: number; loss: number; seconds: number } | null;
+  /** Accuracy and loss under the device's noise, wall-clock and CPU seconds (all threads) of the evaluation. */
+  exact: { accuracy: number; loss: number; seconds: number; cpuSeconds?: number };
+  shots: { shots: number; accuracy: number; loss: number; seconds: number; cpuSeconds?: number } | null;
 }
 
 /** What `noiseEvaluate` returns. */
@@ -72,7 +75,9 @@ export interface NoiseEvalRecord extends NoiseEvaluation {
   format: typeof NOISE_EVAL_FORMAT;
   model: string;
   seed: number | null;
+  /** The checkpoint's epoch (−1 for a saved model directory, whose record holds no epoch). */
   epoch: number;
+  /** The checkpoint or saved model file the weights came from. */
   checkpoint: string;
   dataset: string;
   created: string;
@@ -185,8 +190,9 @@ export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options:
     const checks = mine.map((k, i) => aerCheck(k, windows[i], options.shots, !options.aerFull));
     const run = (shots?: number) => {
       const m = rewire(model, new Map(layers.map((l, i) => [l as tf.layers.Layer, new DeviceNoiseLayer(l, mine[i], shots, (options.seed ?? 0) + i)])));
+      const cpu0 = process.cpuUsage();
       const e = evaluateModel(m, test, { batchSize });
-      return { accuracy: e.accuracy, loss: e.loss, seconds: e.seconds };
+      return { accuracy: e.accuracy, loss: e.loss, seconds: e.seconds, cpuSeconds: cpuSecondsSince(cpu0) };
     };
     const exact = run();
     log(`${mine[0].device.name}: exact accuracy ${exact.accuracy.toFixed(4)} (${exact.seconds.toFixed(1)} s)`);
@@ -204,15 +210,21 @@ export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options:
   return { samples: base.samples, noiseless: { accuracy: base.accuracy, loss: base.loss, seconds: base.seconds }, devices };
 }
 
+/** CPU seconds (user + system, all threads) of this process since `from`. */
+function cpuSecondsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
 /** qkc's exact expectations on the check windows (gate by gate when `gateByGate`, and composed) against Aer's. */
 function aerCheck(k: DeviceKernel, windows: number[][], shots: number | undefined, gateByGate: boolean): AerCheck | null {
   if (!k.aer || windows.length === 0) return null;
   const on = (executor: ExecutorSetting) => tf.tidy(() => expval(k.circuit, k.observables, { inputs: windows, noise: k.noise, executor }).arraySync() as number[][]);
   const t0 = performance.now();
   const slow = gateByGate ? on('density') : null;
-  const t1 = performance.now();
+  const t1 = performance.now(), cpu1 = process.cpuUsage();
   const fast = on('superoperator');
-  const t2 = performance.now();
+  const t2 = performance.now(), fastCpu = cpuSecondsSince(cpu1);
   let maxAbsExact = 0, maxShotZ = 0;
   for (const ours of slow ? [slow, fast] : [fast]) {
     ours.forEach((row, i) => row.forEach((v, j) => {
@@ -223,5 +235,6 @@ function aerCheck(k: DeviceKernel, windows: number[][], shots: number | undefine
   return {
     windows: windows.length, maxAbsExact, maxShotZ: k.aer.sampled ? maxShotZ : null,
     seconds: { qkcGateByGate: slow ? (t1 - t0) / 1000 : null, qkcFused: (t2 - t1) / 1000, aerExact: k.aer.seconds.exact, aerShots: k.aer.seconds.shots },
+    cpuSeconds: { qkcFused: fastCpu, aerExact: k.aer.cpuSeconds.exact, aerShots: k.aer.cpuSeconds.shots },
   };
 }

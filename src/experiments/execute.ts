@@ -39,7 +39,7 @@ function specData(spec: RunSpec, given: TrainTestSplit | undefined): TrainTestSp
   if (!given && !spec.data.ref) throw new Error(`${spec.id}: the plan was given its data directly (data.ref is null); pass executeRun(spec, { data })`);
   const data = given ?? openDataset(spec.data.ref!);
   const got = plannedData(spec.data.name, data, spec.data.ref);
-  for (const k of ['source', 'trainSize', 'testSize', 'numClasses'] as const) {
+  for (const k of ['source', 'trainSize', 'testSize', 'validationSize', 'numClasses'] as const) {
     if (got[k] !== spec.data[k]) throw new Error(`${spec.id}: data ${k} is ${JSON.stringify(got[k])} here, the plan has ${JSON.stringify(spec.data[k])}`);
   }
   if (got.imageSize.join('×') !== spec.data.imageSize.join('×')) {
@@ -59,8 +59,8 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): P
   const t = spec.training;
   const { result } = await runExperiment({
     model: spec.model, seed: spec.seed, data, dataRef: spec.data.ref, epochs: t.epochs, batchSize: t.batchSize,
-    learningRate: t.learningRate, quantumLearningRate: t.quantumLearningRate, diffMethod: t.diffMethod,
-    runDir: spec.runDir, resume: 'auto', resultFile: spec.resultFile, suite: spec.suite,
+    learningRate: t.learningRate, quantumLearningRate: t.quantumLearningRate, diffMethod: t.diffMethod, patience: t.patience ?? null,
+    modelCopyDir: spec.modelDir ?? null, runDir: spec.runDir, resume: 'auto', resultFile: spec.resultFile, suite: spec.suite,
     progress: options.progress ?? 'none', progressStream: options.progressStream, progressScope: 'run',
     progressLabel: options.progressLabel ?? spec.id, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
   });

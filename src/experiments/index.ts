@@ -23,10 +23,10 @@
  *   runs plus saved runs the keep rule retains), so it can run after any executor, or after each run.
  * - `runSuite(settings, options)` is the in-process sequential executor: all three steps with log lines.
  */
-export { SUITES, ALL_MODELS, SUITE_DATASETS, describeSuite, checkSuiteSettings, suiteWithOverrides } from './suites';
+export { SUITES, ALL_MODELS, QUICK_MODELS, SUITE_DATASETS, OFFICIAL_VALIDATION_SIZE, describeSuite, checkSuiteSettings, suiteWithOverrides } from './suites';
 export type { SuiteSettings, SuiteDataset, SuiteOverrides } from './suites';
 export {
-  resultFileName, summaryBaseName, isRunResultFileName, runOrder, runTraining, suiteDataRef, runDirKey, runDirName, sameTraining,
+  resultFileName, modelsDirName, summaryBaseName, isRunResultFileName, runOrder, runTraining, suiteDataRef, runDirKey, runDirName, sameTraining,
   sameData, resultMatches, runKey, keepSavedRun, tableOrder,
 } from './plan-rules';
 export type { RunExpectation, KeepContext } from './plan-rules';
@@ -46,7 +46,9 @@ export { loadRun } from './load-run';
 export type { LoadedRun } from './load-run';
 export { classifyRuns, pairedComparison, tQuantile975, STALL_RULE } from './run-health';
 export type { RunHealth, RunHealthInput, PairedComparison } from './run-health';
-export { stat, summarizeRuns, summaryToCsv, checkRunResult, SUMMARY_COLUMNS } from './results';
-export type { RunResult, SummaryRow, ResultsSummary, Stat, SuiteName } from './results';
+export {
+  stat, summarizeRuns, summaryToCsv, checkRunResult, upgradeSummaryRow, healthAccuracy, SUMMARY_COLUMNS, SUITE_NAMES, RUN_RESULT_FORMAT, RUN_RESULT_FORMATS,
+} from './results';
+export type { RunResult, SummaryRow, ResultsSummary, Stat, SuiteName, ValidationInfo } from './results';
 export { openDataset } from './dataset-ref';
 export type { DatasetRef } from './dataset-ref';

@@ -15,6 +15,11 @@ export function resultFileName(suite: SuiteName, dataset: string, model: string,
   return `${suite}-${dataset}-${model}-s${seed}.json`;
 }
 
+/** The folder (inside the results folder) where a suite that keeps models puts each hybrid run's trained model, one sub-folder per run id. */
+export function modelsDirName(suite: SuiteName): string {
+  return `${suite}-models`;
+}
+
 /** The summary file's base name (`<suite>-summary`; .json and .csv). */
 export function summaryBaseName(suite: SuiteName): string {
   return `${suite}-summary`;
@@ -34,24 +39,30 @@ export function runOrder(settings: Pick<SuiteSettings, 'models' | 'seeds'>): Arr
 export function runTraining(settings: SuiteSettings, d: SuiteDataset): RunTraining {
   return {
     epochs: d.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate,
-    quantumLearningRate: settings.quantumLearningRate, diffMethod: settings.diffMethod,
+    quantumLearningRate: settings.quantumLearningRate, diffMethod: settings.diffMethod, patience: settings.patience,
   };
 }
 
 /** The dataset reference of a suite dataset ('mnist' means the embedded split, whatever files exist). */
 export function suiteDataRef(d: SuiteDataset): DatasetRef {
-  const subset = { ...(d.trainSize != null ? { trainSize: d.trainSize } : {}), ...(d.testSize != null ? { testSize: d.testSize } : {}) };
+  // validationSize always explicit (0 too): 'mnist-official' would otherwise carve its default 5,000.
+  const subset = { validationSize: d.validationSize, ...(d.trainSize != null ? { trainSize: d.trainSize } : {}), ...(d.testSize != null ? { testSize: d.testSize } : {}) };
   return { dataset: d.name === 'mnist' ? 'mnist-embedded' : d.name, subset };
 }
 
-/** 8 hex digits over everything that changes a run except epochs, so a longer suite extends the same checkpoints. */
+/** 8 hex digits over everything that changes a run except epochs, so a longer suite extends the same checkpoints (patience only when set: older folders keep their key). */
 export function runDirKey(t: RunTraining): string {
-  return createHash('sha256').update(JSON.stringify([t.batchSize, t.learningRate, t.quantumLearningRate, t.diffMethod])).digest('hex').slice(0, 8);
+  const key: unknown[] = [t.batchSize, t.learningRate, t.quantumLearningRate, t.diffMethod];
+  if (t.patience != null) key.push(t.patience);
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 8);
 }
 
-/** A run's checkpoint folder name, keyed by settings and architecture (a changed factory starts afresh instead of failing to resume). */
-export function runDirName(suite: SuiteName, dataset: string, model: string, seed: number, t: RunTraining, architecture: string): string {
-  return `${suite}-${dataset}-${model}-s${seed}-${runDirKey(t)}-${architecture.slice(0, 8)}`;
+/**
+ * A run's checkpoint folder name, keyed by settings, architecture and validation size (a changed factory or
+ * split starts afresh instead of failing to resume; `-v<size>` only when a validation split is held out).
+ */
+export function runDirName(suite: SuiteName, dataset: string, model: string, seed: number, t: RunTraining, architecture: string, validationSize = 0): string {
+  return `${suite}-${dataset}-${model}-s${seed}-${runDirKey(t)}-${architecture.slice(0, 8)}${validationSize > 0 ? `-v${validationSize}` : ''}`;
 }
 
 /**
@@ -63,19 +74,20 @@ export function sameTraining(r: RunResult, t: RunTraining): boolean {
   const s = r.training;
   const sameDiff = s.diffMethod === t.diffMethod || r.parameters.quantum === 0;
   return s.epochs === t.epochs && s.batchSize === t.batchSize && s.learningRate === t.learningRate
-    && s.quantumLearningRate === t.quantumLearningRate && sameDiff;
+    && s.quantumLearningRate === t.quantumLearningRate && sameDiff && (s.patience ?? null) === (t.patience ?? null);
 }
 
-/** Whether a saved result was trained and tested on the same split (sizes and provenance line). */
-export function sameData(r: RunResult, d: Pick<PlannedData, 'source' | 'trainSize' | 'testSize'>): boolean {
-  return r.dataset.trainSize === d.trainSize && r.dataset.testSize === d.testSize && r.dataset.source === d.source;
+/** Whether a saved result was trained, validated and tested on the same split (sizes and provenance line). */
+export function sameData(r: RunResult, d: Pick<PlannedData, 'source' | 'trainSize' | 'testSize' | 'validationSize'>): boolean {
+  return r.dataset.trainSize === d.trainSize && r.dataset.testSize === d.testSize && r.dataset.source === d.source
+    && (r.dataset.validation?.size ?? 0) === d.validationSize;
 }
 
 /** What a saved result must match to count as done. */
 export interface RunExpectation {
   architecture: string;
   training: RunTraining;
-  data: Pick<PlannedData, 'source' | 'trainSize' | 'testSize'>;
+  data: Pick<PlannedData, 'source' | 'trainSize' | 'testSize' | 'validationSize'>;
 }
 
 /** Whether a saved result counts as this run, done (same architecture, training and data); else the run is redone. */
@@ -111,9 +123,9 @@ export function keepSavedRun(r: RunResult, c: KeepContext): boolean {
   return matches(r);
 }
 
-/** Runs in table order: MNIST, Fashion-MNIST, other datasets by name; models in MODELS order; seeds ascending. */
+/** Runs in table order: MNIST (official, then embedded), Fashion-MNIST, other datasets by name; models in MODELS order; seeds ascending. */
 export function tableOrder(runs: readonly RunResult[]): RunResult[] {
-  const dataRank = (n: string): string => (n === 'mnist' ? '0' : n === 'fashion-mnist' ? '1' : `2${n}`);
+  const dataRank = (n: string): string => (n === 'mnist-official' ? '0' : n === 'mnist' ? '1' : n === 'fashion-mnist' ? '2' : `3${n}`);
   const modelRank = (n: string): number => {
     const i = ALL_MODELS.indexOf(n);
     return i < 0 ? ALL_MODELS.length : i;

@@ -2,11 +2,12 @@
  * Planning a suite: load each dataset once (or record why it is skipped), then one RunSpec per
  * (dataset, seed, model) in run order, each marked done when a saved result file matches it exactly.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { locateDataset, type TrainTestSplit } from '../data';
 import { architectureHash, getModelSpec } from '../models';
 import { openDataset } from './dataset-ref';
-import { resultFileName, resultMatches, runDirName, runOrder, runTraining, suiteDataRef } from './plan-rules';
+import { modelsDirName, resultFileName, resultMatches, runDirName, runOrder, runTraining, suiteDataRef } from './plan-rules';
 import type { ResultsSummary } from './results';
 import type { PlannedData, RunSpec, RunTraining } from './run-spec';
 import { readResultFile } from './saved-results';
@@ -55,7 +56,7 @@ export function loadSuiteData(d: SuiteDataset): TrainTestSplit | { skip: string 
 /** What a loaded split gave: the facts a result file records and an executor checks. */
 export function plannedData(name: string, split: TrainTestSplit, ref: PlannedData['ref']): PlannedData {
   return {
-    name, ref, source: split.source, trainSize: split.train.size, testSize: split.test.size,
+    name, ref, source: split.source, trainSize: split.train.size, testSize: split.test.size, validationSize: split.validation?.size ?? 0,
     numClasses: split.train.numClasses, imageSize: [split.train.height, split.train.width],
   };
 }
@@ -77,10 +78,14 @@ function datasetRuns(settings: SuiteSettings, planned: PlannedDataset, options: 
     const architecture = plannedArchitecture(model, seed, data);
     const resultFile = path.join(options.outDir, resultFileName(settings.suite, data.name, model, seed));
     const saved = readResultFile(resultFile);
+    const id = path.basename(resultFile, '.json');
+    const keepModel = settings.keepModels && getModelSpec(model).family === 'hybrid';
     return {
-      format: 'qkc-run-spec/1', id: path.basename(resultFile, '.json'), suite: settings.suite, model, seed, data, training, architecture,
-      resultFile, runDir: path.join(options.runsDir, runDirName(settings.suite, data.name, model, seed, training, architecture)),
-      done: saved !== null && resultMatches(saved, { architecture, training, data }),
+      format: 'qkc-run-spec/1', id, suite: settings.suite, model, seed, data, training, architecture, resultFile,
+      modelDir: keepModel ? path.join(options.outDir, modelsDirName(settings.suite), id) : null,
+      runDir: path.join(options.runsDir, runDirName(settings.suite, data.name, model, seed, training, architecture, data.validationSize)),
+      done: saved !== null && resultMatches(saved, { architecture, training, data })
+        && (!keepModel || fs.existsSync(path.join(options.outDir, modelsDirName(settings.suite), id, 'model.json'))),
     };
   });
 }

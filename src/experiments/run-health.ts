@@ -6,11 +6,13 @@
  * Stall rule (one place): a run is stalled when its selected accuracy is below chance + STALL_RULE.chanceMargin
  * (e.g. < 20 % on 10 classes), or when, with at least STALL_RULE.minPeers other seeds of the same model, it is
  * more than STALL_RULE.peerGap below the median of those other seeds (e.g. LeNet-5-like seed 2 at 95.05 %
- * against 97.8 %, or hybrid-qpool seed 1 at 47.2 %).
+ * against 97.8 %, or hybrid-qpool seed 1 at 47.2 %). When the accuracy was measured on few images the gap
+ * widens to STALL_RULE.noiseSE binomial standard errors of the median at that size (200 validation images at
+ * 90 %: 6.4 points), so sampling noise of a small validation split is not called a failure.
  */
 
 /** Thresholds of the stall rule (absolute accuracy fractions). */
-export const STALL_RULE = Object.freeze({ chanceMargin: 0.1, peerGap: 0.02, minPeers: 2 });
+export const STALL_RULE = Object.freeze({ chanceMargin: 0.1, peerGap: 0.02, minPeers: 2, noiseSE: 3 });
 
 /** What classifyRuns needs of one run. */
 export interface RunHealthInput {
@@ -20,6 +22,8 @@ export interface RunHealthInput {
   /** The accuracy the run is judged on (validation accuracy of the selected epoch; test accuracy for old files). */
   accuracy: number;
   numClasses: number;
+  /** Images the accuracy was measured on (widens the peer gap for small sets; absent: the fixed gap). */
+  sampleSize?: number;
 }
 
 /** The verdict on one run. */
@@ -44,8 +48,10 @@ export function classifyRuns(runs: readonly RunHealthInput[]): RunHealth[] {
     const peers = finite.filter((p) => p !== r).map((p) => p.accuracy);
     if (peers.length >= STALL_RULE.minPeers) {
       const mid = median(peers);
-      if (r.accuracy < mid - STALL_RULE.peerGap) {
-        return { seed: r.seed, status: 'stalled', reason: `accuracy ${(100 * r.accuracy).toFixed(2)} % is more than ${100 * STALL_RULE.peerGap} points below the other seeds' median ${(100 * mid).toFixed(2)} %` };
+      const noise = r.sampleSize ? STALL_RULE.noiseSE * Math.sqrt((mid * (1 - mid)) / r.sampleSize) : 0;
+      const gap = Math.max(STALL_RULE.peerGap, noise);
+      if (r.accuracy < mid - gap) {
+        return { seed: r.seed, status: 'stalled', reason: `accuracy ${(100 * r.accuracy).toFixed(2)} % is more than ${(100 * gap).toFixed(1)} points below the other seeds' median ${(100 * mid).toFixed(2)} %` };
       }
     }
     return { seed: r.seed, status: 'ok' };

@@ -14,6 +14,8 @@ export interface RunTraining {
   learningRate: number;
   quantumLearningRate: number;
   diffMethod: DiffMethod;
+  /** Early-stopping patience in epochs; null: none (the best-validation epoch is selected either way). */
+  patience: number | null;
 }
 
 /** The data of one run as planned: how to load it and what loading it gave the planner. */
@@ -26,6 +28,8 @@ export interface PlannedData {
   source: string;
   trainSize: number;
   testSize: number;
+  /** Images held out of the training set to validate (0: none). */
+  validationSize: number;
   numClasses: number;
   /** [height, width] of the images. */
   imageSize: [number, number];
@@ -45,6 +49,8 @@ export interface RunSpec {
   architecture: string;
   /** Where the executor writes the RunResult (atomically). */
   resultFile: string;
+  /** Where the executor also saves the trained model (hybrid runs of suites that keep models), else null/absent. */
+  modelDir?: string | null;
   /** The run's checkpoint folder: an interrupted run continues from here. */
   runDir: string;
   /** True when a result file with exactly these settings existed at planning time (nothing to execute). */

@@ -14,6 +14,12 @@ export interface SuiteDataset {
   /** Stratified prefix sizes of the train/test parts (null: all). */
   trainSize: number | null;
   testSize: number | null;
+  /**
+   * Images held out of the training set to validate each epoch and select the model (seeded, stratified,
+   * carved before the prefix sizes apply, so disjoint from train and test; the same seed for every run of a
+   * dataset, so runs are paired on the same data). 0: none (the result then says so).
+   */
+  validationSize: number;
 }
 
 /** What a suite runs. */
@@ -26,15 +32,40 @@ export interface SuiteSettings {
   learningRate: number;
   quantumLearningRate: number;
   diffMethod: DiffMethod;
+  /**
+   * Early stopping: stop after this many epochs without a better validation accuracy; null: never stop
+   * early. Either way the weights of the best-validation epoch are the ones tested (model selection).
+   */
+  patience: number | null;
+  /** Also copy each finished hybrid run's trained model (model.json + weights.bin) into `<out>/<suite>-models/<run id>/`. */
+  keepModels: boolean;
 }
 
 /** Names of every model of the zoo, in table order. */
 export const ALL_MODELS: readonly string[] = Object.freeze(MODELS.map((m) => m.name));
 
+/**
+ * The quick suite's models: the four original hybrids, their same-shape controls, the two parameter-matched
+ * CNNs, LeNet-5-like, linear, and the four hybrids' frozen-kernel twins (cheap: no quantum gradient). The
+ * design-search models run in 'full' and 'full-official' (every model of the zoo), so the quick suite stays
+ * a few minutes long.
+ */
+const QUICK_CORE: readonly string[] = ['hybrid-small', 'hybrid-strong', 'hybrid-kpool', 'hybrid-qpool', 'control-small', 'control-strong',
+  'control-kpool', 'control-qpool', 'cnn-small', 'cnn-medium', 'lenet5', 'linear'];
+export const QUICK_MODELS: readonly string[] = Object.freeze(ALL_MODELS.filter((m) => QUICK_CORE.includes(m.replace(/-frozen$/, ''))));
+
 /** Dataset names a suite knows. */
 export const SUITE_DATASETS: readonly SuiteDataset['name'][] = Object.freeze(['mnist', 'mnist-official', 'fashion-mnist'] as const);
 
-/** The two suites: 'quick' (the README's command, a few minutes on 2 cores) and 'full'. */
+/** Validation images of the official 60,000-image training sets (the customary 55,000 / 5,000). */
+export const OFFICIAL_VALIDATION_SIZE = 5000;
+
+/**
+ * The suites: 'quick' (the README's command, a few minutes on 2 cores), 'full' (the embedded 8,000/2,000
+ * MNIST and Fashion-MNIST) and 'full-official' (the official splits, trained to convergence: the paper's table).
+ * Every suite holds out a validation split from its training set (embedded MNIST: 10 % of the training part)
+ * and tests the best-validation epoch's weights.
+ */
 export const SUITES: Readonly<Record<SuiteName, SuiteSettings>> = Object.freeze({
   // quick: the same models and seeds on a stratified 2,000/500 subset for 4 epochs, with backprop gradients
   // (exact simulation: the same gradients as parameter-shift, test/models.test.ts). Measured per epoch of
@@ -42,17 +73,36 @@ export const SUITES: Readonly<Record<SuiteName, SuiteSettings>> = Object.freeze(
   // took 44 s at 1,000 images × 3 epochs on an idle 2-core machine; 2,000 × 4 gets past the slow first
   // epochs (hybrid-qpool stayed near chance for one seed at 1,000 × 3).
   quick: {
-    suite: 'quick', models: [...ALL_MODELS], seeds: [0, 1, 2],
-    datasets: [{ name: 'mnist', epochs: 4, trainSize: 2000, testSize: 500 }],
-    batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop',
+    suite: 'quick', models: [...QUICK_MODELS], seeds: [0, 1, 2],
+    // Validation: 200 images (10 % of the 2,000 trained on), carved from the 8,000 before the 2,000 are taken.
+    datasets: [{ name: 'mnist', epochs: 4, trainSize: 2000, testSize: 500, validationSize: 200 }],
+    batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: null, keepModels: false,
   },
   full: {
     suite: 'full', models: [...ALL_MODELS], seeds: [0, 1, 2],
     datasets: [
-      { name: 'mnist', epochs: 20, trainSize: null, testSize: null },
-      { name: 'fashion-mnist', epochs: 5, trainSize: null, testSize: null },
+      { name: 'mnist', epochs: 20, trainSize: null, testSize: null, validationSize: 800 },
+      { name: 'fashion-mnist', epochs: 5, trainSize: null, testSize: null, validationSize: OFFICIAL_VALIDATION_SIZE },
     ],
-    batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift',
+    batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'parameter-shift', patience: null, keepModels: false,
+  },
+  // full-official: the official splits (55,000 train / 5,000 validation / 10,000 test), every model of the zoo.
+  // Epochs: on the embedded 8,000 images the validation curves peaked between epochs 10 and 20 (2,500–5,000
+  // steps of 32; figures/results/full-mnist-*.json); an official epoch is 1,719 steps, so 20 epochs give ~7× the
+  // steps after which the small set's curves had flattened. Patience 4 epochs = ~6,900 steps without a better
+  // validation accuracy, more than a whole 20-epoch embedded run (5,000 steps): counted in epochs of 250 steps,
+  // patience 4 would have stopped 21 of the 36 embedded MNIST runs early and cost up to 1.05 points (measured on
+  // their histories), so it is sized in steps, generously; the 20-epoch cap bounds a run to ~35 min at 500 images/s.
+  // Backprop: exact simulation, the same gradients as
+  // parameter-shift (test/models.test.ts) at a fraction of the time; the parameter-shift twin is a subset run with
+  // `--diff parameter-shift --models … --out figures/results/full-official-parameter-shift` (README).
+  'full-official': {
+    suite: 'full-official', models: [...ALL_MODELS], seeds: [0, 1, 2],
+    datasets: [
+      { name: 'mnist-official', epochs: 20, trainSize: null, testSize: null, validationSize: OFFICIAL_VALIDATION_SIZE },
+      { name: 'fashion-mnist', epochs: 20, trainSize: null, testSize: null, validationSize: OFFICIAL_VALIDATION_SIZE },
+    ],
+    batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: 4, keepModels: true,
   },
 });
 
@@ -61,16 +111,21 @@ export function describeSuite(s: SuiteSettings): string[] {
   const lines = [`suite '${s.suite}': ${s.models.length} models × ${s.seeds.length} seeds (${s.seeds.join(', ')})`];
   for (const d of s.datasets) {
     const src = d.name === 'mnist' ? 'embedded MNIST (fixed stratified 8,000/2,000 split)'
-      : d.name === 'mnist-official' ? 'official MNIST (60,000/10,000; 5,000 of the 60,000 held out to validate each epoch)' : 'Fashion-MNIST (official 60,000/10,000)';
+      : d.name === 'mnist-official' ? 'official MNIST (60,000/10,000)' : 'Fashion-MNIST (official 60,000/10,000)';
+    const validation = d.validationSize > 0
+      ? `${d.validationSize} training images held out to validate each epoch and select the model (stratified, seeded)`
+      : 'NO validation split (the last epoch is tested)';
     const sizes = d.trainSize == null && d.testSize == null ? 'all of it'
       : `stratified prefixes: ${d.trainSize ?? 'all'} train / ${d.testSize ?? 'all'} test images`;
     // Every suite dataset has 10 classes; a stratified prefix of fewer test images misses some of them.
     const tiny = d.testSize != null && d.testSize < 10 ? `; WARNING: ${d.testSize} test image(s) for 10 classes, so its accuracies say little` : '';
-    lines.push(`  ${d.name}: ${src}, ${sizes}, ${d.epochs} epoch(s)${tiny}`);
+    lines.push(`  ${d.name}: ${src}, ${sizes}, ${validation}, ${d.epochs} epoch(s)${tiny}`);
   }
   const why = s.diffMethod === 'parameter-shift' ? ''
     : ' (exact simulation gives the same gradients as parameter-shift, only faster; circuit counts are this method\'s)';
   lines.push(`  Adam lr ${s.learningRate} (quantum ${s.quantumLearningRate}), batch ${s.batchSize}, quantum gradients by ${s.diffMethod}${why}`);
+  lines.push(`  model selection: the best-validation epoch's weights are tested (and the last epoch's, reported beside them); ` +
+    (s.patience == null ? 'no early stopping' : `early stopping after ${s.patience} epochs without a better validation accuracy`));
   lines.push(`  models: ${s.models.join(', ')}`);
   return lines;
 }
@@ -84,7 +139,9 @@ export function checkSuiteSettings(s: SuiteSettings): void {
   if (s.seeds.length === 0 || !s.seeds.every((x) => Number.isInteger(x) && x >= 0)) throw new Error(`seeds: expected non-negative integers, got [${s.seeds.join(', ')}]`);
   for (const d of s.datasets) {
     if (!Number.isInteger(d.epochs) || d.epochs < 1) throw new Error(`${d.name}: epochs must be a positive integer, got ${d.epochs}`);
+    if (!Number.isInteger(d.validationSize) || d.validationSize < 0) throw new Error(`${d.name}: validationSize must be a non-negative integer, got ${d.validationSize}`);
   }
+  if (s.patience !== null && (!Number.isInteger(s.patience) || s.patience < 1)) throw new Error(`patience: expected a positive integer or null, got ${s.patience}`);
 }
 
 /** Changes to a suite's settings, as `qkc reproduce` takes them (every field optional). */
@@ -99,6 +156,8 @@ export interface SuiteOverrides {
   testSize?: number;
   batchSize?: number;
   diffMethod?: DiffMethod;
+  /** Early-stopping patience in epochs (null: none). */
+  patience?: number | null;
 }
 
 /** Parses one seed: a non-negative integer, or an Error naming `--seeds` and the value. */
@@ -113,9 +172,9 @@ function pickDatasets(base: readonly SuiteDataset[], names: readonly string[]): 
   for (const d of names) {
     if (!(SUITE_DATASETS as readonly string[]).includes(d)) throw new Error(`--datasets: expected ${SUITE_DATASETS.join(', ')}, got '${d}'`);
   }
-  // A dataset in neither suite (mnist-official) trains as the full suite's other 60,000-image set does: 5 epochs on all of it.
-  const other = (name: SuiteDataset['name']): SuiteDataset => ({ name, epochs: 5, trainSize: null, testSize: null });
-  return (names as SuiteDataset['name'][]).map((name) => ({ ...(base.find((d) => d.name === name) ?? SUITES.full.datasets.find((d) => d.name === name) ?? other(name)) }));
+  // A dataset in neither this suite nor 'full' (mnist-official) trains as in 'full-official'.
+  const other = (name: SuiteDataset['name']): SuiteDataset | undefined => SUITES['full-official'].datasets.find((d) => d.name === name);
+  return (names as SuiteDataset['name'][]).map((name) => ({ ...(base.find((d) => d.name === name) ?? SUITES.full.datasets.find((d) => d.name === name) ?? other(name)!) }));
 }
 
 /** A copy of `base` with `o` applied, checked; errors name the option (`--seeds`, `models`, …). */
@@ -131,6 +190,7 @@ export function suiteWithOverrides(base: SuiteSettings, o: SuiteOverrides): Suit
   }
   if (o.diffMethod !== undefined) s.diffMethod = o.diffMethod;
   if (o.batchSize !== undefined) s.batchSize = o.batchSize;
+  if (o.patience !== undefined) s.patience = o.patience;
   checkSuiteSettings(s);
   return s;
 }

@@ -30,7 +30,7 @@ export function summarizeSuite(plan: SuitePlan): ResultsSummary {
   const context = keepContext(plan);
   const kept = savedRunResults(plan.outDir, plan.settings.suite).filter((r) => keepSavedRun(r, context));
   return {
-    format: 'qkc-results-summary/1', suite: plan.settings.suite, createdAt: new Date().toISOString(),
+    format: 'qkc-results-summary/2', suite: plan.settings.suite, createdAt: new Date().toISOString(),
     settings: plan.settings as unknown as Record<string, unknown>, rows: summarizeRuns(tableOrder([...finishedRuns(plan), ...kept])),
     skipped: plan.skipped,
   };

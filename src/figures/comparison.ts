@@ -28,14 +28,59 @@ function pairedCell(h: SummaryRow, c: SummaryRow | undefined): string {
   return p.ci95 ? `${f(p.meanDifference)} [${f(p.ci95[0])}, ${f(p.ci95[1])}] (n=${p.seeds.length})` : `${f(p.meanDifference)} (n=1)`;
 }
 
+/** The individual seeds' selected test accuracies, e.g. 's0 98.91, s1 99.02'. */
+function perSeed(r: SummaryRow): string {
+  return r.seeds.map((s, i) => `s${s} ${(100 * r.testAccuracy.values[i]).toFixed(2)}`).join(', ');
+}
+
+/** What a row's accuracy is: the best-validation epoch's, or (old files, no validation split) the last epoch's. */
+export function protocolOf(r: Pick<SummaryRow, 'validation'>): string {
+  return r.validation ? `best-validation epoch (${r.validation.size} validation images)` : 'last epoch (no validation split: old protocol)';
+}
+
 /** One record per summary row: the columns of the results table. */
 export function summaryRecords(rows: readonly SummaryRow[]): Record<string, string | number>[] {
   return rows.map((r) => ({
-    dataset: r.dataset, model: r.model, family: r.family, 'test accuracy %': pct(r),
-    'params quantum': r.parameters.quantum, 'params classical': r.parameters.classical, 'params total': r.parameters.total,
+    dataset: r.dataset, model: r.model, family: r.family, 'test accuracy %': pct(r), 'per seed %': perSeed(r),
+    'last-epoch test %': r.seeds.length ? `${(100 * r.lastEpochTestAccuracy.mean).toFixed(2)} ± ${(100 * r.lastEpochTestAccuracy.std).toFixed(2)}` : '',
+    'selected epoch': Number.isFinite(r.selectedEpoch) ? Number(r.selectedEpoch.toFixed(1)) : '', 'stopped early': r.stoppedEarly,
+    'images / s': Number.isFinite(r.imagesPerS) ? Math.round(r.imagesPerS) : '', selection: protocolOf(r),
+    'params quantum': r.parameters.frozenQuantum ? `${r.parameters.quantum} (+${r.parameters.frozenQuantum} frozen)` : r.parameters.quantum, 'params classical': r.parameters.classical, 'params total': r.parameters.total,
     's / epoch': Number(r.epochTimeS.mean.toFixed(2)), 'circuits / epoch': r.circuitExecutionsPerEpoch, seeds: seedsCell(r),
     epochs: r.epochs, 'train / test': `${r.trainSize} / ${r.testSize}`,
   }));
+}
+
+/** The rivals a hybrid is paired with, by role: its same-shape control, the parameter-matched CNN, LeNet-5-like and its frozen-kernel twin. */
+export function hybridRivals(h: SummaryRow): Array<{ role: string; model: string }> {
+  if (!h.controls) return [];
+  return [
+    { role: 'same-shape control', model: h.controls.sameShape },
+    { role: 'parameter-matched CNN', model: h.controls.paramMatched },
+    { role: 'LeNet-5-like', model: 'lenet5' },
+    { role: 'frozen-kernel twin', model: `${h.model}-frozen` },
+  ];
+}
+
+/**
+ * One record per (hybrid, rival) with results on the same dataset under the same protocol: both selected
+ * test accuracies and the paired hybrid − rival difference over shared good seeds with its 95 % t-interval.
+ */
+export function pairedComparisons(rows: readonly SummaryRow[]): Record<string, string | number>[] {
+  const out: Record<string, string | number>[] = [];
+  const sameProtocol = (a: SummaryRow, b: SummaryRow): boolean => (a.validation?.size ?? 0) === (b.validation?.size ?? 0);
+  for (const h of rows) {
+    if (h.family !== 'hybrid' || !h.controls) continue;
+    for (const { role, model } of hybridRivals(h)) {
+      const c = rows.find((r) => r.dataset === h.dataset && r.model === model && sameProtocol(r, h));
+      if (!c) continue;
+      out.push({
+        dataset: h.dataset, hybrid: h.model, 'hybrid %': pct(h), 'params (q + c)': `${h.parameters.quantum} + ${h.parameters.classical}`,
+        versus: role, rival: model, 'rival %': pct(c), 'rival params': c.parameters.total, 'paired Δ (points), 95 % CI': pairedCell(h, c),
+      });
+    }
+  }
+  return out;
 }
 
 /** One record per hybrid (with results for both controls): accuracies and hybrid − control differences in points. */

@@ -7,7 +7,7 @@
 import type { RunResult } from '../experiments';
 import { type Figure, type Trace, COLORS, FONT_SIZES, panelTitle, subplotGrid } from '../viz';
 import { pairRunsByGradientMethod } from './comparison';
-import { curvesGridLayout, historyCurve } from './results-figures';
+import { curvesGridLayout, epochAccuracyLabel, historyCurve } from './results-figures';
 
 /** Colours and dashes of the first (`a`) and second (`b`) method (Okabe–Ito blue and vermillion). */
 const STYLE = [{ color: COLORS.blue, dash: 'solid' }, { color: COLORS.vermillion, dash: 'dash' }] as const;
@@ -49,5 +49,5 @@ export function gradientMethodsFigure(a: readonly RunResult[], b: readonly RunRe
   const maxEpoch = Math.max(...groups.flatMap((g) => g.map(([p]) => p.history.length)));
   const ds = first[0].dataset;
   const title = `Same runs, two gradient methods: ${ma} vs ${mb} (${ds.name}, ${ds.trainSize} train / ${ds.testSize} test, mean over ${seeds} seed${seeds > 1 ? 's' : ''})`;
-  return { data, layout: curvesGridLayout(cells, groups.length, maxEpoch, title, annotations) };
+  return { data, layout: curvesGridLayout(cells, groups.length, maxEpoch, title, annotations, epochAccuracyLabel(groups.flat(2))) };
 }

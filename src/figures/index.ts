@@ -19,7 +19,7 @@ export { featureMapsFigure } from './feature-maps';
 export type { FeatureMapsOptions } from './feature-maps';
 export { savedOrRunSuite, savedOrTrainedModel, savedOrRunEntanglementAnalysis } from './saved-or-run';
 export type { SavedOrRunOptions, SourcedSuiteResults, SavedOrTrainedOptions, SavedOrRunAnalysisOptions } from './saved-or-run';
-export { summaryRecords, hybridComparison, gradientMethodComparison, pairRunsByGradientMethod } from './comparison';
+export { summaryRecords, hybridComparison, pairedComparisons, hybridRivals, protocolOf, gradientMethodComparison, pairRunsByGradientMethod } from './comparison';
 export { gradientMethodsFigure } from './gradient-methods';
 export { entanglementHeatmapFigure, entanglementByClassFigure, purityEntropyFigure, purityTrajectoryFigure } from './entanglement';
 export type { MapQuantity, ClassQuantity } from './entanglement';

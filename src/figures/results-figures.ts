@@ -67,18 +67,26 @@ function seedsNote(runs: readonly RunResult[]): string {
   return seeds > 1 ? `mean ± std over ${seeds} seeds` : 'one seed';
 }
 
+/** What the per-epoch `val_*` curves of these runs are: the validation split, or (old files) the test split. */
+export function epochAccuracyLabel(runs: readonly RunResult[]): string {
+  if (runs.every((r) => r.dataset.validation)) return 'validation accuracy (%)';
+  return runs.every((r) => !r.dataset.validation) ? 'test accuracy (%)' : 'validation / test accuracy (%)';
+}
+
 /**
- * The layout of a 2-row grid of per-epoch curves (test accuracy on top, training loss below), one column
- * per model: shared by the learning-curve figures.
+ * The layout of a 2-row grid of per-epoch curves (validation accuracy on top, or test accuracy for old
+ * files: `accuracyLabel`; training loss below), one column per model: shared by the learning-curve figures.
  */
-export function curvesGridLayout(cells: readonly SubplotCell[], columns: number, maxEpoch: number, title: string, annotations: Record<string, unknown>[]): Record<string, unknown> {
+export function curvesGridLayout(
+  cells: readonly SubplotCell[], columns: number, maxEpoch: number, title: string, annotations: Record<string, unknown>[], accuracyLabel = 'test accuracy (%)',
+): Record<string, unknown> {
   return {
     ...baseLayout(),
     title: titleLayout(title),
     ...subplotAxes(cells, (cell) => gridAxis({
       title: cell.row === 1 ? { text: 'epoch' } : undefined, dtick: maxEpoch <= 10 ? 1 : undefined, range: [0.7, maxEpoch + 0.3], showgrid: true,
     }), (cell) => gridAxis({
-      title: cell.col === 0 ? { text: cell.row === 0 ? 'test accuracy (%)' : 'training loss' } : undefined, showgrid: true,
+      title: cell.col === 0 ? { text: cell.row === 0 ? accuracyLabel : 'training loss' } : undefined, showgrid: true,
     })),
     annotations,
     legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.17, yanchor: 'top' },
@@ -146,7 +154,7 @@ export function learningCurvesFigure(runs: readonly RunResult[], opts: LearningC
   const maxEpoch = Math.max(...runs.map((r) => r.history.length));
   const ds = runs[0].dataset;
   const title = opts.title ?? `Learning curves: hybrids vs classical controls (${ds.name}, ${ds.trainSize} train / ${ds.testSize} test, ${seedsNote(runs)})`;
-  const layout = curvesGridLayout(cells, hybrids.length, maxEpoch, title, annotations);
+  const layout = curvesGridLayout(cells, hybrids.length, maxEpoch, title, annotations, epochAccuracyLabel(runs));
   return { data, layout };
 }
 

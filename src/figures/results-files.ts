@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkRunResult, resultFileName, type ResultsSummary, type RunResult, type SuiteName } from '../experiments';
+import { SUITE_NAMES, checkRunResult, resultFileName, upgradeSummaryRow, type ResultsSummary, type RunResult, type SuiteName } from '../experiments';
 
 /** Where `qkc reproduce` writes and `npm run figures` reads, relative to the project root. */
 export const RESULTS_DIR = path.join('figures', 'results');
@@ -14,7 +14,8 @@ export const FIGURES_DIR = 'figures';
 
 /** The command that writes a suite's results into figures/results (`--quick` alone writes to the git-ignored runs/quick). */
 export function reproduceCommand(suite: SuiteName): string {
-  return suite === 'quick' ? 'npx qkc reproduce --quick --out figures/results --figures figures' : 'npx qkc reproduce';
+  if (suite === 'quick') return 'npx qkc reproduce --quick --out figures/results --figures figures';
+  return suite === 'full' ? 'npx qkc reproduce' : `npx qkc reproduce --suite ${suite}`;
 }
 
 /** One suite's saved results: its summary and the run files of the summary's rows. */
@@ -44,10 +45,11 @@ function readJson(file: string): unknown {
 /** Reads and checks a suite summary file. */
 export function readSummary(file: string): ResultsSummary {
   const s = readJson(file) as ResultsSummary;
-  if (s == null || s.format !== 'qkc-results-summary/1' || !Array.isArray(s.rows) || (s.suite !== 'quick' && s.suite !== 'full')) {
-    throw new Error(`'${file}': not a qkc results summary (expected format 'qkc-results-summary/1' with suite and rows)`);
+  const formats = ['qkc-results-summary/1', 'qkc-results-summary/2'];
+  if (s == null || !formats.includes(s.format) || !Array.isArray(s.rows) || !SUITE_NAMES.includes(s.suite)) {
+    throw new Error(`'${file}': not a qkc results summary (expected format ${formats.map((f) => `'${f}'`).join(' or ')} with suite and rows)`);
   }
-  return s;
+  return { ...s, rows: s.rows.map(upgradeSummaryRow) };
 }
 
 /**
@@ -74,9 +76,9 @@ export function readSuiteResults(suite: SuiteName, dir: string = RESULTS_DIR): S
   return { suite, summary, runs, missingRuns };
 }
 
-/** Every suite with saved results in `dir` ('full' first: it is the one the paper reports). */
+/** Every suite with saved results in `dir` ('full-official' first: it is the one the paper reports, then 'full', 'quick'). */
 export function readAllSuiteResults(dir: string = RESULTS_DIR): SuiteResults[] {
-  return (['full', 'quick'] as const).map((s) => readSuiteResults(s, dir)).filter((r): r is SuiteResults => r !== null);
+  return SUITE_NAMES.map((s) => readSuiteResults(s, dir)).filter((r): r is SuiteResults => r !== null);
 }
 
 /**
@@ -84,7 +86,7 @@ export function readAllSuiteResults(dir: string = RESULTS_DIR): SuiteResults[] {
  * commands that produce them. Notebooks use this to read instead of retraining.
  */
 export function requireSuiteResults(prefer: SuiteName = 'full', dir: string = RESULTS_DIR): SuiteResults {
-  const order: SuiteName[] = prefer === 'full' ? ['full', 'quick'] : ['quick', 'full'];
+  const order: SuiteName[] = [prefer, ...SUITE_NAMES.filter((s) => s !== prefer)];
   for (const s of order) {
     const r = readSuiteResults(s, dir);
     if (r) return r;

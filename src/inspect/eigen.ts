@@ -13,6 +13,15 @@ const MAX_SWEEPS = 60;
 /** Stop when the off-diagonal Frobenius mass is below this fraction (squared) of the total. */
 const REL_OFF2 = 1e-30;
 
+/** One real Jacobi rotation of the entries at i (column p) and j (column q): g ← g − s(h + τg), h ← h + s(g − τh). */
+function rotatePair(re: Float64Array, im: Float64Array, i: number, j: number, s: number, tau: number): void {
+  const gr = re[i], gi = im[i], hr = re[j], hi = im[j];
+  re[i] = gr - s * (hr + gr * tau);
+  im[i] = gi - s * (hi + gi * tau);
+  re[j] = hr + s * (gr - hr * tau);
+  im[j] = hi + s * (gi - hi * tau);
+}
+
 /**
  * Diagonalises one Hermitian d×d matrix in place (row-major re/im, only the Hermitian part is used):
  * afterwards the eigenvalues sit on the diagonal of `re`. When `vRe`/`vIm` are given they receive the
@@ -82,26 +91,14 @@ export function jacobiHermitian(re: Float64Array, im: Float64Array, d: number, v
           if (r === p || r === q) continue;
           const rp = r * d + p;
           const rq = r * d + q;
-          const gr = re[rp], gi = im[rp], hr = re[rq], hi = im[rq];
-          re[rp] = gr - s * (hr + gr * tau);
-          im[rp] = gi - s * (hi + gi * tau);
-          re[rq] = hr + s * (gr - hr * tau);
-          im[rq] = hi + s * (gi - hi * tau);
+          rotatePair(re, im, rp, rq, s, tau);
           re[p * d + r] = re[rp];
           im[p * d + r] = -im[rp];
           re[q * d + r] = re[rq];
           im[q * d + r] = -im[rq];
         }
         if (vRe && vIm) {
-          for (let r = 0; r < d; r++) {
-            const rp = r * d + p;
-            const rq = r * d + q;
-            const gr = vRe[rp], gi = vIm[rp], hr = vRe[rq], hi = vIm[rq];
-            vRe[rp] = gr - s * (hr + gr * tau);
-            vIm[rp] = gi - s * (hi + gi * tau);
-            vRe[rq] = hr + s * (gr - hr * tau);
-            vIm[rq] = hi + s * (gi - hi * tau);
-          }
+          for (let r = 0; r < d; r++) rotatePair(vRe, vIm, r * d + p, r * d + q, s, tau);
         }
       }
     }

@@ -31,11 +31,18 @@ export class SeededLayers {
     return activation === 'relu' ? tf.initializers.heUniform({ seed }) : tf.initializers.glorotUniform({ seed });
   }
 
-  /** A 2-D convolution with a seeded kernel and zero bias. */
-  conv2d(filters: number, kernelSize: number, activation: Activation, opts: { strides?: number; padding?: 'valid' | 'same' } = {}): tf.layers.Layer {
+  /**
+   * A 2-D convolution with a seeded kernel and zero bias; `initFor` picks the initialiser for the activation
+   * that follows later (a conv before batch-norm + ReLU is linear but He-initialised), `useBias: false` drops
+   * the bias (batch-norm's β replaces it).
+   */
+  conv2d(
+    filters: number, kernelSize: number, activation: Activation,
+    opts: { strides?: number; padding?: 'valid' | 'same'; useBias?: boolean; initFor?: Activation } = {},
+  ): tf.layers.Layer {
     return tf.layers.conv2d({
       filters, kernelSize, activation, strides: opts.strides ?? 1, padding: opts.padding ?? 'valid',
-      kernelInitializer: this.kernelInit(activation), biasInitializer: 'zeros',
+      kernelInitializer: this.kernelInit(opts.initFor ?? activation), ...(opts.useBias === false ? { useBias: false } : { biasInitializer: 'zeros' }),
     });
   }
 

@@ -102,6 +102,11 @@ export interface TrainOptions {
   outputs?: OutputKind | 'auto';
   /** Early stopping; off when absent or false. */
   earlyStopping?: EarlyStoppingOptions | false;
+  /**
+   * When early stopping puts the best epoch's weights back, also return the last epoch's weights
+   * (`TrainResult.lastWeights`, tensors the caller disposes), so both can be tested. Default false.
+   */
+  keepLastWeights?: boolean;
   /** Directory for checkpoint and metrics files; nothing is written without it. */
   outDir?: string;
   /** true: continue from outDir's checkpoint (error if none); 'auto': continue if present; false (default): start fresh. */
@@ -135,6 +140,7 @@ export interface ResolvedOptions {
   diffMethod: QuantumDiffMethod;
   outputs: OutputKind | 'auto';
   earlyStopping: Required<EarlyStoppingOptions> | null;
+  keepLastWeights: boolean;
   outDir: string | null;
   resume: boolean | 'auto';
   progress: 'auto' | 'bar' | 'lines' | 'none';
@@ -148,7 +154,7 @@ export interface ResolvedOptions {
 
 const KNOWN: readonly (keyof TrainOptions)[] = [
   'epochs', 'batchSize', 'validationBatchSize', 'learningRate', 'quantumLearningRate', 'adam', 'seed', 'shuffle',
-  'diffMethod', 'outputs', 'earlyStopping', 'outDir', 'resume', 'progress', 'progressStream', 'progressScope', 'progressLabel', 'onBatchEnd',
+  'diffMethod', 'outputs', 'earlyStopping', 'keepLastWeights', 'outDir', 'resume', 'progress', 'progressStream', 'progressScope', 'progressLabel', 'onBatchEnd',
   'onEpochEnd', 'signal',
 ];
 
@@ -199,6 +205,8 @@ export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
   }
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== 'boolean') throw new Error(`shuffle: expected a boolean, got ${String(shuffle)}`);
+  const keepLastWeights = options.keepLastWeights ?? false;
+  if (typeof keepLastWeights !== 'boolean') throw new Error(`keepLastWeights: expected a boolean, got ${String(keepLastWeights)}`);
   const resume = options.resume ?? false;
   if (resume !== true && resume !== false && resume !== 'auto') throw new Error(`resume: expected true, false or 'auto', got ${JSON.stringify(resume)}`);
   const outDir = options.outDir ?? null;
@@ -222,6 +230,7 @@ export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
     diffMethod: oneOf('diffMethod', options.diffMethod ?? 'parameter-shift', QUANTUM_DIFF_METHODS),
     outputs: oneOf('outputs', options.outputs ?? 'auto', OUTPUT_KINDS),
     earlyStopping: resolveEarlyStopping(options.earlyStopping),
+    keepLastWeights,
     outDir,
     resume,
     progress: oneOf('progress', options.progress ?? 'auto', ['auto', 'bar', 'lines', 'none']),

@@ -39,6 +39,8 @@ export interface TrainResult {
   interrupted: boolean;
   /** Epoch whose weights the model holds at the end when early stopping restored the best (else null). */
   restoredBestEpoch: number | null;
+  /** With `keepLastWeights`: the last epoch's weights (model.weights order) when the best were restored, else null; the caller disposes them. */
+  lastWeights: tf.Tensor[] | null;
   /** How the loss read the model's output. */
   outputs: OutputKind;
   /** Run identity (only computed with outDir, since it hashes the data). */
@@ -158,7 +160,9 @@ export class Trainer {
         }
       }
       let restoredBestEpoch: number | null = null;
+      let lastWeights: tf.Tensor[] | null = null;
       if (!interrupted && this.best && this.earlyStopping) {
+        if (opts.keepLastWeights) lastWeights = this.model.weights.map((w) => tf.clone(w.read()));
         this.writeWeights(this.best);
         restoredBestEpoch = this.earlyStopping.state.bestEpoch;
       }
@@ -173,6 +177,7 @@ export class Trainer {
         stoppedEarly: this.earlyStopping?.state.stopped ?? false,
         interrupted,
         restoredBestEpoch,
+        lastWeights,
         outputs: this.outputs,
         config,
         configHash: hash,

@@ -9,9 +9,10 @@ import { Circuit } from '../circuit';
 import { NoiseModel } from '../noise';
 import { canCompile } from '../compiled/compile-split';
 import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, EXECUTOR_SETTINGS, SimEngine, ExpvalMethod } from './types';
-import { StateTooLargeError, maxStateBytes, stateBytes, amplitudesPerRow, shortBytes } from './memory';
+import { StateTooLargeError, WASM_HEAP_MAX_BYTES, maxStateBytes, estimateMemory, amplitudesPerRow, shortBytes } from './memory';
 import { SUPEROPERATOR_MAX_QUBITS, SUPEROPERATOR_MIN_ROWS, superoperatorBlocker } from './superoperator';
 import { badArgument } from '../../util/errors';
+import { isParamRef } from '../params';
 import { hostThreads } from './threads';
 
 /**
@@ -82,6 +83,11 @@ export interface ExecutionRequest {
   executor?: ExecutorSetting;
   /** Whether the run starts from a given state instead of |0…0⟩. */
   initialState?: boolean;
+  /**
+   * Whether a gradient may be taken through the run (tensor weights, inputs or initial state), so its
+   * memory is counted (default: when diffMethod is given).
+   */
+  differentiable?: boolean;
   /** Memory limit in bytes (default: QKC_MAX_STATE_BYTES, else DEFAULT_MAX_STATE_BYTES). */
   maxStateBytes?: number;
   /** Names the caller in errors (default 'execution'). */
@@ -188,6 +194,26 @@ function gradientOf(executor: ExecutorName, req: ExecutionRequest): { gradient: 
 }
 
 /**
+ * Operations a tf-engine run applies (an upper bound): the gates, and on density matrices one channel
+ * per wire of every gate for each channel spec, plus the per-operation channels.
+ */
+function operationsOf(circuit: Circuit, noise?: NoiseModel): number {
+  const wires = circuit.ops.reduce((t, op) => t + op.wires.length, 0);
+  return circuit.ops.length + (noise ? (noise.channels?.length ?? 0) * wires + (noise.opChannels?.length ?? 0) : 0);
+}
+
+/** Fixed stretches between runs of data-reading operations (the superoperators a circuit composes into, at most). */
+function fixedStretches(circuit: Circuit): number {
+  let runs = 0, inData = false;
+  for (const op of circuit.ops) {
+    const data = op.params.some((p) => isParamRef(p) && p.kind === 'input');
+    if (data && !inData) runs++;
+    inData = data;
+  }
+  return runs + 1;
+}
+
+/**
  * Decides how `req` runs: the executor, what differentiates it, why, and the bytes its states need.
  * Throws StateTooLargeError (in microseconds, before anything is allocated) when they exceed the
  * limit, and a named error when an explicit setting cannot serve the request.
@@ -258,8 +284,15 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
   const threads = executor === 'host' ? hostThreads(req.circuit, req.batch, req.diffMethod === undefined ? 'forward' : gradient === 'parameter-shift' ? 'parameter-shift' : 'gradient') : { threads: 1, why: '' };
   if (threads.threads > 1) reason += `; ${threads.threads} threads: ${threads.why}`;
   const limitBytes = maxStateBytes(req.maxStateBytes, fn);
-  const bytes = stateBytes(executor, n, req.batch, gradient !== 'none' && req.diffMethod !== undefined);
+  const { bytes, wasmBytes } = estimateMemory({
+    executor, nQubits: n, batch: req.batch, output: req.output, operations: operationsOf(req.circuit, executor === 'density' ? req.noise : undefined),
+    gradient: gradient !== 'none' && (req.diffMethod !== undefined || req.differentiable === true),
+    hostReadOut: req.diffMethod === 'parameter-shift' || (req.shots === undefined && !req.initialState),
+    stretches: executor === 'superoperator' ? fixedStretches(req.circuit) : undefined,
+    shiftSets: req.diffMethod === 'parameter-shift' ? 4 * req.circuit.ops.filter((op) => op.params.some(isParamRef)).length : undefined,
+  });
   if (bytes > limitBytes) throw new StateTooLargeError(fn, n, req.batch, executor, bytes, limitBytes, amplitudesPerRow(executor, n));
+  if (wasmBytes > WASM_HEAP_MAX_BYTES) throw new StateTooLargeError(fn, n, req.batch, executor, wasmBytes, WASM_HEAP_MAX_BYTES, amplitudesPerRow(executor, n), true);
   return { executor, gradient, ...(blocker ? { gradientBlocker: blocker } : {}), reason, rejected, qubits: n, batch: req.batch, threads: threads.threads, bytes, limitBytes };
 }
 

@@ -1,20 +1,17 @@
 /**
- * OpenQASM 2.0 (and the gate-level subset of 3.0 that `toQasm` writes) to a flat list of qkc operations.
- * Registers are flattened in declaration order; `gate` definitions are expanded at each call; library
- * gates are lowered by qasm-gates.ts. Every error names line, column, what was expected and what came.
+ * OpenQASM 2.0 (and the gate-level subset of 3.0 that `toQasm` writes) to a flat list of qkc operations:
+ * the statements. Tokens come from qasm-lexer.ts, expressions from qasm-expr.ts; declarations, calls and
+ * measurements go to the program being built (qasm-program.ts: registers flattened in declaration
+ * order, `gate` definitions expanded at each call, library gates lowered by qasm-gates.ts). Every error
+ * names line, column, what was expected and what came.
  */
 import type { Operation } from '../circuit';
-import { MAX_QUBITS } from '../circuit';
 import { Cursor, QasmError, QasmLimitError, Token, describeToken, tokenStream } from './qasm-lexer';
-import { Expr, ExprBounds, Linear, evalExpr, exprStart, linearToAngle, parseExpr, refLinear } from './qasm-expr';
+import { Expr, ExprBounds, Linear, parseExpr, refLinear } from './qasm-expr';
 import { INCLUDE_GATES, QASM_GATES } from './qasm-gates';
 import { ParamRef, input, weight } from '../params';
-import { checkOptionKeys, integerIn } from '../../util/validate';
-
-/** A declared register: its name, size and the flat index of its element 0. */
-export interface QasmRegister { name: string; size: number; offset: number }
-/** A `measure` statement, after flattening: qubit → classical bit. */
-export interface QasmMeasurement { qubit: number; clbit: number; line: number }
+import { QasmLimits, QasmParseOptions, resolveQasmLimits } from './qasm-limits';
+import { Arg, Call, GateDef, ProgramBuilder, QasmMeasurement, QasmRegister } from './qasm-program';
 
 /** What the parser produced: operations on the flattened qubits plus the bookkeeping around them. */
 export interface QasmProgram {
@@ -33,49 +30,6 @@ export interface QasmProgram {
 /** An OpenQASM 3 `input` parameter and the qkc weight or data reference it became. */
 export interface QasmParameter { name: string; ref: ParamRef }
 
-interface Arg { name: Token; index?: { value: number; tok: Token } }
-interface Call { name: Token; params: Expr[]; args: Arg[] }
-/** A `gate` definition; `depth` is how deeply its expansion nests, `cost` how many operations one call makes. */
-interface GateDef { name: Token; params: string[]; qargs: string[]; body: Call[]; opaque: boolean; depth: number; cost: number }
-
-/**
- * Bounds that keep hostile OpenQASM from exhausting the stack, memory or time. Exceeding one is a
- * QasmLimitError naming the limit, the line and the column, raised before the work it would cost.
- */
-export interface QasmLimits {
-  /** Deepest nesting of parentheses, function calls and '^' in one expression (default 128, at most 1000). */
-  maxExprDepth: number;
-  /** Most tokens in one expression (default 4096, at most 100,000). */
-  maxExprTokens: number;
-  /** Deepest chain of user gates calling user gates (default 64, at most 1000). */
-  maxGateDepth: number;
-  /** Most operations the whole program expands to (default 1,000,000, at most 50,000,000). */
-  maxOperations: number;
-}
-
-/** The default limits: far above what real programs (QASMBench, Qiskit's exports) need. */
-export const DEFAULT_QASM_LIMITS: Readonly<QasmLimits> = { maxExprDepth: 128, maxExprTokens: 4096, maxGateDepth: 64, maxOperations: 1_000_000 };
-// Hard ceilings: past these the parser's own recursion (depth) or the op list (memory) is no longer safe.
-const LIMIT_CEILINGS: Readonly<QasmLimits> = { maxExprDepth: 1000, maxExprTokens: 100_000, maxGateDepth: 1000, maxOperations: 50_000_000 };
-
-/** Options of the OpenQASM importers. */
-export interface QasmParseOptions {
-  /** Raise or lower any of the parser's limits (the rest keep DEFAULT_QASM_LIMITS). */
-  limits?: Partial<QasmLimits>;
-}
-
-/** The limits in effect for `options`, each checked to be an integer from 1 to its ceiling. */
-export function resolveQasmLimits(options: QasmParseOptions = {}): QasmLimits {
-  checkOptionKeys(options, ['limits'], 'fromQasm(options)');
-  const given = options.limits ?? {};
-  checkOptionKeys(given, Object.keys(DEFAULT_QASM_LIMITS), 'fromQasm(options.limits)');
-  const out = { ...DEFAULT_QASM_LIMITS };
-  for (const k of Object.keys(out) as (keyof QasmLimits)[]) {
-    if (given[k] !== undefined) out[k] = integerIn(given[k], `fromQasm(options.limits.${k})`, 1, LIMIT_CEILINGS[k]);
-  }
-  return out;
-}
-
 const V3_UNSUPPORTED = new Set(['def', 'for', 'while', 'if', 'else', 'let', 'const', 'box', 'output', 'int', 'uint', 'float',
   'angle', 'bool', 'complex', 'duration', 'stretch', 'delay', 'return', 'extern', 'defcal', 'cal', 'defcalgrammar', 'break', 'continue', 'end', 'switch']);
 
@@ -87,27 +41,20 @@ export function parseProgram(src: string, options: QasmParseOptions = {}): QasmP
 class Parser {
   private readonly cur: Cursor;
   private version: 2 | 3 = 2;
-  private readonly qregs = new Map<string, QasmRegister>();
-  private readonly cregs = new Map<string, QasmRegister>();
-  private readonly gates = new Map<string, GateDef>();
+  private readonly b: ProgramBuilder;
   private readonly env = new Map<string, Linear>();
   private readonly inputs: string[] = [];
   private readonly parameters: QasmParameter[] = [];
   private readonly usedWeights = new Set<number>();
-  private readonly ops: Operation[] = [];
-  private readonly measurements: QasmMeasurement[] = [];
-  private readonly measured = new Set<number>();
-  private nQubits = 0;
-  private nClbits = 0;
   /** Standard gates brought in by `include`, with the file that defined them. */
   private readonly included = new Map<string, string>();
-  private readonly libCosts = new Map<string, number>();
   /** Definitions read as the library gate of the same name (kept to refuse a later include of it). */
   private readonly libDefined = new Map<string, Token>();
   private readonly bounds: ExprBounds;
 
   constructor(src: string, private readonly limits: QasmLimits) {
     this.cur = new Cursor(tokenStream(src));
+    this.b = new ProgramBuilder(limits);
     this.bounds = { maxDepth: limits.maxExprDepth, maxTokens: limits.maxExprTokens };
   }
 
@@ -120,10 +67,10 @@ class Parser {
     this.version = v.text.startsWith('3') ? 3 : 2;
     cur.expect(';', `after 'OPENQASM ${v.text}'`);
     while (cur.peek().kind !== 'eof') this.statement();
-    if (this.nQubits === 0) throw cur.fail(this.version === 2 ? "a 'qreg' declaration (the program declares no qubits)" : "a 'qubit' declaration (the program declares no qubits)");
+    if (this.b.nQubits === 0) throw cur.fail(this.version === 2 ? "a 'qreg' declaration (the program declares no qubits)" : "a 'qubit' declaration (the program declares no qubits)");
     return {
-      version: this.version, nQubits: this.nQubits, ops: this.ops, qregs: [...this.qregs.values()], cregs: [...this.cregs.values()],
-      measurements: this.measurements, inputs: this.inputs, parameters: this.parameters,
+      version: this.version, nQubits: this.b.nQubits, ops: this.b.ops, qregs: [...this.b.qregs.values()], cregs: [...this.b.cregs.values()],
+      measurements: this.b.measurements, inputs: this.inputs, parameters: this.parameters,
     };
   }
 
@@ -137,7 +84,7 @@ class Parser {
       case 'qubit': case 'bit': if (this.version === 3) return this.newRegister(); break;
       case 'input': if (this.version === 3) return this.inputDecl(); break;
       case 'gate': case 'opaque': return this.gateDef();
-      case 'barrier': cur.next(); this.argList('barrier').forEach((a) => this.qubitsOf(a)); cur.expect(';', 'after the barrier arguments'); return;
+      case 'barrier': cur.next(); this.argList('barrier').forEach((a) => this.b.qubitsOf(a)); cur.expect(';', 'after the barrier arguments'); return;
       case 'measure': return this.measure();
       case 'reset': throw new QasmError(t.line, t.col, "expected a unitary operation, found 'reset' (qkc circuits are unitary; reset is not supported)");
       case 'if': throw new QasmError(t.line, t.col, "expected a unitary operation, found 'if' (classically controlled gates are not supported)");
@@ -150,7 +97,7 @@ class Parser {
     if (this.version === 3 && (cur.peek(1).text === '=' || (cur.peek(1).text === '[' && cur.peek(4).text === '='))) return this.measure();
     const call = this.call(false);
     cur.expect(';', `after the arguments of '${call.name.text}'`);
-    this.applyTopLevel(call);
+    this.b.applyTopLevel(call, this.env);
   }
 
   private include(): void {
@@ -164,25 +111,9 @@ class Parser {
     cur.next();
     cur.expect(';', 'after the include file name');
     for (const g of INCLUDE_GATES[f.text]) {
-      const prior = this.gates.get(g)?.name ?? this.libDefined.get(g);
+      const prior = this.b.gates.get(g)?.name ?? this.libDefined.get(g);
       if (prior) throw new QasmError(f.line, f.col, `expected no gate named '${g}' before including ${describeToken(f)}, found one defined at line ${prior.line}`);
       this.included.set(g, f.text);
-    }
-  }
-
-  private declare(kind: 'qreg' | 'creg', name: Token, size: number, sizeTok: Token): void {
-    if (size < 1) throw new QasmError(sizeTok.line, sizeTok.col, `expected a register size of at least 1, found ${size}`);
-    const known = this.qregs.get(name.text) ?? this.cregs.get(name.text) ?? (this.gates.has(name.text) ? 1 : undefined);
-    if (known) throw new QasmError(name.line, name.col, `expected a new name, found '${name.text}' which is already declared`);
-    if (kind === 'qreg') {
-      if (this.nQubits + size > MAX_QUBITS) {
-        throw new QasmError(sizeTok.line, sizeTok.col, `expected at most ${MAX_QUBITS} qubits in total, found register '${name.text}' bringing the total to ${this.nQubits + size}`);
-      }
-      this.qregs.set(name.text, { name: name.text, size, offset: this.nQubits });
-      this.nQubits += size;
-    } else {
-      this.cregs.set(name.text, { name: name.text, size, offset: this.nClbits });
-      this.nClbits += size;
     }
   }
 
@@ -195,7 +126,7 @@ class Parser {
     const { value, tok } = cur.expectInt('a register size (a non-negative integer)');
     cur.expect(']', 'after the register size');
     cur.expect(';', `after the declaration of '${name.text}'`);
-    this.declare(kw, name, value, tok);
+    this.b.declare(kw, name, value, tok);
   }
 
   /** qubit[4] q; qubit q; bit[4] c; */
@@ -209,7 +140,7 @@ class Parser {
     }
     const name = cur.expectId(`a register name after '${kw.text}'`);
     cur.expect(';', `after the declaration of '${name.text}'`);
-    this.declare(kw.text === 'qubit' ? 'qreg' : 'creg', name, size, sizeTok);
+    this.b.declare(kw.text === 'qubit' ? 'qreg' : 'creg', name, size, sizeTok);
   }
 
   /**
@@ -286,7 +217,7 @@ class Parser {
     const cur = this.cur;
     const opaque = cur.next().text === 'opaque';
     const name = cur.expectId(`a gate name after '${opaque ? 'opaque' : 'gate'}'`);
-    const prior = this.gates.get(name.text);
+    const prior = this.b.gates.get(name.text);
     if (prior) throw new QasmError(name.line, name.col, `expected a new gate name, found '${name.text}' already defined at line ${prior.name.line}`);
     if (name.text === 'U' || name.text === 'CX') throw new QasmError(name.line, name.col, `expected a new gate name, found the built-in '${name.text}'`);
     const std = this.included.get(name.text);
@@ -298,7 +229,7 @@ class Parser {
     }
     const qargs = this.argList(name.text, true).map((a) => a.name.text);
     const def: GateDef = { name, params, qargs, body: [], opaque, depth: 1, cost: 0 };
-    if (opaque) { cur.expect(';', `after the declaration of opaque gate '${name.text}'`); this.gates.set(name.text, def); return; }
+    if (opaque) { cur.expect(';', `after the declaration of opaque gate '${name.text}'`); this.b.gates.set(name.text, def); return; }
     cur.expect('{', `to open the body of gate '${name.text}'`);
     while (!cur.at('}')) {
       if (cur.peek().kind === 'eof') throw cur.fail(`'}' to close the body of gate '${name.text}'`);
@@ -307,9 +238,9 @@ class Parser {
       cur.expect(';', `after the arguments of '${c.name.text}'`);
       this.checkBodyCall(c, def);
       def.body.push(c);
-      const callee = this.gates.get(c.name.text);
+      const callee = this.b.gates.get(c.name.text);
       def.depth = Math.max(def.depth, 1 + (callee?.depth ?? 0));
-      def.cost += callee ? callee.cost : this.libCost(c.name.text);
+      def.cost += callee ? callee.cost : this.b.libCost(c.name.text);
     }
     if (def.depth > this.limits.maxGateDepth) {
       throw new QasmLimitError(name.line, name.col, 'maxGateDepth', this.limits.maxGateDepth, 'levels of gates calling gates', `gate '${name.text}' nesting ${def.depth} levels`);
@@ -319,12 +250,12 @@ class Parser {
     // define sx, swap, crx, cry for strict qelib1 readers) is read as that gate, as Qiskit's loader does.
     const lib = QASM_GATES[name.text];
     if (lib && lib.nParams === params.length && lib.nQubits === qargs.length) { this.libDefined.set(name.text, name); return; }
-    this.gates.set(name.text, def);
+    this.b.gates.set(name.text, def);
   }
 
   /** Checks a body call when the gate is defined, so that errors point at the definition. */
   private checkBodyCall(c: Call, def: GateDef): void {
-    this.signature(c);
+    this.b.signature(c);
     const seen = new Set<string>();
     for (const a of c.args) {
       if (!def.qargs.includes(a.name.text)) {
@@ -344,120 +275,6 @@ class Parser {
     }
   }
 
-  /** How many qkc operations one call of library gate `name` lowers to (generic angles; cached). */
-  private libCost(name: string): number {
-    let n = this.libCosts.get(name);
-    if (n === undefined) {
-      const g = QASM_GATES[name];
-      n = g ? g.lower(Array(g.nParams).fill(0.3), Array.from({ length: g.nQubits }, (_, i) => i)).length : 0;
-      this.libCosts.set(name, n);
-    }
-    return n;
-  }
-
-  /** Fails before expanding when `count` more operations would pass limits.maxOperations. */
-  private checkOperations(at: Token, count: number): void {
-    const total = this.ops.length + count;
-    if (total > this.limits.maxOperations) {
-      throw new QasmLimitError(at.line, at.col, 'maxOperations', this.limits.maxOperations, 'operations in the expanded program', `${total}`);
-    }
-  }
-
-  /** Checks the callee exists and the parameter and qubit counts match; returns those counts. */
-  private signature(c: Call): { nParams: number; nQubits: number } {
-    const n = c.name;
-    const def = this.gates.get(n.text);
-    const lib = QASM_GATES[n.text];
-    if (!def && !lib) {
-      throw new QasmError(n.line, n.col, `expected a qelib1 gate or one defined with 'gate', found unknown gate '${n.text}'`);
-    }
-    const nParams = def ? def.params.length : lib.nParams, nQubits = def ? def.qargs.length : lib.nQubits;
-    if (c.params.length !== nParams) {
-      throw new QasmError(n.line, n.col, `expected ${nParams} parameter(s) for '${n.text}', found ${c.params.length}`);
-    }
-    if (c.args.length !== nQubits) {
-      throw new QasmError(n.line, n.col, `expected ${nQubits} qubit argument(s) for '${n.text}', found ${c.args.length}`);
-    }
-    return { nParams, nQubits };
-  }
-
-  /** The flat qubit indices an argument names: one (q[2]) or a whole register (q). */
-  private qubitsOf(a: Arg): number[] {
-    const reg = this.qregs.get(a.name.text);
-    if (!reg) {
-      const declared = [...this.qregs.keys()].join(', ') || 'none yet';
-      const what = this.cregs.has(a.name.text) ? `classical register '${a.name.text}'` : `undefined register '${a.name.text}'`;
-      throw new QasmError(a.name.line, a.name.col, `expected a quantum register (declared: ${declared}), found ${what}`);
-    }
-    return this.indexInto(reg, a);
-  }
-
-  private indexInto(reg: QasmRegister, a: Arg): number[] {
-    if (!a.index) return Array.from({ length: reg.size }, (_, i) => reg.offset + i);
-    if (a.index.value >= reg.size) {
-      throw new QasmError(a.index.tok.line, a.index.tok.col, `expected an index from 0 to ${reg.size - 1} for register '${reg.name}' of size ${reg.size}, found ${a.index.value}`);
-    }
-    return [reg.offset + a.index.value];
-  }
-
-  /** A top-level call: resolves registers, broadcasts over whole registers, and applies. */
-  private applyTopLevel(c: Call): void {
-    this.signature(c);
-    const lists = c.args.map((a) => this.qubitsOf(a));
-    const regSizes = lists.filter((l, i) => !c.args[i].index).map((l) => l.length);
-    const n = regSizes.length ? regSizes[0] : 1;
-    if (regSizes.some((s) => s !== n)) {
-      throw new QasmError(c.name.line, c.name.col, `expected registers of equal size for '${c.name.text}', found sizes ${regSizes.join(', ')}`);
-    }
-    const params = c.params.map((e) => evalExpr(e, this.env));
-    const def = this.gates.get(c.name.text);
-    this.checkOperations(c.name, n * (def ? def.cost : this.libCost(c.name.text)));
-    for (let k = 0; k < n; k++) this.apply(c, params, lists.map((l, i) => (c.args[i].index ? l[0] : l[k])), []);
-  }
-
-  /** Applies gate `c.name` with evaluated parameters to flat qubits (expanding definitions). */
-  private apply(c: Call, params: Linear[], qubits: number[], stack: Call[]): void {
-    const dup = qubits.find((q, i) => qubits.indexOf(q) !== i);
-    if (dup !== undefined) throw new QasmError(c.name.line, c.name.col, `expected distinct qubits for '${c.name.text}', found qubit ${this.qubitName(dup)} twice`);
-    const def = this.gates.get(c.name.text);
-    if (def) {
-      if (def.opaque) throw new QasmError(c.name.line, c.name.col, `expected a gate with a definition, found opaque gate '${c.name.text}'`);
-      const env = new Map(def.params.map((p, i) => [p, params[i]] as const));
-      const wires = new Map(def.qargs.map((a, i) => [a, qubits[i]] as const));
-      for (const b of def.body) {
-        this.withContext(c, stack, () => this.apply(b, b.params.map((e) => evalExpr(e, env)), b.args.map((a) => wires.get(a.name.text) as number), [...stack, c]));
-      }
-      return;
-    }
-    for (const q of qubits) {
-      if (this.measured.has(q)) {
-        throw new QasmError(c.name.line, c.name.col, `expected gates only before measurement, found '${c.name.text}' on measured qubit ${this.qubitName(q)} (measurements must come last)`);
-      }
-    }
-    const angles = params.map((p, i) => linearToAngle(p, exprStart(c.params[i])));
-    try {
-      const lowered = QASM_GATES[c.name.text].lower(angles, qubits);
-      this.checkOperations(c.name, lowered.length);
-      for (const o of lowered) this.ops.push(o);
-    } catch (e) {
-      if (e instanceof QasmError) throw e;
-      throw new QasmError(c.name.line, c.name.col, (e as Error).message);
-    }
-  }
-
-  /** Adds "(in gate 'g' called at line L, column C)" to errors raised while expanding a definition. */
-  private withContext(c: Call, stack: Call[], f: () => void): void {
-    try { f(); } catch (e) {
-      if (!(e instanceof QasmError) || e instanceof QasmLimitError || stack.length > 0) throw e;
-      throw new QasmError(e.line, e.column, `${e.detail} (in gate '${c.name.text}' called at line ${c.name.line}, column ${c.name.col})`);
-    }
-  }
-
-  private qubitName(q: number): string {
-    const reg = [...this.qregs.values()].find((r) => q >= r.offset && q < r.offset + r.size) as QasmRegister;
-    return `${reg.name}[${q - reg.offset}]`;
-  }
-
   /** measure q -> c;  measure q[0] -> c[0];  (v3) c = measure q;  c[0] = measure q[0]; */
   private measure(): void {
     const cur = this.cur;
@@ -473,11 +290,6 @@ class Parser {
       qa = this.argList('measure')[0];
     }
     cur.expect(';', 'after the measure statement');
-    const qs = this.qubitsOf(qa);
-    const creg = this.cregs.get(ca.name.text);
-    if (!creg) throw new QasmError(ca.name.line, ca.name.col, `expected a classical register (declared: ${[...this.cregs.keys()].join(', ') || 'none'}), found '${ca.name.text}'`);
-    const cs = this.indexInto(creg, ca);
-    if (qs.length !== cs.length) throw new QasmError(qa.name.line, qa.name.col, `expected as many qubits as classical bits in measure, found ${qs.length} and ${cs.length}`);
-    qs.forEach((q, i) => { this.measurements.push({ qubit: q, clbit: cs[i], line: qa.name.line }); this.measured.add(q); });
+    this.b.measure(qa, ca);
   }
 }

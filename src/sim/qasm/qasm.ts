@@ -7,7 +7,9 @@ import { Circuit, Operation } from '../circuit';
 import { Angle, ParamRef, isParamRef } from '../params';
 import { decomposeUnitary } from './decompose';
 import { BindValues, bindAngle, readBindValues } from '../bind';
-import { QasmMeasurement, QasmParameter, QasmParseOptions, QasmRegister, parseProgram } from './qasm-parser';
+import { QasmParameter, parseProgram } from './qasm-parser';
+import type { QasmMeasurement, QasmRegister } from './qasm-program';
+import type { QasmParseOptions } from './qasm-limits';
 
 /** Options of `toQasm`. */
 export interface ToQasmOptions {

@@ -1,0 +1,249 @@
+/**
+ * The fully quantum QCNN study (issue 13 item 5): the QCNNs of src/models/qcnn.ts beside classical models
+ * on the same 4×4 input, on official MNIST tasks (0 vs 1, 3 vs 6, 10 classes), several seeds each.
+ *
+ * Protocol: the validation split is carved from the official training set (seeded, stratified, before
+ * class filtering: src/data), the trainer keeps the best-validation-accuracy epoch's weights, and the
+ * test set is read once per run at the end — for the selected epoch, and, for the record, for the last
+ * epoch's weights (read after training finished, never used to choose anything).
+ *
+ * Resumable run by run: each finished run is a JSON file in `<outDir>/runs/` (written atomically) and is
+ * skipped when its settings match; an interrupted run resumes from its epoch checkpoint in `runsDir`.
+ * After every run `<outDir>/summary.json` is rewritten from the run files (mean ± std over seeds, the
+ * seeds' values, parameters, runs that diverged or stalled named and left out of the mean).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { createHash } from 'crypto';
+import { loadDataset, type TrainTestSplit } from '../data';
+import { getModelSpec, parameterSplit, type ParameterSplit } from '../models';
+import type { DiffMethod } from '../qkc';
+import { evaluateModel, train, writeFileAtomic, type EpochRecord } from '../train';
+import { classifyRuns, pairedComparison, type PairedComparison, type RunHealth } from './run-health';
+
+/** A task: a name and the MNIST classes it keeps (null: all ten). */
+export interface QcnnTask { name: string; classes: number[] | null; trainSize: number }
+
+/** What the study runs. */
+export interface QcnnStudySettings {
+  tasks: QcnnTask[];
+  /** Model names (src/models QCNN_MODELS or MODELS). */
+  models: string[];
+  /** Models run on some tasks only (name → task names); the others run on every task. */
+  modelTasks?: Record<string, string[]>;
+  seeds: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  quantumLearningRate: number;
+  diffMethod: DiffMethod;
+}
+
+/**
+ * The study as run for the README (the variants qcnn-8-dense and qcnn-8-z on the tasks `modelTasks` names): 2,000 training images for the binary tasks and 3,000 for 10 classes
+ * (stratified prefixes of what is left after the 5,000-image validation carve), full official test sets
+ * of the classes, 10 epochs, batch 32, Adam (0.03 for angles, 0.01 for classical weights), adjoint
+ * gradients (exact; a parameter-shift check is in test/qcnn.test.ts). Sizes chosen so that one QCNN run
+ * takes a few minutes on a shared 2-core machine.
+ */
+export const QCNN_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
+  tasks: [
+    { name: '0-vs-1', classes: [0, 1], trainSize: 2000 },
+    { name: '3-vs-6', classes: [3, 6], trainSize: 2000 },
+    { name: '10-class', classes: null, trainSize: 3000 },
+  ],
+  models: ['qcnn-8', 'qcnn-8-dense', 'qcnn-8-z', 'qcnn-8-mlp', 'linear-4x4'],
+  // The variants answer one question each: what Hur et al.'s RY–RZ encoding loses on pixels (binary tasks),
+  // and whether the fixed Born readout is what limits 10 classes (⟨Z⟩ of the 4 readout qubits into a softmax layer).
+  modelTasks: { 'qcnn-8-dense': ['0-vs-1', '3-vs-6'], 'qcnn-8-z': ['10-class'] },
+  seeds: [0, 1, 2],
+  epochs: 10,
+  batchSize: 32,
+  learningRate: 0.01,
+  quantumLearningRate: 0.03,
+  diffMethod: 'adjoint' as DiffMethod,
+});
+
+/** One finished run. */
+export interface QcnnRunResult {
+  format: 'qkc-qcnn-run/1';
+  id: string;
+  settingsHash: string;
+  task: string;
+  classes: number[] | null;
+  model: string;
+  description: string;
+  seed: number;
+  parameters: ParameterSplit;
+  data: { source: string; train: number; validation: number; test: number; numClasses: number };
+  training: { epochs: number; batchSize: number; learningRate: number; quantumLearningRate: number; diffMethod: DiffMethod; selection: 'best validation accuracy' };
+  selected: { epoch: number; valAccuracy: number; testAccuracy: number };
+  last: { epoch: number; valAccuracy: number; testAccuracy: number | null };
+  history: EpochRecord[];
+  trainSeconds: number;
+  createdAt: string;
+}
+
+/** One row of the summary: a model on a task over its seeds. */
+export interface QcnnSummaryRow {
+  task: string;
+  model: string;
+  parameters: ParameterSplit;
+  seeds: number[];
+  /** Selected-epoch test accuracy per seed (same order as seeds). */
+  testAccuracy: number[];
+  /** Mean and sample standard deviation over the healthy seeds. */
+  mean: number;
+  std: number;
+  lastEpochMean: number | null;
+  selectedEpochs: number[];
+  failed: Array<Exclude<RunHealth, { status: 'ok' }>>;
+}
+
+/** The paths of a study. */
+export interface QcnnStudyPaths { outDir: string; runsDir: string }
+
+function settingsHash(s: QcnnStudySettings, task: QcnnTask, model: string, seed: number): string {
+  const key = { task, model, seed, epochs: s.epochs, batchSize: s.batchSize, lr: s.learningRate, qlr: s.quantumLearningRate, diff: s.diffMethod };
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
+}
+
+const runId = (task: string, model: string, seed: number): string => `${task}-${model}-s${seed}`;
+const runFile = (p: QcnnStudyPaths, id: string): string => path.join(p.outDir, 'runs', `${id}.json`);
+
+/** The split of a task: official MNIST, validation carved first, then the classes, then the training prefix. */
+export function qcnnTaskData(task: QcnnTask): TrainTestSplit {
+  return loadDataset('mnist-official', { ...(task.classes ? { classes: task.classes } : {}), trainSize: task.trainSize });
+}
+
+/** Trains and tests one run; writes its file atomically and returns it. */
+async function runOne(s: QcnnStudySettings, task: QcnnTask, data: TrainTestSplit, model: string, seed: number, p: QcnnStudyPaths, label: string): Promise<QcnnRunResult> {
+  const id = runId(task.name, model, seed);
+  const spec = getModelSpec(model);
+  const options = { numClasses: data.train.numClasses, imageSize: [data.train.height, data.train.width] as [number, number] };
+  const net = spec.builder(seed, { ...options, diffMethod: s.diffMethod });
+  try {
+    let lastTest: number | null = null;
+    const validation = data.validation;
+    if (!validation) throw new Error(`qcnn study: task '${task.name}' has no validation split`);
+    const run = await train(net, { train: data.train, validation }, {
+      epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate,
+      diffMethod: s.diffMethod, seed, outDir: path.join(p.runsDir, id), resume: 'auto', progress: 'lines', progressLabel: label,
+      // patience = epochs: never stops early, only keeps the best validation epoch's weights.
+      earlyStopping: { monitor: 'val_accuracy', patience: s.epochs, restoreBest: true },
+      onEpochEnd: (record) => {
+        // The last epoch's weights, tested once for the record (the best epoch's are put back after this).
+        if (record.epoch === s.epochs) lastTest = evaluateModel(net, data.test, { batchSize: 256 }).accuracy;
+      },
+    });
+    if (run.interrupted) throw new Error(`qcnn study: run ${id} was interrupted; run again to resume it`);
+    const selectedTest = evaluateModel(net, data.test, { batchSize: 256 }).accuracy;
+    const h = run.history;
+    const best = h.find((r) => r.epoch === run.restoredBestEpoch) ?? h[h.length - 1];
+    const last = h[h.length - 1];
+    const result: QcnnRunResult = {
+      format: 'qkc-qcnn-run/1', id, settingsHash: settingsHash(s, task, model, seed), task: task.name, classes: task.classes, model,
+      description: spec.describe(options), seed, parameters: parameterSplit(net),
+      data: { source: data.source, train: data.train.size, validation: validation.size, test: data.test.size, numClasses: data.train.numClasses },
+      training: { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate, diffMethod: s.diffMethod, selection: 'best validation accuracy' },
+      selected: { epoch: best.epoch, valAccuracy: best.val_accuracy ?? NaN, testAccuracy: selectedTest },
+      // A run resumed after its last epoch (result not yet written) has no last-epoch test value: null says so.
+      last: { epoch: last.epoch, valAccuracy: last.val_accuracy ?? NaN, testAccuracy: lastTest ?? (best.epoch === last.epoch ? selectedTest : null) },
+      history: h, trainSeconds: h.reduce((a, r) => a + r.epoch_time_s, 0), createdAt: new Date().toISOString(),
+    };
+    await writeFileAtomic(runFile(p, id), JSON.stringify(result, null, 2) + '\n');
+    return result;
+  } finally {
+    net.dispose();
+  }
+}
+
+const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+const std = (v: readonly number[]): number => (v.length < 2 ? 0 : Math.sqrt(v.reduce((a, x) => a + (x - mean(v)) ** 2, 0) / (v.length - 1)));
+
+/** Summary rows from run files (healthy seeds averaged; diverged or stalled ones named). */
+export function summarizeQcnnRuns(runs: readonly QcnnRunResult[]): QcnnSummaryRow[] {
+  const groups = new Map<string, QcnnRunResult[]>();
+  for (const r of runs) groups.set(`${r.task}|${r.model}`, [...(groups.get(`${r.task}|${r.model}`) ?? []), r]);
+  return [...groups.values()].map((g) => {
+    const rs = [...g].sort((a, b) => a.seed - b.seed);
+    const health = classifyRuns(rs.map((r) => ({ seed: r.seed, losses: r.history.map((e) => e.loss), accuracy: r.selected.valAccuracy, numClasses: r.data.numClasses })));
+    const ok = rs.filter((_, i) => health[i].status === 'ok');
+    const lastValues = ok.map((r) => r.last.testAccuracy).filter((v): v is number => v != null);
+    return {
+      task: rs[0].task, model: rs[0].model, parameters: rs[0].parameters, seeds: rs.map((r) => r.seed),
+      testAccuracy: rs.map((r) => r.selected.testAccuracy),
+      mean: ok.length ? mean(ok.map((r) => r.selected.testAccuracy)) : NaN, std: std(ok.map((r) => r.selected.testAccuracy)),
+      lastEpochMean: lastValues.length === ok.length && ok.length ? mean(lastValues) : null,
+      selectedEpochs: rs.map((r) => r.selected.epoch),
+      failed: health.filter((x): x is Exclude<RunHealth, { status: 'ok' }> => x.status !== 'ok'),
+    };
+  });
+}
+
+/** Published reference points put beside ours (with where they come from), or a note that none was found. */
+export const QCNN_PUBLISHED = Object.freeze({
+  citation: 'T. Hur, L. Kim, D. K. Park, "Quantum convolutional neural network for classical data classification", Quantum Machine Intelligence 4, 3 (2022), arXiv:2108.00661',
+  figures: null as null | Array<{ task: string; accuracy: string; setting: string }>,
+  note: 'their binary MNIST/Fashion-MNIST accuracy tables could not be read through the search tool available here (only abstracts); ' +
+    'no figures are quoted rather than guessed. What could be checked: their 8-qubit SU(4) QCNN has 51 angles ' +
+    '(U_num_params = [51] in the authors\' code, github.com/takh04/QCNN, issue 5); qcnn-8 builds the same 51 and pins the 2 that cannot act',
+});
+
+/** The summary file: rows, paired QCNN-vs-classical comparisons on shared seeds, the settings and the published reference. */
+export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths): Promise<{ rows: QcnnSummaryRow[]; paired: Array<{ task: string; a: string; b: string } & PairedComparison> }> {
+  const dir = path.join(p.outDir, 'runs');
+  const runs = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as QcnnRunResult) : [];
+  const order = (r: QcnnSummaryRow): number => {
+    const t = s.tasks.findIndex((x) => x.name === r.task), m = s.models.indexOf(r.model);
+    return (t < 0 ? 99 : t) * 100 + (m < 0 ? 99 : m);
+  };
+  const rows = summarizeQcnnRuns(runs).sort((a, b) => order(a) - order(b));
+  const paired: Array<{ task: string; a: string; b: string } & PairedComparison> = [];
+  for (const task of new Set(rows.map((r) => r.task))) {
+    const of = (m: string) => new Map(runs.filter((r) => r.task === task && r.model === m).map((r) => [r.seed, r.selected.testAccuracy] as [number, number]));
+    for (const b of ['qcnn-8-mlp', 'linear-4x4']) {
+      const A = of('qcnn-8'), B = of(b);
+      if ([...A.keys()].some((k) => B.has(k))) paired.push({ task, a: 'qcnn-8', b, ...pairedComparison(A, B) });
+    }
+  }
+  const summary = { format: 'qkc-qcnn-summary/1', settings: s, rows, paired, published: QCNN_PUBLISHED, updatedAt: new Date().toISOString() };
+  await writeFileAtomic(path.join(p.outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  return { rows, paired };
+}
+
+/** Runs every (task, model, seed) not done yet, one after the other, rewriting the summary after each; `log` gets progress lines. */
+export async function runQcnnStudy(s: QcnnStudySettings, p: QcnnStudyPaths, log: (line: string) => void = console.log): Promise<QcnnSummaryRow[]> {
+  const plan = s.tasks.flatMap((task) => s.models.filter((m) => s.modelTasks?.[m]?.includes(task.name) ?? true)
+    .flatMap((model) => s.seeds.map((seed) => ({ task, model, seed }))));
+  const todo = plan.filter(({ task, model, seed }) => {
+    const f = runFile(p, runId(task.name, model, seed));
+    return !(fs.existsSync(f) && (JSON.parse(fs.readFileSync(f, 'utf8')) as QcnnRunResult).settingsHash === settingsHash(s, task, model, seed));
+  });
+  log(`qcnn study: ${plan.length} runs planned, ${plan.length - todo.length} done, ${todo.length} to run → ${p.outDir}`);
+  const data = new Map<string, TrainTestSplit>();
+  const t0 = Date.now();
+  for (const [k, { task, model, seed }] of todo.entries()) {
+    if (!data.has(task.name)) data.set(task.name, qcnnTaskData(task));
+    const label = `[${k + 1}/${todo.length} ${runId(task.name, model, seed)}] `;
+    const r = await runOne(s, task, data.get(task.name) as TrainTestSplit, model, seed, p, label);
+    const elapsed = (Date.now() - t0) / 1000;
+    const eta = (elapsed / (k + 1)) * (todo.length - k - 1);
+    log(`${label}test ${(100 * r.selected.testAccuracy).toFixed(2)} % (epoch ${r.selected.epoch}), ${r.parameters.total} params, ${r.trainSeconds.toFixed(0)} s; elapsed ${elapsed.toFixed(0)} s, ETA ${eta.toFixed(0)} s`);
+    await writeQcnnSummary(s, p);
+  }
+  return (await writeQcnnSummary(s, p)).rows;
+}
+
+/** The README table (markdown) from summary rows. */
+export function qcnnTableMarkdown(rows: readonly QcnnSummaryRow[]): string {
+  const pct = (v: number) => (100 * v).toFixed(2);
+  const lines = ['| task | model | params (quantum + classical) | test accuracy % (selected epoch), mean ± std | seeds: value % | last-epoch mean % | failed seeds |', '|---|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    lines.push(`| ${r.task} | ${r.model} | ${r.parameters.quantum} + ${r.parameters.classical} | ${pct(r.mean)} ± ${pct(r.std)} | ` +
+      `${r.seeds.map((s, i) => `${s}: ${pct(r.testAccuracy[i])}`).join(', ')} | ${r.lastEpochMean == null ? '—' : pct(r.lastEpochMean)} | ` +
+      `${r.failed.length ? r.failed.map((f) => `${f.seed} (${f.status})`).join(', ') : '—'} |`);
+  }
+  return lines.join('\n');
+}
