@@ -2,16 +2,17 @@
  * State batches in shared memory (SharedArrayBuffers), which the parallel host kernel's threads work on
  * together. V8 collects garbage SharedArrayBuffers late (unlike plain ArrayBuffers, a process allocated
  * ~450 MB of dead ones before its first collection in our measurement), so before allocating new ones we
- * collect once the shared bytes allocated since the last collection reach max(64 MiB, the new
- * request): dead states of the previous runs are then freed before the next run's are made, and a run
- * stays within the memory the execution guard states for it.
+ * collect once the shared bytes allocated since the last collection would pass max(32 MiB, the new
+ * request): dead states of earlier runs are then freed before new ones are made, so what is dead but
+ * not yet freed stays within the call overhead the memory guard counts (CALL_OVERHEAD_BYTES) or one
+ * request, whichever is more.
  */
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 import { HostStates } from './host-kernel';
 
 /** Shared bytes that may be allocated between two forced collections, at least. */
-export const SHARED_RECLAIM_BYTES = 64 * 2 ** 20;
+export const SHARED_RECLAIM_BYTES = 32 * 2 ** 20;
 
 let sinceCollect = 0;
 let collect: (() => void) | undefined;
@@ -31,7 +32,7 @@ function collectGarbage(): void {
 
 /** Collects first when enough shared memory was allocated since the last collection (see the file comment). */
 function reserveShared(bytes: number): void {
-  if (sinceCollect > 0 && sinceCollect + bytes > Math.max(SHARED_RECLAIM_BYTES, 2 * bytes)) {
+  if (sinceCollect > 0 && sinceCollect + bytes > Math.max(SHARED_RECLAIM_BYTES, bytes)) {
     collectGarbage();
     sinceCollect = 0;
   }
