@@ -6,7 +6,9 @@ import { tf } from '../src/backend';
 import { comparePoolings, type PoolingComparisonRow } from '../src/analysis';
 import { LearnedPooling2D } from '../src/pooling';
 import { poolingStudyFigure } from '../src/figures';
-import { POOLING_STUDY_DEFAULTS, POOLING_STUDY_RUN_FORMAT, summarizePoolingStudy, type PoolingStudyRun } from '../src/studies';
+import {
+  POOLING_STUDY_DEFAULTS, POOLING_STUDY_RUN_FORMAT, poolingStudyRunFile, resolvePoolingStudySettings, summarizePoolingStudy, type PoolingStudyRun,
+} from '../src/studies';
 import { seededRandom } from './helpers/reference';
 
 /**
@@ -85,6 +87,14 @@ describe('pooling study: the summary', () => {
     assert.ok(Math.abs(d.ci95![0] - (0.2 - 0.24843)) < 1e-4 && Math.abs(d.ci95![1] - (0.2 + 0.24843)) < 1e-4, JSON.stringify(d.ci95));
     assert.equal(s.differences.filter((x) => x.variant === 'quantum').length, 0);
     assert.deepEqual(s.missing, [{ model: 'other', seed: 0 }, { model: 'other', seed: 1 }, { model: 'other', seed: 2 }]);
+  });
+
+  it('names run files after the summary file and checks its settings', () => {
+    assert.equal(poolingStudyRunFile('figures/results/pooling-study.json', 'hybrid-qpool', 2), 'figures/results/pooling-study-hybrid-qpool-s2.json');
+    assert.equal(poolingStudyRunFile('out/pooling-study-probe1000.json', 'm', 0), 'out/pooling-study-probe1000-m-s0.json');
+    assert.throws(() => resolvePoolingStudySettings({ models: ['hybrid-qpol'] }), /unknown model 'hybrid-qpol'/);
+    assert.throws(() => resolvePoolingStudySettings({ probeSteps: 0 }), /probeSteps: expected a positive integer, got 0/);
+    assert.throws(() => resolvePoolingStudySettings({ seeds: [] }), /seeds: expected non-negative integers/);
   });
 
   it('draws accuracies with sd bars and differences with their 95 % intervals on axes fitted to the data, with a legend', () => {
