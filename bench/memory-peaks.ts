@@ -10,7 +10,7 @@
  *   states    simulate (the states handed back as tensors); states-grad: a gradient through them
  * The density executor runs with 1 % depolarizing noise after every gate.
  * Results: one line per case and bench/results/memory-peaks.json (the run's cases, atomically).
- * Run: npm run bench -- memory-peaks [grid: 0 = the standard grid, 1 = the large cases too]
+ * Run: npm run bench -- memory-peaks [grid: 0 = the standard grid, 1 = the large cases too] [only: see main] [timeout s = 600]
  * Or one case: node -r ts-node/register/transpile-only bench/memory-peaks.ts case '{"n":20,"batch":8,"task":"adjoint","executor":"auto"}'
  */
 import { execFileSync } from 'child_process';
@@ -117,7 +117,7 @@ const LARGE: PeakCase[] = [
   { n: 24, batch: 1, task: 'backprop', executor: 'auto' },
 ];
 
-export async function main(large = 0, only = 0): Promise<void> {
+export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<void> {
   const { writeFileAtomic } = await import('../src/util');
   const { machineLoad } = await import('./timing');
   const mib = (b?: number) => (b === undefined ? '—' : `${(b / 2 ** 20).toFixed(0)} MiB`);
@@ -127,10 +127,11 @@ export async function main(large = 0, only = 0): Promise<void> {
   const earlier: PeakResult[] = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: PeakResult[] }).cases : [];
   const results: PeakResult[] = [];
   const loadBefore = machineLoad();
-  // only = 2: the large cases alone; 3: the density and states-grad cases alone.
-  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : large ? [...GRID, ...LARGE] : GRID;
+  // only = 2: the large cases alone; 3: the density and states-grad cases alone; 4: 24 qubits; 5: 20 qubits × batch 64.
+  const pick = (n: number, batch: number) => LARGE.filter((c) => c.n === n && c.batch === batch && c.task === 'backprop');
+  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? pick(24, 1) : only === 5 ? pick(20, 64) : large ? [...GRID, ...LARGE] : GRID;
   for (const c of cases) {
-    const r = measureInChild(c);
+    const r = measureInChild(c, process.env, timeoutSeconds * 1000);
     results.push(r);
     const ratio = r.growthBytes && r.estimateBytes ? (r.growthBytes / r.estimateBytes).toFixed(2) : '—';
     console.log(`${String(r.n).padStart(2)} q × ${String(r.batch).padStart(4)} ${r.task.padEnd(15)} ${r.executor.padEnd(8)}→ ${(r.chosen ?? '').padEnd(8)} estimate ${mib(r.estimateBytes).padStart(9)} growth ${mib(r.growthBytes).padStart(9)} (×${ratio}) ${r.ms ? `${(r.ms / 1000).toFixed(1)} s` : ''} ${r.refused ?? r.error ?? ''}`);
