@@ -157,7 +157,7 @@ describe('execution: one decision, executors, memory guard', () => {
     assert.equal(choice.executor, 'superoperator');
     assert.match(choice.reason, /data enter only through rz\(s·x\) on 3 ≤ 6 qubits with no free weights/);
     assert.equal(choice.gradient, 'tfjs autodiff');
-    assert.equal(choice.bytes, 64 * 4 ** 3 * 24);
+    assert.equal(choice.bytes, 64 * 4 ** 3 * 32);
     // Small batches, free weights, other data gates, gradient transforms and explicit settings keep the density executor.
     const why = (req: Partial<Parameters<typeof explainExecution>[0]>) => {
       const r = explainExecution({ circuit: c, batch: 64, noise, ...req });

@@ -63,14 +63,15 @@ export function maxStateBytes(option?: number, fn = 'execution'): number {
  * Bytes per amplitude each executor holds at once (a lower bound that the run cannot go below):
  * tf: complex float32 in, out and one gate's temporaries; host: the complex float64 state and the
  * float32 copy handed back to tfjs, plus a copy of ψ and the cotangent when it differentiates;
- * compiled: features, ψ and |ψ|² per basis; density and superoperator: as tf, over 4^n amplitudes per row.
+ * compiled: features, ψ and |ψ|² per basis; density: as tf, over 4^n amplitudes per row; superoperator: vec(ρ) in and out of a
+ * stretch's matrix products (four of them) over 4^n amplitudes per row.
  */
 const BYTES_PER_AMPLITUDE: Record<ExecutorName, { forward: number; gradient: number }> = {
   tf: { forward: 24, gradient: 24 },
   host: { forward: 24, gradient: 56 },
   compiled: { forward: 32, gradient: 32 },
   density: { forward: 24, gradient: 24 },
-  superoperator: { forward: 24, gradient: 24 },
+  superoperator: { forward: 32, gradient: 32 },
 };
 
 /** Amplitudes per row of a run on `executor`: 2^n, or 4^n for density matrices. */
