@@ -2,7 +2,7 @@
  * The pooling study from the command line (`nice -n 10 npm run analysis:pooling -- …`):
  *
  *   node -r ts-node/register/transpile-only scripts/pooling-study.ts [--models a,b] [--seeds 0,1,2]
- *        [--train-size N] [--validation-size N] [--test-size N] [--epochs N] [--out FILE]
+ *        [--train-size N] [--validation-size N] [--test-size N] [--epochs N] [--probe-steps N] [--out FILE]
  *
  * Trains each model × seed on official MNIST subsets and compares poolings of its pre-pool maps (see
  * src/studies/pooling-study.ts); each run's file is written as it finishes and a finished run is never
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     options: {
       models: { type: 'string' }, seeds: { type: 'string' },
       'train-size': { type: 'string' }, 'validation-size': { type: 'string' }, 'test-size': { type: 'string' },
-      epochs: { type: 'string' }, out: { type: 'string', default: POOLING_STUDY_FILE },
+      epochs: { type: 'string' }, 'probe-steps': { type: 'string' }, out: { type: 'string', default: POOLING_STUDY_FILE },
     },
     allowPositionals: false,
   });
@@ -34,6 +34,7 @@ async function main(): Promise<number> {
   if (values['validation-size']) settings.validationSize = int(values['validation-size'], 'validation-size');
   if (values['test-size']) settings.testSize = int(values['test-size'], 'test-size');
   if (values.epochs) settings.epochs = int(values.epochs, 'epochs');
+  if (values['probe-steps']) settings.probeSteps = int(values['probe-steps'], 'probe-steps');
   await ready();
   const summary = await runPoolingStudy({ settings, out: values.out });
   for (const d of summary.differences) {

@@ -28,14 +28,14 @@ describe('analysis: runEntanglementAnalysis writes a results file that rebuilds 
     assert.ok(results.entanglement.before && results.entanglement.after.patches === null, 'maps are stored without per-patch arrays');
     assert.equal(results.entanglement.after.count, 20);
     assert.equal(results.settings.block, 'hur');
-    // hybrid-kpool pools inside its kernel circuit: the maps use that block with the model's trained parameters.
-    const model = results.information.rows.find((r) => r.variant === 'hur (model)')!;
+    // hybrid-kpool pools inside its kernel circuit (block 'hur-y'): the maps use that block with the model's trained parameters.
+    const model = results.information.rows.find((r) => r.variant === 'hur-y (model)')!;
     assert.ok(model && model.fromModel && model.featureDim === 49 * 2, 'the model row is its own 7×7×2 read-out');
     assert.equal(results.entanglement.after.pool.source, 'in-circuit');
-    assert.equal(results.entanglement.after.pool.block, 'hur');
+    assert.equal(results.entanglement.after.pool.block, 'hur-y');
     assert.deepEqual(results.entanglement.after.pool.weights, model.poolWeights);
     assert.notDeepEqual(results.entanglement.before!.pool.weights, model.poolWeights, 'before training: the initial pool parameters');
-    assert.match(results.settings.pooling, /'hur' pool inside/);
+    assert.match(results.settings.pooling, /'hur-y' pool inside/);
     assert.ok(Number.isFinite(results.source.testAccuracy as number));
     assert.ok(lines.some((l) => l.includes('wrote')));
     // No temporary files are left next to the result (atomic write).

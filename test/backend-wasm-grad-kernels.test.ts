@@ -2,36 +2,17 @@ import { strict as assert } from 'assert';
 import { installWasmGradKernels, ready, tf, WASM_GRAD_KERNELS } from '../src/backend';
 import { conv2dBackpropFilterWasm } from '../src/backend/wasm-conv-grad';
 import { Rng } from '../src/util';
+import { onCpu, relDiff } from './helpers/backend-compare';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 
-/** Runs `fn` on the cpu backend (tfjs moves the input data there) and switches back. */
-async function onCpu<T>(fn: () => T): Promise<T> {
-  const prev = tf.getBackend();
-  await tf.setBackend('cpu');
-  try {
-    return fn();
-  } finally {
-    await tf.setBackend(prev);
-  }
-}
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), shape);
 }
 
-/** max |a − b| / max |b|: one number for "equal up to float32 rounding". */
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length, 'lengths differ');
-  let d = 0, s = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return d / s;
-}
 
 /** Gradients of Σ dy ⊙ conv(x, w) w.r.t. x and w, as flat arrays, on the current backend. */
 function convGrads(op: 'conv2d' | 'depthwise', x: tf.Tensor, w: tf.Tensor, dy: tf.Tensor, strides: number, pad: 'valid' | 'same'): [Float32Array, Float32Array] {

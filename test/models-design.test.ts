@@ -21,10 +21,10 @@ const STATED: Record<string, { quantum: number; classical: number }> = {
   'hybrid-front-bn': { quantum: 12, classical: bn(1) + strongHead(4) },
   // front conv3×3×1 (no bias: batch-norm follows) + BN, the same kernel and head.
   'hybrid-front-conv': { quantum: 12, classical: conv(3, 1, 1, false) + bn(1) + strongHead(4) },
-  // the same with two quantum filters (8 channels).
-  'hybrid-front-conv-f2': { quantum: 24, classical: conv(3, 1, 1, false) + bn(1) + strongHead(8) },
+  // front conv3×3/2×4 (no bias) + BN on 4 channels; the kernel reads 1×1×4 (4 qubits, 12 angles); head on 14×14×4.
+  'hybrid-front-conv4': { quantum: 12, classical: conv(3, 1, 4, false) + bn(4) + strongHead(4) },
 };
-const FRONT = MODELS.filter((m) => m.name.startsWith('hybrid-front-'));
+const FRONT = MODELS.filter((m) => m.name.startsWith('hybrid-front-') && !m.name.endsWith('-frozen'));
 
 describe('models: the hybrid-front designs (design search)', () => {
   it('are in the zoo with their controls, within a tenth of LeNet-5-like, with parameter counts as stated', () => {

@@ -6,7 +6,9 @@ import { tf } from '../src/backend';
 import { comparePoolings, type PoolingComparisonRow } from '../src/analysis';
 import { LearnedPooling2D } from '../src/pooling';
 import { poolingStudyFigure } from '../src/figures';
-import { POOLING_STUDY_DEFAULTS, POOLING_STUDY_RUN_FORMAT, summarizePoolingStudy, type PoolingStudyRun } from '../src/studies';
+import {
+  POOLING_STUDY_DEFAULTS, POOLING_STUDY_RUN_FORMAT, poolingStudyRunFile, resolvePoolingStudySettings, summarizePoolingStudy, type PoolingStudyRun,
+} from '../src/studies';
 import { seededRandom } from './helpers/reference';
 
 /**
@@ -87,14 +89,22 @@ describe('pooling study: the summary', () => {
     assert.deepEqual(s.missing, [{ model: 'other', seed: 0 }, { model: 'other', seed: 1 }, { model: 'other', seed: 2 }]);
   });
 
+  it('names run files after the summary file and checks its settings', () => {
+    assert.equal(poolingStudyRunFile('figures/results/pooling-study.json', 'hybrid-qpool', 2), 'figures/results/pooling-study-hybrid-qpool-s2.json');
+    assert.equal(poolingStudyRunFile('out/pooling-study-probe1000.json', 'm', 0), 'out/pooling-study-probe1000-m-s0.json');
+    assert.throws(() => resolvePoolingStudySettings({ models: ['hybrid-qpol'] }), /unknown model 'hybrid-qpol'/);
+    assert.throws(() => resolvePoolingStudySettings({ probeSteps: 0 }), /probeSteps: expected a positive integer, got 0/);
+    assert.throws(() => resolvePoolingStudySettings({ seeds: [] }), /seeds: expected non-negative integers/);
+  });
+
   it('draws accuracies with sd bars and differences with their 95 % intervals on axes fitted to the data, with a legend', () => {
     const runs = [0, 1, 2].map((seed) => run('m', seed, { none: 0.95 + seed / 100, avg: 0.9, quantum: 0.88 + seed / 100 }));
     const s = summarizePoolingStudy(runs, { ...POOLING_STUDY_DEFAULTS, models: ['m'], seeds: [0, 1, 2] });
     const fig = poolingStudyFigure(s);
     const traces = fig.data as Array<Record<string, unknown>>;
     const legend = traces.filter((t) => t.showlegend !== false).map((t) => t.name);
-    assert.deepEqual(legend, ['no pooling (ceiling)', 'average', 'quantum (Hur), fitted']);
-    const none = traces.find((t) => t.name === 'no pooling (ceiling)' && t.yaxis === undefined)!;
+    assert.deepEqual(legend, ['no pooling (4× the features; the information ceiling)', 'average', 'quantum (Hur), fitted']);
+    const none = traces.find((t) => t.name === 'no pooling (4× the features; the information ceiling)' && t.yaxis === undefined)!;
     assert.ok(Math.abs((none.y as number[])[0] - 96) < 1e-9);
     assert.ok(Math.abs((none.error_y as { array: number[] }).array[0] - 1) < 1e-9); // sd of 95, 96, 97 in points
     const layout = fig.layout as Record<string, { range: [number, number] }>;

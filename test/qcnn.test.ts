@@ -7,7 +7,7 @@ import { Circuit, expval, probabilities } from '../src/sim';
 import { ImageDataset } from '../src/data';
 import { train, evaluateModel } from '../src/train';
 import {
-  buildModel, buildQcnnCircuit, qcnnLayout, outcomeProjector, parameterSplit, matchedHiddenUnits, QCNN_8, QCNN_16,
+  buildModel, buildQcnnCircuit, qcnnLayout, outcomeProjector, parameterSplit, matchedHiddenUnits, QCNN_8, QCNN_8_DENSE, QCNN_8_Z, QCNN_16,
   CONV_BLOCK_PARAMS, ClassLogProbabilities,
 } from '../src/models';
 import { summarizeQcnnRuns, type QcnnRunResult } from '../src/experiments/qcnn-study';
@@ -75,6 +75,9 @@ describe('qcnn: parameters', () => {
     const mlp = buildModel('qcnn-8-mlp', 0, { numClasses: 2 });
     assert.deepEqual(parameterSplit(mlp), { quantum: 0, classical: 40, total: 40 });
     mlp.dispose();
+    const z10 = buildModel('qcnn-8-z', 0, { numClasses: 10 });
+    assert.deepEqual(parameterSplit(z10), { quantum: 32, classical: 4 * 10 + 10, total: 82 });
+    z10.dispose();
     const mlp10 = buildModel('qcnn-8-mlp', 0, { numClasses: 10 });
     assert.equal(parameterSplit(mlp10).total, 16 + 1 + 10 + 10); // h = 1 nearest to 32
     mlp10.dispose();
@@ -93,6 +96,18 @@ describe('qcnn: parameters', () => {
     for (let trial = 0; trial < 2; trial++) {
       const w = Array.from({ length: q.circuit.numWeights }, () => 2 * Math.PI * rnd());
       for (let j = 0; j < w.length; j++) assert.ok(spread(q.circuit, w, j) > 1e-3, `angle ${j} does not change the output (trial ${trial})`);
+    }
+    // The variants: 10 classes (Born and ⟨Z⟩ readouts) and the RY–RZ encoding.
+    for (const [design, classes] of [[QCNN_8, 10], [QCNN_8_Z, 10], [QCNN_8_DENSE, 2]] as const) {
+      const v = buildQcnnCircuit(design, classes);
+      const ins = Array.from({ length: 4 }, () => Array.from({ length: 16 }, () => rnd()));
+      const w = Array.from({ length: v.circuit.numWeights }, () => 2 * Math.PI * rnd());
+      const out = (x: number[]) => expval(v.circuit, v.observables, { inputs: ins, weights: x }).arraySync() as number[][];
+      for (let j = 0; j < w.length; j++) {
+        const up = out(w.map((x, k) => (k === j ? x + 0.3 : x))), down = out(w.map((x, k) => (k === j ? x - 0.3 : x)));
+        const d = Math.max(...up.flatMap((row, b) => row.map((val, o) => Math.abs(val - down[b][o]))));
+        assert.ok(d > 1e-3, `${design.encoding}/${design.readout ?? 'born'}/${classes} classes: angle ${j} does not change the output`);
+      }
     }
     const wRaw = Array.from({ length: raw.numWeights }, () => 2 * Math.PI * rnd());
     // Raw indices: conv3 starts at 34 (= 2 × (15 + 2)), pool3 at 49.

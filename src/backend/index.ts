@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { installWasmGradKernels } from './wasm-grad-kernels';
+import { useWasmFastGrads } from './wasm-fast-grads';
 
 /** The names `QKC_BACKEND` accepts. */
 export type BackendChoice = 'node' | 'wasm' | 'cpu';
@@ -64,7 +65,10 @@ async function settle(forced?: BackendChoice): Promise<BackendInfo> {
       await tf.setBackend('cpu');
     if (ok) {
       // tfjs-backend-wasm lacks the conv2d / depthwise filter-gradient kernels; tfjs-node and cpu have them.
-      if (choice === 'wasm') installWasmGradKernels();
+      if (choice === 'wasm') {
+        installWasmGradKernels();
+        useWasmFastGrads(); // faster stand-ins for two slow shipped gradient kernels
+      }
       return { choice, tfBackend: tf.getBackend(), notes };
     }
     if (forced) throw new Error(`QKC_BACKEND=${forced} was requested but could not be loaded: ${notes.join('; ')}`);
@@ -86,4 +90,5 @@ export function ready(choice?: BackendChoice | string): Promise<BackendInfo> {
 }
 
 export { installWasmGradKernels, WASM_GRAD_KERNELS } from './wasm-grad-kernels';
+export { useWasmFastGrads, WASM_FAST_GRADS } from './wasm-fast-grads';
 export { tf };

@@ -25,11 +25,12 @@ export const modelsCommand: Command = {
       return;
     }
     const w = Math.max(...rows.map((r) => r.name.length));
-    console.log(`${'model'.padEnd(w)}  family     quantum  classical   total  architecture`);
+    console.log(`${'model'.padEnd(w)}  family     quantum  frozen  classical   total  architecture`);
     for (const r of rows) {
       const p = r.parameters;
-      console.log(`${r.name.padEnd(w)}  ${r.family.padEnd(9)}  ${String(p.quantum).padStart(7)}  ${String(p.classical).padStart(9)}  ${String(p.total).padStart(6)}  ${r.description}`);
+      console.log(`${r.name.padEnd(w)}  ${r.family.padEnd(9)}  ${String(p.quantum).padStart(7)}  ${String(p.frozenQuantum ?? 0).padStart(6)}  ${String(p.classical).padStart(9)}  ${String(p.total).padStart(6)}  ${r.description}`);
     }
+    console.log('quantum: trainable angles (only angles that affect the output are built and counted); frozen: fixed quantum angles of the frozen-kernel twins, not in total');
     for (const r of rows) {
       if (r.controls) console.log(`${r.name} is compared with ${r.controls.sameShape} (same shape, classical kernel) and ${r.controls.paramMatched} (parameter-matched CNN)`);
     }

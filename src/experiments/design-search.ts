@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import { tf } from '../backend';
 import { loadMnistOfficial, type ImageDataset } from '../data';
 import {
-  HYBRID_FRONT_BN, HYBRID_FRONT_CONV, HYBRID_FRONT_CONV_F2, buildHybridDesign, parameterSplit, resolveModelOptions, type HybridDesign,
+  HYBRID_FRONT_BN, HYBRID_FRONT_CONV, HYBRID_FRONT_CONV4, buildHybridDesign, parameterSplit, resolveModelOptions, type HybridDesign,
 } from '../models';
 import { findQuantumLayers, train, writeFileAtomic } from '../train';
 
@@ -40,8 +40,8 @@ export const DESIGN_CANDIDATES: readonly DesignCandidate[] = Object.freeze([
   { name: 'bn-gap', note: 'no front; BN head with global average (16, 32 channels)', design: { resize: null, filters: 1, ansatz: RA, depth: 2, ...BN_GAP } },
   { name: 'front-bn', note: 'front: batch-norm → sigmoid (zoo: hybrid-front-bn)', design: HYBRID_FRONT_BN },
   { name: 'front-conv3', note: 'front: conv 3×3×1 → BN → sigmoid, then the 2×2/2 kernel (zoo: hybrid-front-conv)', design: HYBRID_FRONT_CONV },
-  { name: 'front-conv3-f2', note: 'front conv 3×3×1 + BN, 2 quantum filters (8 channels) (zoo: hybrid-front-conv-f2)', design: HYBRID_FRONT_CONV_F2 },
-  { name: 'front-conv3s2-w1', note: 'front: conv 3×3/2×4 → BN → sigmoid, kernel reads 1×1×4 (4 qubits)', design: { resize: null, front: { conv: { channels: 4, kernel: 3, stride: 2 }, norm: true }, window: { size: 1 }, filters: 1, ansatz: RA, depth: 2, ...STRONG_HEAD } },
+  { name: 'front-conv3-f2', note: 'front conv 3×3×1 + BN, 2 quantum filters (8 channels)', design: { ...HYBRID_FRONT_CONV, filters: 2 } },
+  { name: 'front-conv3s2-w1', note: 'front: conv 3×3/2×4 → BN → sigmoid, kernel reads 1×1×4 (4 qubits) (zoo: hybrid-front-conv4)', design: HYBRID_FRONT_CONV4 },
   { name: 'front-conv3-reup3', note: 'front conv 3×3×1 + BN, RealAmplitudes ×3 with re-uploading', design: { resize: null, front: CONV3_BN, filters: 1, ansatz: RA, depth: 3, reupload: true, ...STRONG_HEAD } },
   { name: 'front-conv3-hea3', note: 'front conv 3×3×1 + BN, HEA ×3 (its last RZ layer is idle)', design: { resize: null, front: CONV3_BN, filters: 1, depth: 3, ...STRONG_HEAD } },
   { name: 'win3-dense', note: 'front BN, 3×3/2 window dense-encoded in 5 qubits', design: { resize: null, front: { norm: true }, window: { size: 3, stride: 2, encoding: 'dense' }, filters: 1, ansatz: RA, depth: 2, ...STRONG_HEAD } },
@@ -80,7 +80,7 @@ export interface SearchStage {
 /** The stages: a screen of every candidate, and longer runs of the chosen few. */
 export const SEARCH_STAGES: Readonly<Record<'screen' | 'long', SearchStage>> = Object.freeze({
   screen: { name: 'screen', trainSize: 10000, epochs: 3, seeds: [0] },
-  long: { name: 'long', trainSize: 30000, epochs: 3, seeds: [0] },
+  long: { name: 'long', trainSize: 20000, epochs: 3, seeds: [0] },
 });
 
 /** One trained candidate (or control) in the table. */
@@ -215,4 +215,22 @@ export async function runDesignSearch(opts: DesignSearchOptions): Promise<Search
       `${entry.parameters.total} params (${entry.parameters.quantum} quantum, ${idleQuantum} idle), ${entry.imagesPerSecond.toFixed(0)} img/s; ETA ${Math.round(eta)} s`);
   }
   return table;
+}
+
+/** The table as Markdown: one row per (stage, candidate, seed), hybrid beside its same-shape control (validation accuracy, best epoch). */
+export function searchTableMarkdown(table: SearchTable): string {
+  const pct = (e: SearchEntry | undefined) => (e ? `${(100 * e.bestValAccuracy).toFixed(2)} (${e.bestEpoch}/${e.epochs})` : '—');
+  const lines = [
+    '| stage | candidate | what it tests | hybrid val % (best epoch) | control val % | Δ points | hybrid params (quantum, idle) | control params | hybrid img/s | control img/s |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const rows = table.entries.filter((e) => e.quantum);
+  for (const h of rows) {
+    const c = table.entries.find((e) => !e.quantum && e.stage === h.stage && e.candidate === h.candidate && e.seed === h.seed);
+    const note = DESIGN_CANDIDATES.find((d) => d.name === h.candidate)?.note ?? '';
+    const delta = c ? (100 * (h.bestValAccuracy - c.bestValAccuracy)).toFixed(2) : '—';
+    lines.push(`| ${h.stage} (${h.trainSize} img, seed ${h.seed}) | ${h.candidate} | ${note} | ${pct(h)} | ${pct(c)} | ${delta} | ` +
+      `${h.parameters.total} (${h.parameters.quantum}, ${h.idleQuantum}) | ${c ? c.parameters.total : '—'} | ${h.imagesPerSecond.toFixed(0)} | ${c ? c.imagesPerSecond.toFixed(0) : '—'} |`);
+  }
+  return lines.join('\n') + '\n';
 }

@@ -23,7 +23,7 @@
  *   runs plus saved runs the keep rule retains), so it can run after any executor, or after each run.
  * - `runSuite(settings, options)` is the in-process sequential executor: all three steps with log lines.
  */
-export { SUITES, ALL_MODELS, SUITE_DATASETS, OFFICIAL_VALIDATION_SIZE, describeSuite, checkSuiteSettings, suiteWithOverrides } from './suites';
+export { SUITES, ALL_MODELS, QUICK_MODELS, SUITE_DATASETS, OFFICIAL_VALIDATION_SIZE, describeSuite, checkSuiteSettings, suiteWithOverrides } from './suites';
 export type { SuiteSettings, SuiteDataset, SuiteOverrides } from './suites';
 export {
   resultFileName, modelsDirName, summaryBaseName, isRunResultFileName, runOrder, runTraining, suiteDataRef, runDirKey, runDirName, sameTraining,

@@ -29,6 +29,8 @@ export interface QcnnStudySettings {
   tasks: QcnnTask[];
   /** Model names (src/models QCNN_MODELS or MODELS). */
   models: string[];
+  /** Models run on some tasks only (name → task names); the others run on every task. */
+  modelTasks?: Record<string, string[]>;
   seeds: number[];
   epochs: number;
   batchSize: number;
@@ -38,7 +40,7 @@ export interface QcnnStudySettings {
 }
 
 /**
- * The study as run for the README: 2,000 training images for the binary tasks and 3,000 for 10 classes
+ * The study as run for the README (the variants qcnn-8-dense and qcnn-8-z on the tasks `modelTasks` names): 2,000 training images for the binary tasks and 3,000 for 10 classes
  * (stratified prefixes of what is left after the 5,000-image validation carve), full official test sets
  * of the classes, 10 epochs, batch 32, Adam (0.03 for angles, 0.01 for classical weights), adjoint
  * gradients (exact; a parameter-shift check is in test/qcnn.test.ts). Sizes chosen so that one QCNN run
@@ -50,7 +52,10 @@ export const QCNN_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
     { name: '3-vs-6', classes: [3, 6], trainSize: 2000 },
     { name: '10-class', classes: null, trainSize: 3000 },
   ],
-  models: ['qcnn-8', 'qcnn-8-mlp', 'linear-4x4'],
+  models: ['qcnn-8', 'qcnn-8-dense', 'qcnn-8-z', 'qcnn-8-mlp', 'linear-4x4'],
+  // The variants answer one question each: what Hur et al.'s RY–RZ encoding loses on pixels (binary tasks),
+  // and whether the fixed Born readout is what limits 10 classes (⟨Z⟩ of the 4 readout qubits into a softmax layer).
+  modelTasks: { 'qcnn-8-dense': ['0-vs-1', '3-vs-6'], 'qcnn-8-z': ['10-class'] },
   seeds: [0, 1, 2],
   epochs: 10,
   batchSize: 32,
@@ -180,8 +185,13 @@ export function summarizeQcnnRuns(runs: readonly QcnnRunResult[]): QcnnSummaryRo
 export const QCNN_PUBLISHED = Object.freeze({
   citation: 'T. Hur, L. Kim, D. K. Park, "Quantum convolutional neural network for classical data classification", Quantum Machine Intelligence 4, 3 (2022), arXiv:2108.00661',
   figures: null as null | Array<{ task: string; accuracy: string; setting: string }>,
-  note: 'their binary MNIST/Fashion-MNIST accuracy tables could not be read through the search tool available here (only abstracts); no figures are quoted rather than guessed',
+  note: 'their binary MNIST/Fashion-MNIST accuracy tables could not be read through the search tool available here (only abstracts); ' +
+    'no figures are quoted rather than guessed. What could be checked: their 8-qubit SU(4) QCNN has 51 angles ' +
+    '(U_num_params = [51] in the authors\' code, github.com/takh04/QCNN, issue 5); qcnn-8 builds the same 51 and pins the 2 that cannot act',
 });
+
+/** The paired comparisons made (a − b on shared seeds, every seed included, flagged ones too): the QCNN against each classical model, and each variant against qcnn-8. */
+export const QCNN_PAIRS: ReadonlyArray<readonly [string, string]> = [['qcnn-8', 'qcnn-8-mlp'], ['qcnn-8', 'linear-4x4'], ['qcnn-8-dense', 'qcnn-8'], ['qcnn-8-z', 'qcnn-8']];
 
 /** The summary file: rows, paired QCNN-vs-classical comparisons on shared seeds, the settings and the published reference. */
 export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths): Promise<{ rows: QcnnSummaryRow[]; paired: Array<{ task: string; a: string; b: string } & PairedComparison> }> {
@@ -196,9 +206,9 @@ export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths):
   const paired: Array<{ task: string; a: string; b: string } & PairedComparison> = [];
   for (const task of new Set(rows.map((r) => r.task))) {
     const of = (m: string) => new Map(runs.filter((r) => r.task === task && r.model === m).map((r) => [r.seed, r.selected.testAccuracy] as [number, number]));
-    for (const b of ['qcnn-8-mlp', 'linear-4x4']) {
-      const A = of('qcnn-8'), B = of(b);
-      if ([...A.keys()].some((k) => B.has(k))) paired.push({ task, a: 'qcnn-8', b, ...pairedComparison(A, B) });
+    for (const [a, b] of QCNN_PAIRS) {
+      const A = of(a), B = of(b);
+      if ([...A.keys()].some((k) => B.has(k))) paired.push({ task, a, b, ...pairedComparison(A, B) });
     }
   }
   const summary = { format: 'qkc-qcnn-summary/1', settings: s, rows, paired, published: QCNN_PUBLISHED, updatedAt: new Date().toISOString() };
@@ -208,7 +218,8 @@ export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths):
 
 /** Runs every (task, model, seed) not done yet, one after the other, rewriting the summary after each; `log` gets progress lines. */
 export async function runQcnnStudy(s: QcnnStudySettings, p: QcnnStudyPaths, log: (line: string) => void = console.log): Promise<QcnnSummaryRow[]> {
-  const plan = s.tasks.flatMap((task) => s.models.flatMap((model) => s.seeds.map((seed) => ({ task, model, seed }))));
+  const plan = s.tasks.flatMap((task) => s.models.filter((m) => s.modelTasks?.[m]?.includes(task.name) ?? true)
+    .flatMap((model) => s.seeds.map((seed) => ({ task, model, seed }))));
   const todo = plan.filter(({ task, model, seed }) => {
     const f = runFile(p, runId(task.name, model, seed));
     return !(fs.existsSync(f) && (JSON.parse(fs.readFileSync(f, 'utf8')) as QcnnRunResult).settingsHash === settingsHash(s, task, model, seed));
@@ -236,6 +247,17 @@ export function qcnnTableMarkdown(rows: readonly QcnnSummaryRow[]): string {
     lines.push(`| ${r.task} | ${r.model} | ${r.parameters.quantum} + ${r.parameters.classical} | ${pct(r.mean)} ± ${pct(r.std)} | ` +
       `${r.seeds.map((s, i) => `${s}: ${pct(r.testAccuracy[i])}`).join(', ')} | ${r.lastEpochMean == null ? '—' : pct(r.lastEpochMean)} | ` +
       `${r.failed.length ? r.failed.map((f) => `${f.seed} (${f.status})`).join(', ') : '—'} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The paired comparisons (a − b per seed, points, with the 95 % t-interval) as a markdown table. */
+export function qcnnPairedMarkdown(paired: ReadonlyArray<{ task: string; a: string; b: string } & PairedComparison>): string {
+  const pts = (v: number) => (100 * v).toFixed(2);
+  const lines = ['| task | a − b | seeds | Δ per seed (points) | mean Δ (points) | 95 % interval |', '|---|---|---|---|---:|---|'];
+  for (const p of paired) {
+    lines.push(`| ${p.task} | ${p.a} − ${p.b} | ${p.seeds.join(', ')} | ${p.differences.map(pts).join(', ')} | ${pts(p.meanDifference)} | ` +
+      `${p.ci95 ? `[${pts(p.ci95[0])}, ${pts(p.ci95[1])}]` : '—'} |`);
   }
   return lines.join('\n');
 }

@@ -246,7 +246,7 @@ export const SUMMARY_COLUMNS = [
   'dataset', 'model', 'family', 'runs', 'test_accuracy_mean', 'test_accuracy_std', 'test_accuracy_seeds', 'last_epoch_test_accuracy_mean',
   'last_epoch_test_accuracy_std', 'selected_epoch_mean', 'stopped_early', 'validation_size', 'params_quantum', 'params_classical',
   'params_total', 'images_per_s', 'epoch_time_s_mean', 'epoch_time_s_std', 'circuit_executions_per_epoch', 'epochs', 'train_size',
-  'test_size', 'diff_method', 'failed_seeds', 'same_shape_control', 'param_matched_cnn',
+  'test_size', 'diff_method', 'failed_seeds', 'same_shape_control', 'param_matched_cnn', 'params_quantum_frozen',
 ] as const;
 
 /** The summary table as CSV (header + one line per row); test_accuracy_seeds is `seed:accuracy` pairs separated by spaces. */
@@ -259,7 +259,7 @@ export function summaryToCsv(rows: readonly SummaryRow[]): string {
       r.dataset, r.model, r.family, r.seeds.length, r.testAccuracy.mean, r.testAccuracy.std, perSeed, r.lastEpochTestAccuracy.mean,
       r.lastEpochTestAccuracy.std, r.selectedEpoch, r.stoppedEarly, r.validation?.size ?? 0, r.parameters.quantum,
       r.parameters.classical, r.parameters.total, r.imagesPerS, r.epochTimeS.mean, r.epochTimeS.std, r.circuitExecutionsPerEpoch,
-      r.epochs, r.trainSize, r.testSize, r.diffMethod, failed, r.controls?.sameShape ?? '', r.controls?.paramMatched ?? '',
+      r.epochs, r.trainSize, r.testSize, r.diffMethod, failed, r.controls?.sameShape ?? '', r.controls?.paramMatched ?? '', r.parameters.frozenQuantum ?? 0,
     ].map((v) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v))).join(','));
   }
   return lines.join('\n') + '\n';

@@ -45,7 +45,7 @@ export function summaryRecords(rows: readonly SummaryRow[]): Record<string, stri
     'last-epoch test %': r.seeds.length ? `${(100 * r.lastEpochTestAccuracy.mean).toFixed(2)} ± ${(100 * r.lastEpochTestAccuracy.std).toFixed(2)}` : '',
     'selected epoch': Number.isFinite(r.selectedEpoch) ? Number(r.selectedEpoch.toFixed(1)) : '', 'stopped early': r.stoppedEarly,
     'images / s': Number.isFinite(r.imagesPerS) ? Math.round(r.imagesPerS) : '', selection: protocolOf(r),
-    'params quantum': r.parameters.quantum, 'params classical': r.parameters.classical, 'params total': r.parameters.total,
+    'params quantum': r.parameters.frozenQuantum ? `${r.parameters.quantum} (+${r.parameters.frozenQuantum} frozen)` : r.parameters.quantum, 'params classical': r.parameters.classical, 'params total': r.parameters.total,
     's / epoch': Number(r.epochTimeS.mean.toFixed(2)), 'circuits / epoch': r.circuitExecutionsPerEpoch, seeds: seedsCell(r),
     epochs: r.epochs, 'train / test': `${r.trainSize} / ${r.testSize}`,
   }));

@@ -13,7 +13,7 @@ const VARIANT_COLORS: Record<string, string> = {
   'quantum (model)': COLORS.sky, 'learned (model)': COLORS.purple,
 };
 const VARIANT_LABELS: Record<string, string> = {
-  none: 'no pooling (ceiling)', avg: 'average', max: 'max', learned: 'learned classical (parameter-matched)',
+  none: 'no pooling (4× the features; the information ceiling)', avg: 'average', max: 'max', learned: 'learned classical (parameter-matched)',
   quantum: 'quantum (Hur), fitted', 'quantum (model)': "quantum, the model's own", 'learned (model)': "learned classical, the model's own",
 };
 
@@ -63,12 +63,12 @@ export function poolingStudyFigure(summary: PoolingStudySummary, options: { titl
   });
   const seeds = summary.settings.seeds.length;
   const s = summary.settings;
-  const ticks = { tickmode: 'array', tickvals: models.map((_, i) => i), ticktext: models, range: [-0.5, models.length - 0.5] };
+  const ticks = { tickmode: 'array', tickvals: models.map((_, i) => i), ticktext: models.map((m) => m.replace(/-(learned)$/, '<br>($1)')), tickangle: 0, range: [-0.5, models.length - 0.5] };
   return {
     data,
     layout: {
       title: titleLayout(options.title ?? `Pooling study: 2×2 pooling of trained models' pre-pool maps, linear probe (official MNIST: train ${s.trainSize}, validation ${s.validationSize}, test ${s.testSize}; ${seeds} seeds)`),
-      ...baseLayout(), width: 1300, height: 620, margin: { t: 90, b: 150, l: 70, r: 30 },
+      ...baseLayout(), width: 1300, height: 640, margin: { t: 90, b: 160, l: 70, r: 30 },
       xaxis: gridAxis({ domain: [0, 0.46], ...ticks }),
       yaxis: gridAxis({ title: { text: 'linear-probe test accuracy % (mean ± sd over seeds)' }, range: rangeAround(accValues) }),
       xaxis2: gridAxis({ domain: [0.56, 1], anchor: 'y2', ...ticks }),
@@ -78,7 +78,7 @@ export function poolingStudyFigure(summary: PoolingStudySummary, options: { titl
         xref: 'x2 domain', yref: 'y2', x: 1, y: 0, text: 'quantum pooling (fitted)', showarrow: false, xanchor: 'right', yanchor: 'bottom',
         font: { size: FONT_SIZES.small, color: COLORS.note },
       }],
-      legend: { orientation: 'h', x: 0.5, y: -0.12, xanchor: 'center', yanchor: 'top' },
+      legend: { orientation: 'h', x: 0.5, y: -0.1, xanchor: 'center', yanchor: 'top' },
     },
     config: { responsive: true, displaylogo: false },
   };

@@ -13,10 +13,14 @@
  *     it stands in for, in the hybrid and its control alike (so the pooling alone can be compared).
  * Everything else is identical, down to the initial weights of the front and head (the seed stream is
  * consumed alike).
+ * `frozenQuantum` builds the frozen-kernel baseline: the same hybrid with its quantum angles fixed at their
+ * seeded random initial values (the same values the trainable hybrid starts from), only the classical rest
+ * training, so the value of training the circuit is measured against it.
  */
 import { tf } from '../backend';
 import { buildKernelCircuit, encodingQubits, type AnsatzName, type QuantumConv2DArgs, type WeightInit } from '../qkc';
 import { LearnedPooling2D, QuantumPooling, poolKernel, statisticsForParameters, type PoolBlockName, type QuantumPoolingArgs } from '../pooling';
+import { withoutTrailingPhases } from '../sim';
 import { ImageGrayscale, ImageResize } from './image-resize';
 import { chain, type ResolvedModelOptions } from './model-options';
 import { SeededLayers } from './seeded-layers';
@@ -109,6 +113,16 @@ export interface HybridDesign {
   readout?: 'flatten' | 'global-average';
   /** Dropout rate on the features before the softmax layer (default 0: none). */
   dropout?: number;
+  /** Quantum kernel and quantum pooling angles fixed at their seeded random initial values (non-trainable); default false. */
+  frozenQuantum?: boolean;
+}
+
+/** What `buildHybridDesign` built each builder from (the registry derives frozen-kernel twins from it). */
+const BUILT_FROM = new WeakMap<object, { design: HybridDesign; quantum: boolean }>();
+
+/** The design and quantum switch a builder of `buildHybridDesign` was made with, or undefined for any other function. */
+export function hybridDesignOf(builder: object): { design: HybridDesign; quantum: boolean } | undefined {
+  return BUILT_FROM.get(builder);
 }
 
 /** Qubits of the default patch kernel: one per value of a 2×2 window of a grayscale image. */
@@ -149,10 +163,16 @@ function quantumKernel(L: SeededLayers, design: HybridDesign, o: ResolvedModelOp
     encoding: win.encoding, nValues: windowValues(design), scale: Math.PI, ansatz: design.ansatz ?? 'hardware-efficient' as AnsatzName,
     layers: design.depth, reupload: design.reupload ?? false,
   };
+  const circuit = buildKernelCircuit({ ...kernel, entanglement: 'reverse-linear' }).circuit;
   if (pooling?.kind === 'in-kernel') {
-    const pooled = poolKernel(buildKernelCircuit({ ...kernel, entanglement: 'reverse-linear' }).circuit, { block: pooling.block, keep: pooling.keep });
+    const pooled = poolKernel(circuit, { block: pooling.block, keep: pooling.keep });
     return L.quantumConv2d({ ...common, circuit: pooled.circuit, observables: pooled.observables, pooling: pooled });
   }
+  // Read out in Z, the ansatz's last RZ layer (before the CNOT ring) is idle: the kernel drops it, so every
+  // counted angle affects the output (test/models-frozen-idle.test.ts). A template without idle angles
+  // keeps its named form (and its architecture hash).
+  const pruned = withoutTrailingPhases(circuit);
+  if (pruned !== circuit) return L.quantumConv2d({ ...common, circuit: pruned });
   return L.quantumConv2d({ ...common, encoding: kernel.encoding, encodingScale: kernel.scale, ansatz: kernel.ansatz, layers: kernel.layers, reupload: kernel.reupload });
 }
 
@@ -218,25 +238,32 @@ function head(L: SeededLayers, design: HybridDesign): tf.layers.Layer[] {
 
 /** Builds a design with its quantum layers (`quantum` true) or as its same-shape classical control. */
 export function buildHybridDesign(name: string, design: HybridDesign, quantum: boolean) {
-  return (seed: number, o: ResolvedModelOptions): tf.LayersModel => {
+  const build = (seed: number, o: ResolvedModelOptions): tf.LayersModel => {
     const L = new SeededLayers(seed);
     const pooling = design.pooling ?? null;
     const layers: tf.layers.Layer[] = [...hybridFront(design, o).layers, ...trainableFront(L, design.front)];
+    // Frozen: the angles are drawn from the same seeds as the trainable hybrid's, then never updated.
+    const freeze = (layer: tf.layers.Layer): tf.layers.Layer => {
+      if (design.frozenQuantum && (layer as { isQuantumLayer?: boolean }).isQuantumLayer) layer.trainable = false;
+      return layer;
+    };
     if (quantum) {
-      layers.push(quantumKernel(L, design, o));
+      layers.push(freeze(quantumKernel(L, design, o)));
     } else {
       const win = windowOf(design);
       layers.push(L.conv2d(kernelChannels(design), win.size, 'tanh', { strides: win.stride, padding: win.padding }));
     }
     if (isSpatial(pooling)) {
       // The seed is drawn whichever layer pools, so the head's initial weights match across the variants.
-      layers.push(spatialPool(pooling, quantum, L.nextSeed(), o));
+      layers.push(freeze(spatialPool(pooling, quantum, L.nextSeed(), o)));
     }
     layers.push(...head(L, design));
     if (design.dropout) layers.push(tf.layers.dropout({ rate: design.dropout }));
     layers.push(L.dense(o.numClasses, 'softmax'));
     return chain(name, o, layers);
   };
+  BUILT_FROM.set(build, { design, quantum });
+  return build;
 }
 
 /** One line naming a design's layers after its fixed front (trainable front, kernel, pooling, head), from the design data. */

@@ -1,5 +1,5 @@
 /** The model zoo: named model factories (hybrid QCNNs and the classical controls built by the same functions), parameter splits and architecture hashes. */
-export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL, HYBRID_FRONT_BN, HYBRID_FRONT_CONV, HYBRID_FRONT_CONV_F2, HYBRID_QPOOL_LEARNED } from './registry';
+export { MODELS, getModelSpec, buildModel, HYBRID_SMALL, HYBRID_STRONG, HYBRID_KPOOL, HYBRID_QPOOL, HYBRID_FRONT_BN, HYBRID_FRONT_CONV, HYBRID_FRONT_CONV4, HYBRID_QPOOL_LEARNED } from './registry';
 export { QCNN_MODELS } from './registry';
 export type { ModelSpec, ModelFamily } from './registry';
 export { resolveModelOptions, INPUT_LIMITS, UnsupportedInputError } from './model-options';
@@ -14,7 +14,7 @@ export type { ImageResizeArgs } from './image-resize';
 export { parameterSplit } from './params';
 export { architectureHash } from './architecture';
 export type { ParameterSplit } from './params';
-export { QCNN_8, QCNN_16, QCNN_IMAGE_SIDE, QCNN_ENTRIES, ClassLogProbabilities, qcnnCircuit, buildQcnn, buildQcnnMlp, matchedHiddenUnits } from './qcnn';
+export { QCNN_8, QCNN_8_DENSE, QCNN_8_Z, QCNN_16, QCNN_IMAGE_SIDE, QCNN_ENTRIES, ClassLogProbabilities, qcnnCircuit, buildQcnn, buildQcnnMlp, matchedHiddenUnits } from './qcnn';
 export type { QcnnEntry } from './qcnn';
 export { CONV_BLOCKS, CONV_BLOCK_PARAMS, appendConvBlock, buildQcnnCircuit, qcnnLayout, idleWeights, pinWeights, outcomeProjector, readoutQubits } from './qcnn-circuit';
-export type { ConvBlockName, QcnnDesign, QcnnLayer, QcnnCircuit } from './qcnn-circuit';
+export type { ConvBlockName, QcnnReadout, QcnnEncoding, QcnnDesign, QcnnLayer, QcnnCircuit } from './qcnn-circuit';

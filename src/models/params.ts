@@ -13,21 +13,27 @@ export interface ParameterSplit {
   classical: number;
   /** quantum + classical. */
   total: number;
+  /** Angles of quantum layers held fixed (frozen-kernel baselines), not in `total`; present only when nonzero. */
+  frozenQuantum?: number;
 }
 
 function size(w: tf.LayerVariable): number {
   return w.shape.reduce((a: number, b) => a * (b ?? 0), 1);
 }
 
-/** Splits `model`'s trainable parameters into quantum and classical. */
+/** Splits `model`'s trainable parameters into quantum and classical, and counts the frozen quantum angles. */
 export function parameterSplit(model: tf.LayersModel): ParameterSplit {
   const quantumVars = new Set<tf.LayerVariable>();
-  for (const layer of findQuantumLayers(model)) for (const w of layer.trainableWeights) quantumVars.add(w);
+  let frozenQuantum = 0;
+  for (const layer of findQuantumLayers(model)) {
+    for (const w of layer.trainableWeights) quantumVars.add(w);
+    for (const w of layer.nonTrainableWeights) frozenQuantum += size(w);
+  }
   let quantum = 0;
   let classical = 0;
   for (const w of model.trainableWeights) {
     if (quantumVars.has(w)) quantum += size(w);
     else classical += size(w);
   }
-  return { quantum, classical, total: quantum + classical };
+  return { quantum, classical, total: quantum + classical, ...(frozenQuantum > 0 ? { frozenQuantum } : {}) };
 }

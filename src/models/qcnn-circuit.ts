@@ -71,8 +71,13 @@ function appendQcnnEncoding(c: Circuit, e: QcnnEncoding): void {
   for (let q = 0; q < c.nQubits; q++) c.ry(input(2 * q, Math.PI), q).rx(input(2 * q + 1, Math.PI), q);
 }
 
+/** What is measured: the readout qubits' outcome probabilities ('born'), or ⟨Z⟩ of each readout qubit ('z', for a classical head). */
+export type QcnnReadout = 'born' | 'z';
+
 /** A QCNN as data. */
 export interface QcnnDesign {
+  /** Readout (default 'born'). */
+  readout?: QcnnReadout;
   /** Register size: 8 or 16 (any power of two from 2 to 16). */
   qubits: number;
   /** How values become angles (scale π; see QCNN_ENCODINGS). */
@@ -100,8 +105,8 @@ export interface QcnnCircuit {
   layers: QcnnLayer[];
   /** Qubits read out (the live ones left), lowest first: bit i of an outcome is readout[i]. */
   readout: number[];
-  /** Born-probability observables of outcomes 0 … numClasses − 1 of the readout qubits. */
-  observables: PauliSumObservable[];
+  /** 'born': projectors onto outcomes 0 … numClasses − 1 of the readout qubits; 'z': ⟨Z⟩ of each readout qubit. */
+  observables: Observable[];
   /** Angles pinned to 0 because they cannot change the output: where they sat before renumbering. */
   pinned: Array<{ layer: number; kind: 'conv' | 'pool'; index: number }>;
 }
@@ -133,6 +138,7 @@ export function outcomeProjector(qubits: readonly number[], o: number): PauliSum
 export function checkQcnnDesign(d: QcnnDesign, numClasses: number): void {
   const n = d.qubits;
   if (!Number.isInteger(n) || n < 2 || n > 16 || (n & (n - 1)) !== 0) throw badArgument(`qcnn qubits: expected a power of two from 2 to 16, got ${JSON.stringify(n)}`);
+  if (d.readout !== undefined && d.readout !== 'born' && d.readout !== 'z') throw badArgument(`qcnn readout: expected 'born' or 'z', got ${JSON.stringify(d.readout)}`);
   if (!QCNN_ENCODINGS.includes(d.encoding)) throw badArgument(`qcnn encoding: expected one of ${QCNN_ENCODINGS.join(', ')}, got ${JSON.stringify(d.encoding)}`);
   if (!CONV_BLOCKS.includes(d.conv)) throw badArgument(`qcnn conv: expected one of ${CONV_BLOCKS.join(', ')}, got ${JSON.stringify(d.conv)}`);
   if (!(d.pool in POOL_BLOCK_PARAMS)) throw badArgument(`qcnn pool: expected one of ${Object.keys(POOL_BLOCK_PARAMS).join(', ')}, got ${JSON.stringify(d.pool)}`);
@@ -213,7 +219,9 @@ export function pinWeights(circuit: Circuit, idle: readonly number[]): Circuit {
 export function buildQcnnCircuit(design: QcnnDesign, numClasses: number): QcnnCircuit {
   checkQcnnDesign(design, numClasses);
   const { circuit: raw, layers, readout, owner } = qcnnLayout(design, numClasses);
-  const observables = Array.from({ length: numClasses }, (_, o) => outcomeProjector(readout, o));
+  const observables: Observable[] = (design.readout ?? 'born') === 'z'
+    ? readout.map((q) => `Z${q}`)
+    : Array.from({ length: numClasses }, (_, o) => outcomeProjector(readout, o));
   const idle = idleWeights(raw, observables);
   return {
     circuit: pinWeights(raw, idle), nValues: raw.numInputs, layers, readout, observables,

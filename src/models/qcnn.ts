@@ -30,6 +30,11 @@ export const QCNN_8: QcnnDesign = Object.freeze({ qubits: 8, encoding: 'ry-rx' a
 /** qcnn-16: 16 qubits, one pixel per qubit (RY), SO(4) convolution (a cheaper block for the larger register), Hur pooling. */
 export const QCNN_16: QcnnDesign = Object.freeze({ qubits: 16, encoding: 'ry' as const, conv: 'so4' as const, pool: 'hur' as const });
 
+/** qcnn-8-dense: qcnn-8 with Hur et al.'s dense encoding (RY then RZ): measures what the RZ-on-|0⟩ loss costs on pixels. */
+export const QCNN_8_DENSE: QcnnDesign = Object.freeze({ ...QCNN_8, encoding: 'dense' as const });
+/** qcnn-8-z: qcnn-8's circuit read as ⟨Z⟩ of its readout qubits into a classical softmax layer (a hybrid readout). */
+export const QCNN_8_Z: QcnnDesign = Object.freeze({ ...QCNN_8, readout: 'z' as const });
+
 /** Floor on probabilities before the log (as the trainer clips softmax outputs). */
 const PROB_FLOOR = 1e-7;
 
@@ -70,18 +75,18 @@ function front(o: ResolvedModelOptions): tf.layers.Layer[] {
   return [...(o.channels === 3 ? [new ImageGrayscale()] : []), new ImageResize({ size: [QCNN_IMAGE_SIDE, QCNN_IMAGE_SIDE], method: 'area' })];
 }
 
-/** Builds the QCNN of `design` (see the file comment). */
+/**
+ * Builds the QCNN of `design` (see the file comment): with the 'born' readout the model has no classical
+ * parameter; with 'z' the ⟨Z⟩ values of the readout qubits feed a softmax layer (r·C + C classical weights).
+ */
 export function buildQcnn(name: string, design: QcnnDesign) {
   return (seed: number, o: ResolvedModelOptions): tf.LayersModel => {
     const L = new SeededLayers(seed);
     const q = qcnnCircuit(design, o.numClasses);
-    return chain(name, o, [
-      ...front(o),
-      // The whole 4×4 image is one window: one circuit per image. Nothing trainable precedes it, so no input gradients.
-      L.quantumConv2d({ kernelSize: QCNN_IMAGE_SIDE, strides: QCNN_IMAGE_SIDE, circuit: q.circuit, observables: q.observables, diffMethod: o.diffMethod, inputGradients: false }),
-      tf.layers.flatten(),
-      new ClassLogProbabilities(),
-    ]);
+    // The whole 4×4 image is one window: one circuit per image. Nothing trainable precedes it, so no input gradients.
+    const kernel = L.quantumConv2d({ kernelSize: QCNN_IMAGE_SIDE, strides: QCNN_IMAGE_SIDE, circuit: q.circuit, observables: q.observables, diffMethod: o.diffMethod, inputGradients: false });
+    const head = (design.readout ?? 'born') === 'z' ? L.dense(o.numClasses, 'softmax') : new ClassLogProbabilities();
+    return chain(name, o, [...front(o), kernel, tf.layers.flatten(), head]);
   };
 }
 
@@ -119,10 +124,13 @@ function describeQcnn(design: QcnnDesign, o: ResolvedModelOptions): string {
   // The layout, not the built circuit: descriptions are made when the zoo loads, and pinning idle angles simulates.
   const q = qcnnLayout(design, o.numClasses);
   const stack = q.layers.map((l) => (l.kind === 'conv' ? `conv ${design.conv.toUpperCase()}×${l.pairs.length}` : `pool ${design.pool} ${l.live.length}→${l.live.length / 2}`)).join(' → ');
-  const enc = design.encoding === 'dense' ? `dense angle encoding (16 values, 2 per qubit)` : `RY angle encoding (1 value per qubit)`;
-  return `area resize ${o.imageSize[0]}×${o.imageSize[1]}→4×4 → ${enc} on ${design.qubits} qubits → ${stack} → Born probabilities of ` +
-    `${q.readout.length} qubit(s) [${q.readout.join(', ')}], outcomes 0…${o.numClasses - 1} renormalised (${CONV_BLOCK_PARAMS[design.conv]} angles per conv layer, ` +
-    `${q.circuit.numWeights} in all before angles that cannot change the output are pinned; no classical parameters)`;
+  const enc = design.encoding === 'ry' ? 'RY angle encoding (1 value per qubit)'
+    : `${design.encoding === 'dense' ? 'RY then RZ' : 'RY then RX'} angle encoding (16 values, 2 per qubit)`;
+  const readout = (design.readout ?? 'born') === 'z'
+    ? `⟨Z⟩ of ${q.readout.length} qubit(s) [${q.readout.join(', ')}] → softmax layer (${(q.readout.length + 1) * o.numClasses} classical parameters)`
+    : `Born probabilities of ${q.readout.length} qubit(s) [${q.readout.join(', ')}], outcomes 0…${o.numClasses - 1} renormalised (no classical parameters)`;
+  return `area resize ${o.imageSize[0]}×${o.imageSize[1]}→4×4 → ${enc} on ${design.qubits} qubits → ${stack} → ${readout}; ` +
+    `${CONV_BLOCK_PARAMS[design.conv]} angles per conv layer, ${q.circuit.numWeights} in all before angles that cannot change the output are pinned`;
 }
 
 /** A zoo entry: what registry.ts turns into a ModelSpec. */
@@ -137,6 +145,8 @@ export interface QcnnEntry {
 /** The QCNN models and their classical twins on the same 4×4 input (outside the suites' 10-class table of 28×28 models). */
 export const QCNN_ENTRIES: readonly QcnnEntry[] = Object.freeze([
   { name: 'qcnn-8', family: 'hybrid' as const, describe: (o: ResolvedModelOptions) => describeQcnn(QCNN_8, o), build: buildQcnn('qcnn-8', QCNN_8) },
+  { name: 'qcnn-8-dense', family: 'hybrid' as const, describe: (o: ResolvedModelOptions) => describeQcnn(QCNN_8_DENSE, o), build: buildQcnn('qcnn-8-dense', QCNN_8_DENSE) },
+  { name: 'qcnn-8-z', family: 'hybrid' as const, describe: (o: ResolvedModelOptions) => describeQcnn(QCNN_8_Z, o), build: buildQcnn('qcnn-8-z', QCNN_8_Z) },
   { name: 'qcnn-16', family: 'hybrid' as const, describe: (o: ResolvedModelOptions) => describeQcnn(QCNN_16, o), build: buildQcnn('qcnn-16', QCNN_16) },
   {
     name: 'qcnn-8-mlp', family: 'classical' as const,

@@ -5,7 +5,7 @@
  */
 import { tf } from '../backend';
 import { buildLeNet5, buildLinear, buildSmallCnn, lenetFitsUnpadded, smallCnnFitsUnpadded } from './classical';
-import { buildHybridDesign, describeDesignLayers, hybridFront, spatialQuantumPoolingParameters, type HybridDesign } from './hybrid';
+import { buildHybridDesign, describeDesignLayers, hybridDesignOf, hybridFront, spatialQuantumPoolingParameters, type HybridDesign } from './hybrid';
 import { resolveModelOptions, type ModelOptions, type ResolvedModelOptions } from './model-options';
 import { QCNN_ENTRIES } from './qcnn';
 
@@ -20,6 +20,8 @@ export interface ModelSpec {
   family: ModelFamily;
   /** For hybrids: the classical models it is compared with (names in MODELS). */
   controls?: { sameShape: string; paramMatched: string };
+  /** For hybrids built from a design: the design (frozen-kernel twins are derived from it). */
+  design?: HybridDesign;
   /** One line: the architecture on this input, saying what the model does to it (resize, gray, padding). */
   describe(options?: ModelOptions): string;
   /**
@@ -33,7 +35,8 @@ export interface ModelSpec {
 export const HYBRID_SMALL: HybridDesign = Object.freeze({ resize: 14, filters: 1, depth: 2, head: Object.freeze([16]), dropout: 0.3 });
 /** hybrid-kpool: hybrid-small with in-kernel pooling (the 4 qubits pooled to 2 by Hur et al.'s block) → 7×7×2, conv 3×3×18. */
 export const HYBRID_KPOOL: HybridDesign = Object.freeze({
-  resize: 14, filters: 1, depth: 2, pooling: Object.freeze({ kind: 'in-kernel' as const, block: 'hur' as const, keep: 2 }), head: Object.freeze([18]), dropout: 0.3,
+  // Block 'hur-y': Hur's CRZ, read out in Z right after, was idle (1 of 18 angles); its CRY counts (src/pooling/blocks.ts).
+  resize: 14, filters: 1, depth: 2, pooling: Object.freeze({ kind: 'in-kernel' as const, block: 'hur-y' as const, keep: 2 }), head: Object.freeze([18]), dropout: 0.3,
 });
 /** hybrid-qpool: 14×14 → quantum 2×2 kernel at stride 1 ('same') → 14×14×4 → QuantumPooling 2×2 (Hur block) → 7×7×4 → as hybrid-small. */
 export const HYBRID_QPOOL: HybridDesign = Object.freeze({
@@ -54,10 +57,12 @@ const FRONT_CONV3_BN = Object.freeze({ conv: Object.freeze({ channels: 1, kernel
 export const HYBRID_FRONT_BN: HybridDesign = Object.freeze({ resize: null, front: Object.freeze({ norm: true }), filters: 1, ansatz: 'real-amplitudes' as const, depth: 2, ...FRONT_HEAD });
 /** hybrid-front-conv: conv 3×3×1 → batch-norm → sigmoid → QuantumConv2D 2×2/2 (RealAmplitudes ×2) → hybrid-strong's head. */
 export const HYBRID_FRONT_CONV: HybridDesign = Object.freeze({ ...HYBRID_FRONT_BN, front: FRONT_CONV3_BN });
-/** hybrid-front-conv-f2: hybrid-front-conv with two quantum filters (8 channels). */
-export const HYBRID_FRONT_CONV_F2: HybridDesign = Object.freeze({ ...HYBRID_FRONT_CONV, filters: 2 });
+/** hybrid-front-conv4: conv 3×3/2×4 → batch-norm → sigmoid → QuantumConv2D reading the 4 channels of one position (1×1, 4 qubits) → hybrid-strong's head. */
+export const HYBRID_FRONT_CONV4: HybridDesign = Object.freeze({
+  ...HYBRID_FRONT_BN, front: Object.freeze({ conv: Object.freeze({ channels: 4, kernel: 3, stride: 2 }), norm: true }), window: Object.freeze({ size: 1 }),
+});
 /** The design-search models: [zoo suffix, design]; each gets hybrid-<suffix> and control-<suffix>. */
-const FRONT_DESIGNS: ReadonlyArray<readonly [string, HybridDesign]> = [['front-bn', HYBRID_FRONT_BN], ['front-conv', HYBRID_FRONT_CONV], ['front-conv-f2', HYBRID_FRONT_CONV_F2]];
+const FRONT_DESIGNS: ReadonlyArray<readonly [string, HybridDesign]> = [['front-bn', HYBRID_FRONT_BN], ['front-conv', HYBRID_FRONT_CONV], ['front-conv4', HYBRID_FRONT_CONV4]];
 
 type Describe = (o: ResolvedModelOptions) => string;
 
@@ -65,8 +70,10 @@ function spec(
   name: string, family: ModelFamily, describe: Describe,
   build: (seed: number, o: ResolvedModelOptions) => tf.LayersModel, controls?: ModelSpec['controls'],
 ): ModelSpec {
+  const made = hybridDesignOf(build);
   return Object.freeze({
     name, family, description: describe(resolveModelOptions({}, name)), ...(controls ? { controls: Object.freeze(controls) } : {}),
+    ...(made?.quantum ? { design: made.design } : {}),
     describe: (options?: ModelOptions) => describe(resolveModelOptions(options, name)),
     builder: (seed: number, options?: ModelOptions) => build(seed, resolveModelOptions(options, name)),
   });
@@ -84,8 +91,23 @@ const smallCnnText = (match: string, c1: number, c2: number) => (o: ResolvedMode
   `plain CNN, parameter-matched to ${match}: conv3×3×${c1} → maxpool → conv3×3×${c2} → maxpool → dropout 0.3 → softmax${rgb(o)}` +
   (smallCnnFitsUnpadded(o) ? '' : ` (convs padded 'same': ${hw(o)} is too small for unpadded ones)`);
 
-/** Every model, hybrids first; names are stable (result files and notebooks refer to them). */
-export const MODELS: readonly ModelSpec[] = Object.freeze([
+/**
+ * The frozen-kernel twin `<hybrid>-frozen` of every hybrid built from a design: the same design with its
+ * quantum angles fixed at the random initial values (the hybrid's own, seed for seed), the rest trained.
+ * Derived here so hybrids added to the zoo get theirs; they pair with the hybrid in `qkc results`.
+ */
+function withFrozenTwins(models: readonly ModelSpec[]): ModelSpec[] {
+  const twins = models.filter((m) => m.design && !m.design.frozenQuantum).map((m) => {
+    const name = `${m.name}-frozen`;
+    return spec(name, 'hybrid',
+      (o) => `${m.describe(o)}; quantum angles frozen at their random initial values (only the classical part trains)`,
+      buildHybridDesign(name, { ...m.design!, frozenQuantum: true }, true), m.controls);
+  });
+  return [...models, ...twins];
+}
+
+/** Every model, hybrids first, frozen-kernel twins last; names are stable (result files and notebooks refer to them). */
+export const MODELS: readonly ModelSpec[] = Object.freeze(withFrozenTwins([
   spec('hybrid-small', 'hybrid',
     (o) => `${front(HYBRID_SMALL, o)}QuantumConv2D 2×2/2 (4 qubits, HEA ×2) → conv3×3×16 → maxpool → dropout 0.3 → softmax`,
     buildHybridDesign('hybrid-small', HYBRID_SMALL, true), { sameShape: 'control-small', paramMatched: 'cnn-small' }),
@@ -93,7 +115,7 @@ export const MODELS: readonly ModelSpec[] = Object.freeze([
     (o) => `${front(HYBRID_STRONG, o)}QuantumConv2D 2×2/2 on ${hw(o)} (4 qubits, HEA ×2) → conv3×3×12 → maxpool → conv3×3×24 → maxpool → dropout 0.3 → softmax`,
     buildHybridDesign('hybrid-strong', HYBRID_STRONG, true), { sameShape: 'control-strong', paramMatched: 'cnn-medium' }),
   spec('hybrid-kpool', 'hybrid',
-    (o) => `${front(HYBRID_KPOOL, o)}QuantumConv2D 2×2/2 with in-kernel pooling 4→2 qubits (HEA ×2, Hur pool) → conv3×3×18 → maxpool → dropout 0.3 → softmax`,
+    (o) => `${front(HYBRID_KPOOL, o)}QuantumConv2D 2×2/2 with in-kernel pooling 4→2 qubits (HEA ×2, Hur pool with CRY for the idle CRZ) → conv3×3×18 → maxpool → dropout 0.3 → softmax`,
     buildHybridDesign('hybrid-kpool', HYBRID_KPOOL, true), { sameShape: 'control-kpool', paramMatched: 'cnn-small' }),
   spec('hybrid-qpool', 'hybrid',
     (o) => `${front(HYBRID_QPOOL, o)}QuantumConv2D 2×2/1 same → QuantumPooling 2×2 (Hur) → conv3×3×16 → maxpool → dropout 0.3 → softmax`,
@@ -124,7 +146,7 @@ export const MODELS: readonly ModelSpec[] = Object.freeze([
     buildLeNet5),
   spec('linear', 'classical',
     (o) => `linear ${o.imageSize[0] * o.imageSize[1] * o.channels}→${o.numClasses} (softmax regression on the ${o.channels === 3 ? 'RGB values' : 'pixels'})`, buildLinear),
-]);
+]));
 
 /**
  * The fully quantum QCNNs and their classical twins on the same 4×4 input (src/models/qcnn.ts): found by

@@ -21,6 +21,10 @@
  *   followed by tracing out the control give the kept qubit Σ_b V_b·Tr_d[(P_b⊗I)ρ(P_b⊗I)]·V_b†, which
  *   is exactly the measure-then-rotate mixture; the phase of V_b on its branch does not matter because
  *   the branches never interfere again. Being a unitary circuit it stays differentiable.
+ * - 'hur-y': Hur's block for a last pooling stage read out in Z: CRY(θ0) dropped→kept, X on dropped,
+ *   CRX(θ1) dropped→kept. In 'hur' each branch of the dropped qubit rotates the kept qubit once; when ⟨Z⟩ of
+ *   the kept qubit is measured right after (in-kernel pooling), the Z rotation of the |1⟩ branch cannot
+ *   change it and θ0 is idle. A Y rotation there does, so both angles count.
  * - 'trace-out': no gates; the dropped qubit is simply not measured (the control experiment).
  *
  * A rotation about Z on the dropped qubit right before it only acts as a control (Qiskit's θ0, TFQ's
@@ -32,13 +36,13 @@ import { Circuit, weight } from '../sim';
 import { badArgument } from '../util/errors';
 
 /** Names of the quantum pool blocks. */
-export type PoolBlockName = 'hur' | 'qiskit' | 'tfq' | 'measure-condition' | 'trace-out';
+export type PoolBlockName = 'hur' | 'hur-y' | 'qiskit' | 'tfq' | 'measure-condition' | 'trace-out';
 /** Accepted pool block names. */
-export const POOL_BLOCKS: readonly PoolBlockName[] = ['hur', 'qiskit', 'tfq', 'measure-condition', 'trace-out'];
+export const POOL_BLOCKS: readonly PoolBlockName[] = ['hur', 'hur-y', 'qiskit', 'tfq', 'measure-condition', 'trace-out'];
 
 /** Trainable parameters of one block. */
 export const POOL_BLOCK_PARAMS: Readonly<Record<PoolBlockName, number>> = {
-  hur: 2, qiskit: 3, tfq: 6, 'measure-condition': 6, 'trace-out': 0,
+  hur: 2, 'hur-y': 2, qiskit: 3, tfq: 6, 'measure-condition': 6, 'trace-out': 0,
 };
 
 /** Appends one controlled Z-Y-Z rotation (angles w, w+1, w+2 in time order) from `control` onto `target`. */
@@ -61,6 +65,8 @@ export function appendPoolBlock(c: Circuit, block: PoolBlockName, dropped: numbe
   switch (block) {
     case 'hur':
       return c.crz(w(0), dropped, kept).x(dropped).crx(w(1), dropped, kept);
+    case 'hur-y':
+      return c.cry(w(0), dropped, kept).x(dropped).crx(w(1), dropped, kept);
     case 'qiskit':
       return c.rz(-Math.PI / 2, kept).cx(kept, dropped).rz(w(0), dropped).ry(w(1), kept).cx(dropped, kept).ry(w(2), kept);
     case 'tfq':

@@ -49,3 +49,4 @@ export { adjoint } from './gradients/adjoint';
 export type { GradientOptions, Jacobians } from './gradients/jacobians';
 export { differentiableExpval } from './gradients/differentiable';
 export type { DiffMethod, DifferentiableExpvalOptions, ExpvalFn } from './gradients/differentiable';
+export { trailingPhaseWeights, withoutTrailingPhases } from './trailing-phases';

@@ -11,7 +11,7 @@ import { Observable } from './observables';
 import { bornProbabilities, sampleCounts } from './readout';
 import { NoiseModel } from './noise';
 import { explainExecution, executorSetting } from './execution/choose';
-import { batchOf, executors } from './execution/registry';
+import { batchOf, differentiableArgs, executors } from './execution/registry';
 import { densityExecutor } from './execution/density';
 import { ExpvalOptions, SimulateOptions } from './execution/types';
 import { badArgument } from '../util/errors';
@@ -40,7 +40,7 @@ export function expval(circuit: Circuit, observables: readonly Observable[], opt
   checkShots(options.shots, 'expval');
   const choice = explainExecution({
     circuit, batch: batchOf(options), shots: options.shots, noise: options.noise, executor: executorSetting(options, 'expval'),
-    initialState: options.initialState !== undefined, maxStateBytes: options.maxStateBytes, fn: 'expval',
+    initialState: options.initialState !== undefined, differentiable: differentiableArgs(options), maxStateBytes: options.maxStateBytes, fn: 'expval',
   });
   return executors[choice.executor].expval(circuit, observables, options);
 }

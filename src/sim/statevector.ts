@@ -6,7 +6,7 @@
 import { Circuit } from './circuit';
 import { StateBatch } from './state';
 import { explainExecution, executorSetting } from './execution/choose';
-import { batchOf, executors } from './execution/registry';
+import { batchOf, differentiableArgs, executors } from './execution/registry';
 import { SimulateOptions } from './execution/types';
 
 export type { SimulateOptions, SimEngine } from './execution/types';
@@ -22,7 +22,7 @@ export { runTermOps } from './apply';
 export function simulate(circuit: Circuit, options: SimulateOptions = {}): StateBatch {
   const choice = explainExecution({
     circuit, batch: batchOf(options), output: 'states', executor: executorSetting(options, 'simulate'),
-    initialState: options.initialState !== undefined, maxStateBytes: options.maxStateBytes, fn: 'simulate',
+    initialState: options.initialState !== undefined, differentiable: differentiableArgs(options), maxStateBytes: options.maxStateBytes, fn: 'simulate',
   });
   const states = executors[choice.executor].states;
   if (!states) throw new Error(`simulate: the ${choice.executor} executor has no states`);

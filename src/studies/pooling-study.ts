@@ -25,7 +25,7 @@ import { evaluateModel, train, writeFileAtomic } from '../train';
 import { comparePoolings, type PoolingComparison, type PoolingFitOptions, type PoolingVariant } from '../analysis';
 import { mean, summarize } from '../analysis/stats';
 
-/** Summary file and the per-run files' folder and prefix. */
+/** Summary file; the run files go beside it, named after it. */
 export const POOLING_STUDY_FILE = 'figures/results/pooling-study.json';
 /** Format tags of the summary and of a run file. */
 export const POOLING_STUDY_FORMAT = 'qkc-pooling-study/1';
@@ -53,6 +53,8 @@ export interface PoolingStudySettings {
   fit: Required<Omit<PoolingFitOptions, 'seed'>>;
   /** L2 penalties of the probe that validation chooses from. */
   l2Grid: number[];
+  /** Full-batch Adam steps of the linear probe (absent: the probe's default, 200). */
+  probeSteps?: number;
 }
 
 /** The default study: four models × three seeds, a few minutes per run on a shared 2-core machine. */
@@ -132,6 +134,7 @@ export const POOLING_STUDY_REFERENCE = 'quantum';
 export function resolvePoolingStudySettings(overrides: Partial<PoolingStudySettings> = {}): PoolingStudySettings {
   const s: PoolingStudySettings = { ...POOLING_STUDY_DEFAULTS, ...overrides, fit: { ...POOLING_STUDY_DEFAULTS.fit, ...overrides.fit } };
   for (const m of s.models) getModelSpec(m);
+  if (s.probeSteps !== undefined && (!Number.isInteger(s.probeSteps) || s.probeSteps < 1)) throw new Error(`probeSteps: expected a positive integer, got ${JSON.stringify(s.probeSteps)}`);
   if (!Array.isArray(s.seeds) || s.seeds.length === 0 || !s.seeds.every((x) => Number.isInteger(x) && x >= 0)) throw new Error(`seeds: expected non-negative integers, got ${JSON.stringify(s.seeds)}`);
   for (const k of ['trainSize', 'validationSize', 'testSize', 'epochs', 'patience', 'batchSize'] as const) {
     if (!Number.isInteger(s[k]) || s[k] < 1) throw new Error(`${k}: expected a positive integer, got ${JSON.stringify(s[k])}`);
@@ -139,9 +142,9 @@ export function resolvePoolingStudySettings(overrides: Partial<PoolingStudySetti
   return s;
 }
 
-/** The run file of `model` and `seed` in `dir`. */
-export function poolingStudyRunFile(dir: string, model: string, seed: number): string {
-  return path.join(dir, `pooling-study-${model}-s${seed}.json`);
+/** The run file of `model` and `seed` beside the summary file `out` (pooling-study.json → pooling-study-<model>-s<seed>.json). */
+export function poolingStudyRunFile(out: string, model: string, seed: number): string {
+  return path.join(path.dirname(out), `${path.basename(out, '.json')}-${model}-s${seed}.json`);
 }
 
 function settingsKey(s: PoolingStudySettings): string {
@@ -217,7 +220,9 @@ export async function runPoolingStudyRun(
     for (const d of [data.train, data.validation, data.test]) maps.push(prePoolMaps(net, d));
     const comparison = comparePoolings(
       { train: { x: maps[0], labels: data.train.labels }, validation: { x: maps[1], labels: data.validation.labels }, test: { x: maps[2], labels: data.test.labels } },
-      variantsFor(layer, s, seed), { numClasses: data.train.numClasses, l2Grid: s.l2Grid, fit: { ...s.fit, seed }, log },
+      variantsFor(layer, s, seed), {
+        numClasses: data.train.numClasses, l2Grid: s.l2Grid, fit: { ...s.fit, seed }, log, ...(s.probeSteps ? { probe: { steps: s.probeSteps } } : {}),
+      },
     );
     return {
       format: POOLING_STUDY_RUN_FORMAT, created: new Date().toISOString(), model, seed, settingsKey: settingsKey(s),
@@ -286,14 +291,13 @@ export interface PoolingStudyOptions {
 export async function runPoolingStudy(options: PoolingStudyOptions = {}): Promise<PoolingStudySummary> {
   const s = resolvePoolingStudySettings(options.settings);
   const out = options.out ?? POOLING_STUDY_FILE;
-  const dir = path.dirname(out);
   const log = options.log ?? ((l: string) => console.log(l));
   const key = settingsKey(s);
   const runs: PoolingStudyRun[] = [];
   const todo: { model: string; seed: number }[] = [];
   for (const model of s.models) {
     for (const seed of s.seeds) {
-      const r = await readRun(poolingStudyRunFile(dir, model, seed), key);
+      const r = await readRun(poolingStudyRunFile(out, model, seed), key);
       if (r) runs.push(r); else todo.push({ model, seed });
     }
   }
@@ -307,7 +311,7 @@ export async function runPoolingStudy(options: PoolingStudyOptions = {}): Promis
     for (const [i, { model, seed }] of todo.entries()) {
       log(`  run ${i + 1}/${todo.length}: ${model} seed ${seed}`);
       const r = await runPoolingStudyRun(model, seed, s, data, log);
-      const file = poolingStudyRunFile(dir, model, seed);
+      const file = poolingStudyRunFile(out, model, seed);
       await writeFileAtomic(file, JSON.stringify(r, null, 1));
       runs.push(r);
       const elapsed = (performance.now() - t0) / 1000;

@@ -9,9 +9,10 @@ import { Circuit } from '../circuit';
 import { NoiseModel } from '../noise';
 import { canCompile } from '../compiled/compile-split';
 import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, EXECUTOR_SETTINGS, SimEngine, ExpvalMethod } from './types';
-import { StateTooLargeError, maxStateBytes, stateBytes, amplitudesPerRow, shortBytes } from './memory';
+import { StateTooLargeError, WASM_HEAP_MAX_BYTES, maxStateBytes, estimateMemory, amplitudesPerRow, shortBytes } from './memory';
 import { SUPEROPERATOR_MAX_QUBITS, SUPEROPERATOR_MIN_ROWS, superoperatorBlocker } from './superoperator';
 import { badArgument } from '../../util/errors';
+import { isParamRef } from '../params';
 import { hostThreads } from './threads';
 
 /**
@@ -41,17 +42,24 @@ export const MEDIUM_BATCH_MAX_ROWS = 512;
 /**
  * The fastest executor per task, qubit count and batch class, as measured by
  * `npm run bench -- execution-thresholds` (bench/results/execution-thresholds.json: the issue-14 scaling
- * circuit at 4–10 qubits, batch 1, 64 and 4096, every executor that can serve each task). The host
+ * circuit at 4–12 qubits, batch 1, 64 and 4096, every executor that can serve each task). The host
  * kernel beat the tf engine at every measured size and batch (4 qubits and up: 2–100×); the compiled
  * block wins on large batches up to 8 qubits (3–10×: the block unitary is shared by thousands of rows)
  * and on small ones only at 4 qubits or not at all. At 4–6 qubits and small batches both take about a
  * millisecond, and the ordering there is within the noise of a loaded machine.
+ * Below 4 qubits (2–3 measured, batch 1 and 64, 11 rounds) the host kernel also beats the tf engine,
+ * 5–15× with a gradient and 4–8× without, so 'auto' never picks tf for expectations.
+ * 'backprop' (also a differentiable expval without a method, under tf.grad) runs the same code as
+ * 'adjoint' on both executors since the host reads expectations out itself (the host's customGrad is
+ * its adjoint sweep, the compiled block's is its adjoint through the block), so it takes adjoint's
+ * thresholds: before, the host went through state tensors and a tf read-out, 1.5–100× slower, which
+ * had made the compiled block look faster at 4–6 qubits (re-measured 2026-12-06, 2 rounds, load ~20).
  */
 export const FASTEST_PATH_THRESHOLDS: Readonly<Record<PathTask, Readonly<Record<'small' | 'medium' | 'large', PathThresholds>>>> = {
-  forward: { small: { compiledMaxQubits: 4, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
-  backprop: { small: { compiledMaxQubits: 4, hostMinQubits: 4 }, medium: { compiledMaxQubits: 6, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
-  adjoint: { small: { compiledMaxQubits: 0, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
-  'parameter-shift': { small: { compiledMaxQubits: 0, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
+  forward: { small: { compiledMaxQubits: 4, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
+  backprop: { small: { compiledMaxQubits: 0, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
+  adjoint: { small: { compiledMaxQubits: 0, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
+  'parameter-shift': { small: { compiledMaxQubits: 0, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
 };
 
 /** Largest register 'auto' ever compiles (large batches; smaller ones per FASTEST_PATH_THRESHOLDS). */
@@ -82,6 +90,11 @@ export interface ExecutionRequest {
   executor?: ExecutorSetting;
   /** Whether the run starts from a given state instead of |0…0⟩. */
   initialState?: boolean;
+  /**
+   * Whether a gradient may be taken through the run (tensor weights, inputs or initial state), so its
+   * memory is counted (default: when diffMethod is given).
+   */
+  differentiable?: boolean;
   /** Memory limit in bytes (default: QKC_MAX_STATE_BYTES, else DEFAULT_MAX_STATE_BYTES). */
   maxStateBytes?: number;
   /** Names the caller in errors (default 'execution'). */
@@ -188,6 +201,26 @@ function gradientOf(executor: ExecutorName, req: ExecutionRequest): { gradient: 
 }
 
 /**
+ * Operations a tf-engine run applies (an upper bound): the gates, and on density matrices one channel
+ * per wire of every gate for each channel spec, plus the per-operation channels.
+ */
+function operationsOf(circuit: Circuit, noise?: NoiseModel): number {
+  const wires = circuit.ops.reduce((t, op) => t + op.wires.length, 0);
+  return circuit.ops.length + (noise ? (noise.channels?.length ?? 0) * wires + (noise.opChannels?.length ?? 0) : 0);
+}
+
+/** Fixed stretches between runs of data-reading operations (the superoperators a circuit composes into, at most). */
+function fixedStretches(circuit: Circuit): number {
+  let runs = 0, inData = false;
+  for (const op of circuit.ops) {
+    const data = op.params.some((p) => isParamRef(p) && p.kind === 'input');
+    if (data && !inData) runs++;
+    inData = data;
+  }
+  return runs + 1;
+}
+
+/**
  * Decides how `req` runs: the executor, what differentiates it, why, and the bytes its states need.
  * Throws StateTooLargeError (in microseconds, before anything is allocated) when they exceed the
  * limit, and a named error when an explicit setting cannot serve the request.
@@ -226,7 +259,8 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
     reason = "the setting is 'compiled'";
   } else {
     // States (simulate, inspection) keep the engine rule; expectations take the measured fastest path.
-    const task: PathTask = req.shots !== undefined && req.diffMethod !== 'parameter-shift' ? 'forward' : req.diffMethod ?? 'forward';
+    // A differentiable run without a method (expval under tf.grad) is timed as 'backprop'.
+    const task: PathTask = req.shots !== undefined && req.diffMethod !== 'parameter-shift' ? 'forward' : req.diffMethod ?? (req.differentiable ? 'backprop' : 'forward');
     const th = req.output === 'states' ? { compiledMaxQubits: 0, hostMinQubits: HOST_ENGINE_MIN_QUBITS } : pathThresholds(task, req.batch);
     const where = req.output === 'states' ? 'HOST_ENGINE_MIN_QUBITS, states asked for' : `fastest measured for ${task} on a ${batchClass(req.batch)} batch, FASTEST_PATH_THRESHOLDS`;
     if (!blocked && n <= th.compiledMaxQubits) {
@@ -258,8 +292,15 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
   const threads = executor === 'host' ? hostThreads(req.circuit, req.batch, req.diffMethod === undefined ? 'forward' : gradient === 'parameter-shift' ? 'parameter-shift' : 'gradient') : { threads: 1, why: '' };
   if (threads.threads > 1) reason += `; ${threads.threads} threads: ${threads.why}`;
   const limitBytes = maxStateBytes(req.maxStateBytes, fn);
-  const bytes = stateBytes(executor, n, req.batch, gradient !== 'none' && req.diffMethod !== undefined);
+  const { bytes, wasmBytes } = estimateMemory({
+    executor, nQubits: n, batch: req.batch, output: req.output, operations: operationsOf(req.circuit, executor === 'density' ? req.noise : undefined),
+    gradient: gradient !== 'none' && (req.diffMethod !== undefined || req.differentiable === true),
+    hostReadOut: req.diffMethod === 'parameter-shift' || (req.shots === undefined && !req.initialState),
+    stretches: executor === 'superoperator' ? fixedStretches(req.circuit) : undefined,
+    shiftSets: req.diffMethod === 'parameter-shift' ? 4 * req.circuit.ops.filter((op) => op.params.some(isParamRef)).length : undefined,
+  });
   if (bytes > limitBytes) throw new StateTooLargeError(fn, n, req.batch, executor, bytes, limitBytes, amplitudesPerRow(executor, n));
+  if (wasmBytes > WASM_HEAP_MAX_BYTES) throw new StateTooLargeError(fn, n, req.batch, executor, wasmBytes, WASM_HEAP_MAX_BYTES, amplitudesPerRow(executor, n), true);
   return { executor, gradient, ...(blocker ? { gradientBlocker: blocker } : {}), reason, rejected, qubits: n, batch: req.batch, threads: threads.threads, bytes, limitBytes };
 }
 

@@ -24,3 +24,8 @@ export function batchOf(options: Pick<SimulateOptions, 'inputs' | 'initialState'
   if (initialState?.re instanceof tf.Tensor) return Math.max(1, initialState.re.shape[0] ?? 1);
   return 1;
 }
+
+/** Whether a gradient can reach the run through its arguments: weights, inputs or an initial state given as tensors. */
+export function differentiableArgs(options: Pick<SimulateOptions, 'inputs' | 'weights' | 'initialState'>): boolean {
+  return options.weights instanceof tf.Tensor || options.inputs instanceof tf.Tensor || options.initialState?.re instanceof tf.Tensor;
+}

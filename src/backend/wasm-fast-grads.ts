@@ -1,0 +1,168 @@
+/**
+ * Faster stand-ins for two gradient kernels that tfjs-backend-wasm 4.22 ships as plain scalar C++ loops, and
+ * that dominated the backward pass of our small CNN heads (issue 14 item 4; bench/classical-step.ts):
+ *  - Conv2DBackpropInput at stride 1 (the input gradient of a 3×3 'same' head conv): computed in XNNPACK as
+ *    the forward wasm Conv2D of dy, padded, with the filter flipped and its in/out channels swapped (a
+ *    transposed convolution). At larger strides dy would first be spread with zeros (the code does it), which
+ *    measured slower than the shipped loop on our shapes, so strides > 1 stay with the shipped kernel;
+ *  - MaxPoolGrad: one pass over the windows in JS on the wasm heap (the first maximum of a window takes the
+ *    gradient, as tfjs's cpu backend and the shipped kernel do).
+ * Shapes or dtypes they do not cover go to the shipped kernel. The shipped MaxPoolGrad also sends the
+ * gradient of a window whose values are all negative to the window's first element instead of its maximum
+ * (found while checking ours against the cpu backend); after a ReLU, as in our models, no window is negative.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { heapF32, runWasmKernel, type WasmBackendLike } from './wasm-heap';
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+type Fallback = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
+
+/** The attributes tfjs passes to Conv2DBackpropInput. */
+interface Conv2DBackpropInputAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+}
+
+/**
+ * dyS[n, t, u, f] = dy[n, p, q, f] at t = p·sh + kh − 1 − top, u = q·sw + kw − 1 − left (zero elsewhere),
+ * over [N, H + kh − 1, W + kw − 1, F]: then dx = valid conv(dyS, flipped filter). Taps that land outside
+ * (windows wholly in the padding) reach no input pixel and are dropped.
+ */
+function spreadPad(dy: Float32Array, info: tf.backend_util.Conv2DInfo, out: Float32Array, hs: number, ws: number): void {
+  const { batchSize: n1, outHeight, outWidth, outChannels: f1, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  out.fill(0);
+  for (let n = 0; n < n1; n++) {
+    for (let p = 0; p < outHeight; p++) {
+      const t = p * sh + kh - 1 - top;
+      if (t < 0 || t >= hs) continue;
+      for (let q = 0; q < outWidth; q++) {
+        const u = q * sw + kw - 1 - left;
+        if (u < 0 || u >= ws) continue;
+        const src = ((n * outHeight + p) * outWidth + q) * f1, dst = ((n * hs + t) * ws + u) * f1;
+        for (let f = 0; f < f1; f++) out[dst + f] = dy[src + f]; // a loop: subarray views cost more at 16 channels
+      }
+    }
+  }
+}
+
+/** wf[i, j, f, c] = w[kh − 1 − i, kw − 1 − j, c, f]: the filter of the transposed convolution. */
+function flipFilter(w: Float32Array, [kh, kw, c1, f1]: number[], out: Float32Array): void {
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const src = ((kh - 1 - i) * kw + (kw - 1 - j)) * c1 * f1;
+      const dst = (i * kw + j) * f1 * c1;
+      for (let c = 0; c < c1; c++) for (let f = 0; f < f1; f++) out[dst + f * c1 + c] = w[src + c * f1 + f];
+    }
+  }
+}
+
+/** Conv2DBackpropInput through XNNPACK; `shipped` handles what this does not (NCHW, non-float32). */
+export function conv2dBackpropInputFast(shipped: Fallback) {
+  return (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+    const unitStride = attrs.strides === 1 || (Array.isArray(attrs.strides) && attrs.strides.every((v) => v === 1));
+    if (!unitStride || attrs.dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32' || dy.shape.some((d) => d === 0)) return shipped(args);
+    const backend = args.backend as WasmBackendLike;
+    const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1,
+      attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    if (dy.shape.length !== 4 || dy.shape.some((d, i) => d !== info.outShape[i])) return shipped(args); // the shipped kernel's own error
+    const [, h1, w1] = attrs.inputShape;
+    const hs = h1 + info.filterHeight - 1, ws = w1 + info.filterWidth - 1;
+    const dyS = backend.makeOutput([info.batchSize, hs, ws, info.outChannels], 'float32');
+    const wf = backend.makeOutput([info.filterHeight, info.filterWidth, info.outChannels, info.inChannels], 'float32');
+    try {
+      spreadPad(heapF32(backend, dy), info, heapF32(backend, dyS), hs, ws);
+      flipFilter(heapF32(backend, filter), filter.shape, heapF32(backend, wf));
+      return runWasmKernel('Conv2D', { x: dyS, filter: wf }, backend, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 });
+    } finally {
+      backend.disposeData(dyS.dataId);
+      backend.disposeData(wf.dataId);
+    }
+  };
+}
+
+/** The attributes tfjs passes to MaxPoolGrad. */
+interface MaxPoolGradAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** MaxPoolGrad in one JS pass over the windows; `shipped` handles non-float32 inputs. */
+export function maxPoolGradFast(shipped: Fallback) {
+  return (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+    const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+    if (dy.dtype !== 'float32' || input.dtype !== 'float32' || input.shape.length !== 4) return shipped(args);
+    const attrs = args.attrs as unknown as MaxPoolGradAttrs;
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1,
+      attrs.pad, attrs.dimRoundingMode);
+    if (dy.shape.length !== 4 || dy.shape.some((d, i) => d !== info.outShape[i])) return shipped(args);
+    const backend = args.backend as WasmBackendLike;
+    const dx = backend.makeOutput([...input.shape], 'float32');
+    const out = heapF32(backend, dx), x = heapF32(backend, input), g = heapF32(backend, dy);
+    out.fill(0);
+    const { batchSize: n1, inHeight: h1, inWidth: w1, inChannels: c1, outHeight, outWidth, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+    const { top, left } = info.padInfo;
+    // Window positions outer, channels inner: contiguous NHWC reads; per channel the first maximum wins.
+    const best = new Float32Array(c1), at = new Int32Array(c1);
+    for (let n = 0; n < n1; n++) {
+      for (let p = 0; p < outHeight; p++) {
+        const hLo = Math.max(0, p * sh - top), hHi = Math.min(h1, p * sh - top + kh);
+        for (let q = 0; q < outWidth; q++) {
+          const wLo = Math.max(0, q * sw - left), wHi = Math.min(w1, q * sw - left + kw);
+          best.fill(-Infinity);
+          at.fill(-1);
+          for (let h = hLo; h < hHi; h++) {
+            for (let w = wLo; w < wHi; w++) {
+              const base = ((n * h1 + h) * w1 + w) * c1;
+              for (let c = 0; c < c1; c++) {
+                const v = x[base + c];
+                if (v > best[c]) { best[c] = v; at[c] = base + c; }
+              }
+            }
+          }
+          const gBase = ((n * outHeight + p) * outWidth + q) * c1;
+          for (let c = 0; c < c1; c++) if (at[c] >= 0) out[at[c]] += g[gBase + c];
+        }
+      }
+    }
+    return dx;
+  };
+}
+
+const FAST: ReadonlyArray<[string, (shipped: Fallback) => (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]]> = [
+  ['Conv2DBackpropInput', conv2dBackpropInputFast],
+  ['MaxPoolGrad', maxPoolGradFast],
+];
+/** The shipped kernels ours stand in for, kept to fall back on and to switch back. */
+const shippedKernels = new Map<string, tf.KernelConfig>();
+
+/** The kernel names `useWasmFastGrads` replaces. */
+export const WASM_FAST_GRADS: readonly string[] = FAST.map(([name]) => name);
+
+/**
+ * Puts our stand-ins in place of the shipped wasm kernels (`enabled`, the default that `ready()` applies)
+ * or the shipped ones back (false: for A/B benches). Returns the names switched. Never touches other backends.
+ */
+export function useWasmFastGrads(enabled = true): string[] {
+  const switched: string[] = [];
+  for (const [name, make] of FAST) {
+    const current = tf.getKernel(name, 'wasm');
+    if (!current) continue; // a tfjs without this kernel: nothing to speed up
+    if (!shippedKernels.has(name)) shippedKernels.set(name, current);
+    const shipped = shippedKernels.get(name)!;
+    const isShipped = current.kernelFunc === shipped.kernelFunc;
+    if (enabled === !isShipped) continue;
+    tf.unregisterKernel(name, 'wasm');
+    const kernelFunc = enabled ? make(shipped.kernelFunc as unknown as Fallback) as unknown as tf.KernelFunc : shipped.kernelFunc;
+    tf.registerKernel({ ...shipped, kernelFunc, setupFunc: undefined, disposeFunc: undefined }); // set up once already
+    switched.push(name);
+  }
+  return switched;
+}
