@@ -13,8 +13,8 @@ const GiB = 2 ** 30;
 
 /**
  * Default limit: 2 GiB or half the machine's memory, whichever is less. 24 qubits forward + adjoint
- * gradient needs 640 MiB on the host (and any batch of them the same, chunk by chunk); 26 qubits
- * need 2.5 GiB even one row at a time, and hours: such a run is refused unless the limit is raised.
+ * gradient needs 704 MiB on the host (and any batch of them the same, chunk by chunk); 26 qubits
+ * need 2.6 GiB even one row at a time, and hours: such a run is refused unless the limit is raised.
  */
 export const DEFAULT_MAX_STATE_BYTES = Math.min(2 * GiB, Math.floor(os.totalmem() / 2));
 
@@ -115,10 +115,11 @@ export function hostChunkRows(nQubits: number, batch: number): number {
 export const WASM_HEAP_MAX_BYTES = 3 * GiB;
 
 /**
- * Working memory of any call beside its states: lowering, kernels' scratch, small tensors, and freed
- * chunks the garbage collector has not returned yet (4–10 MiB measured on small runs).
+ * Working memory of any call beside its states: lowering, kernels' scratch, small tensors, code
+ * loaded on first use, and freed chunks the garbage collector has not returned yet (4–35 MiB measured
+ * on runs whose states are a few MiB, bench/results/memory-peaks.json).
  */
-export const CALL_OVERHEAD_BYTES = 32 * 2 ** 20;
+export const CALL_OVERHEAD_BYTES = 64 * 2 ** 20;
 
 /**
  * Bytes a run needs, from what the code allocates (B rows, A amplitudes per row, N = B·A; float64
