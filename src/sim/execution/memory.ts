@@ -136,7 +136,8 @@ export const CALL_OVERHEAD_BYTES = 64 * 2 ** 20;
  *   copies (8·N float32, 16·N float64), ψ's copy (16·N) and the initial state's cotangent (8·N).
  * - tf / density: every operation (gate, or noise channel on density matrices) allocates new [B, A]
  *   complex float32 states with temporaries: about 24 states live at once in a forward run; autodiff
- *   keeps about 10 states per operation for its backward pass. All of it in the wasm heap.
+ *   keeps up to ~12 states per operation for its backward pass (measured: 7 density qubits × batch 8),
+ *   counted as 14. All of it in the wasm heap.
  * - superoperator (≤ 6 qubits): one 4^n × 4^n complex matrix per fixed stretch, float64 on the host
  *   and float32 as a tensor (24 bytes per entry), and a forward run's few [B, 4^n] states.
  * - compiled (≤ COMPILE_MAX_QUBITS qubits): the encoded features, ψ and |ψ|² per row as float32
@@ -167,7 +168,7 @@ export function estimateMemory(req: MemoryRequest): MemoryEstimate {
     }
     case 'tf':
     case 'density': {
-      const wasm = 8 * N * (g ? 10 * ops + 24 : 24);
+      const wasm = 8 * N * (g ? 14 * ops + 24 : 24);
       return est(wasm, wasm);
     }
     case 'superoperator': {
