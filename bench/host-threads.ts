@@ -127,10 +127,24 @@ export async function main(rounds = 3, maxQubits = 24, smallBatch = 4): Promise<
     result.cases.push(r);
     result.thresholds = thresholds(result.cases);
     result.machine.loadAfter = machineLoad().loadavg1;
-    writeFileAtomic(OUT, `${JSON.stringify(result, null, 2)}\n`);
+    await writeFileAtomic(OUT, `${JSON.stringify(result, null, 2)}\n`);
     if (r.skipped) { console.log(`${n} qubits × ${batch}: skipped (${r.skipped})`); continue; }
     const cell = (t: Task) => `${r.ms[t][1].wall.median.toFixed(0)} / ${r.ms[t][2].wall.median.toFixed(0)} ms = ${r.ratio[t].median.toFixed(2)}× [${r.ratio[t].min.toFixed(2)}–${r.ratio[t].max.toFixed(2)}]`;
     console.log(`${n} qubits × ${batch}: forward ${cell('forward')}; fwd+grad ${cell('gradient')}; load ${r.load.perRound.join(', ')}`);
   }
   console.log(`thresholds (HOST_THREADS_MIN_QUBITS): ${JSON.stringify(result.thresholds)} → ${OUT}`);
+  console.log(`\n${markdownTable(result.cases)}`);
+}
+
+/** The README's table: per case, one- and two-thread medians, the ratio (median, min–max over rounds) and the load. */
+export function markdownTable(cases: readonly CaseResult[]): string {
+  const lines = ['| qubits × batch | forward 1 / 2 threads (ms) | × | fwd + grad 1 / 2 threads (ms) | × | load (1 min) |', '|---|---:|---:|---:|---:|---:|'];
+  const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  for (const c of cases) {
+    if (c.skipped) { lines.push(`| ${c.n} × ${c.batch} | skipped: ${c.skipped.split('\n')[0]} | | | | |`); continue; }
+    const cell = (t: Task) => `${ms(c.ms[t][1].wall.median)} / ${ms(c.ms[t][2].wall.median)} | ${c.ratio[t].median.toFixed(2)} (${c.ratio[t].min.toFixed(2)}–${c.ratio[t].max.toFixed(2)})`;
+    const load = c.load.perRound;
+    lines.push(`| ${c.n} × ${c.batch} | ${cell('forward')} | ${cell('gradient')} | ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} |`);
+  }
+  return lines.join('\n');
 }

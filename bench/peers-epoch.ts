@@ -7,12 +7,15 @@
  * conv 2×2/2 for the quantum kernel) in qkc and in PyTorch. The PyTorch model is bench/peers/epoch_model.py;
  * every contender starts from qkc's initial weights (seed 0) and reads the same images.
  * First every peer's inference outputs and loss gradients on one batch are checked against qkc's; then
- * rounds run interleaved (qkc variants, then each peer). A peer too slow for a whole epoch (EXTRAPOLATED)
- * is timed on its first k batches and its epoch time extrapolated (k·batches⁻¹), labelled so.
+ * rounds run interleaved (qkc variants, then each peer). On a busy machine every contender can be timed on
+ * the same first `images` of the 55,000 (a fixed number of batches) and its time scaled to the whole epoch
+ * (55,000 / images; steps cost the same all through an epoch), labelled so in the results. A peer too slow
+ * even for that (EXTRAPOLATED) is timed on a few small batches (its cost is per patch circuit, linear in
+ * images) and scaled likewise, labelled so.
  * Times are the training steps only (qkc: the trainer's epoch_time_s; peers: their loop, timed inside).
  * Ratios are taken round by round (same load) and summarised by median, min and max.
  * Results: stdout, and the `epoch` entry of bench/results/peers.json (the circuit cases are kept).
- * Run: npm run bench -- peers-epoch [rounds=3] [images=0 (all 55,000)]
+ * Run: npm run bench -- peers-epoch [rounds=3] [images=0 (time the whole 55,000)]
  *      (QKC_BENCH_EPOCH_PEERS=torchquantum,torch-control limits the peers, for a quick look)
  */
 import * as fs from 'fs';
@@ -29,16 +32,16 @@ import { PeerProcess, benchPython } from './peers/peer-process';
 
 const BATCH = 32;
 const LEARNING_RATE = 1e-3;
-/** Images of the agreement check (196 patch circuits; Qiskit ML takes ~30 CPU-seconds on them). */
-const CHECK_IMAGES = 4;
+/** Images of the agreement check (98 patch circuits; Qiskit ML takes ~15 CPU-seconds on them). */
+const CHECK_IMAGES = 2;
 /** A peer call (a whole epoch) unanswered by then is ended and counted as failed. */
 const CALL_TIMEOUT_MS = 1_800_000;
 /**
- * Peers timed on their first `batches` batches, the epoch extrapolated, in the first `rounds` rounds only
- * (the other rounds' ratios use that time): Qiskit ML's reference Estimator runs one circuit per row and
- * shift, ~50,000 circuits (about 4 CPU-minutes) per batch of 32 digits, days per epoch.
+ * Peers timed on `batches` batches of `batchSize` images, the epoch extrapolated, in the first `rounds` rounds
+ * only (the other rounds' ratios use that time): Qiskit ML's reference Estimator runs one circuit per patch
+ * and shift, ~50,000 circuits (about 4 CPU-minutes) per batch of 32 digits, days per epoch.
  */
-const EXTRAPOLATED: Record<string, { batches: number; rounds: number }> = { 'qiskit-ml': { batches: 1, rounds: 1 } };
+const EXTRAPOLATED: Record<string, { batches: number; batchSize: number; rounds: number }> = { 'qiskit-ml': { batches: 1, batchSize: 4, rounds: 1 } };
 /** Batches of the warm-up round for peers timed on whole epochs. */
 const WARMUP_BATCHES = 3;
 
@@ -131,9 +134,11 @@ export async function main(rounds = 3, images = 0): Promise<void> {
   }
   const full = loadMnistOfficial().train;
   const data = images > 0 && images < full.size ? full.subset(Array.from({ length: images }, (_, i) => i), 'mnist-official/train (first images)') : full;
+  const scale = full.size / data.size; // timed images → one epoch of the 55,000
   const warm = full.subset(Array.from({ length: WARMUP_BATCHES * BATCH }, (_, i) => i));
   const loadBefore = machineLoad();
-  console.log(`peers-epoch: one epoch of hybrid-small on ${data.size} official MNIST training images, batch ${BATCH}, Adam; ${rounds} interleaved round(s); load ${loadBefore.loadavg1}`);
+  console.log(`peers-epoch: one epoch of hybrid-small on the ${full.size} official MNIST training images, batch ${BATCH}, Adam` +
+    `${scale > 1 ? ` (timed on the first ${data.size}, scaled ×${scale.toFixed(2)})` : ''}; ${rounds} interleaved round(s); load ${loadBefore.loadavg1}`);
   const dataFile = writeDataFile(data);
   const refs = { 'hybrid-small': qkcCheck('hybrid-small', data), 'control-small': qkcCheck('control-small', data) };
   const weights = Object.fromEntries((['hybrid-small', 'control-small'] as const).map((m) => {
@@ -141,7 +146,7 @@ export async function main(rounds = 3, images = 0): Promise<void> {
     try { return [m, dumpWeights(model)]; } finally { model.dispose(); }
   })) as Record<'hybrid-small' | 'control-small', WeightDump[]>;
   const peers = new Map<string, PeerProcess>();
-  const contenders: Record<string, { seconds: number[]; extrapolated?: { batches: number; rounds: number }; agreement?: { out: number; grad: number }; error?: string }> = {};
+  const contenders: Record<string, { seconds: number[]; extrapolated?: { batches: number; batchSize: number; rounds: number }; agreement?: { out: number; grad: number }; error?: string }> = {};
   for (const v of QKC) contenders[v.label] = { seconds: [] };
   const roundLoads: number[] = [];
   let versions: unknown = null;
@@ -161,7 +166,8 @@ export async function main(rounds = 3, images = 0): Promise<void> {
     });
     const epoch = {
       workload: 'peers-epoch', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
-      dataset: `official MNIST training images after the 5,000-image validation carve (${data.size} images)`, images: data.size, batchSize: BATCH,
+      dataset: `official MNIST training images after the 5,000-image validation carve (${full.size} images)`, images: full.size, batchSize: BATCH,
+      timedImages: data.size, scaledBy: scale,
       rounds: done, machine: { before: loadBefore, after: machineLoad(), rounds: roundLoads }, peerVersions: versions,
       torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
       contenders: Object.fromEntries(Object.entries(contenders).map(([k, c]) => [k, { ...c, secondsPerEpoch: summary(c.seconds) }])),
@@ -193,15 +199,15 @@ export async function main(rounds = 3, images = 0): Promise<void> {
     for (let r = -1; r < rounds; r++) { // round -1 warms up (a few batches each)
       for (const v of QKC) {
         const s = await qkcEpoch(v, r < 0 ? warm : data);
-        if (r >= 0) contenders[v.label].seconds.push(s);
+        if (r >= 0) contenders[v.label].seconds.push(s * scale);
       }
       for (const [name, p] of peers) {
         if (contenders[name].error) continue;
         const k = EXTRAPOLATED[name];
         if (k && (r < 0 || r >= k.rounds)) continue; // no warm-up: its one-off costs are a small part of a batch
-        const t = await p.call({ op: 'epoch_time', batchSize: BATCH, maxBatches: r < 0 ? WARMUP_BATCHES : (k?.batches ?? null) });
+        const t = await p.call({ op: 'epoch_time', batchSize: k?.batchSize ?? BATCH, maxBatches: r < 0 ? WARMUP_BATCHES : (k?.batches ?? null) });
         if (t.error) { contenders[name].error = String(t.error); continue; }
-        if (r >= 0) contenders[name].seconds.push((t.s as number) * (t.batchesPerEpoch as number) / (t.batches as number));
+        if (r >= 0) contenders[name].seconds.push((t.s as number) * full.size / (t.images as number));
       }
       if (r >= 0) {
         roundLoads.push(machineLoad().loadavg1);

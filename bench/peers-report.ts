@@ -32,8 +32,8 @@ export function peersMarkdown(cases: SavedCase[]): string {
 
 interface Summary { median: number; min: number; max: number; n: number }
 interface SavedEpoch {
-  images: number; batchSize: number; rounds: number; date: string; machine: { before: { loadavg1: number; cores: number }; after: { loadavg1: number }; rounds: number[] };
-  contenders: Record<string, { secondsPerEpoch: Summary | null; extrapolated?: { batches: number; rounds: number }; agreement?: { out: number; grad: number }; error?: string }>;
+  images: number; batchSize: number; rounds: number; timedImages?: number; scaledBy?: number; date: string; machine: { before: { loadavg1: number; cores: number }; after: { loadavg1: number }; rounds: number[] };
+  contenders: Record<string, { secondsPerEpoch: Summary | null; extrapolated?: { batches: number; batchSize?: number; rounds: number }; agreement?: { out: number; grad: number }; error?: string }>;
   ratios: Array<{ name: string; target?: string } & Partial<Summary>>;
 }
 
@@ -50,7 +50,7 @@ export function epochMarkdown(e: SavedEpoch): string {
   const times = Object.entries(e.contenders).map(([k, c]) => {
     const s = c.secondsPerEpoch;
     const note = c.error ? `failed: ${c.error.slice(0, 80)}` : c.extrapolated
-      ? `extrapolated from ${c.extrapolated.batches} batch(es), timed in ${c.extrapolated.rounds} round(s)` : '';
+      ? `extrapolated from ${c.extrapolated.batches} batch(es) of ${c.extrapolated.batchSize ?? e.batchSize} images, timed in ${c.extrapolated.rounds} round(s)` : '';
     const agree = c.agreement ? `${c.agreement.out.toExponential(0)} / ${c.agreement.grad.toExponential(0)}` : '—';
     return `| ${k} | ${s ? range(s, 1) : '—'} | ${agree} | ${note} |`;
   });
@@ -77,7 +77,8 @@ export async function main(): Promise<void> {
     console.log('\nNo epoch case yet: run `npm run bench -- peers-epoch`.');
     return;
   }
-  console.log(`\nOne epoch of hybrid-small on ${e.images.toLocaleString('en-US')} official MNIST training images (batch ${e.batchSize}, Adam; ${e.date.slice(0, 10)}, ` +
+  const timed = e.scaledBy && e.scaledBy > 1 ? `, each timed on the first ${e.timedImages!.toLocaleString('en-US')} and scaled ×${e.scaledBy.toFixed(2)}` : '';
+  console.log(`\nOne epoch of hybrid-small on ${e.images.toLocaleString('en-US')} official MNIST training images (batch ${e.batchSize}, Adam${timed}; ${e.date.slice(0, 10)}, ` +
     `${e.rounds} interleaved rounds; load ${e.machine.before.loadavg1} → ${e.machine.after.loadavg1} on ${e.machine.before.cores} cores, per round ${e.machine.rounds.join(', ')}).\n`);
   console.log(epochMarkdown(e));
 }

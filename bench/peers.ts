@@ -13,7 +13,9 @@
  *   (c) one training epoch of hybrid-small on the official MNIST (bench/peers-epoch.ts, run last; alone:
  *       npm run bench -- peers-epoch).
  * Results: a table on stdout and bench/results/peers.json (atomically), with the machine load.
- * Run: npm run bench -- peers [rounds=3] [maxQubits=24] [epoch=1 (0: leave out the epoch case)]
+ * Run: npm run bench -- peers [rounds=3] [maxQubits=24] [epoch=1 (0: leave out the epoch case)] [minQubits=4]
+ * With minQubits > 4 only the scaling cases from minQubits to maxQubits run (no MNIST case, no epoch),
+ * and their results replace the same cases in bench/results/peers.json, the others kept.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -30,7 +32,12 @@ const PEERS = ['torchquantum', 'pennylane-default', 'pennylane-lightning', 'qisk
 type Mode = 'forward' | 'forward_grad';
 const MODES: readonly Mode[] = ['forward', 'forward_grad'];
 /** Widest register a peer is asked to run (beyond it: memory or hours, measured once and recorded here). */
-const PEER_MAX_QUBITS: Record<string, number> = { 'qiskit-ml': 12, 'torch-compiled': 12 };
+const PEER_MAX_QUBITS: Record<string, number> = {
+  'qiskit-ml': 12, 'torch-compiled': 12,
+  // Backprop keeps every gate's output state for the backward pass: at 24 qubits 2^24 complex64
+  // amplitudes (128 MiB) × ~170 gates of the scaling circuit ≈ 21 GiB, the whole (shared) machine.
+  torchquantum: 20, 'pennylane-default': 20,
+};
 /**
  * Largest batch a peer is asked to run: Qiskit ML's reference Estimator and lightning.qubit run one circuit
  * per row (a broadcast is split into tapes), so the 12,544-row workload takes them minutes per call.
@@ -153,7 +160,7 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
   return out;
 }
 
-export async function main(rounds = 3, maxQubits = 24, epoch = 1): Promise<void> {
+export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4): Promise<void> {
   const info = await ready();
   const python = benchPython();
   if (!python) {
@@ -163,14 +170,24 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1): Promise<void>
   const loadBefore = machineLoad();
   const peers = new Map<string, PeerProcess>(PEERS.map((p) => [p, new PeerProcess(python, p, CALL_TIMEOUT_MS)]));
   const versions = (await peers.get('torchquantum')!.call({ op: 'versions' })).versions;
-  const cases: Case[] = [mnistCase()];
-  for (const batch of [1, 64]) for (let n = 4; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
-  const results: Array<{ case: string; n: number; batch: number; contenders: Record<string, ContenderTimes>; load: number }> = [];
+  const partial = minQubits > 4;
+  const cases: Case[] = partial ? [] : [mnistCase()];
+  for (const batch of [1, 64]) for (let n = minQubits; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
+  type CaseResult = { case: string; n: number; batch: number; contenders: Record<string, ContenderTimes>; load: number; rounds?: number; date?: string };
+  const results: CaseResult[] = [];
   const skipByBatch = new Map<number, Set<string>>();
   const file = path.join(__dirname, 'results', 'peers.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const previousEpoch = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).epoch : undefined;
+  const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+  const previousEpoch = previous?.epoch;
+  // A partial run keeps the earlier run's other cases (and its header), replacing only the cases it ran.
+  const kept: CaseResult[] = partial ? ((previous?.cases ?? []) as CaseResult[]).filter((c) => !cases.some((k) => k.name === c.case)) : [];
   const save = (complete: boolean) => {
+    if (partial) {
+      const merged = { ...previous, updated: { date: new Date().toISOString(), cases: results.map((r) => r.case), machine: { before: loadBefore, after: machineLoad() }, rounds }, cases: [...kept, ...results.map((r) => ({ ...r, ratios: ratios(r.contenders) }))] };
+      writeFileAtomic(file, JSON.stringify(merged, null, 2) + '\n');
+      return merged;
+    }
     const result = {
       workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
       machine: { before: loadBefore, after: machineLoad() }, rounds, maxQubits, budgetMs: BUDGET_MS, peerVersions: versions,
@@ -181,21 +198,21 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1): Promise<void>
     writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n'); // after every case, so a crash keeps what was measured
     return result;
   };
-  let result = save(false);
+  save(false);
   try {
     for (const c of cases) {
       const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set()).get(c.batch)!) : new Set<string>();
       const contenders = await runCase(c, peers, rounds, skip);
-      results.push({ case: c.name, n: c.n, batch: c.batch, contenders, load: machineLoad().loadavg1 });
+      results.push({ case: c.name, n: c.n, batch: c.batch, contenders, load: machineLoad().loadavg1, rounds, date: new Date().toISOString() });
       console.log(formatCase(c.name, contenders));
-      result = save(false);
+      save(false);
     }
-    result = save(true);
+    save(true);
   } finally {
     for (const p of peers.values()) p.close();
   }
-  console.log(`\nwritten ${path.relative(process.cwd(), file)}; load ${loadBefore.loadavg1} → ${result.machine.after.loadavg1} on ${loadBefore.cores} cores`);
-  if (epoch) await epochMain(rounds);
+  console.log(`\nwritten ${path.relative(process.cwd(), file)}; load ${loadBefore.loadavg1} → ${machineLoad().loadavg1} on ${loadBefore.cores} cores`);
+  if (epoch && !partial) await epochMain(rounds);
 }
 
 /** Median time of each contender over qkc's best median, per mode (> 1: qkc is faster). */

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ready } from '../src/backend';
-import { QCNN_STUDY, qcnnTableMarkdown, runQcnnStudy, writeQcnnSummary, type QcnnStudySettings } from '../src/experiments/qcnn-study';
+import { QCNN_STUDY, qcnnPairedMarkdown, qcnnTableMarkdown, runQcnnStudy, writeQcnnSummary, type QcnnStudySettings } from '../src/experiments/qcnn-study';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -47,11 +47,13 @@ async function main(): Promise<void> {
   await ready();
   if (values.report) {
     if (!fs.existsSync(path.join(paths.outDir, 'runs'))) throw new Error(`--report: no runs in ${paths.outDir}; run 'npm run qcnn' first`);
-    console.log(qcnnTableMarkdown((await writeQcnnSummary(s, paths)).rows));
+    const { rows, paired } = await writeQcnnSummary(s, paths);
+    console.log(`${qcnnTableMarkdown(rows)}\n\n${qcnnPairedMarkdown(paired)}`);
     return;
   }
-  const rows = await runQcnnStudy(s, paths);
-  console.log(qcnnTableMarkdown(rows));
+  await runQcnnStudy(s, paths);
+  const { rows, paired } = await writeQcnnSummary(s, paths);
+  console.log(`${qcnnTableMarkdown(rows)}\n\n${qcnnPairedMarkdown(paired)}`);
 }
 
 main().catch((e: Error) => {

@@ -47,7 +47,7 @@ describe('execution: one decision, executors, memory guard', () => {
     assert.match(noisy.gradientBlocker as string, /noisy \(density-matrix\) runs are available with diffMethod 'backprop'/);
     // Density matrices: 24 float32 complex states of 64 × 4^3 amplitudes (forward: the gradient is blocked) + 32 MiB.
     assert.equal(noisy.bytes, 8 * 64 * 4 ** 3 * 24 + 32 * 2 ** 20);
-    assert.match(describeChoice(pick(12)), /^host \(gradient: adjoint sweep\): 12 ≥ 4 qubits/);
+    assert.match(describeChoice(pick(12)), /^host \(gradient: adjoint sweep\): 12 ≥ 1 qubits/);
     assert.throws(() => pick(9, { diffMethod: 'adjoint', executor: 'tf' }), /the tf executor has no adjoint gradient/);
     assert.throws(() => pick(4, { executor: 'gpu' as never }), /execution\(executor\): expected one of 'auto', 'gate-by-gate', 'compiled', 'tf', 'host', 'density', 'superoperator', got "gpu"/);
   });

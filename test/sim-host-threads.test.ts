@@ -34,7 +34,7 @@ describe('host kernel on two threads', function () {
   this.timeout(240_000);
   const obs = ['Z0', 'X3 Y7', '0.5*Z1 Z15 - 0.25*X2', 'Y15'];
 
-  for (const [n, batch] of [[16, 1], [17, 3], [16, 2], [18, 1]] as const) {
+  for (const [n, batch] of [[16, 1], [17, 3], [16, 2], [16, 9], [18, 1]] as const) {
     it(`gives the single-thread states, expectations and gradients to 1e-10: ${n} qubits, batch ${batch}, every gate kind`, () => {
       const rand = seededRandom(100 + n + batch);
       const c = randomCircuit(n, 80, rand, 3, 4);
@@ -127,6 +127,17 @@ describe('host kernel on two threads', function () {
     );
     runOnThreads({ mode: 'halves', parts: 2, nQubits: 16, states: [s], ops, angles: [0.4], steps: [{ kind: 'apply', state: 0, from: 0, to: 1 }] });
     assert.ok(Math.abs(s.re[0] - Math.cos(0.2)) < 1e-12 && Math.abs(s.re[1] - Math.sin(0.2)) < 1e-12);
+  });
+
+  it('frees the shared states of earlier runs: repeated runs stay within a bounded amount of shared memory', () => {
+    const c = new Circuit(19);
+    for (let q = 0; q < 19; q++) c.h(q).cx(q, (q + 1) % 19);
+    const run = prepareGradientRun(c, ['Z0'], {}, 'test');
+    const before = process.memoryUsage().arrayBuffers;
+    // 40 runs make 40 × 16 MiB of shared states; V8 alone would keep most of them until a late collection.
+    for (let i = 0; i < 40; i++) forwardParallel(run, 2);
+    const grown = (process.memoryUsage().arrayBuffers - before) / 2 ** 20;
+    assert.ok(grown < 200, `shared memory grew by ${grown.toFixed(0)} MiB over 40 runs of 16 MiB`);
   });
 
   it('lets the process exit by itself after a parallel run (workers are unref-ed)', () => {

@@ -131,14 +131,14 @@ class EpochRun:
         return {"out": probs.detach().double().tolist(), "grads": grads}
 
     def epoch(self, batch_size, max_batches=None):
-        """Trains over a shuffled pass (or its first max_batches batches); seconds of the steps only."""
+        """Trains over a shuffled pass (or its first max_batches batches); wall and CPU seconds of the steps only."""
         self.model.train()
         n = self.x.shape[0]
         order = torch.randperm(n, generator=self.gen)
         total = -(-n // batch_size)
         run = total if max_batches is None else min(total, max_batches)
         loss, correct = 0.0, 0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for b in range(run):
             idx = order[b * batch_size:(b + 1) * batch_size]
             xb, yb = self.x[idx], self.y[idx]
@@ -149,6 +149,6 @@ class EpochRun:
             self.opt.step()
             loss += float(ls)  # read back every step, as qkc's trainer does
             correct += int((probs.argmax(1) == yb).sum())
-        seconds = time.perf_counter() - t0
-        return {"s": seconds, "batches": run, "batchesPerEpoch": total, "images": min(n, run * batch_size),
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        return {"s": seconds, "cpuS": cpu, "batches": run, "batchesPerEpoch": total, "images": min(n, run * batch_size),
                 "loss": loss / min(n, run * batch_size), "accuracy": correct / min(n, run * batch_size)}

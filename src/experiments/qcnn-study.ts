@@ -190,6 +190,9 @@ export const QCNN_PUBLISHED = Object.freeze({
     '(U_num_params = [51] in the authors\' code, github.com/takh04/QCNN, issue 5); qcnn-8 builds the same 51 and pins the 2 that cannot act',
 });
 
+/** The paired comparisons made (a − b on shared seeds, every seed included, flagged ones too): the QCNN against each classical model, and each variant against qcnn-8. */
+export const QCNN_PAIRS: ReadonlyArray<readonly [string, string]> = [['qcnn-8', 'qcnn-8-mlp'], ['qcnn-8', 'linear-4x4'], ['qcnn-8-dense', 'qcnn-8'], ['qcnn-8-z', 'qcnn-8']];
+
 /** The summary file: rows, paired QCNN-vs-classical comparisons on shared seeds, the settings and the published reference. */
 export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths): Promise<{ rows: QcnnSummaryRow[]; paired: Array<{ task: string; a: string; b: string } & PairedComparison> }> {
   const dir = path.join(p.outDir, 'runs');
@@ -203,9 +206,9 @@ export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths):
   const paired: Array<{ task: string; a: string; b: string } & PairedComparison> = [];
   for (const task of new Set(rows.map((r) => r.task))) {
     const of = (m: string) => new Map(runs.filter((r) => r.task === task && r.model === m).map((r) => [r.seed, r.selected.testAccuracy] as [number, number]));
-    for (const b of ['qcnn-8-mlp', 'linear-4x4']) {
-      const A = of('qcnn-8'), B = of(b);
-      if ([...A.keys()].some((k) => B.has(k))) paired.push({ task, a: 'qcnn-8', b, ...pairedComparison(A, B) });
+    for (const [a, b] of QCNN_PAIRS) {
+      const A = of(a), B = of(b);
+      if ([...A.keys()].some((k) => B.has(k))) paired.push({ task, a, b, ...pairedComparison(A, B) });
     }
   }
   const summary = { format: 'qkc-qcnn-summary/1', settings: s, rows, paired, published: QCNN_PUBLISHED, updatedAt: new Date().toISOString() };
@@ -244,6 +247,17 @@ export function qcnnTableMarkdown(rows: readonly QcnnSummaryRow[]): string {
     lines.push(`| ${r.task} | ${r.model} | ${r.parameters.quantum} + ${r.parameters.classical} | ${pct(r.mean)} ± ${pct(r.std)} | ` +
       `${r.seeds.map((s, i) => `${s}: ${pct(r.testAccuracy[i])}`).join(', ')} | ${r.lastEpochMean == null ? '—' : pct(r.lastEpochMean)} | ` +
       `${r.failed.length ? r.failed.map((f) => `${f.seed} (${f.status})`).join(', ') : '—'} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The paired comparisons (a − b per seed, points, with the 95 % t-interval) as a markdown table. */
+export function qcnnPairedMarkdown(paired: ReadonlyArray<{ task: string; a: string; b: string } & PairedComparison>): string {
+  const pts = (v: number) => (100 * v).toFixed(2);
+  const lines = ['| task | a − b | seeds | Δ per seed (points) | mean Δ (points) | 95 % interval |', '|---|---|---|---|---:|---|'];
+  for (const p of paired) {
+    lines.push(`| ${p.task} | ${p.a} − ${p.b} | ${p.seeds.join(', ')} | ${p.differences.map(pts).join(', ')} | ${pts(p.meanDifference)} | ` +
+      `${p.ci95 ? `[${pts(p.ci95[0])}, ${pts(p.ci95[1])}]` : '—'} |`);
   }
   return lines.join('\n');
 }

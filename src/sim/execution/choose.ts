@@ -42,17 +42,24 @@ export const MEDIUM_BATCH_MAX_ROWS = 512;
 /**
  * The fastest executor per task, qubit count and batch class, as measured by
  * `npm run bench -- execution-thresholds` (bench/results/execution-thresholds.json: the issue-14 scaling
- * circuit at 4–10 qubits, batch 1, 64 and 4096, every executor that can serve each task). The host
+ * circuit at 4–12 qubits, batch 1, 64 and 4096, every executor that can serve each task). The host
  * kernel beat the tf engine at every measured size and batch (4 qubits and up: 2–100×); the compiled
  * block wins on large batches up to 8 qubits (3–10×: the block unitary is shared by thousands of rows)
  * and on small ones only at 4 qubits or not at all. At 4–6 qubits and small batches both take about a
  * millisecond, and the ordering there is within the noise of a loaded machine.
+ * Below 4 qubits (2–3 measured, batch 1 and 64, 11 rounds) the host kernel also beats the tf engine,
+ * 5–15× with a gradient and 4–8× without, so 'auto' never picks tf for expectations.
+ * 'backprop' (also a differentiable expval without a method, under tf.grad) runs the same code as
+ * 'adjoint' on both executors since the host reads expectations out itself (the host's customGrad is
+ * its adjoint sweep, the compiled block's is its adjoint through the block), so it takes adjoint's
+ * thresholds: before, the host went through state tensors and a tf read-out, 1.5–100× slower, which
+ * had made the compiled block look faster at 4–6 qubits (re-measured 2026-12-06, 2 rounds, load ~20).
  */
 export const FASTEST_PATH_THRESHOLDS: Readonly<Record<PathTask, Readonly<Record<'small' | 'medium' | 'large', PathThresholds>>>> = {
-  forward: { small: { compiledMaxQubits: 4, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
-  backprop: { small: { compiledMaxQubits: 4, hostMinQubits: 4 }, medium: { compiledMaxQubits: 6, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
-  adjoint: { small: { compiledMaxQubits: 0, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
-  'parameter-shift': { small: { compiledMaxQubits: 0, hostMinQubits: 4 }, medium: { compiledMaxQubits: 4, hostMinQubits: 4 }, large: { compiledMaxQubits: 8, hostMinQubits: 4 } },
+  forward: { small: { compiledMaxQubits: 4, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
+  backprop: { small: { compiledMaxQubits: 0, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
+  adjoint: { small: { compiledMaxQubits: 0, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
+  'parameter-shift': { small: { compiledMaxQubits: 0, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
 };
 
 /** Largest register 'auto' ever compiles (large batches; smaller ones per FASTEST_PATH_THRESHOLDS). */
@@ -252,7 +259,8 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
     reason = "the setting is 'compiled'";
   } else {
     // States (simulate, inspection) keep the engine rule; expectations take the measured fastest path.
-    const task: PathTask = req.shots !== undefined && req.diffMethod !== 'parameter-shift' ? 'forward' : req.diffMethod ?? 'forward';
+    // A differentiable run without a method (expval under tf.grad) is timed as 'backprop'.
+    const task: PathTask = req.shots !== undefined && req.diffMethod !== 'parameter-shift' ? 'forward' : req.diffMethod ?? (req.differentiable ? 'backprop' : 'forward');
     const th = req.output === 'states' ? { compiledMaxQubits: 0, hostMinQubits: HOST_ENGINE_MIN_QUBITS } : pathThresholds(task, req.batch);
     const where = req.output === 'states' ? 'HOST_ENGINE_MIN_QUBITS, states asked for' : `fastest measured for ${task} on a ${batchClass(req.batch)} batch, FASTEST_PATH_THRESHOLDS`;
     if (!blocked && n <= th.compiledMaxQubits) {

@@ -139,6 +139,9 @@ export function hostReadsOut(options: Pick<ExpvalOptions, 'shots' | 'initialStat
   return options.shots === undefined && options.initialState === undefined;
 }
 
+/** Per circuit, the prepared run of its last `expval` on the host (a template: lowering, observables). */
+const lastRun = new WeakMap<Circuit, { ops: number; key: string; run: GradientRun }>();
+
 /** The host executor (see the file comment). */
 export const hostExecutor: Executor & Required<Pick<Executor, 'states' | 'gradient'>> = {
   name: 'host',
@@ -153,7 +156,13 @@ export const hostExecutor: Executor & Required<Pick<Executor, 'states' | 'gradie
   },
   expval(circuit, observables, options) {
     if (!hostReadsOut(options)) return expvalFromStates(hostExecutor, circuit, observables, options);
-    return hostExpectations(circuit, [...observables], options, 'expval').out;
+    // The lowering and parsed observables of the circuit's last call are reused (a third of a
+    // millisecond per call at 8 qubits): same operation count and the same observables.
+    const key = JSON.stringify(observables), last = lastRun.get(circuit);
+    const template = last && last.ops === circuit.ops.length && last.key === key ? last.run : undefined;
+    const { out, run } = hostExpectations(circuit, [...observables], options, 'expval', template);
+    if (!template) lastRun.set(circuit, { ops: circuit.ops.length, key, run });
+    return out;
   },
   gradient: hostGradient,
 };

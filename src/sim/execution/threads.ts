@@ -11,9 +11,9 @@ import { badArgument } from '../../util/errors';
 export type HostThreadTask = 'forward' | 'gradient';
 
 /**
- * From these register sizes the host kernel runs on two threads, per task and batch class (small:
- * up to 8 rows, as in choose.ts), when the process has ≥ 2 cores. Measured by
- * `npm run bench -- host-threads` (bench/results/host-threads.json, quiet machine).
+ * From these register sizes the host kernel runs on two threads, per task, when the process has ≥ 2
+ * cores: the smallest size from which two threads were faster at every larger measured size, at batch 1
+ * and at a small batch (`npm run bench -- host-threads`, bench/results/host-threads.json; 31 = never).
  */
 export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 31 };
 

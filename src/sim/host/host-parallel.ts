@@ -10,32 +10,15 @@ import { isParamRef, ParamRef } from '../params';
 import { AngleDerivative, chainRule } from '../shift-plan';
 import { HostAngle, HostStates } from './host-kernel';
 import { fuseSingleQubit } from './host-fusion';
+import { anglesForRows, hostRows, rowsPerChunk } from './host-run';
 import { hostApplyObservables } from './host-measure';
 import { GradientRun } from './host-prepare';
 import { planLayout } from './host-layout';
 import { PartProgram, PartStep } from './host-part';
 import { runOnThreads } from './host-threads';
+import { sharedStates, sharedZero } from './host-shared';
 
-/** `rows` states of n qubits in shared memory, all zero (no amplitude set). */
-export function sharedStates(nQubits: number, rows: number): HostStates {
-  const n = rows * 2 ** nQubits;
-  return { re: new Float64Array(new SharedArrayBuffer(8 * n)), im: new Float64Array(new SharedArrayBuffer(8 * n)), rows, nQubits };
-}
-
-/** `rows` copies of |0…0⟩ in shared memory. */
-export function sharedZero(nQubits: number, rows: number): HostStates {
-  const s = sharedStates(nQubits, rows), dim = 2 ** nQubits;
-  for (let r = 0; r < rows; r++) s.re[r * dim] = 1;
-  return s;
-}
-
-/** A copy of `s` in shared memory. */
-export function sharedClone(s: HostStates): HostStates {
-  const out = sharedStates(s.nQubits, s.rows);
-  out.re.set(s.re);
-  out.im.set(s.im);
-  return out;
-}
+export { sharedStates, sharedZero, sharedClone } from './host-shared';
 
 /** Whether `s` lives in shared memory (the parallel runs need it). */
 function isShared(s: HostStates): boolean {
@@ -109,13 +92,23 @@ export function adjointSweepParallel(
 /**
  * The adjoint vector-Jacobian product on `threads` threads: with dy [B × nObs], Σ_o dy·dE_o/dθ as
  * "Jacobians" with nObs = 1 (as adjointHost with dy). `psi` (the final states, shared) is consumed.
+ * Rows are swept in chunks as adjointHost does, so the cotangents take no more memory than there.
  */
 export function adjointParallel(run: GradientRun, psi: HostStates, dy: Float64Array, threads: number): { weights: Float64Array; inputs: Float64Array } {
-  // d⟨ψ|O|ψ⟩ = 2·Re⟨Oψ|dψ⟩: the cotangent is 2·Σ_o dy_o·O_o|ψ⟩, written straight into shared memory.
-  const lambda = hostApplyObservables(psi, run.terms, 2, dy, sharedStates(psi.nQubits, psi.rows));
+  const B = run.batch, W = run.circuit.numWeights, I = run.circuit.numInputs, nObs = run.plan.nObs;
+  const out = { weights: new Float64Array(B * W), inputs: new Float64Array(B * I) };
   const isRef = (t: number) => { const a = run.ops[t].angle; return a !== undefined && isParamRef(a); };
-  const grads = adjointSweepParallel(run.ops, run.angles, psi, lambda, isRef, threads, false);
-  const derivs: AngleDerivative[] = [];
-  grads.forEach((values, t) => { if (values) derivs.push({ ref: run.ops[t].angle as ParamRef, values }); });
-  return chainRule(derivs, run.batch, 1, run.circuit.numWeights, run.circuit.numInputs);
+  const step = rowsPerChunk(2 * 2 ** psi.nQubits);
+  for (let b0 = 0; b0 < B; b0 += step) {
+    const b1 = Math.min(B, b0 + step), rows = hostRows(psi, b0, b1);
+    // d⟨ψ|O|ψ⟩ = 2·Re⟨Oψ|dψ⟩: the cotangent is 2·Σ_o dy_o·O_o|ψ⟩, written straight into shared memory.
+    const lambda = hostApplyObservables(rows, run.terms, 2, dy.subarray(b0 * nObs, b1 * nObs), sharedStates(psi.nQubits, b1 - b0));
+    const grads = adjointSweepParallel(run.ops, anglesForRows(run.angles, b0, b1), rows, lambda, isRef, threads, false);
+    const derivs: AngleDerivative[] = [];
+    grads.forEach((values, t) => { if (values) derivs.push({ ref: run.ops[t].angle as ParamRef, values }); });
+    const j = chainRule(derivs, b1 - b0, 1, W, I);
+    out.weights.set(j.weights, b0 * W);
+    out.inputs.set(j.inputs, b0 * I);
+  }
+  return out;
 }

@@ -4,11 +4,17 @@
  * (no tfjs). Any failure aborts the run for every part and leaves its message in shared memory.
  */
 import { parentPort, workerData } from 'worker_threads';
+import { setFlagsFromString } from 'v8';
+import { runInNewContext } from 'vm';
 import { PartProgram, runPart } from './host-part';
 import { PoolControl, barrier, reportFailure, CTL } from './host-barrier';
 
 const { ctl, message, part } = workerData as { ctl: Int32Array; message: Uint8Array; part: number };
 const control: PoolControl = { ctl, message, parts: 0 };
+// Each program brings its shared buffers; this thread allocates too little for its GC to run on its own,
+// so without a collection after each run it would keep every state it has seen alive.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major'; execution: 'sync' | 'async' }) => void;
 
 parentPort?.on('message', (program: PartProgram) => {
   control.parts = program.parts;
@@ -20,6 +26,8 @@ parentPort?.on('message', (program: PartProgram) => {
   } finally {
     Atomics.sub(ctl, CTL.busy, 1);
     Atomics.notify(ctl, CTL.busy);
+    // After the handler returns, the program (and its buffers) is garbage here.
+    setImmediate(() => collect({ type: 'minor', execution: 'sync' }));
   }
 });
 Atomics.store(ctl, CTL.ready + part, 1);
