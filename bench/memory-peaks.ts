@@ -115,6 +115,9 @@ const LARGE: PeakCase[] = [
   { n: 20, batch: 64, task: 'backprop', executor: 'auto' },
   { n: 20, batch: 8, task: 'states', executor: 'auto' },
   { n: 24, batch: 1, task: 'backprop', executor: 'auto' },
+  // Past HOST_KEEP_STATES_AMPLITUDES (2^24): the sweep recomputes each row's states, memory stays at a row's.
+  { n: 20, batch: 17, task: 'backprop', executor: 'auto' },
+  { n: 20, batch: 64, task: 'forward', executor: 'auto' },
 ];
 
 export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<void> {
@@ -122,20 +125,22 @@ export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<v
   const { machineLoad } = await import('./timing');
   const mib = (b?: number) => (b === undefined ? '—' : `${(b / 2 ** 20).toFixed(0)} MiB`);
   const file = path.join(__dirname, 'results', 'memory-peaks.json');
-  // Cases measured before (by an earlier run) are kept unless measured again.
+  // Cases measured before (by an earlier or a concurrent run: the file is read again before each write)
+  // are kept unless measured again.
   const key = (c: PeakCase) => `${c.n}|${c.batch}|${c.task}|${c.executor}`;
-  const earlier: PeakResult[] = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: PeakResult[] }).cases : [];
+  const earlier = (): PeakResult[] => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: PeakResult[] }).cases : []);
   const results: PeakResult[] = [];
   const loadBefore = machineLoad();
-  // only = 2: the large cases alone; 3: the density and states-grad cases alone; 4: 24 qubits; 5: 20 qubits × batch 64.
+  // only = 2: the large cases alone; 3: the density and states-grad cases alone; 4: 24 qubits; 5: 20 qubits × batch 64;
+  // 6: 20 qubits past the kept-states limit (batch 17 with a gradient, batch 64 forward).
   const pick = (n: number, batch: number) => LARGE.filter((c) => c.n === n && c.batch === batch && c.task === 'backprop');
-  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? pick(24, 1) : only === 5 ? pick(20, 64) : large ? [...GRID, ...LARGE] : GRID;
+  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? pick(24, 1) : only === 5 ? pick(20, 64) : only === 6 ? LARGE.filter((c) => c.n === 20 && (c.batch === 17 || (c.batch === 64 && c.task === 'forward'))) : large ? [...GRID, ...LARGE] : GRID;
   for (const c of cases) {
     const r = measureInChild(c, process.env, timeoutSeconds * 1000);
     results.push(r);
     const ratio = r.growthBytes && r.estimateBytes ? (r.growthBytes / r.estimateBytes).toFixed(2) : '—';
     console.log(`${String(r.n).padStart(2)} q × ${String(r.batch).padStart(4)} ${r.task.padEnd(15)} ${r.executor.padEnd(8)}→ ${(r.chosen ?? '').padEnd(8)} estimate ${mib(r.estimateBytes).padStart(9)} growth ${mib(r.growthBytes).padStart(9)} (×${ratio}) ${r.ms ? `${(r.ms / 1000).toFixed(1)} s` : ''} ${r.refused ?? r.error ?? ''}`);
-    await writeFileAtomic(file, JSON.stringify({ workload: 'memory-peaks', date: new Date().toISOString(), node: process.version, machine: { before: loadBefore, after: machineLoad() }, note: 'growthBytes = peak resident (VmHWM) after the run − resident (VmRSS) before it, in a fresh child process per case; estimateBytes = explainExecution(...).bytes', cases: [...earlier.filter((e) => !results.some((r) => key(r) === key(e))), ...results] }, null, 2) + '\n');
+    await writeFileAtomic(file, JSON.stringify({ workload: 'memory-peaks', date: new Date().toISOString(), node: process.version, machine: { before: loadBefore, after: machineLoad() }, note: 'growthBytes = peak resident (VmHWM) after the run − resident (VmRSS) before it, in a fresh child process per case; estimateBytes = explainExecution(...).bytes', cases: [...earlier().filter((e) => !results.some((r) => key(r) === key(e))), ...results] }, null, 2) + '\n');
   }
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

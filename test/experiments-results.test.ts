@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../src/backend';
 import { loadMnist } from '../src/data';
-import { architectureHash, buildModel, buildHybridDesign, resolveModelOptions, HYBRID_SMALL } from '../src/models';
+import { architectureHash, buildModel, buildHybridDesign, resolveModelOptions, HYBRID_KPOOL, HYBRID_SMALL } from '../src/models';
 import { stat, summarizeRuns, summaryToCsv, checkRunResult, runSuite, loadRun, SUITES, type RunResult, type SuiteSettings } from '../src/experiments';
 import { evaluateModel } from '../src/train';
 import { tmpDir } from './train-fixtures';
@@ -80,6 +80,9 @@ describe('models: architectureHash', () => {
     assert.notEqual(hash(() => buildModel('control-small', 0)), small);
     const o = resolveModelOptions({});
     assert.notEqual(hash(() => buildHybridDesign('hybrid-small', { ...HYBRID_SMALL, dropout: 0.2 }, true)(0, o)), small);
+    // Circuits that differ only in a gate's name (the pool block's CRZ → CRY) hash apart: a nested 'name' is architecture.
+    const kpool = (block: 'hur' | 'hur-y') => hash(() => buildHybridDesign('k', { ...HYBRID_KPOOL, pooling: { kind: 'in-kernel', block, keep: 2 } }, true)(0, o));
+    assert.notEqual(kpool('hur'), kpool('hur-y'));
   });
 });
 

@@ -88,6 +88,19 @@ describe('models: frozen-kernel twins', () => {
     }
   });
 
+  it('a frozen kernel adds no gradient circuits (nothing trainable precedes it), its trainable twin does', () => {
+    const backward = (name: string): number | undefined => {
+      const m = getModelSpec(name).builder(0, { diffMethod: 'parameter-shift' });
+      try {
+        return (findQuantumLayers(m)[0] as unknown as { cost(): { perSample: { backward: number } | null } }).cost().perSample?.backward;
+      } finally {
+        m.dispose();
+      }
+    };
+    assert.equal(backward('hybrid-small'), 49 * 2 * 12);
+    assert.equal(backward('hybrid-small-frozen'), 0);
+  });
+
   it('training moves the classical weights and leaves the frozen angles where they started', async function () {
     this.timeout(120000);
     const data = loadMnist({ trainSize: 40, testSize: 10 });

@@ -14,6 +14,18 @@ function scalingCircuit(n: number): Circuit {
   return c;
 }
 
+/**
+ * A 4-qubit kernel as Qiskit transpiles it for a device (sx, rz(πx) data phases, cx) under gate noise
+ * and read-out error: what noise-eval runs on a batch of 64 images × 49 patches.
+ */
+function deviceLikeLine(): string {
+  const c = new Circuit(4);
+  for (let q = 0; q < 4; q++) c.sx(q).rz(input(q, Math.PI), q).sx(q);
+  for (let q = 0; q < 3; q++) c.cx(q, q + 1).rz(0.4, q + 1).sx(q + 1);
+  const noise = { channels: [{ channel: 'depolarizing' as const, p: 0.01 }], readout: [0, 1, 2, 3].map(() => ({ p01: 0.02, p10: 0.03 })) };
+  return `  device kernel (4 qubits, rz data, gate noise, batch ${64 * 49}) → ${describeChoice(explainExecution({ circuit: c, batch: 64 * 49, noise }))}`;
+}
+
 /** One line per qubit count and gradient method: the executor `explainExecution` picks, or the refusal. */
 function executionLines(batch: number): string[] {
   const lines: string[] = [];
@@ -45,5 +57,6 @@ export const infoCommand: Command = {
     for (const note of info.notes) console.log(`  skipped: ${note}`);
     console.log('execution (explainExecution; RY(πx) encoding, 2 layers of RY·RZ and a CNOT ring, batch 64):');
     for (const line of executionLines(64)) console.log(line);
+    console.log(deviceLikeLine());
   },
 };

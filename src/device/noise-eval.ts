@@ -210,6 +210,9 @@ export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options:
   return { samples: base.samples, noiseless: { accuracy: base.accuracy, loss: base.loss, seconds: base.seconds }, devices };
 }
 
+/** Rows of one qkc run in the Aer cross-check (about one evaluation batch of 64 images × 49 patches). */
+const CHECK_ROWS = 4096;
+
 /** CPU seconds (user + system, all threads) of this process since `from`. */
 function cpuSecondsSince(from: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(from);
@@ -219,7 +222,14 @@ function cpuSecondsSince(from: NodeJS.CpuUsage): number {
 /** qkc's exact expectations on the check windows (gate by gate when `gateByGate`, and composed) against Aer's. */
 function aerCheck(k: DeviceKernel, windows: number[][], shots: number | undefined, gateByGate: boolean): AerCheck | null {
   if (!k.aer || windows.length === 0) return null;
-  const on = (executor: ExecutorSetting) => tf.tidy(() => expval(k.circuit, k.observables, { inputs: windows, noise: k.noise, executor }).arraySync() as number[][]);
+  // In chunks of CHECK_ROWS rows: a whole test set's rows at once would exceed the wasm heap.
+  const on = (executor: ExecutorSetting) => {
+    const out: number[][] = [];
+    for (let r = 0; r < windows.length; r += CHECK_ROWS) {
+      out.push(...tf.tidy(() => expval(k.circuit, k.observables, { inputs: windows.slice(r, r + CHECK_ROWS), noise: k.noise, executor }).arraySync() as number[][]));
+    }
+    return out;
+  };
   const t0 = performance.now();
   const slow = gateByGate ? on('density') : null;
   const t1 = performance.now(), cpu1 = process.cpuUsage();

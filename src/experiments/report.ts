@@ -2,13 +2,13 @@
 import type { ResultsSummary, SummaryRow } from './results';
 
 /** One table line of a summary row (selected and last-epoch accuracy as mean ± std in %, selected epoch, images/s). */
-function rowLine(r: SummaryRow): string {
+function rowLine(r: SummaryRow, w: number): string {
   const acc = `${(100 * r.testAccuracy.mean).toFixed(2)} ± ${(100 * r.testAccuracy.std).toFixed(2)}`;
   const last = `${(100 * r.lastEpochTestAccuracy.mean).toFixed(2)}`;
   const selection = r.validation ? `${last.padStart(6)} ${r.selectedEpoch.toFixed(1).padStart(5)}` : `${'(no validation)'.padStart(12)}`;
   const p = r.parameters;
   const circuits = r.circuitExecutionsPerEpoch > 0 ? r.circuitExecutionsPerEpoch.toExponential(2) : '0';
-  return `${r.dataset.padEnd(14)} ${r.model.padEnd(15)} ${acc.padStart(14)} ${selection}  ${String(p.quantum).padStart(4)} / ${String(p.classical).padEnd(6)} ` +
+  return `${r.dataset.padEnd(14)} ${r.model.padEnd(w)} ${acc.padStart(14)} ${selection}  ${String(p.quantum).padStart(4)} / ${String(p.classical).padEnd(6)} ` +
     `${Math.round(r.imagesPerS).toString().padStart(7)}  ${circuits.padStart(9)}  ${r.seeds.length}${r.failed?.length ? ` (failed: ${r.failed.map((f) => `s${f.seed} ${f.status}`).join(', ')})` : ''}`;
 }
 
@@ -21,8 +21,9 @@ function accuracyOf(r: SummaryRow | undefined): string {
 
 /** The lines of the results table and of the hybrid-vs-controls comparison, and one per skipped dataset. */
 export function suiteReportLines(summary: ResultsSummary): string[] {
-  const lines = [`${'dataset'.padEnd(14)} ${'model'.padEnd(15)} ${'test acc %'.padStart(14)} ${'last %'.padStart(6)} ${'epoch'.padStart(5)}  params q / c    img/s  circ/epoch  seeds`];
-  lines.push(...summary.rows.map(rowLine));
+  const w = Math.max(15, ...summary.rows.map((r) => r.model.length));
+  const lines = [`${'dataset'.padEnd(14)} ${'model'.padEnd(w)} ${'test acc %'.padStart(14)} ${'last %'.padStart(6)} ${'epoch'.padStart(5)}  params q / c    img/s  circ/epoch  seeds`];
+  lines.push(...summary.rows.map((r) => rowLine(r, w)));
   const hybrids = summary.rows.filter((r) => r.controls);
   if (hybrids.length > 0) lines.push('', 'each hybrid | its same-shape classical control | the parameter-matched CNN (test acc %):');
   for (const h of hybrids) {

@@ -12,12 +12,15 @@ import { tf } from '../backend';
  */
 const IGNORED = new Set(['name', 'diffMethod', 'pooling']);
 
-/** Key-sorted JSON without the IGNORED keys. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+/**
+ * Key-sorted JSON without the IGNORED keys of the layer config itself (top level only: a nested 'name' is
+ * architecture, e.g. the gate names of a circuit's operations, so 'crz' and 'cry' kernels hash apart).
+ */
+function canonical(v: unknown, top = false): string {
+  if (Array.isArray(v)) return `[${v.map((x) => canonical(x)).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => !IGNORED.has(k)).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o).filter((k) => !(top && IGNORED.has(k))).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -25,6 +28,6 @@ function canonical(v: unknown): string {
 /** SHA-256 (16 hex digits) over every layer's class name and config (minus names and diffMethod), in order. */
 export function architectureHash(model: tf.LayersModel): string {
   const h = createHash('sha256');
-  for (const layer of model.layers) h.update(`${layer.getClassName()}${canonical(layer.getConfig())}\n`);
+  for (const layer of model.layers) h.update(`${layer.getClassName()}${canonical(layer.getConfig(), true)}\n`);
   return h.digest('hex').slice(0, 16);
 }

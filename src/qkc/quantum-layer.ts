@@ -189,8 +189,11 @@ export abstract class QuantumLayer extends tf.layers.Layer {
     const n = k.circuit.nQubits;
     const shifted = shiftedParameters(k.circuit);
     const bases = measurementBases(k.observables, n);
-    const run = executionsPerRun(this._diffMethod, bases, shifted, options.inputGradients ?? this.inputGradients);
-    const perPatch = { forward: k.copies * run.forward, backward: k.copies * run.backward };
+    const inputGradients = options.inputGradients ?? this.inputGradients;
+    const run = executionsPerRun(this._diffMethod, bases, shifted, inputGradients);
+    // A frozen layer (not trainable) needs no weight gradients; without input gradients its backward pass is empty.
+    const backward = !this.trainable && !inputGradients ? 0 : run.backward;
+    const perPatch = { forward: k.copies * run.forward, backward: k.copies * backward };
     const patches = this.built ? this.patchesPerSample() : null;
     return {
       layer: this.name,

@@ -104,16 +104,21 @@ export const superoperatorExecutor: Executor = {
         const rows = args.batch;
         let re: tf.Tensor2D = tf.oneHot(tf.zeros([1], 'int32'), D).toFloat() as tf.Tensor2D;
         let im: tf.Tensor2D = tf.zerosLike(re);
+        const differentiable = args.inputs !== undefined && tf.engine().state.activeTape !== null;
         for (const b of blocks) {
-          if (b.kind === 'fixed') {
-            const mr = tf.tensor2d(b.re, [D, D]), mi = tf.tensor2d(b.im, [D, D]);
-            [re, im] = [tf.sub(tf.matMul(re, mr), tf.matMul(im, mi)), tf.add(tf.matMul(re, mi), tf.matMul(im, mr))];
-          } else {
+          const [nextRe, nextIm] = tf.tidy(() => {
+            if (b.kind === 'fixed') {
+              const mr = tf.tensor2d(b.re, [D, D]), mi = tf.tensor2d(b.im, [D, D]);
+              return [tf.sub(tf.matMul(re, mr), tf.matMul(im, mi)), tf.add(tf.matMul(re, mi), tf.matMul(im, mr))];
+            }
             const theta = tf.matMul(args.inputs as tf.Tensor2D, tf.tensor2d(b.phases, [circuit.numInputs, D]));
             const c = tf.cos(theta), s = tf.sin(theta);
-            if (re.shape[0] !== rows) { re = tf.broadcastTo(re, [rows, D]); im = tf.broadcastTo(im, [rows, D]); }
-            [re, im] = [tf.sub(tf.mul(re, c), tf.mul(im, s)), tf.add(tf.mul(re, s), tf.mul(im, c))];
-          }
+            const r0 = re.shape[0] === rows ? re : tf.broadcastTo(re, [rows, D]), i0 = im.shape[0] === rows ? im : tf.broadcastTo(im, [rows, D]);
+            return [tf.sub(tf.mul(r0, c), tf.mul(i0, s)), tf.add(tf.mul(r0, s), tf.mul(i0, c))];
+          });
+          // Each stretch's [rows, 4^n] intermediates go as soon as the next one exists (tapes keep what gradients need).
+          if (!differentiable) { re.dispose(); im.dispose(); }
+          [re, im] = [nextRe as tf.Tensor2D, nextIm as tf.Tensor2D];
         }
         if (re.shape[0] !== rows) { re = tf.broadcastTo(re, [rows, D]); im = tf.broadcastTo(im, [rows, D]); }
         const vec = { re, im };
