@@ -2,12 +2,16 @@
 // each 2×2 window (average pooling erases it, max pooling and no pooling keep it), and the summary's paired
 // differences worked out by hand.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { tf } from '../src/backend';
 import { comparePoolings, type PoolingComparisonRow } from '../src/analysis';
 import { LearnedPooling2D } from '../src/pooling';
 import { poolingStudyFigure } from '../src/figures';
 import {
-  POOLING_STUDY_DEFAULTS, POOLING_STUDY_RUN_FORMAT, poolingStudyRunFile, resolvePoolingStudySettings, summarizePoolingStudy, type PoolingStudyRun,
+  POOLING_STUDY_DEFAULTS, POOLING_STUDY_RUN_FORMAT, poolingStudyArchitecture, poolingStudyRunFile, readPoolingStudyRun, resolvePoolingStudySettings,
+  runPoolingStudy, summarizePoolingStudy, type PoolingStudyRun,
 } from '../src/studies';
 import { seededRandom } from './helpers/reference';
 
@@ -110,5 +114,51 @@ describe('pooling study: the summary', () => {
     const layout = fig.layout as Record<string, { range: [number, number] }>;
     assert.ok(layout.yaxis.range[0] > 80, `accuracy axis starts near the data, not at 0: ${layout.yaxis.range}`);
     assert.ok(layout.yaxis2.range[0] < 0 && layout.yaxis2.range[1] > 8, `difference axis holds 0 and +8 points: ${layout.yaxis2.range}`);
+  });
+});
+
+describe('pooling study: resume', () => {
+  let dir: string;
+  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qkc-pooling-study-')); });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps a finished run of today\'s zoo and reruns, saying why, one whose model architecture differs', async function () {
+    this.timeout(240000);
+    const out = path.join(dir, 'study.json');
+    const settings = {
+      models: ['control-qpool'], seeds: [0], trainSize: 40, validationSize: 20, testSize: 40, epochs: 1,
+      fit: { epochs: 1, batchSize: 20, learningRate: 0.05 }, l2Grid: [1e-2], probeSteps: 5,
+    };
+    const study = async () => {
+      const lines: string[] = [];
+      await runPoolingStudy({ settings, out, log: (l) => lines.push(l) });
+      return lines;
+    };
+    const file = poolingStudyRunFile(out, 'control-qpool', 0);
+    const today = poolingStudyArchitecture('control-qpool', 0);
+    assert.match((await study()).join('\n'), /0 run\(s\) done, 1 to run/);
+    const first = JSON.parse(fs.readFileSync(file, 'utf8')) as PoolingStudyRun;
+    assert.equal(first.architecture, today);
+    assert.match((await study()).join('\n'), /1 run\(s\) done, 0 to run/);
+    // The same file from a zoo whose model differed: rerun, and the log says why.
+    fs.writeFileSync(file, JSON.stringify({ ...first, architecture: '0123456789abcdef' }));
+    const log = (await study()).join('\n');
+    assert.match(log, /control-qpool seed 0: to run \(.*architecture 0123456789abcdef differs from today's zoo \([0-9a-f]{16}\)\)/);
+    assert.match(log, /0 run\(s\) done, 1 to run/);
+    const second = JSON.parse(fs.readFileSync(file, 'utf8')) as PoolingStudyRun;
+    assert.equal(second.architecture, today);
+    assert.notEqual(second.created, first.created);
+  });
+
+  it('does not count a run file without an architecture, or with another one, as done', async () => {
+    const file = path.join(dir, 'legacy.json');
+    const legacy = { format: POOLING_STUDY_RUN_FORMAT, settingsKey: 'k', model: 'control-qpool', seed: 0 };
+    fs.writeFileSync(file, JSON.stringify(legacy));
+    assert.deepEqual(await readPoolingStudyRun(file, 'k', 'aaaa'), { stale: 'no architecture recorded (written before the study recorded it); today\'s is aaaa' });
+    fs.writeFileSync(file, JSON.stringify({ ...legacy, architecture: 'bbbb' }));
+    assert.match((await readPoolingStudyRun(file, 'k', 'aaaa') as { stale: string }).stale, /architecture bbbb differs from today's zoo \(aaaa\)/);
+    assert.ok('run' in await readPoolingStudyRun(file, 'k', 'bbbb'));
+    assert.match((await readPoolingStudyRun(file, 'other', 'bbbb') as { stale: string }).stale, /other settings/);
+    assert.deepEqual(await readPoolingStudyRun(path.join(dir, 'absent.json'), 'k', 'aaaa'), { stale: 'not run yet' });
   });
 });

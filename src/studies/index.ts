@@ -12,6 +12,7 @@ export type { EntanglementAnalysisOptions, EntanglementAnalysisResults, Analysis
 export { readEntanglementAnalysis, ENTANGLEMENT_ANALYSIS_COMMAND } from './entanglement-results';
 export {
   runPoolingStudy, runPoolingStudyRun, summarizePoolingStudy, readPoolingStudy, resolvePoolingStudySettings, poolingStudyRunFile,
+  poolingStudyArchitecture, readPoolingStudyRun,
   POOLING_STUDY_FILE, POOLING_STUDY_FORMAT, POOLING_STUDY_RUN_FORMAT, POOLING_STUDY_COMMAND, POOLING_STUDY_DEFAULTS, POOLING_STUDY_REFERENCE,
 } from './pooling-study';
 export type { PoolingStudySettings, PoolingStudyRun, PoolingStudyRow, PoolingStudyDifference, PoolingStudySummary, PoolingStudyOptions } from './pooling-study';

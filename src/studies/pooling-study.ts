@@ -10,7 +10,8 @@
  *      (both fitted on the train split, epoch chosen on validation), and the model's own trained pooling
  *      when it has parameters. Linear-probe test accuracy is the figure of merit.
  * Each run is written atomically to its own file (figures/results/pooling-study-<model>-s<seed>.json) as it
- * finishes, so an interrupted study resumes run by run; the summary (mean ± sd over seeds, and every
+ * finishes, so an interrupted study resumes run by run; a run file counts as done only when its settings and
+ * its model's architecture hash match today's (a zoo change makes it stale); the summary (mean ± sd over seeds, and every
  * variant's paired difference from the quantum pooling with a 95 % t-interval) goes to
  * figures/results/pooling-study.json, which the figure is drawn from.
  */
@@ -19,7 +20,7 @@ import * as path from 'path';
 import { tf } from '../backend';
 import { ImageDataset, loadMnistOfficial } from '../data';
 import { LearnedPooling2D, QuantumPooling, statisticsForParameters, type PoolBlockName } from '../pooling';
-import { getModelSpec, spatialQuantumPoolingArgs, spatialQuantumPoolingParameters } from '../models';
+import { architectureHash, getModelSpec, spatialQuantumPoolingArgs, spatialQuantumPoolingParameters } from '../models';
 import { pairedComparison } from '../experiments';
 import { evaluateModel, train, writeFileAtomic } from '../train';
 import { comparePoolings, type PoolingComparison, type PoolingFitOptions, type PoolingVariant } from '../analysis';
@@ -76,6 +77,8 @@ export interface PoolingStudyRun {
   seed: number;
   /** JSON of the settings a run depends on (all but models and seeds): a run file with another key is run again. */
   settingsKey: string;
+  /** `architectureHash` of the model trained (absent in files written before it was recorded): a run file whose hash differs from the zoo's today is run again. */
+  architecture?: string;
   training: { epochs: number; bestEpoch: number | null; validationAccuracy: number; testAccuracy: number; seconds: number };
   /** The layer whose input maps were pooled. */
   poolingLayer: string;
@@ -204,6 +207,7 @@ export async function runPoolingStudyRun(
 ): Promise<PoolingStudyRun> {
   const t0 = performance.now();
   const net = getModelSpec(model).builder(seed);
+  const architecture = architectureHash(net);
   const maps: tf.Tensor4D[] = [];
   try {
     const r = await train(net, { train: data.train, validation: data.validation }, {
@@ -225,7 +229,7 @@ export async function runPoolingStudyRun(
       },
     );
     return {
-      format: POOLING_STUDY_RUN_FORMAT, created: new Date().toISOString(), model, seed, settingsKey: settingsKey(s),
+      format: POOLING_STUDY_RUN_FORMAT, created: new Date().toISOString(), model, seed, settingsKey: settingsKey(s), architecture,
       training: { epochs: r.epoch, bestEpoch, validationAccuracy, testAccuracy, seconds: trainingSeconds },
       poolingLayer: `${layer.getClassName()} '${layer.name}'`, comparison, seconds: (performance.now() - t0) / 1000,
     };
@@ -268,14 +272,29 @@ export function summarizePoolingStudy(runs: readonly PoolingStudyRun[], s: Pooli
   return { format: POOLING_STUDY_FORMAT, created: new Date().toISOString(), settings: s, estimator: ESTIMATOR, missing, models, rows, differences };
 }
 
-/** Reads a run file, or null when it is missing, unreadable or from other settings. */
-async function readRun(file: string, key: string): Promise<PoolingStudyRun | null> {
+/** `architectureHash` of the model the zoo builds today for `model` and `seed` (the seed sets weights, not the hash, but it is the model the run trains). */
+export function poolingStudyArchitecture(model: string, seed: number): string {
+  const net = getModelSpec(model).builder(seed);
   try {
-    const r = JSON.parse(await fsp.readFile(file, 'utf8')) as PoolingStudyRun;
-    return r.format === POOLING_STUDY_RUN_FORMAT && r.settingsKey === key ? r : null;
-  } catch {
-    return null;
+    return architectureHash(net);
+  } finally {
+    net.dispose();
   }
+}
+
+/** A run file, or why it is not a finished run of these settings on today's zoo (missing, unreadable, other settings, other or no architecture). */
+export async function readPoolingStudyRun(file: string, key: string, architecture: string): Promise<{ run: PoolingStudyRun } | { stale: string }> {
+  let r: PoolingStudyRun;
+  try {
+    r = JSON.parse(await fsp.readFile(file, 'utf8')) as PoolingStudyRun;
+  } catch (e) {
+    return { stale: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not run yet' : `unreadable (${(e as Error).message})` };
+  }
+  if (r?.format !== POOLING_STUDY_RUN_FORMAT) return { stale: `format ${JSON.stringify(r?.format)}, expected '${POOLING_STUDY_RUN_FORMAT}'` };
+  if (r.settingsKey !== key) return { stale: 'written with other settings' };
+  if (r.architecture === undefined) return { stale: `no architecture recorded (written before the study recorded it); today's is ${architecture}` };
+  if (r.architecture !== architecture) return { stale: `architecture ${r.architecture} differs from today's zoo (${architecture})` };
+  return { run: r };
 }
 
 /** Options of `runPoolingStudy`. */
@@ -297,8 +316,13 @@ export async function runPoolingStudy(options: PoolingStudyOptions = {}): Promis
   const todo: { model: string; seed: number }[] = [];
   for (const model of s.models) {
     for (const seed of s.seeds) {
-      const r = await readRun(poolingStudyRunFile(out, model, seed), key);
-      if (r) runs.push(r); else todo.push({ model, seed });
+      const file = poolingStudyRunFile(out, model, seed);
+      const r = await readPoolingStudyRun(file, key, poolingStudyArchitecture(model, seed));
+      if ('run' in r) runs.push(r.run);
+      else {
+        todo.push({ model, seed });
+        log(`  ${model} seed ${seed}: to run (${file}: ${r.stale})`);
+      }
     }
   }
   log(`pooling study: ${s.models.length} model(s) × ${s.seeds.length} seed(s); ${runs.length} run(s) done, ${todo.length} to run`);

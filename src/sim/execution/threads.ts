@@ -15,7 +15,7 @@ export type HostThreadTask = 'forward' | 'gradient';
  * cores: the smallest size from which two threads were faster at every larger measured size, at batch 1
  * and at a small batch (`npm run bench -- host-threads`, bench/results/host-threads.json; 31 = never).
  */
-export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 31 };
+export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 24 };
 
 /** Most threads the host kernel uses (a state splits into halves by its top qubit). */
 export const MAX_HOST_THREADS = 2;
