@@ -42,7 +42,9 @@ export function protocolOf(r: Pick<SummaryRow, 'validation'>): string {
 export function summaryRecords(rows: readonly SummaryRow[]): Record<string, string | number>[] {
   return rows.map((r) => ({
     dataset: r.dataset, model: r.model, family: r.family, 'test accuracy %': pct(r), 'per seed %': perSeed(r),
-    'last-epoch test %': r.seeds.length ? `${(100 * r.lastEpochTestAccuracy.mean).toFixed(2)} ± ${(100 * r.lastEpochTestAccuracy.std).toFixed(2)}` : '',
+    // One seed has no spread: its value alone (as the test accuracy column shows it).
+    'last-epoch test %': r.seeds.length > 1 ? `${(100 * r.lastEpochTestAccuracy.mean).toFixed(2)} ± ${(100 * r.lastEpochTestAccuracy.std).toFixed(2)}`
+      : r.seeds.length === 1 ? (100 * r.lastEpochTestAccuracy.mean).toFixed(2) : '',
     'selected epoch': Number.isFinite(r.selectedEpoch) ? Number(r.selectedEpoch.toFixed(1)) : '', 'stopped early': r.stoppedEarly,
     'images / s': Number.isFinite(r.imagesPerS) ? Math.round(r.imagesPerS) : '', selection: protocolOf(r),
     'params quantum': r.parameters.frozenQuantum ? `${r.parameters.quantum} (+${r.parameters.frozenQuantum} frozen)` : r.parameters.quantum, 'params classical': r.parameters.classical, 'params total': r.parameters.total,
