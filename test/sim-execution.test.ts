@@ -45,8 +45,8 @@ describe('execution: one decision, executors, memory guard', () => {
     const noisy = pick(3, { noise: { channels: [{ channel: 'depolarizing', p: 0.01 }] }, diffMethod: 'parameter-shift' });
     assert.equal(noisy.executor, 'density');
     assert.match(noisy.gradientBlocker as string, /noisy \(density-matrix\) runs are available with diffMethod 'backprop'/);
-    // Density matrices: 24 float32 complex states of 64 × 4^3 amplitudes (forward: the gradient is blocked) + 32 MiB.
-    assert.equal(noisy.bytes, 8 * 64 * 4 ** 3 * 24 + 32 * 2 ** 20);
+    // Density matrices: 24 float32 complex states of 64 × 4^3 amplitudes (forward: the gradient is blocked) + 64 MiB.
+    assert.equal(noisy.bytes, 8 * 64 * 4 ** 3 * 24 + 64 * 2 ** 20);
     assert.match(describeChoice(pick(12)), /^host \(gradient: adjoint sweep\): 12 ≥ 1 qubits/);
     assert.throws(() => pick(9, { diffMethod: 'adjoint', executor: 'tf' }), /the tf executor has no adjoint gradient/);
     assert.throws(() => pick(4, { executor: 'gpu' as never }), /execution\(executor\): expected one of 'auto', 'gate-by-gate', 'compiled', 'tf', 'host', 'density', 'superoperator', got "gpu"/);
@@ -69,25 +69,25 @@ describe('execution: one decision, executors, memory guard', () => {
     assert.equal(error.batch, 16);
     assert.equal(error.executor, 'host');
     // Exact expectations run one row at a time from 20 qubits up: two float64 rows of 2^26 amplitudes
-    // (ψ and a rotated copy), one row of probabilities, and the 32 MiB working allowance.
-    assert.equal(error.bytesNeeded, 2 ** 26 * 40 + 32 * 2 ** 20);
-    assert.match(error.message, /^expval: 26 qubits × batch 16 needs 2\.5 GiB \(2,717,908,992 bytes\) \(16 × 2\^26 amplitudes on the host executor\), more than the limit of/);
+    // (ψ and a rotated copy), one row of probabilities, and the 64 MiB working allowance.
+    assert.equal(error.bytesNeeded, 2 ** 26 * 40 + 64 * 2 ** 20);
+    assert.match(error.message, /^expval: 26 qubits × batch 16 needs 2\.6 GiB \(2,751,463,424 bytes\) \(16 × 2\^26 amplitudes on the host executor\), more than the limit of/);
     assert.match(error.message, /maxStateBytes option or QKC_MAX_STATE_BYTES/);
     // The same through differentiableExpval (refused when built: one row does not fit) and simulate.
-    assert.throws(() => differentiableExpval(c, ['Z0'], { diffMethod: 'adjoint' }), /differentiableExpval: 26 qubits × batch 1 needs 2\.5 GiB/);
+    assert.throws(() => differentiableExpval(c, ['Z0'], { diffMethod: 'adjoint' }), /differentiableExpval: 26 qubits × batch 1 needs 2\.6 GiB/);
     assert.throws(() => simulate(c, { inputs: rows, weights: new Array<number>(26).fill(0) }), StateTooLargeError);
   });
 
   it('takes the limit from the maxStateBytes option, else QKC_MAX_STATE_BYTES', () => {
     const c = layered(12), x = [new Array<number>(12).fill(0.2)], w = new Array<number>(12).fill(0.3);
-    const needed = 2 ** 12 * 40 + 32 * 2 ** 20; // host read-out: ψ, a rotated copy, probabilities; + 32 MiB
+    const needed = 2 ** 12 * 40 + 64 * 2 ** 20; // host read-out: ψ, a rotated copy, probabilities; + 64 MiB
     assert.throws(() => expval(c, ['Z0'], { inputs: x, weights: w, maxStateBytes: needed - 1 }), (e: unknown) => e instanceof StateTooLargeError && e.limitBytes === needed - 1);
     expval(c, ['Z0'], { inputs: x, weights: w, maxStateBytes: needed }).dispose();
     const before = process.env[MAX_STATE_BYTES_ENV];
     try {
-      process.env[MAX_STATE_BYTES_ENV] = '32MiB';
-      assert.throws(() => probabilities(c, { inputs: x, weights: w }), /probabilities: 12 qubits × batch 1 needs 32\.2 MiB .* limit of 32\.0 MiB/);
-      process.env[MAX_STATE_BYTES_ENV] = '33M';
+      process.env[MAX_STATE_BYTES_ENV] = '64MiB';
+      assert.throws(() => probabilities(c, { inputs: x, weights: w }), /probabilities: 12 qubits × batch 1 needs 64\.2 MiB .* limit of 64\.0 MiB/);
+      process.env[MAX_STATE_BYTES_ENV] = '65M';
       expval(c, ['Z0'], { inputs: x, weights: w }).dispose();
       process.env[MAX_STATE_BYTES_ENV] = 'lots';
       assert.throws(() => expval(c, ['Z0'], { inputs: x, weights: w }), /QKC_MAX_STATE_BYTES: expected a byte count/);
@@ -161,8 +161,8 @@ describe('execution: one decision, executors, memory guard', () => {
     assert.match(choice.reason, /data enter only through rz\(s·x\) on 3 ≤ 6 qubits with no free weights/);
     assert.equal(choice.gradient, 'tfjs autodiff');
     // 4 fixed stretches (3 runs of data gates): four 4^3 × 4^3 superoperators at 24 bytes an entry, 24
-    // float32 complex states of 64 × 4^3 amplitudes, and the 32 MiB working allowance.
-    assert.equal(choice.bytes, 24 * 4 * 4 ** 6 + 8 * 64 * 4 ** 3 * 24 + 32 * 2 ** 20);
+    // float32 complex states of 64 × 4^3 amplitudes, and the 64 MiB working allowance.
+    assert.equal(choice.bytes, 24 * 4 * 4 ** 6 + 8 * 64 * 4 ** 3 * 24 + 64 * 2 ** 20);
     // Small batches, free weights, other data gates, gradient transforms and explicit settings keep the density executor.
     const why = (req: Partial<Parameters<typeof explainExecution>[0]>) => {
       const r = explainExecution({ circuit: c, batch: 64, noise, ...req });

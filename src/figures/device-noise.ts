@@ -15,7 +15,7 @@ const PALETTE = [COLORS.orange, COLORS.vermillion, COLORS.purple, COLORS.green, 
  */
 export function deviceNoiseFigure(records: readonly NoiseEvalRecord[], opts: { title?: string } = {}): Figure {
   if (!records || records.length === 0) throw new Error('deviceNoiseFigure(records): expected at least one noise-eval result');
-  const models = records.map((r) => `${r.model} (${r.samples} images)`);
+  const models = records.map((r) => `${r.model}<br>(${r.samples} images)`);
   const devices = [...new Set(records.flatMap((r) => r.devices.map((d) => d.device.name)))];
   const pct = (v: number | undefined) => (v === undefined ? null : 100 * v);
   const data: Trace[] = [{ type: 'bar', name: 'noiseless', x: models, y: records.map((r) => pct(r.noiseless.accuracy)), marker: { color: COLORS.blue } }];
@@ -34,6 +34,7 @@ export function deviceNoiseFigure(records: readonly NoiseEvalRecord[], opts: { t
     layout: {
       title: titleLayout(opts.title ?? 'Trained hybrids under IBM device noise (transpiled by Qiskit, simulated by qkc)'),
       ...baseLayout(), barmode: 'group',
+      xaxis: { tickangle: 0 },
       yaxis: { title: { text: 'test accuracy (%)' }, range: [Math.max(0, Math.floor(Math.min(...all) - 5)), 100], gridcolor: COLORS.grid },
       legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.15, yanchor: 'top' },
       width: 1000, height: 520, margin: { l: 70, r: 30, t: 80, b: 140 },

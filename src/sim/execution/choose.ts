@@ -95,6 +95,8 @@ export interface ExecutionRequest {
    * memory is counted (default: when diffMethod is given).
    */
   differentiable?: boolean;
+  /** No gradient tape is recording (predict, evaluation): no backward pass can follow, so no gradient memory is counted. */
+  forwardOnly?: boolean;
   /** Memory limit in bytes (default: QKC_MAX_STATE_BYTES, else DEFAULT_MAX_STATE_BYTES). */
   maxStateBytes?: number;
   /** Names the caller in errors (default 'execution'). */
@@ -294,7 +296,7 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
   const limitBytes = maxStateBytes(req.maxStateBytes, fn);
   const { bytes, wasmBytes } = estimateMemory({
     executor, nQubits: n, batch: req.batch, output: req.output, operations: operationsOf(req.circuit, executor === 'density' ? req.noise : undefined),
-    gradient: gradient !== 'none' && (req.diffMethod !== undefined || req.differentiable === true),
+    gradient: gradient !== 'none' && req.forwardOnly !== true && (req.diffMethod !== undefined || req.differentiable === true),
     hostReadOut: req.diffMethod === 'parameter-shift' || (req.shots === undefined && !req.initialState),
     stretches: executor === 'superoperator' ? fixedStretches(req.circuit) : undefined,
     shiftSets: req.diffMethod === 'parameter-shift' ? 4 * req.circuit.ops.filter((op) => op.params.some(isParamRef)).length : undefined,

@@ -20,6 +20,7 @@ import { runShiftPlanHost } from '../host/host-shifted';
 import { simulateHost } from '../host/host-simulate';
 import { adjointParallel, forwardParallel } from '../host/host-parallel';
 import { hostThreads } from './threads';
+import { gradientRecording } from './tape';
 import { Executor, ExpvalFn, ExpvalOptions, GradientFnOptions } from './types';
 import { checkInitialState, expvalFromStates, stateRunArgs } from './tf-statevector';
 import { HOST_KEEP_STATES_AMPLITUDES, hostChunkRows } from './memory';
@@ -78,9 +79,11 @@ function hostExpectations(circuit: Circuit, obs: Observable[], args: { inputs?: 
   const roles: { role: 'weights' | 'inputs'; t: tf.Tensor }[] = [];
   if (weights instanceof tf.Tensor) roles.push({ role: 'weights', t: weights });
   if (inputs instanceof tf.Tensor) roles.push({ role: 'inputs', t: inputs });
-  const { values, backward } = hostAdjointRun(run, roles.length > 0);
+  // Without a recording tape no backward pass can follow: the states are not kept (memory as a forward run).
+  const differentiable = roles.length > 0 && gradientRecording();
+  const { values, backward } = hostAdjointRun(run, differentiable);
   const shape: [number, number] = [run.batch, run.plan.nObs];
-  if (roles.length === 0) return { out: tf.tensor2d(Float32Array.from(values), shape), run };
+  if (!differentiable) return { out: tf.tensor2d(Float32Array.from(values), shape), run };
   const f = tf.customGrad((...xs: unknown[]) => {
     void xs;
     return {

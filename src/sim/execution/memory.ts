@@ -13,8 +13,8 @@ const GiB = 2 ** 30;
 
 /**
  * Default limit: 2 GiB or half the machine's memory, whichever is less. 24 qubits forward + adjoint
- * gradient needs 640 MiB on the host (and any batch of them the same, chunk by chunk); 26 qubits
- * need 2.5 GiB even one row at a time, and hours: such a run is refused unless the limit is raised.
+ * gradient needs 704 MiB on the host (and any batch of them the same, chunk by chunk); 26 qubits
+ * need 2.6 GiB even one row at a time, and hours: such a run is refused unless the limit is raised.
  */
 export const DEFAULT_MAX_STATE_BYTES = Math.min(2 * GiB, Math.floor(os.totalmem() / 2));
 
@@ -115,10 +115,11 @@ export function hostChunkRows(nQubits: number, batch: number): number {
 export const WASM_HEAP_MAX_BYTES = 3 * GiB;
 
 /**
- * Working memory of any call beside its states: lowering, kernels' scratch, small tensors, and freed
- * chunks the garbage collector has not returned yet (4–10 MiB measured on small runs).
+ * Working memory of any call beside its states: lowering, kernels' scratch, small tensors, code
+ * loaded on first use, and freed chunks the garbage collector has not returned yet (4–35 MiB measured
+ * on runs whose states are a few MiB, bench/results/memory-peaks.json).
  */
-export const CALL_OVERHEAD_BYTES = 32 * 2 ** 20;
+export const CALL_OVERHEAD_BYTES = 64 * 2 ** 20;
 
 /**
  * Bytes a run needs, from what the code allocates (B rows, A amplitudes per row, N = B·A; float64
@@ -135,7 +136,8 @@ export const CALL_OVERHEAD_BYTES = 32 * 2 ** 20;
  *   copies (8·N float32, 16·N float64), ψ's copy (16·N) and the initial state's cotangent (8·N).
  * - tf / density: every operation (gate, or noise channel on density matrices) allocates new [B, A]
  *   complex float32 states with temporaries: about 24 states live at once in a forward run; autodiff
- *   keeps about 10 states per operation for its backward pass. All of it in the wasm heap.
+ *   keeps up to ~12 states per operation for its backward pass (measured: 7 density qubits × batch 8),
+ *   counted as 14. All of it in the wasm heap.
  * - superoperator (≤ 6 qubits): one 4^n × 4^n complex matrix per fixed stretch, float64 on the host
  *   and float32 as a tensor (24 bytes per entry), and a forward run's few [B, 4^n] states.
  * - compiled (≤ COMPILE_MAX_QUBITS qubits): the encoded features, ψ and |ψ|² per row as float32
@@ -166,7 +168,7 @@ export function estimateMemory(req: MemoryRequest): MemoryEstimate {
     }
     case 'tf':
     case 'density': {
-      const wasm = 8 * N * (g ? 10 * ops + 24 : 24);
+      const wasm = 8 * N * (g ? 14 * ops + 24 : 24);
       return est(wasm, wasm);
     }
     case 'superoperator': {

@@ -6,6 +6,7 @@ import { hostExecutor } from './host';
 import { compiledExecutor } from './compiled';
 import { densityExecutor } from './density';
 import { superoperatorExecutor } from './superoperator';
+import { gradientRecording } from './tape';
 
 /** Every executor by name. */
 export const executors: Readonly<Record<ExecutorName, Executor>> = {
@@ -25,7 +26,8 @@ export function batchOf(options: Pick<SimulateOptions, 'inputs' | 'initialState'
   return 1;
 }
 
-/** Whether a gradient can reach the run through its arguments: weights, inputs or an initial state given as tensors. */
+/** Whether a gradient can reach the run: a tape is recording and weights, inputs or an initial state are tensors. */
 export function differentiableArgs(options: Pick<SimulateOptions, 'inputs' | 'weights' | 'initialState'>): boolean {
+  if (!gradientRecording()) return false;
   return options.weights instanceof tf.Tensor || options.inputs instanceof tf.Tensor || options.initialState?.re instanceof tf.Tensor;
 }

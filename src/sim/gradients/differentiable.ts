@@ -10,6 +10,7 @@ import { Observable } from '../observables';
 import { checkObservables } from '../readout';
 import { explainExecution, executorSetting } from '../execution/choose';
 import { executors } from '../execution/registry';
+import { gradientRecording } from '../execution/tape';
 import { DiffMethod, DIFF_METHOD_NAMES, ExecutorName, ExecutorSetting, ExpvalFn, shotSampler } from '../execution/types';
 import { checkShots } from './parameter-shift';
 
@@ -88,7 +89,11 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
   const built = new Map<ExecutorName, ExpvalFn>();
   return (inputs, weights) => {
     checkCall(inputs, weights);
-    const choice = explainExecution({ circuit, batch: inputs ? inputs.shape[0] : 1, shots: options.shots, diffMethod: method, executor: setting, maxStateBytes: options.maxStateBytes, fn });
+    // Outside a recording tape (predict, evaluation) the call is a forward run and is counted as one.
+    const choice = explainExecution({
+      circuit, batch: inputs ? inputs.shape[0] : 1, shots: options.shots, diffMethod: method, executor: setting,
+      maxStateBytes: options.maxStateBytes, forwardOnly: !gradientRecording(), fn,
+    });
     const executor = executors[choice.executor];
     if (method === 'backprop') return executor.expval(circuit, obs, { inputs: inputs ?? undefined, weights, executor: choice.executor });
     let run = built.get(choice.executor);
