@@ -205,7 +205,8 @@ export function summarizeQcnnRuns(runs: readonly QcnnRunResult[]): QcnnSummaryRo
   for (const r of runs) groups.set(`${r.task}|${r.model}`, [...(groups.get(`${r.task}|${r.model}`) ?? []), r]);
   return [...groups.values()].map((g) => {
     const rs = [...g].sort((a, b) => a.seed - b.seed);
-    const health = classifyRuns(rs.map((r) => ({ seed: r.seed, losses: r.history.map((e) => e.loss), accuracy: r.selected.valAccuracy, numClasses: r.data.numClasses })));
+    // Judged on validation accuracy, with the rule's allowance for the noise of a small validation set (the qubits-16 study's 256 images).
+    const health = classifyRuns(rs.map((r) => ({ seed: r.seed, losses: r.history.map((e) => e.loss), accuracy: r.selected.valAccuracy, numClasses: r.data.numClasses, sampleSize: r.data.validation })));
     const ok = rs.filter((_, i) => health[i].status === 'ok');
     const lastValues = ok.map((r) => r.last.testAccuracy).filter((v): v is number => v != null);
     return {
