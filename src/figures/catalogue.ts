@@ -19,6 +19,7 @@ import { ENTANGLEMENT_FIGURE_DESCRIPTIONS, entanglementAnalysisFigures } from '.
 import { gradientMethodsFigure } from './gradient-methods';
 import { poolingStudyFigure } from './pooling-study';
 import { RESULTS_DIR, readAllSuiteResults, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
+import { accuracyPerModelFigure } from './accuracy-per-model';
 import { accuracyVsParametersFigure, confusionMatrixFigure, learningCurvesFigure, resultsTableFigure } from './results-figures';
 
 /** One figure of the catalogue. */
@@ -61,6 +62,9 @@ export function suiteFigures(results: SuiteResults, dataset: string): CatalogueF
     { name: `${base}-results-table`, description: `results table (${results.suite} suite, ${dataset})`, figure: resultsTableFigure(rows) },
     { name: `${base}-accuracy-vs-parameters`, description: `test accuracy against parameter count (${results.suite} suite, ${dataset})`, figure: accuracyVsParametersFigure(rows) },
   ];
+  if (rows.some((r) => r.seeds.length > 0)) {
+    out.push({ name: `${base}-accuracy-per-model`, description: `test accuracy per model, each seed and mean ± std (${results.suite} suite, ${dataset})`, figure: accuracyPerModelFigure(rows) });
+  }
   if (runs.some((r) => r.model.family === 'hybrid')) {
     out.push({ name: `${base}-learning-curves`, description: `learning curves, hybrids vs controls (${results.suite} suite, ${dataset})`, figure: learningCurvesFigure(runs) });
   }
