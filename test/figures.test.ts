@@ -354,11 +354,12 @@ describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () 
     const out = path.join(dir, 'figures');
     const report = await regenerateFigures({ resultsDir: results, outDir: out, scale: 1 });
     assert.equal(report.written.length, 5);
-    // Only the entanglement analysis, device noise and the pooling study are missing here, with the commands that write their results.
-    assert.deepEqual(report.missing.map((m) => m.what), ['entanglement-analysis figures', 'device-noise figure', 'pooling-study figure']);
-    assert.match(report.missing[2].command, /npm run analysis:pooling/);
+    // Only the entanglement analyses (embedded and official), device noise and the pooling study are missing here, with the commands that write their results.
+    assert.deepEqual(report.missing.map((m) => m.what), ['entanglement-analysis figures', 'full-official-mnist-official-entanglement-analysis figures', 'device-noise figure', 'pooling-study figure']);
+    assert.match(report.missing[3].command, /npm run analysis:pooling/);
     assert.match(report.missing[0].command, /npm run analysis:entanglement/);
-    assert.match(report.missing[1].command, /npx qkc noise-eval --model-dir/);
+    assert.match(report.missing[1].command, /npm run analysis:entanglement -- --full --saved-model figures\/results\/full-official-models\/.*hybrid-kpool-s0/);
+    assert.match(report.missing[2].command, /npx qkc noise-eval --model-dir/);
     const cat = await buildFigureCatalogue(results);
     for (const f of cat.figures) {
       const layout = f.figure.layout as { width: number; height: number };
