@@ -8,9 +8,10 @@ export {
   summedConfusion, defaultConfusionModels,
 } from './results-figures';
 export type { ModelRole, LearningCurvesOptions } from './results-figures';
+export { accuracyPerModelFigure } from './accuracy-per-model';
 export { modelCost, modelCosts, costTable } from './model-cost';
 export type { ModelCost } from './model-cost';
-export { buildFigureCatalogue, suiteFigures, gradientMethodFigures, SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE, POOLING_STUDY_FIGURE_SOURCE, FIGURE_SOURCES } from './catalogue';
+export { buildFigureCatalogue, suiteFigures, gradientMethodFigures, SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, OFFICIAL_ENTANGLEMENT_FIGURE_SOURCE, entanglementFigureSource, OFFICIAL_ENTANGLEMENT_FILE, OFFICIAL_ENTANGLEMENT_COMMAND, DEVICE_NOISE_FIGURE_SOURCE, POOLING_STUDY_FIGURE_SOURCE, FIGURE_SOURCES } from './catalogue';
 export { poolingStudyFigure } from './pooling-study';
 export type { CatalogueFigure, FigureCatalogue, FigureSource, MissingFigures } from './catalogue';
 export { regenerateFigures } from './regenerate';
