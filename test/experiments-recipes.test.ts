@@ -14,6 +14,8 @@ import { configHash, runConfig } from '../src/train/fingerprint';
 import { prepareSplit } from '../src/train/dataset';
 import { resolveOptions } from '../src/train/options';
 import { resolveOutputKind } from '../src/train/loss';
+import { importSuiteRun, readRecipeTable } from '../src/experiments/recipe-search';
+import { tmpDir } from './train-fixtures';
 
 const OFFICIAL = SUITES['full-official'];
 const MNIST_OFFICIAL = OFFICIAL.datasets.find((d) => d.name === 'mnist-official')!;
@@ -65,6 +67,17 @@ describe('experiments: per-model training recipes', () => {
     const data = { source: r.dataset.source, trainSize: r.dataset.trainSize, testSize: r.dataset.testSize, validationSize: r.dataset.validation?.size ?? 0 };
     const architecture = plannedArchitecture('hybrid-front-conv4', 0, { numClasses: 10, imageSize: [28, 28] });
     assert.equal(resultMatches(r, { architecture, training: runTraining(OFFICIAL, MNIST_OFFICIAL, 'hybrid-front-conv4'), data }), true);
+  });
+
+  it('the recipe screen: the chosen candidate is the suite run of seed 0 (same validation history), and importing refuses another run', async () => {
+    const table = readRecipeTable(path.join(RESULTS, 'lenet5-recipe-search.json'));
+    const best = table.entries.reduce((a, e) => (e.bestValAccuracy > a.bestValAccuracy ? e : a));
+    const recipe = getModelSpec('lenet5').recipe!;
+    assert.deepEqual([best.learningRate, best.lrSchedule], [recipe.learningRate, recipe.lrSchedule], 'the recipe is the screen\'s best candidate');
+    const file = path.join(tmpDir('qkc-recipe-'), 'table.json');
+    const imported = await importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-lenet5-s0.json'), best.candidate, file);
+    assert.deepEqual(imported.valAccuracy, best.valAccuracy);
+    await assert.rejects(importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-cnn-small-s0.json'), best.candidate, file), /not the run of candidate/);
   });
 
   it("the trainer's config hash of saved official runs is reproduced from the official data (hybrid-front-conv4 s0; lenet5 with the suite default)", function () {
