@@ -15,7 +15,7 @@ const PALETTE = [COLORS.orange, COLORS.vermillion, COLORS.purple, COLORS.green, 
  */
 export function deviceNoiseFigure(records: readonly NoiseEvalRecord[], opts: { title?: string } = {}): Figure {
   if (!records || records.length === 0) throw new Error('deviceNoiseFigure(records): expected at least one noise-eval result');
-  const models = records.map((r) => `${modelCell(r)}<br>${r.samples} images`);
+  const models = records.map((r) => `${r.model}<br>(${r.seed == null ? "" : `seed ${r.seed}, `}${r.samples} images)`);
   const devices = [...new Set(records.flatMap((r) => r.devices.map((d) => d.device.name)))];
   const pct = (v: number | undefined) => (v === undefined ? null : 100 * v);
   const data: Trace[] = [{ type: 'bar', name: 'noiseless', x: models, y: records.map((r) => pct(r.noiseless.accuracy)), marker: { color: COLORS.blue } }];
