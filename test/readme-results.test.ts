@@ -5,8 +5,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { summarizeRuns, type RunResult, type SummaryRow } from '../src/experiments';
+import { readEntanglementAnalysis } from '../src/studies';
 import {
-  accuracyPerModelFigure, aimLine, bestHybrid, checkAim, headlineMarkdown, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, sweepState,
+  accuracyPerModelFigure, officialEntanglementBlock, aimLine, bestHybrid, checkAim, headlineMarkdown, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, sweepState,
   sweepStateMarkdown, textBetweenMarkers, type SuiteResults,
 } from '../src/figures';
 
@@ -60,6 +61,18 @@ describe('README results block (npm run readme:results)', () => {
     assert.equal(textBetweenMarkers(readme, begin, end), expected, 'README.md\'s full-official block is stale: run `npm run readme:results`');
     // The block carries the numbers of the files, not prose about them: every good seed's accuracy appears.
     for (const r of results.summary.rows) for (const v of r.testAccuracy.values) assert.ok(expected.includes((100 * v).toFixed(2)), `${r.model}: ${v}`);
+  });
+
+  it('README.md holds exactly the information table of the official model\'s entanglement analysis', async () => {
+    const { begin, end } = readmeMarkers('entanglement-official');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const dir = path.join(ROOT, 'figures', 'results');
+    const expected = await officialEntanglementBlock(dir);
+    assert.equal(textBetweenMarkers(readme, begin, end), expected, 'README.md\'s entanglement-official block is stale: run `npm run readme:results`');
+    if (fs.existsSync(path.join(dir, 'entanglement-analysis-official.json'))) {
+      const results = await readEntanglementAnalysis(path.join(dir, 'entanglement-analysis-official.json'));
+      for (const r of results.information.rows) assert.ok(expected.includes(`| ${r.variant} | ${r.kind} | ${r.featureDim} |`), r.variant);
+    } else assert.match(expected, /npm run analysis:entanglement -- --full --saved-model/);
   });
 
   it('picks the best hybrid on validation, not on test, and pairs it with its rivals over shared seeds', () => {

@@ -20,7 +20,7 @@ export { featureMapsFigure } from './feature-maps';
 export type { FeatureMapsOptions } from './feature-maps';
 export { savedOrRunSuite, savedOrTrainedModel, savedOrRunEntanglementAnalysis } from './saved-or-run';
 export type { SavedOrRunOptions, SourcedSuiteResults, SavedOrTrainedOptions, SavedOrRunAnalysisOptions } from './saved-or-run';
-export { readmeResultsBlock, readmeMarkers, replaceBetweenMarkers, textBetweenMarkers } from './readme-results';
+export { readmeResultsBlock, entanglementInformationBlock, officialEntanglementBlock, readmeMarkers, replaceBetweenMarkers, textBetweenMarkers } from './readme-results';
 export { sweepState, sweepStateMarkdown, headlineMarkdown, aimLine, checkAim, bestHybrid, meanValidationAccuracy, AIM, MIN_SEEDS, HEADLINE_SEEDS } from './headline';
 export type { SweepState, AimCheck } from './headline';
 export { suiteResultsTables, titledTable, resultsHeading, rowGroups } from './results-tables';
