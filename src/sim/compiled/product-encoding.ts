@@ -33,18 +33,29 @@ const SIN_CYCLE = Array.from({ length: 6 }, (_, k) => {
   return ((k % 2 ? -1 : 1) * (2 * Math.PI) ** (2 * k + 1)) / f;
 });
 
+const [C1, C3, C5, C7, C9, C11] = SIN_CYCLE;
+
+/** out[i] = cos(2π·v[i]): the odd polynomial of sin(2π·s) at s = 1/4 − |t − round(t)|, in float64. */
+function cosCyclesInto(v: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < v.length; i++) {
+    const t = v[i], r = t - Math.floor(t + 0.5), s = 0.25 - (r < 0 ? -r : r), z = s * s;
+    out[i] = s * (C1 + z * (C3 + z * (C5 + z * (C7 + z * (C9 + z * C11)))));
+  }
+}
+
 /**
- * cos(2π·t) elementwise. On wasm, tf.cos costs ~50 multiplies per element, so there it is
- * cos(2πr) = sin(2π(1/4 − |r|)) with r = t − round(t), and an odd polynomial on |s| ≤ 1/4 turn:
- * 16 cheap passes. Other backends use tf.cos.
+ * cos(2π·t) elementwise, not differentiable (the encoding's gradient node differentiates it itself).
+ * On wasm, tf.cos costs ~50 multiplies per element, and the same polynomial as tensor ops is 16 passes
+ * of ~16 µs tfjs overhead each; the values are in host memory there, so it is one read, one JS loop
+ * (cos(2πr) = sin(2π(1/4 − |r|)) with r = t − round(t), an odd polynomial on |s| ≤ 1/4 turn) and one
+ * upload. Other backends use tf.cos.
  */
 export function cosCycles(t: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() !== 'wasm') return tf.cos(tf.mul(t, 2 * Math.PI));
-  const s = tf.sub(0.25, tf.abs(tf.sub(t, tf.round(t))));
-  const z = tf.square(s);
-  let p: tf.Tensor = tf.add(tf.mul(z, SIN_CYCLE[5]), SIN_CYCLE[4]);
-  for (let k = 3; k >= 0; k--) p = tf.add(tf.mul(p, z), SIN_CYCLE[k]);
-  return tf.mul(p, s);
+  if (tf.getBackend() !== 'wasm' || t.dtype !== 'float32') return tf.cos(tf.mul(t, 2 * Math.PI));
+  const v = t.dataSync() as Float32Array;
+  const out = new Float32Array(v.length);
+  cosCyclesInto(v, out);
+  return tf.tensor(out, t.shape, 'float32');
 }
 
 /** How the encoded state is computed: 'auto' picks the cheaper of 'levels' and 'fourier'. */
