@@ -123,7 +123,8 @@ export function compiledShiftExpval(
       const save = args.pop() as tf.GradSaveFunc;
       const [w, x] = args as [tf.Tensor1D, tf.Tensor2D | undefined];
       const { expectations, features } = compiled.run(x, w, { features: true, inputGrads: false }, 'differentiableExpval');
-      save(x ? [w, features as tf.Tensor2D, x] : [w, features as tf.Tensor2D]); // saving copies
+      // Saving copies each tensor: x only when its shifts will need it.
+      save(x && inputGrads ? [w, features as tf.Tensor2D, x] : [w, features as tf.Tensor2D]);
       features?.dispose();
       return {
         value: expectations,
@@ -131,7 +132,8 @@ export function compiledShiftExpval(
           const [ws, F, xs] = saved as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D | undefined];
           const wf = Float32Array.from(ws.dataSync());
           const gw = weightGrad(F, wf, dy as tf.Tensor2D);
-          return xs ? [gw, inputGrad(xs, ws, dy as tf.Tensor2D)] : [gw];
+          if (!x) return [gw];
+          return [gw, xs ? inputGrad(xs, ws, dy as tf.Tensor2D) : tf.zeros([F.shape[0], circuit.numInputs])];
         },
       };
     }) as unknown as CustomGradFn);

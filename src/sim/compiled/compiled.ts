@@ -179,8 +179,9 @@ export class CompiledCircuit {
     const dim = 1 << this.nQubits;
     try {
       const [expectations, F, re, im] = tf.tidy(() => {
-        const F = this.encoding.features(args.inputs, args.batch);
-        const E = this.core(F, this.kernelTensor(args.weights), options.inputGrads ?? true);
+        const inputGrads = options.inputGrads ?? true;
+        const F = this.encoding.features(args.inputs, args.batch, inputGrads);
+        const E = this.core(F, this.kernelTensor(args.weights), inputGrads);
         const kept = options.features ? F : tf.zeros([0]);
         if (!options.states) return [E, kept];
         const psi = tf.matMul(F, this.kernelTensor(args.weights, true));

@@ -7,7 +7,7 @@
  * matMuls and elementwise passes on [N, ≤ ~100] tensors: matMul is fast there, while slice, gather,
  * stack and tf.cos on large tensors are slow (see the tfjs-wasm notes).
  */
-import { tf } from '../../backend';
+import { tf, withZeroGradient } from '../../backend';
 import { TermOp } from '../gate-terms';
 import { EncodingPlan, foldPrefix } from './encoding-gates';
 import { planLevels } from './encoding-levels';
@@ -167,10 +167,14 @@ export class ProductEncoding {
     }) as unknown as CustomGradFn) as unknown as MatFn;
   }
 
-  /** The features F [batch, width] of the rows of `x` ([batch, numInputs]); differentiable w.r.t. x. */
-  features(x: tf.Tensor2D | undefined, batch: number): tf.Tensor2D {
+  /**
+   * The features F [batch, width] of the rows of `x` ([batch, numInputs]); differentiable w.r.t. x unless
+   * `differentiable` is false (then a zero gradient, with nothing recorded or saved: for inputs needing none).
+   */
+  features(x: tf.Tensor2D | undefined, batch: number, differentiable = true): tf.Tensor2D {
     if (!this.encode || !x) return tf.ones([batch, 1]) as tf.Tensor2D;
-    return this.encode(x.dtype === 'float32' ? x : tf.cast(x, 'float32'));
+    const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+    return differentiable ? this.encode(xf) : withZeroGradient((t: tf.Tensor2D) => this.forwardAll(t).F, xf);
   }
 
   /** Frees the constant tensors. */
