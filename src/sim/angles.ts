@@ -3,7 +3,7 @@
  * `inputs` / `weights` arguments that feed them.
  */
 import { ArgumentError, show } from '../util/validate';
-import { tf } from '../backend';
+import { readF32, tf } from '../backend';
 import { Angle, isParamRef } from './params';
 import { badArgument } from '../util/errors';
 
@@ -28,7 +28,7 @@ export function hasNonFinite(t: tf.Tensor): boolean {
   // On the CPU backends (wasm, cpu) the values are in host memory: one read and a loop cost less than the
   // three tfjs ops (≈ 16 µs of engine work each) and the read-back that the tensor form needs anyway.
   if (HOST_MEMORY_BACKENDS.has(tf.getBackend()) && (t.dtype === 'float32' || t.dtype === 'int32')) {
-    const v = t.dataSync() as Float32Array | Int32Array;
+    const v = t.dtype === 'float32' ? readF32(t) : t.dataSync() as Int32Array;
     for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return true;
     return false;
   }

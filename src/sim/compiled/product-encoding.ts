@@ -7,7 +7,7 @@
  * matMuls and elementwise passes on [N, ≤ ~100] tensors: matMul is fast there, while slice, gather,
  * stack and tf.cos on large tensors are slow (see the tfjs-wasm notes).
  */
-import { tf, withZeroGradient } from '../../backend';
+import { readF32, tf, withZeroGradient } from '../../backend';
 import { TermOp } from '../gate-terms';
 import { EncodingPlan, foldPrefix } from './encoding-gates';
 import { planLevels } from './encoding-levels';
@@ -34,6 +34,8 @@ const SIN_CYCLE = Array.from({ length: 6 }, (_, k) => {
 });
 
 const [C1, C3, C5, C7, C9, C11] = SIN_CYCLE;
+/** Reused output buffer of `cosCycles` on wasm (tf.tensor copies it): no JS-heap garbage per call. */
+let cosScratch = new Float32Array(0);
 
 /** out[i] = cos(2π·v[i]): the odd polynomial of sin(2π·s) at s = 1/4 − |t − round(t)|, in float64. */
 function cosCyclesInto(v: Float32Array, out: Float32Array): void {
@@ -52,10 +54,10 @@ function cosCyclesInto(v: Float32Array, out: Float32Array): void {
  */
 export function cosCycles(t: tf.Tensor): tf.Tensor {
   if (tf.getBackend() !== 'wasm' || t.dtype !== 'float32') return tf.cos(tf.mul(t, 2 * Math.PI));
-  const v = t.dataSync() as Float32Array;
-  const out = new Float32Array(v.length);
-  cosCyclesInto(v, out);
-  return tf.tensor(out, t.shape, 'float32');
+  if (cosScratch.length < t.size) cosScratch = new Float32Array(t.size);
+  const out = cosScratch.subarray(0, t.size);
+  cosCyclesInto(readF32(t), out); // read from the heap view before the output tensor is allocated
+  return tf.tensor(out, t.shape, 'float32'); // copies `out` into the backend's memory
 }
 
 /** How the encoded state is computed: 'auto' picks the cheaper of 'levels' and 'fourier'. */
