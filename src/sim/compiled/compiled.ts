@@ -272,6 +272,10 @@ export class CompiledCircuit {
         for (let e = 0; e < dd; e++) G[c * dd + e] += v * Hphi[o * dd + e];
       }
     }
+    // uᵀG u = Σ_i G_ii·u_i² + Σ_{i<j} (G_ij + G_ji)·u_i·u_j: fold each G_c onto its upper triangle, half the products.
+    for (let c = 0; c < cols; c++) {
+      for (let i = 0; i < din; i++) for (let j = i + 1; j < din; j++) G[c * dd + i * din + j] += G[c * dd + j * din + i];
+    }
     const u = new Float64Array(din);
     this.kernel.shiftedUnitaries(weights, shifts).forEach((U, s) => {
       let g = 0;
@@ -281,8 +285,8 @@ export class CompiledCircuit {
         for (let i = 0; i < din; i++) {
           const ui = u[i];
           if (ui === 0) continue;
-          let row = 0;
-          for (let j = 0; j < din; j++) row += G[gc + i * din + j] * u[j];
+          let row = G[gc + i * din + i] * ui;
+          for (let j = i + 1; j < din; j++) row += G[gc + i * din + j] * u[j];
           g += ui * row;
         }
       }
