@@ -184,11 +184,11 @@ describe('figures: saved results and the catalogue', () => {
     assert.equal(readSuiteResults('full', dir), null);
   });
 
-  it('builds the four figures per suite and dataset, and reports missing results with the command', async () => {
+  it('builds the five figures per suite and dataset, and reports missing results with the command', async () => {
     writeResults(dir, RUNS);
     const cat = await buildFigureCatalogue(dir);
     assert.deepEqual(cat.figures.map((f) => f.name).sort(), [
-      'quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix', 'quick-mnist-learning-curves', 'quick-mnist-results-table',
+      'quick-mnist-accuracy-per-model', 'quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix', 'quick-mnist-learning-curves', 'quick-mnist-results-table',
     ]);
     // A quick-backprop folder beside them with the same hybrid runs under backprop adds the overlay figure.
     writeResults(path.join(dir, 'quick-backprop'), backpropTwins(RUNS));
@@ -205,7 +205,7 @@ describe('figures: saved results and the catalogue', () => {
       : 'no figures/results/quick-summary.json (npx qkc reproduce --quick writes it)');
     const cat = await buildFigureCatalogue(dir);
     const quick = cat.figures.filter((f) => f.name.startsWith('quick-mnist-')).map((f) => f.name).sort();
-    assert.deepEqual(quick, ['quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix', 'quick-mnist-learning-curves', 'quick-mnist-results-table']);
+    assert.deepEqual(quick, ['quick-mnist-accuracy-per-model', 'quick-mnist-accuracy-vs-parameters', 'quick-mnist-confusion-matrix', 'quick-mnist-learning-curves', 'quick-mnist-results-table']);
     assert.deepEqual(cat.missing.filter((m) => m.what.includes('quick')), [], 'every run file of the quick summary is there');
   });
 
@@ -353,12 +353,13 @@ describe('figures: regenerate as SVG/PNG/HTML (headless chromium)', function () 
     writeResults(results, RUNS);
     const out = path.join(dir, 'figures');
     const report = await regenerateFigures({ resultsDir: results, outDir: out, scale: 1 });
-    assert.equal(report.written.length, 4);
-    // Only the entanglement analysis, device noise and the pooling study are missing here, with the commands that write their results.
-    assert.deepEqual(report.missing.map((m) => m.what), ['entanglement-analysis figures', 'device-noise figure', 'pooling-study figure']);
-    assert.match(report.missing[2].command, /npm run analysis:pooling/);
+    assert.equal(report.written.length, 5);
+    // Only the entanglement analyses (embedded and official), device noise and the pooling study are missing here, with the commands that write their results.
+    assert.deepEqual(report.missing.map((m) => m.what), ['entanglement-analysis figures', 'full-official-mnist-official-entanglement-analysis figures', 'device-noise figure', 'pooling-study figure']);
+    assert.match(report.missing[3].command, /npm run analysis:pooling/);
     assert.match(report.missing[0].command, /npm run analysis:entanglement/);
-    assert.match(report.missing[1].command, /npx qkc noise-eval --model-dir/);
+    assert.match(report.missing[1].command, /npm run analysis:entanglement -- --full --saved-model figures\/results\/full-official-models\/.*hybrid-kpool-s0/);
+    assert.match(report.missing[2].command, /npx qkc noise-eval --model-dir/);
     const cat = await buildFigureCatalogue(results);
     for (const f of cat.figures) {
       const layout = f.figure.layout as { width: number; height: number };

@@ -19,6 +19,7 @@ import { ENTANGLEMENT_FIGURE_DESCRIPTIONS, entanglementAnalysisFigures } from '.
 import { gradientMethodsFigure } from './gradient-methods';
 import { poolingStudyFigure } from './pooling-study';
 import { RESULTS_DIR, readAllSuiteResults, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
+import { accuracyPerModelFigure } from './accuracy-per-model';
 import { accuracyVsParametersFigure, confusionMatrixFigure, learningCurvesFigure, resultsTableFigure } from './results-figures';
 
 /** One figure of the catalogue. */
@@ -61,6 +62,9 @@ export function suiteFigures(results: SuiteResults, dataset: string): CatalogueF
     { name: `${base}-results-table`, description: `results table (${results.suite} suite, ${dataset})`, figure: resultsTableFigure(rows) },
     { name: `${base}-accuracy-vs-parameters`, description: `test accuracy against parameter count (${results.suite} suite, ${dataset})`, figure: accuracyVsParametersFigure(rows) },
   ];
+  if (rows.some((r) => r.seeds.length > 0)) {
+    out.push({ name: `${base}-accuracy-per-model`, description: `test accuracy per model, each seed and mean ± std (${results.suite} suite, ${dataset})`, figure: accuracyPerModelFigure(rows) });
+  }
   if (runs.some((r) => r.model.family === 'hybrid')) {
     out.push({ name: `${base}-learning-curves`, description: `learning curves, hybrids vs controls (${results.suite} suite, ${dataset})`, figure: learningCurvesFigure(runs) });
   }
@@ -126,23 +130,35 @@ export const SUITE_FIGURES: FigureSource = {
 };
 
 /**
- * The entanglement figures from `<resultsDir>/entanglement-analysis.json` (written by src/studies'
- * runEntanglementAnalysis), or a "missing" entry naming the command that writes it.
+ * The entanglement figures from one analysis file in the results folder (written by src/studies'
+ * runEntanglementAnalysis), named `<prefix><figure>`, or a "missing" entry naming the command that writes it.
  */
-export const ENTANGLEMENT_FIGURE_SOURCE: FigureSource = {
-  what: 'entanglement analysis of pooled states',
-  async collect(resultsDir) {
-    const file = path.join(resultsDir, path.basename(ENTANGLEMENT_RESULTS_FILE));
-    let results: EntanglementAnalysisResults;
-    try {
-      results = await readEntanglementAnalysis(file);
-    } catch (e) {
-      return { figures: [], missing: [{ what: 'entanglement-analysis figures', reason: (e as Error).message, command: ENTANGLEMENT_ANALYSIS_COMMAND }] };
-    }
-    const figures = Object.entries(entanglementAnalysisFigures(results)).map(([name, figure]) => ({ name, description: ENTANGLEMENT_FIGURE_DESCRIPTIONS[name] ?? name, figure }));
-    return { figures, missing: [] };
-  },
-};
+export function entanglementFigureSource(fileName: string, prefix: string, command: string): FigureSource {
+  return {
+    what: `entanglement analysis of pooled states (${fileName})`,
+    async collect(resultsDir) {
+      let results: EntanglementAnalysisResults;
+      try {
+        results = await readEntanglementAnalysis(path.join(resultsDir, fileName));
+      } catch (e) {
+        return { figures: [], missing: [{ what: `${prefix}entanglement-analysis figures`, reason: (e as Error).message, command }] };
+      }
+      const figures = Object.entries(entanglementAnalysisFigures(results))
+        .map(([name, figure]) => ({ name: `${prefix}${name}`, description: `${ENTANGLEMENT_FIGURE_DESCRIPTIONS[name] ?? name} (${results.source.model}: ${results.source.kind})`, figure }));
+      return { figures, missing: [] };
+    },
+  };
+}
+
+/** The entanglement figures of `entanglement-analysis.json` (the hybrid-kpool trained for the analysis on embedded MNIST). */
+export const ENTANGLEMENT_FIGURE_SOURCE: FigureSource = entanglementFigureSource(path.basename(ENTANGLEMENT_RESULTS_FILE), '', ENTANGLEMENT_ANALYSIS_COMMAND);
+
+/** Where the analysis of the official suite's saved hybrid-kpool goes, and the command that writes it. */
+export const OFFICIAL_ENTANGLEMENT_FILE = 'entanglement-analysis-official.json';
+export const OFFICIAL_ENTANGLEMENT_COMMAND = 'npm run analysis:entanglement -- --full --saved-model figures/results/full-official-models/full-official-mnist-official-hybrid-kpool-s0 ' +
+  `--out figures/results/${OFFICIAL_ENTANGLEMENT_FILE}`;
+/** The same figures for the official suite's trained hybrid-kpool, named `full-official-mnist-official-entanglement-*` and so on. */
+export const OFFICIAL_ENTANGLEMENT_FIGURE_SOURCE: FigureSource = entanglementFigureSource(OFFICIAL_ENTANGLEMENT_FILE, 'full-official-mnist-official-', OFFICIAL_ENTANGLEMENT_COMMAND);
 
 /** The device-noise figure from `<resultsDir>/device-noise/*.json`, or what is missing. */
 export const DEVICE_NOISE_FIGURE_SOURCE: FigureSource = {
@@ -174,8 +190,8 @@ export const POOLING_STUDY_FIGURE_SOURCE: FigureSource = {
   },
 };
 
-/** The sources `npm run figures` collects from, in order: training results, the entanglement analysis, device noise, the pooling study. */
-export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE, POOLING_STUDY_FIGURE_SOURCE];
+/** The sources `npm run figures` collects from, in order: training results, the entanglement analyses (embedded, official), device noise, the pooling study. */
+export const FIGURE_SOURCES: FigureSource[] = [SUITE_FIGURES, ENTANGLEMENT_FIGURE_SOURCE, OFFICIAL_ENTANGLEMENT_FIGURE_SOURCE, DEVICE_NOISE_FIGURE_SOURCE, POOLING_STUDY_FIGURE_SOURCE];
 
 /** Every figure that the saved results in `resultsDir` (default figures/results) allow, and what is missing. */
 export async function buildFigureCatalogue(resultsDir: string = RESULTS_DIR, sources: readonly FigureSource[] = FIGURE_SOURCES): Promise<FigureCatalogue> {

@@ -3,7 +3,7 @@
  * hybrid's accuracy beside its same-shape control's and its parameter-matched CNN's, with the
  * differences in percentage points — whichever side wins; and the same runs under two gradient methods.
  */
-import { pairedComparison, type RunResult, type SummaryRow } from '../experiments';
+import { pairedComparison, type PairedComparison, type RunResult, type SummaryRow } from '../experiments';
 
 function pct(r: SummaryRow): string {
   if (r.seeds.length === 0) return 'all seeds failed';
@@ -17,15 +17,24 @@ function seedsCell(r: SummaryRow): number | string {
   return failed.length ? `${r.seeds.length} (failed: ${failed.map((f) => `s${f.seed} ${f.status}`).join(', ')})` : r.seeds.length;
 }
 
+/** The paired a − b test-accuracy difference over the good seeds both rows share (null when they share none). */
+export function rowPairedDifference(a: SummaryRow, b: SummaryRow): PairedComparison | null {
+  const bySeed = (r: SummaryRow): Map<number, number> => new Map(r.seeds.map((s, i) => [s, r.testAccuracy.values[i]] as const));
+  const x = bySeed(a); const y = bySeed(b);
+  return [...x.keys()].some((s) => y.has(s)) ? pairedComparison(x, y) : null;
+}
+
+/** A paired difference in points with its 95 % t-interval, e.g. '0.12 [-0.05, 0.29] (n=3)' or '0.12 (n=1)'. */
+export function pairedText(p: PairedComparison): string {
+  const f = (x: number): string => (100 * x).toFixed(2);
+  return p.ci95 ? `${f(p.meanDifference)} [${f(p.ci95[0])}, ${f(p.ci95[1])}] (n=${p.seeds.length})` : `${f(p.meanDifference)} (n=1)`;
+}
+
 /** Paired hybrid − control difference over shared good seeds, in points with its 95 % t-interval. */
 function pairedCell(h: SummaryRow, c: SummaryRow | undefined): string {
   if (!c) return '';
-  const bySeed = (r: SummaryRow): Map<number, number> => new Map(r.seeds.map((s, i) => [s, r.testAccuracy.values[i]] as const));
-  const a = bySeed(h); const b = bySeed(c);
-  if (![...a.keys()].some((s) => b.has(s))) return 'no shared seeds';
-  const p = pairedComparison(a, b);
-  const f = (x: number): string => (100 * x).toFixed(2);
-  return p.ci95 ? `${f(p.meanDifference)} [${f(p.ci95[0])}, ${f(p.ci95[1])}] (n=${p.seeds.length})` : `${f(p.meanDifference)} (n=1)`;
+  const p = rowPairedDifference(h, c);
+  return p ? pairedText(p) : 'no shared seeds';
 }
 
 /** The individual seeds' selected test accuracies, e.g. 's0 98.91, s1 99.02'. */

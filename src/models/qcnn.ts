@@ -153,5 +153,10 @@ export const QCNN_ENTRIES: readonly QcnnEntry[] = Object.freeze([
     describe: () => 'area resize →4×4 → dense h (tanh) → softmax: an MLP whose width h gives the parameter count nearest qcnn-8\'s for the class count, on the same input',
     build: buildQcnnMlp('qcnn-8-mlp', QCNN_8),
   },
+  {
+    name: 'qcnn-16-mlp', family: 'classical' as const,
+    describe: () => 'area resize →4×4 → dense h (tanh) → softmax: an MLP whose width h gives the parameter count nearest qcnn-16\'s for the class count, on the same input',
+    build: buildQcnnMlp('qcnn-16-mlp', QCNN_16),
+  },
   { name: 'linear-4x4', family: 'classical' as const, describe: () => 'area resize →4×4 → softmax regression on the 16 values', build: buildLinear4x4('linear-4x4') },
 ]);

@@ -1,0 +1,67 @@
+// The README's device-noise tables are built from the noise-eval records by code: the table of a known
+// record, the full-test-set timing (Aer scaled from a subset, said so), and the README in step with
+// figures/results/device-noise (stale tables fail here).
+import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import type { NoiseEvalRecord } from '../src/device';
+import { deviceNoiseMarkdown, fullSetTiming, fullSetTimingMarkdown } from '../src/figures';
+import { PROJECT_ROOT } from '../src/util';
+
+const aerCheck = (windows: number, maxAbsExact: number, maxShotZ: number | null, aerExact: number, aerShots: number | null) => ({
+  windows, maxAbsExact, maxShotZ,
+  seconds: { qkcGateByGate: null, qkcFused: windows / 1000, aerExact, aerShots },
+  cpuSeconds: { qkcFused: windows / 2000, aerExact: aerExact / 2, aerShots: aerShots == null ? null : aerShots / 2 },
+});
+
+/** A record of a two-layer model (kernel + pooling block) on one device. */
+function record(samples: number, windows: [number, number], over: Partial<NoiseEvalRecord> = {}): NoiseEvalRecord {
+  return {
+    format: 'qkc-noise-eval/1', model: 'hybrid-qpool', seed: 0, epoch: -1, checkpoint: 'm/model.json', dataset: 'official MNIST', created: '2026-12-06',
+    samples, noiseless: { accuracy: 0.986, loss: 0.05, seconds: 1 },
+    devices: [{
+      device: { name: 'fake_lima', version: '1.0.5', calibrated: '2021-03-15 00:36:03-04:00', qubits: 5, basis: ['cx', 'rz', 'sx', 'x'] },
+      kernels: [
+        { layer: 'quantum_conv2d_QuantumConv2D1', qubits: 4, gates: { sx: 16, cx: 17, rz: 20 }, depth: 30, channels: 33, aer: aerCheck(windows[0], 2e-7, 2.5, 40, 160) },
+        { layer: 'quantum_pooling_QuantumPooling1', qubits: 4, gates: { x: 3, cx: 12 }, depth: 20, channels: 20, aer: aerCheck(windows[1], 4e-7, 3.25, 10, 40) },
+      ],
+      exact: { accuracy: 0.982, loss: 0.06, seconds: 600, cpuSeconds: 300 },
+      shots: { shots: 1024, accuracy: 0.978, loss: 0.07, seconds: 800, cpuSeconds: 400 },
+    }],
+    ...over,
+  } as NoiseEvalRecord;
+}
+
+describe('device-noise tables (README)', () => {
+  it('one row per model × device: accuracies in %, both layers\' circuits, the worst Aer agreement of the layers', () => {
+    const rows = deviceNoiseMarkdown([record(500, [32, 32])]).split('\n');
+    assert.equal(rows.length, 3);
+    assert.match(rows[0], /1024 shots %.*\(32 windows\)/);
+    assert.equal(rows[2], '| hybrid-qpool (seed 0) | 500 | fake_lima v1.0.5 (2021-03-15) | 98.60 | 98.20 | 97.80 | cx 17, rz 20, sx 16; QuantumPooling1: cx 12, x 3 | 4.0e-7 | 3.25 | 600 / 800 |');
+  });
+
+  it('full-set timing: qkc as measured, Aer scaled from its subset by images and labelled extrapolated', () => {
+    const t = fullSetTiming(record(10_000, [32, 32]), record(100, [19_600, 4_900]), { qkc: 'a.qkc.json', aer: 'a.aer.json' });
+    assert.equal(t.circuits, 2_450_000);
+    assert.deepEqual(t.qkc.exact, { wall: 600, cpu: 300 });
+    assert.deepEqual(t.aer.measured.exact, { wall: 50, cpu: 25 });
+    assert.deepEqual(t.aer.atFullSet.exact, { wall: 5000, cpu: 2500 });
+    assert.deepEqual(t.aer.atFullSet.shots, { wall: 20_000, cpu: 10_000 });
+    assert.equal(t.aer.extrapolated, true);
+    assert.deepEqual(t.qkcOnAerSubset, { wall: 24.5, cpu: 12.25 });
+    assert.match(fullSetTimingMarkdown(t), /whole test set \(extrapolated ×100 from 100 images\) \| 5000 \/ 2500 \| 20000 \/ 10000 \|/);
+  });
+
+  it('refuses a timing pair of different models or devices', () => {
+    assert.throws(() => fullSetTiming(record(10_000, [32, 32]), record(100, [1, 1], { checkpoint: 'other/model.json' }), { qkc: 'a', aer: 'b' }), /same model and device/);
+  });
+
+  it('the README tables match figures/results/device-noise (npm run readme:device-noise -- --check)', function () {
+    this.timeout(60_000);
+    try {
+      execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join('scripts', 'device-noise-readme.ts'), '--check'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    } catch (e) {
+      assert.fail(String((e as { stderr?: Buffer }).stderr ?? e));
+    }
+  });
+});
