@@ -337,4 +337,18 @@ describe('gradients: parameter-shift on the compiled path', () => {
     close(Array.from(comp.shiftedExpectations(F, weights, shifts, 70).dataSync()), Array.from(comp.shiftedExpectations(F, weights, shifts).dataSync()), 1e-6, 'chunked');
     comp.dispose();
   });
+
+  it('sums each shifted circuit over the rows (weightShiftSums) as the per-row shifted expectations contracted with dy do', () => {
+    for (const { name, c, weights, inputs, dy } of cases) {
+      const comp = compileCircuit(c, obs);
+      // Every block angle shifted by ±π/2 and by an arbitrary angle, one op at a time, and two ops at once.
+      const angled = comp.blockTerms.map((t, i) => (t.angle !== undefined ? i : -1)).filter((i) => i >= 0);
+      const shifts = [...angled.flatMap((i) => [{ ops: [i], shift: Math.PI / 2 }, { ops: [i], shift: -0.7 }]), { ops: angled.slice(0, 2), shift: 0.4 }];
+      const F = comp.features(tf.tensor2d(inputs), inputs.length);
+      const E = comp.shiftedExpectations(F, weights, shifts).arraySync() as number[][]; // [rows, S·nObs], per row
+      const perRow = shifts.map((_, s) => E.reduce((sum, row, r) => sum + obs.reduce((t, _o, k) => t + dy[r][k] * row[s * obs.length + k], 0), 0));
+      close(Array.from(comp.weightShiftSums(F, tf.tensor2d(dy), weights, shifts)), perRow, 2e-6, `${name}: row-contracted shift sums`);
+      comp.dispose();
+    }
+  });
 });
