@@ -8,6 +8,7 @@
  * Screens LeNet-5-like training recipes (src/experiments/recipe-search.ts) on official MNIST, scored on the
  * validation split only; resumable epoch by epoch, candidate by candidate. Run with `nice -n 10` on a shared machine.
  */
+import * as path from 'path';
 import { parseArgs } from 'util';
 import { ready } from '../src/backend';
 import { RECIPE_CANDIDATES, importSuiteRun, readRecipeTable, recordPartial, recipeTableMarkdown, runRecipeSearch } from '../src/experiments/recipe-search';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${e.candidate}: best validation ${(100 * e.bestValAccuracy).toFixed(2)} % at epoch ${e.bestEpoch} (from ${o['import-run']})\n`);
     return;
   }
-  const runsDir = o.runs ?? 'runs/recipe-search';
+  const runsDir = o.runs ?? path.join('runs', 'reproduce'); // the suite's: the chosen candidate's run is its seed-0 run
   const candidates = o.candidates?.split(',').map((s) => s.trim()).filter(Boolean);
   await ready();
   if (o.partial) {
