@@ -70,8 +70,12 @@ export async function main(): Promise<void> {
   }
   const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
   console.log(`Peers (${saved.date.slice(0, 10)}, ${saved.rounds} interleaved rounds, medians; load ${saved.machine.before.loadavg1} → ${saved.machine.after.loadavg1} on ${saved.machine.before.cores} cores).`);
+  const u = saved.updated as { date: string; cases: string[]; rounds: number; machine: { before: { loadavg1: number }; after: { loadavg1: number } } } | undefined;
+  if (u) console.log(`Re-run since (${u.date.slice(0, 10)}, ${u.rounds} interleaved rounds; load ${u.machine.before.loadavg1} → ${u.machine.after.loadavg1}): ${u.cases.join('; ')}.`);
   console.log('Each peer cell: its time over qkc\'s faster path (forward / forward + gradient); > 1 means qkc is faster.\n');
-  console.log(peersMarkdown(saved.cases));
+  // The MNIST workload first, then the scaling cases in the order they ran.
+  const cases = [...(saved.cases as SavedCase[])].sort((a, b) => Number(a.case.startsWith('scaling')) - Number(b.case.startsWith('scaling')));
+  console.log(peersMarkdown(cases));
   const e = saved.epoch as SavedEpoch | undefined;
   if (!e) {
     console.log('\nNo epoch case yet: run `npm run bench -- peers-epoch`.');

@@ -15,7 +15,8 @@
  * Results: a table on stdout and bench/results/peers.json (atomically), with the machine load.
  * Run: npm run bench -- peers [rounds=3] [maxQubits=24] [epoch=1 (0: leave out the epoch case)] [minQubits=4]
  * With minQubits > 4 only the scaling cases from minQubits to maxQubits run (no MNIST case, no epoch),
- * and their results replace the same cases in bench/results/peers.json, the others kept.
+ * and their results replace the same cases in bench/results/peers.json, the others kept. With maxQubits
+ * below 4 (`peers 5 0 0`) only the MNIST case runs, likewise replacing its earlier result.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -170,8 +171,9 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4)
   const loadBefore = machineLoad();
   const peers = new Map<string, PeerProcess>(PEERS.map((p) => [p, new PeerProcess(python, p, CALL_TIMEOUT_MS)]));
   const versions = (await peers.get('torchquantum')!.call({ op: 'versions' })).versions;
-  const partial = minQubits > 4;
-  const cases: Case[] = partial ? [] : [mnistCase()];
+  const mnistOnly = maxQubits < 4;
+  const partial = minQubits > 4 || mnistOnly;
+  const cases: Case[] = minQubits > 4 ? [] : [mnistCase()];
   for (const batch of [1, 64]) for (let n = minQubits; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
   type CaseResult = { case: string; n: number; batch: number; contenders: Record<string, ContenderTimes>; load: number; rounds?: number; date?: string };
   const results: CaseResult[] = [];

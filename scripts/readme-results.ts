@@ -4,7 +4,7 @@
 // when the block is stale (what test/readme-results.test.ts checks).
 import * as fs from 'fs';
 import { SUITE_NAMES, type SuiteName } from '../src/experiments';
-import { RESULTS_DIR, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, reproduceCommand } from '../src/figures';
+import { RESULTS_DIR, officialEntanglementBlock, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, reproduceCommand } from '../src/figures';
 import { writeFileAtomic } from '../src/util/atomic';
 
 const README = 'README.md';
@@ -18,14 +18,20 @@ async function main(argv: string[]): Promise<number> {
   if (unknown.length) throw new Error(`unknown option(s) ${unknown.join(', ')} (expected --check, --suite NAME)`);
   const saved = readSuiteResults(suite, RESULTS_DIR);
   if (!saved) throw new Error(`no '${suite}' results in ${RESULTS_DIR} (no ${suite}-summary.json): '${reproduceCommand(suite)}' writes them`);
-  const { begin, end } = readmeMarkers(suite);
+  // The suite's block, and with the official suite the block of its saved model's entanglement analysis.
+  const blocks: Array<[Parameters<typeof readmeMarkers>[0], string]> = [[suite, readmeResultsBlock(saved)]];
+  if (suite === 'full-official') blocks.push(['entanglement-official', await officialEntanglementBlock(RESULTS_DIR)]);
   const text = fs.readFileSync(README, 'utf8');
-  const next = replaceBetweenMarkers(text, begin, end, readmeResultsBlock(saved));
+  let next = text;
+  for (const [name, content] of blocks) {
+    const { begin, end } = readmeMarkers(name);
+    next = replaceBetweenMarkers(next, begin, end, content);
+  }
   const runs = `${saved.runs.length} run file(s) of ${saved.summary.rows.length} model row(s)`;
-  if (next === text) { console.log(`${README}: the ${suite} block is up to date (${runs})`); return 0; }
-  if (check) { console.error(`${README}: the ${suite} block is stale; run 'npm run readme:results'`); return 1; }
+  if (next === text) { console.log(`${README}: the ${blocks.map(([n]) => n).join(' and ')} block(s) are up to date (${runs})`); return 0; }
+  if (check) { console.error(`${README}: the ${blocks.map(([n]) => n).join(' / ')} block(s) are stale; run 'npm run readme:results'`); return 1; }
   await writeFileAtomic(README, next);
-  console.log(`${README}: the ${suite} block rewritten from ${runs}`);
+  console.log(`${README}: the ${blocks.map(([n]) => n).join(' and ')} block(s) rewritten from ${runs}`);
   return 0;
 }
 

@@ -37,7 +37,7 @@ describe('device noise: qkc against Qiskit Aer on fake IBM devices', function ()
   });
 
   it(`the main results' kernels on ${DEVICES.join(', ')}: exact to 1e-6, shots within 5σ`, () => {
-    // hybrid-small/-strong/-qpool share one kernel design; their seeds give different weights.
+    // hybrid-small/-strong/-qpool share one kernel design, the front-* hybrids another (RealAmplitudes ×2); their seeds give different weights.
     const kernels = zooKernels().filter((k) => k.circuit.numWeights > 2 && k.circuit.nQubits === 4);
     const rand = new Rng(5);
     const windows = Array.from({ length: 12 }, () => Array.from({ length: 4 }, () => rand.next()));

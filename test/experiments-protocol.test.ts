@@ -198,7 +198,9 @@ describe('protocol: the full-official suite', () => {
     assert.deepEqual(plan.runs.slice(0, order.length).map((r) => [r.model, r.seed]), order.map((o) => [o.model, o.seed]));
     assert.deepEqual([...new Set(plan.runs.map((r) => r.data.name))], ['mnist-official', 'fashion-mnist']);
     for (const r of plan.runs) {
-      assert.deepEqual(r.training, { epochs: 20, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: 4 });
+      // Every model trains with the suite default but LeNet-5-like, which has its validation-chosen recipe.
+      const recipe = r.model === 'lenet5' ? { learningRate: 1e-3, lrSchedule: { kind: 'exponential', decay: 0.8 } } : {};
+      assert.deepEqual(r.training, { epochs: 20, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: 4, ...recipe }, r.id);
       assert.equal(r.data.validationSize, 20);
       assert.ok(r.runDir.endsWith('-v20'), r.runDir);
       const hybrid = MODELS.find((m) => m.name === r.model)?.family === 'hybrid';

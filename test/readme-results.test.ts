@@ -5,8 +5,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { summarizeRuns, type RunResult, type SummaryRow } from '../src/experiments';
+import { readEntanglementAnalysis } from '../src/studies';
 import {
-  accuracyPerModelFigure, aimLine, bestHybrid, checkAim, headlineMarkdown, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, sweepState,
+  accuracyPerModelFigure, officialEntanglementBlock, aimLine, bestHybrid, checkAim, headlineMarkdown, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, sweepState,
   sweepStateMarkdown, textBetweenMarkers, type SuiteResults,
 } from '../src/figures';
 
@@ -62,6 +63,18 @@ describe('README results block (npm run readme:results)', () => {
     for (const r of results.summary.rows) for (const v of r.testAccuracy.values) assert.ok(expected.includes((100 * v).toFixed(2)), `${r.model}: ${v}`);
   });
 
+  it('README.md holds exactly the information table of the official model\'s entanglement analysis', async () => {
+    const { begin, end } = readmeMarkers('entanglement-official');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const dir = path.join(ROOT, 'figures', 'results');
+    const expected = await officialEntanglementBlock(dir);
+    assert.equal(textBetweenMarkers(readme, begin, end), expected, 'README.md\'s entanglement-official block is stale: run `npm run readme:results`');
+    if (fs.existsSync(path.join(dir, 'entanglement-analysis-official.json'))) {
+      const results = await readEntanglementAnalysis(path.join(dir, 'entanglement-analysis-official.json'));
+      for (const r of results.information.rows) assert.ok(expected.includes(`| ${r.variant} | ${r.kind} | ${r.featureDim} |`), r.variant);
+    } else assert.match(expected, /npm run analysis:entanglement -- --full --saved-model/);
+  });
+
   it('picks the best hybrid on validation, not on test, and pairs it with its rivals over shared seeds', () => {
     const runs = suite([0, 1, 2]);
     const rows = summarizeRuns(runs);
@@ -92,6 +105,7 @@ describe('README results block (npm run readme:results)', () => {
     assert.deepEqual([partial.finished, partial.planned, partial.complete], [3, 4, false]);
     assert.deepEqual(partial.datasets[0].perSeed, [{ seed: 0, finished: 2, of: 2 }, { seed: 1, finished: 1, of: 2 }]);
     assert.deepEqual(partial.datasets[0].extra, [4]);
+    assert.deepEqual(partial.datasets[0].otherModels, []);
     const md = sweepStateMarkdown(partial, plan);
     assert.match(md, /^\*\*State of the sweep: partial, 3 of 4 planned runs finished\*\*/);
     assert.match(md, /mnist-official: 3 of 4 runs \(seed 0: 2 of 2, seed 1: 1 of 2\); also runs on extra seed\(s\) 4; 1 of the 2 models with results have fewer than the 3 good seeds/);
@@ -115,6 +129,24 @@ describe('README results block (npm run readme:results)', () => {
     const hybrids = fig.data.find((t) => String(t.name).startsWith('hybrid'))!;
     assert.deepEqual((hybrids.x as number[]).map((x) => x.toFixed(2)), ['99.10', '99.50']);
     assert.throws(() => accuracyPerModelFigure([...rows, { ...rows[0], dataset: 'fashion-mnist' }]), /expected rows of one dataset/);
+  });
+
+  it('a growing sweep: more seeds, Fashion-MNIST rows and a failed run all show up in the block', () => {
+    const fashion = (r: RunResult): RunResult => ({ ...r, dataset: { ...r.dataset, name: 'fashion-mnist' } });
+    // lenet5 seed 2 stalls (50 % against 98.9 %): named as failed, left out of its mean.
+    const mnist = suite([0, 1, 2]).map((r) => (r.model.name === 'lenet5' && r.training.seed === 2 ? run('lenet5', 2, 0.5, 0.5, [0, 61706]) : r));
+    const all = [...mnist, ...suite([0]).map(fashion)];
+    const block = readmeResultsBlock(saved(all), path.join(ROOT, 'no-such-figures-dir'));
+    // Of the made-up suite only cnn-medium and lenet5 are models the real plan has; the others are named as unplanned.
+    assert.match(block, /partial, 8 of 168 planned runs finished/);
+    assert.match(block, /mnist-official: 6 of 84 runs \(seed 0: 2 of 28, seed 1: 2 of 28, seed 2: 2 of 28\); also runs of models the suite does not plan \(hybrid-a, hybrid-b, control-a, control-b\)/);
+    assert.match(block, /fashion-mnist: 2 of 84 runs \(seed 0: 2 of 28, seed 1: 0 of 28, seed 2: 0 of 28\)/);
+    assert.match(block, /Failed runs \(diverged or stalled; named, never averaged in\): mnist-official lenet5 seed 2 \(stalled\)/);
+    const [mnistHeadline, fashionHeadline] = block.split('**Headline, ').slice(1);
+    assert.match(mnistHeadline, /LeNet-5-like lenet5, 61,706 parameters, test 98\.90 ± 0\.00 % \(seeds 0, 1\): hybrid − LeNet-5-like \+0\.25 points, 95 % CI .* over 2 paired seeds/);
+    assert.match(mnistHeadline, /The aim .*\*\*met\*\* by hybrid-a/);
+    assert.ok(fashionHeadline.startsWith('fashion-mnist**') && !fashionHeadline.includes('The aim'), 'the 99.0 % aim is about official MNIST only');
+    assert.ok(!block.includes('!['), 'no figure links when the figures are not drawn');
   });
 
   it('replaces only the text between its markers and refuses missing or repeated markers', () => {

@@ -199,9 +199,16 @@ describe('gradients: parameter-shift, adjoint, backprop', () => {
       assert.ok(after < before - 0.5, `${m}: loss ${before} → ${after}`);
       const { grads } = tf.variableGrads(loss, [w]);
       assert.deepEqual(grads[w.name].shape, [2]);
-      // inputGrads: false spares parameter-shift the input shifts (zero gradient); the others still differentiate.
-      const gx = tf.grad((xx: tf.Tensor) => tf.sum(f(xx as tf.Tensor2D, w as unknown as tf.Tensor1D)))(x).dataSync();
-      assert.equal(gx.some((v) => v !== 0), m !== 'parameter-shift', `${m}: input gradient ${Array.from(gx)}`);
+      // inputGrads: false spares parameter-shift the input shifts and the compiled path its input-gradient
+      // node: there the inputs get a zero gradient under every method; off the compiled path backprop and
+      // adjoint still differentiate them.
+      const inputGrad = (executor: 'compiled' | 'gate-by-gate') => {
+        const g = differentiableExpval(c, ['Z1'], { diffMethod: m, inputGrads: false, executor });
+        return Array.from(tf.grad((xx: tf.Tensor) => tf.sum(g(xx as tf.Tensor2D, w as unknown as tf.Tensor1D)))(x).dataSync());
+      };
+      const compiledGx = inputGrad('compiled'), hostGx = inputGrad('gate-by-gate');
+      assert.ok(compiledGx.every((v) => v === 0), `${m} compiled: input gradient ${compiledGx}`);
+      assert.equal(hostGx.some((v) => v !== 0), m !== 'parameter-shift', `${m} gate-by-gate: input gradient ${hostGx}`);
       w.dispose();
     }
   });
@@ -273,7 +280,8 @@ describe('gradients: parameter-shift on the compiled path', () => {
     it(`${name}: equals the host parameter-shift and finite differences, for weights and inputs`, () => {
       assert.ok(canCompile(c).ok);
       const compiled = grads(compiledShiftExpval(c, obs, true), weights, inputs, dy);
-      const viaApi = grads(differentiableExpval(c, obs, { diffMethod: 'parameter-shift' }), weights, inputs, dy);
+      // 'auto' would pick the host kernel at 3 rows (FASTEST_PATH_THRESHOLDS): the API is held to the compiled path here.
+      const viaApi = grads(differentiableExpval(c, obs, { diffMethod: 'parameter-shift', executor: 'compiled' }), weights, inputs, dy);
       const host = grads(differentiableExpval(c, obs, { diffMethod: 'parameter-shift', compiled: false }), weights, inputs, dy);
       const fd = fdJacobians(c, obs, weights, inputs);
       const fdW = weights.map((_, j) => fd.dW.reduce((s, r, b) => s + r.reduce((t, o, k) => t + dy[b][k] * o[j], 0), 0));
@@ -328,5 +336,19 @@ describe('gradients: parameter-shift on the compiled path', () => {
     const F = comp.features(tf.tensor2d(inputs), inputs.length);
     close(Array.from(comp.shiftedExpectations(F, weights, shifts, 70).dataSync()), Array.from(comp.shiftedExpectations(F, weights, shifts).dataSync()), 1e-6, 'chunked');
     comp.dispose();
+  });
+
+  it('sums each shifted circuit over the rows (weightShiftSums) as the per-row shifted expectations contracted with dy do', () => {
+    for (const { name, c, weights, inputs, dy } of cases) {
+      const comp = compileCircuit(c, obs);
+      // Every block angle shifted by ±π/2 and by an arbitrary angle, one op at a time, and two ops at once.
+      const angled = comp.blockTerms.map((t, i) => (t.angle !== undefined ? i : -1)).filter((i) => i >= 0);
+      const shifts = [...angled.flatMap((i) => [{ ops: [i], shift: Math.PI / 2 }, { ops: [i], shift: -0.7 }]), { ops: angled.slice(0, 2), shift: 0.4 }];
+      const F = comp.features(tf.tensor2d(inputs), inputs.length);
+      const E = comp.shiftedExpectations(F, weights, shifts).arraySync() as number[][]; // [rows, S·nObs], per row
+      const perRow = shifts.map((_, s) => E.reduce((sum, row, r) => sum + obs.reduce((t, _o, k) => t + dy[r][k] * row[s * obs.length + k], 0), 0));
+      close(Array.from(comp.weightShiftSums(F, tf.tensor2d(dy), weights, shifts)), perRow, 2e-6, `${name}: row-contracted shift sums`);
+      comp.dispose();
+    }
   });
 });

@@ -4,8 +4,8 @@ The model is qkc's (src/models/hybrid.ts, registry HYBRID_SMALL): 28x28 digit ->
 average) -> 2x2 windows at stride 2 (values in row-major order, value i -> qubit i) -> kernel -> 7x7x4 ->
 conv 3x3x16 'same' + ReLU -> max-pool 2 -> 3x3x16 -> flatten in NHWC order (as tfjs does) -> dropout 0.3 ->
 dense 10 + softmax; loss: the clipped-log cross-entropy of qkc's trainer on the softmax output, batch mean.
-The kernel is a peer's quantum layer (4 qubits, RY(pi x) encoding, 2 hardware-efficient layers, <Z> per
-qubit) or, in control-small, a conv 2x2/2 with 4 channels and tanh. Initial weights come from qkc (tfjs
+The kernel is a peer's quantum layer (4 qubits, RY(pi x) encoding, 2 hardware-efficient layers without the
+last layer's RZ gates, which a Z read-out cannot see: 12 angles as in qkc, <Z> per qubit) or, in control-small, a conv 2x2/2 with 4 channels and tanh. Initial weights come from qkc (tfjs
 layouts: conv [kh, kw, in, out], dense [in, out]) so every contender starts from the same point.
 Adam as qkc's trainer: lr 1e-3 for both groups, betas (0.9, 0.999), eps 1e-7 (torch adds eps to the
 bias-corrected sqrt(v); qkc folds the corrections into the step size, which moves eps by a factor ~1).
@@ -20,7 +20,7 @@ PROB_EPSILON = 1e-7
 
 
 class KernelModule(torch.nn.Module):
-    """A peer's circuit as a layer: rows [P, 4] -> <Z_q> [P, 4], its 16 angles a trainable parameter."""
+    """A peer's circuit as a layer: rows [P, 4] -> <Z_q> [P, 4], its angles a trainable parameter."""
 
     def __init__(self, peer, w0):
         super().__init__()

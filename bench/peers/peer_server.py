@@ -3,6 +3,9 @@
 The circuit is the bench's scaling circuit (the qkc-mnist-batch kernel is its 4-qubit case):
 RY(pi * x_q) on every qubit q, then `layers` times [RY(w), RZ(w) on every qubit, CNOT ring q -> q+1],
 weights indexed 2*n*l + 2*q (RY) and 2*n*l + 2*q + 1 (RZ), <Z_q> on every qubit -> [batch, n].
+The epoch workload's kernel is qkc's hybrid-small kernel, which leaves out the last layer's RZ gates (a Z
+read-out cannot see them, so qkc drops them; src/sim/trailing-phases.ts): its last layer is RY only, weights
+2*n*(layers-1) + q; setup gets `trailing_rz` false for it (see `weight_slots`).
 The gradient is d(sum of all outputs)/d(weights), as in qkc's bench.
 
 Commands:
@@ -42,14 +45,31 @@ def widx(n, layer, q):
     return 2 * n * layer + 2 * q
 
 
+def weight_slots(n, layers, trailing_rz=True):
+    """Per layer, per qubit: (RY weight index, RZ weight index or None). Without `trailing_rz` the last
+    layer has no RZ and its RY weights follow the earlier layers' in qubit order (qkc's numbering)."""
+    slots = []
+    for layer in range(layers):
+        if trailing_rz or layer < layers - 1:
+            slots.append([(widx(n, layer, q), widx(n, layer, q) + 1) for q in range(n)])
+        else:
+            slots.append([(2 * n * layer + q, None) for q in range(n)])
+    return slots
+
+
+def weight_count(n, layers, trailing_rz=True):
+    """Number of weights of the circuit (2*n*layers, or n fewer without the trailing RZ layer)."""
+    return 2 * n * layers - (0 if trailing_rz else n)
+
+
 class TorchQuantumPeer:
     """TorchQuantum 0.1.x: one batched QuantumDevice, functional gates, analytic <Z>."""
 
-    def setup(self, n, layers, x, w):
+    def setup(self, n, layers, x, w, trailing_rz=True):
         import torchquantum as tq
         import torchquantum.functional as tqf
         self.tq, self.tqf = tq, tqf
-        self.n, self.layers = n, layers
+        self.n, self.layers, self.slots = n, layers, weight_slots(n, layers, trailing_rz)
         self.x = torch.tensor(x, dtype=torch.float32)
         self.w = torch.tensor(w, dtype=torch.float32, requires_grad=True)
 
@@ -62,11 +82,11 @@ class TorchQuantumPeer:
         dev = tq.QuantumDevice(n_wires=n, bsz=b, device="cpu")
         for q in range(n):
             tqf.ry(dev, wires=q, params=math.pi * x[:, q])
-        for layer in range(self.layers):
-            for q in range(n):
-                i = widx(n, layer, q)
+        for layer in self.slots:
+            for q, (i, j) in enumerate(layer):
                 tqf.ry(dev, wires=q, params=w[i].expand(b))
-                tqf.rz(dev, wires=q, params=w[i + 1].expand(b))
+                if j is not None:
+                    tqf.rz(dev, wires=q, params=w[j].expand(b))
             for q in range(n):
                 tqf.cnot(dev, wires=[q, (q + 1) % n])
         return tq.expval(dev, list(range(n)), [tq.PauliZ()] * n)
@@ -78,9 +98,10 @@ class PennyLanePeer:
     def __init__(self, device, diff_method):
         self.device, self.diff_method = device, diff_method
 
-    def setup(self, n, layers, x, w):
+    def setup(self, n, layers, x, w, trailing_rz=True):
         import pennylane as qml
         self.n, self.layers = n, layers
+        slots = weight_slots(n, layers, trailing_rz)
         self.x = torch.tensor(x, dtype=torch.float64 if self.device == "lightning.qubit" else torch.float32)
         self.w = torch.tensor(w, dtype=self.x.dtype, requires_grad=True)
         dev = qml.device(self.device, wires=n)
@@ -89,11 +110,11 @@ class PennyLanePeer:
         def circuit(xb, wb):
             for q in range(n):
                 qml.RY(math.pi * xb[..., q], wires=q)
-            for layer in range(layers):
-                for q in range(n):
-                    i = widx(n, layer, q)
+            for layer in slots:
+                for q, (i, j) in enumerate(layer):
                     qml.RY(wb[i], wires=q)
-                    qml.RZ(wb[i + 1], wires=q)
+                    if j is not None:
+                        qml.RZ(wb[j], wires=q)
                 for q in range(n):
                     qml.CNOT(wires=[q, (q + 1) % n])
             return [qml.expval(qml.PauliZ(q)) for q in range(n)]
@@ -112,22 +133,22 @@ class PennyLanePeer:
 class QiskitMlPeer:
     """Qiskit Machine Learning: EstimatorQNN (reference Estimator, parameter-shift gradients) under TorchConnector."""
 
-    def setup(self, n, layers, x, w):
+    def setup(self, n, layers, x, w, trailing_rz=True):
         from qiskit import QuantumCircuit
         from qiskit.circuit import ParameterVector
         from qiskit.quantum_info import SparsePauliOp
         from qiskit_machine_learning.connectors import TorchConnector
         from qiskit_machine_learning.neural_networks import EstimatorQNN
         self.n = n
-        xp, wp = ParameterVector("x", n), ParameterVector("w", 2 * n * layers)
+        xp, wp = ParameterVector("x", n), ParameterVector("w", weight_count(n, layers, trailing_rz))
         qc = QuantumCircuit(n)
         for q in range(n):
             qc.ry(math.pi * xp[q], q)
-        for layer in range(layers):
-            for q in range(n):
-                i = widx(n, layer, q)
+        for layer in weight_slots(n, layers, trailing_rz):
+            for q, (i, j) in enumerate(layer):
                 qc.ry(wp[i], q)
-                qc.rz(wp[i + 1], q)
+                if j is not None:
+                    qc.rz(wp[j], q)
             for q in range(n):
                 qc.cx(q, (q + 1) % n)
         # Qiskit labels qubit 0 as the rightmost Pauli character.
@@ -145,8 +166,8 @@ class TorchCompiledPeer:
     """A hand-written PyTorch reference: the weight block as one 2^n x 2^n unitary (built by autograd-able
     ops), applied to the product-state encodings of all rows by one matrix product."""
 
-    def setup(self, n, layers, x, w):
-        self.n, self.layers = n, layers
+    def setup(self, n, layers, x, w, trailing_rz=True):
+        self.n, self.layers, self.slots = n, layers, weight_slots(n, layers, trailing_rz)
         self.x = torch.tensor(x, dtype=torch.float32)
         self.w = torch.tensor(w, dtype=torch.float32, requires_grad=True)
         dim = 1 << n
@@ -167,14 +188,15 @@ class TorchCompiledPeer:
     def _unitary(self, w):
         n, dim = self.n, 1 << self.n
         u = torch.eye(dim, dtype=torch.complex64)
-        for layer in range(self.layers):
-            for q in range(n):
-                i = widx(n, layer, q)
-                a, b = w[i] / 2, w[i + 1] / 2
+        for layer in self.slots:
+            for q, (i, j) in enumerate(layer):
+                a = w[i] / 2
                 c, s = torch.cos(a), torch.sin(a)
-                ry = torch.stack([torch.stack([c, -s]), torch.stack([s, c])]).to(torch.complex64)
-                rz = torch.diag(torch.stack([torch.exp(-1j * b.to(torch.complex64)), torch.exp(1j * b.to(torch.complex64))]))
-                u = self._apply_1q(u, rz @ ry, q)
+                m = torch.stack([torch.stack([c, -s]), torch.stack([s, c])]).to(torch.complex64)
+                if j is not None:
+                    b = w[j] / 2
+                    m = torch.diag(torch.stack([torch.exp(-1j * b.to(torch.complex64)), torch.exp(1j * b.to(torch.complex64))])) @ m
+                u = self._apply_1q(u, m, q)
             for q in range(n):
                 t = (q + 1) % n
                 k = torch.arange(dim)
@@ -244,7 +266,10 @@ def epoch_setup(name, peer, cmd):
         kernel = None
     else:
         w0 = weights[0]["values"]
-        peer.setup(4, 2, [[0.0] * 4], w0)
+        # qkc's hybrid-small kernel: 4 qubits, 2 layers, without the trailing RZ layer (12 angles); 16 = with it.
+        if len(w0) not in (weight_count(4, 2), weight_count(4, 2, False)):
+            raise ValueError(f"epoch_setup: expected {weight_count(4, 2, False)} or {weight_count(4, 2)} kernel angles, got {len(w0)}")
+        peer.setup(4, 2, [[0.0] * 4], w0, trailing_rz=len(w0) == weight_count(4, 2))
         kernel = QiskitKernelModule(peer.model) if name == "qiskit-ml" else KernelModule(peer, w0)
     return EpochRun(kernel, weights, cmd["data"], cmd["images"], cmd["lr"])
 

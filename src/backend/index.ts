@@ -91,4 +91,6 @@ export function ready(choice?: BackendChoice | string): Promise<BackendInfo> {
 
 export { installWasmGradKernels, WASM_GRAD_KERNELS } from './wasm-grad-kernels';
 export { useWasmFastGrads, WASM_FAST_GRADS } from './wasm-fast-grads';
+export { withZeroGradient } from './zero-gradient';
+export { readF32 } from './wasm-heap';
 export { tf };

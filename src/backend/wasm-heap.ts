@@ -29,6 +29,19 @@ export function heapF32(backend: WasmBackendLike, t: tf.TensorInfo): Float32Arra
   return view;
 }
 
+/**
+ * The values of a float32 tensor as a Float32Array: on wasm a view of its heap memory (no copy; valid until
+ * the next tensor allocation, so read it at once), elsewhere `dataSync()`'s copy.
+ */
+export function readF32(t: tf.Tensor): Float32Array {
+  if (t.dtype !== 'float32') throw new Error(`readF32: expected a float32 tensor, got dtype '${t.dtype}'`);
+  if (tf.getBackend() === 'wasm') {
+    const view = (tf.backend() as unknown as WasmBackendLike).typedArrayFromHeap(t as unknown as tf.TensorInfo);
+    if (view instanceof Float32Array) return view;
+  }
+  return t.dataSync() as Float32Array;
+}
+
 /** Throws unless every named input is float32 (the only dtype these gradient kernels compute in). */
 export function requireFloat32(kernelName: string, inputs: Record<string, tf.TensorInfo>): void {
   for (const [name, t] of Object.entries(inputs)) {

@@ -59,7 +59,7 @@ export async function executeRun(spec: RunSpec, options: ExecuteOptions = {}): P
   const t = spec.training;
   const { result } = await runExperiment({
     model: spec.model, seed: spec.seed, data, dataRef: spec.data.ref, epochs: t.epochs, batchSize: t.batchSize,
-    learningRate: t.learningRate, quantumLearningRate: t.quantumLearningRate, diffMethod: t.diffMethod, patience: t.patience ?? null,
+    learningRate: t.learningRate, quantumLearningRate: t.quantumLearningRate, diffMethod: t.diffMethod, patience: t.patience ?? null, lrSchedule: t.lrSchedule,
     modelCopyDir: spec.modelDir ?? null, runDir: spec.runDir, resume: 'auto', resultFile: spec.resultFile, suite: spec.suite,
     progress: options.progress ?? 'none', progressStream: options.progressStream, progressScope: 'run',
     progressLabel: options.progressLabel ?? spec.id, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,

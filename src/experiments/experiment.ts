@@ -16,7 +16,7 @@ import * as path from 'path';
 import { tf } from '../backend';
 import { VALIDATION_DEFAULTS, type TrainTestSplit } from '../data';
 import { fileSystemIO, type DiffMethod } from '../qkc';
-import { evaluateModel, findQuantumLayers, train, writeFileAtomic, type TrainOptions } from '../train';
+import { evaluateModel, findQuantumLayers, isConstantLr, resolveLrSchedule, train, writeFileAtomic, type LrSchedule, type TrainOptions } from '../train';
 import { architectureHash, getModelSpec, parameterSplit, type ModelOptions } from '../models';
 import type { DatasetRef } from './dataset-ref';
 import { RUN_RESULT_FORMAT, type RunResult, type SuiteName } from './results';
@@ -28,7 +28,7 @@ export interface RunInfo {
   seed: number;
   modelOptions: ModelOptions;
   dataset: { name: string; source: string; trainSize: number; testSize: number; validationSize?: number; ref: DatasetRef | null };
-  training: { epochs: number; batchSize: number; learningRate: number; quantumLearningRate: number; diffMethod: DiffMethod; patience?: number | null };
+  training: { epochs: number; batchSize: number; learningRate: number; quantumLearningRate: number; diffMethod: DiffMethod; patience?: number | null; lrSchedule?: LrSchedule };
 }
 
 /** File names inside a run directory. */
@@ -54,6 +54,8 @@ export interface ExperimentOptions {
   diffMethod?: DiffMethod;
   /** Early stopping after this many epochs without a better validation accuracy (default null: never early; the best epoch is still selected). */
   patience?: number | null;
+  /** Learning-rate schedule by epoch (default constant; a non-constant one is recorded in the result). */
+  lrSchedule?: LrSchedule;
   /** Also save the trained (selected) model here (model.json + weights.bin), e.g. figures/results/full-official-models/<run id>. */
   modelCopyDir?: string | null;
   /** Run directory (checkpoints, metrics, run.json, result.json, model/); nothing is written without it. */
@@ -87,6 +89,24 @@ export interface ExperimentOutcome {
   result: RunResult | null;
   /** Epoch the run continued from (0 when fresh). */
   resumedFrom: number;
+}
+
+/**
+ * The trainer settings that define an experiment's run (everything its config hash covers but the model and
+ * data), with the defaults filled in: `runExperiment` trains with them, and tests pin saved runs' hashes with them.
+ * With validation data the best-validation epoch is selected (and early stopping applies with `patience`).
+ */
+export function experimentTrainSettings(
+  opts: Pick<ExperimentOptions, 'seed' | 'epochs' | 'batchSize' | 'learningRate' | 'quantumLearningRate' | 'diffMethod' | 'patience' | 'lrSchedule'>,
+  hasValidation: boolean,
+): TrainOptions {
+  const patience = opts.patience ?? null;
+  return {
+    earlyStopping: hasValidation ? { monitor: 'val_accuracy', patience: patience ?? SELECT_ONLY_PATIENCE, restoreBest: true } : false,
+    epochs: opts.epochs, batchSize: opts.batchSize ?? EXPERIMENT_DEFAULTS.batchSize, learningRate: opts.learningRate ?? EXPERIMENT_DEFAULTS.learningRate,
+    quantumLearningRate: opts.quantumLearningRate ?? EXPERIMENT_DEFAULTS.quantumLearningRate, diffMethod: opts.diffMethod ?? EXPERIMENT_DEFAULTS.diffMethod,
+    seed: opts.seed, lrSchedule: resolveLrSchedule(opts.lrSchedule),
+  };
 }
 
 /** Runs `fn` with `weights` in the model, then puts the model's own weights back. */
@@ -134,6 +154,9 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const diffMethod = opts.diffMethod ?? EXPERIMENT_DEFAULTS.diffMethod;
   const patience = opts.patience ?? null;
   if (patience !== null && (!Number.isInteger(patience) || patience < 1)) throw new Error(`patience: expected a positive integer or null, got ${patience}`);
+  const lrSchedule = resolveLrSchedule(opts.lrSchedule);
+  // Only a schedule that does something is written down: results and run.json of constant-rate runs stay as they were.
+  const schedule = isConstantLr(lrSchedule) ? {} : { lrSchedule };
   const validation = data.validation ?? null;
   const runDir = opts.runDir ?? null;
   const resume = opts.resume ?? false;
@@ -145,15 +168,13 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       await writeRunInfo(runDir, {
         format: 'qkc-run/1', model: spec.name, seed: opts.seed, modelOptions,
         dataset: { name: data.name, source: data.source, trainSize: data.train.size, testSize: data.test.size, validationSize: validation?.size ?? 0, ref: opts.dataRef ?? null },
-        training: { epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, patience },
+        training: { epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, patience, ...schedule },
       }, resume);
     }
     // Model selection on validation accuracy: the trainer keeps the best epoch's weights (in memory and in the
     // checkpoint, so a resumed run keeps them) and puts them back at the end; the last epoch's come back too.
-    const selection = validation ? { monitor: 'val_accuracy' as const, patience: patience ?? SELECT_ONLY_PATIENCE, restoreBest: true } : false;
     const run = await train(model, validation ? { train: data.train, validation } : { train: data.train }, {
-      earlyStopping: selection, keepLastWeights: true,
-      epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, seed: opts.seed,
+      ...experimentTrainSettings(opts, validation !== null), keepLastWeights: true,
       outDir: runDir ?? undefined, resume: runDir ? resume : false,
       progress: opts.progress ?? 'auto', progressStream: opts.progressStream, progressScope: opts.progressScope, progressLabel: opts.progressLabel,
       signal: opts.signal, onBatchEnd: opts.onBatchEnd, onEpochEnd: opts.onEpochEnd,
@@ -180,7 +201,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         name: data.name, source: data.source, trainSize: data.train.size, testSize: data.test.size, numClasses: data.train.numClasses,
         validation: validation ? { size: validation.size, seed: validationSeed } : null,
       },
-      training: { seed: opts.seed, epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, configHash: run.configHash, patience },
+      training: { seed: opts.seed, epochs: opts.epochs, batchSize, learningRate, quantumLearningRate, diffMethod, configHash: run.configHash, patience, ...schedule },
       history,
       final: {
         selection: validation ? 'best-validation' : 'last-epoch',

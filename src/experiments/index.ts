@@ -40,7 +40,7 @@ export { suiteReportLines } from './report';
 export { runSuite } from './suite';
 export type { SuiteRunOptions } from './suite';
 export { readResultFile, savedRunResults } from './saved-results';
-export { runExperiment, EXPERIMENT_DEFAULTS, RUN_FILES } from './experiment';
+export { runExperiment, experimentTrainSettings, EXPERIMENT_DEFAULTS, RUN_FILES } from './experiment';
 export type { ExperimentOptions, ExperimentOutcome, RunInfo } from './experiment';
 export { loadRun } from './load-run';
 export type { LoadedRun } from './load-run';

@@ -5,6 +5,8 @@
  * checks each one.
  */
 import { createHash } from 'crypto';
+import { getModelSpec } from '../models';
+import { isConstantLr } from '../train';
 import type { DatasetRef } from './dataset-ref';
 import type { RunResult, SuiteName } from './results';
 import type { PlannedData, RunTraining } from './run-spec';
@@ -35,13 +37,26 @@ export function runOrder(settings: Pick<SuiteSettings, 'models' | 'seeds'>): Arr
   return settings.seeds.flatMap((seed) => settings.models.map((model) => ({ model, seed })));
 }
 
-/** The training settings a suite gives every run on dataset `d`. */
-export function runTraining(settings: SuiteSettings, d: SuiteDataset): RunTraining {
-  return {
+/**
+ * The training settings a suite gives a run on dataset `d`: the suite's, with `model`'s own recipe on top
+ * when the suite applies model recipes (the one place that decides; without `model`, the suite default).
+ * A constant learning rate leaves `lrSchedule` out, so every model without a recipe plans as before.
+ */
+export function runTraining(settings: SuiteSettings, d: SuiteDataset, model?: string): RunTraining {
+  const base: RunTraining = {
     epochs: d.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate,
     quantumLearningRate: settings.quantumLearningRate, diffMethod: settings.diffMethod, patience: settings.patience,
   };
+  const recipe = model !== undefined && settings.modelRecipes ? getModelSpec(model).recipe : undefined;
+  if (!recipe) return base;
+  return {
+    ...base, ...(recipe.learningRate !== undefined ? { learningRate: recipe.learningRate } : {}),
+    ...(!isConstantLr(recipe.lrSchedule) ? { lrSchedule: recipe.lrSchedule } : {}),
+  };
 }
+
+/** The schedule as a key ('' for constant). */
+const scheduleKey = (t: Pick<RunTraining, 'lrSchedule'>): string => (isConstantLr(t.lrSchedule) ? '' : JSON.stringify(t.lrSchedule));
 
 /** The dataset reference of a suite dataset ('mnist' means the embedded split, whatever files exist). */
 export function suiteDataRef(d: SuiteDataset): DatasetRef {
@@ -50,10 +65,11 @@ export function suiteDataRef(d: SuiteDataset): DatasetRef {
   return { dataset: d.name === 'mnist' ? 'mnist-embedded' : d.name, subset };
 }
 
-/** 8 hex digits over everything that changes a run except epochs, so a longer suite extends the same checkpoints (patience only when set: older folders keep their key). */
+/** 8 hex digits over everything that changes a run except epochs, so a longer suite extends the same checkpoints (patience and schedule only when set: older folders keep their key). */
 export function runDirKey(t: RunTraining): string {
   const key: unknown[] = [t.batchSize, t.learningRate, t.quantumLearningRate, t.diffMethod];
   if (t.patience != null) key.push(t.patience);
+  if (scheduleKey(t)) key.push(scheduleKey(t));
   return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 8);
 }
 
@@ -74,7 +90,8 @@ export function sameTraining(r: RunResult, t: RunTraining): boolean {
   const s = r.training;
   const sameDiff = s.diffMethod === t.diffMethod || r.parameters.quantum === 0;
   return s.epochs === t.epochs && s.batchSize === t.batchSize && s.learningRate === t.learningRate
-    && s.quantumLearningRate === t.quantumLearningRate && sameDiff && (s.patience ?? null) === (t.patience ?? null);
+    && s.quantumLearningRate === t.quantumLearningRate && sameDiff && (s.patience ?? null) === (t.patience ?? null)
+    && scheduleKey(s) === scheduleKey(t);
 }
 
 /** Whether a saved result was trained, validated and tested on the same split (sizes and provenance line). */

@@ -26,7 +26,7 @@ export interface PlanOptions {
   loadData?: SuiteDataLoader;
 }
 
-/** A dataset the plan loaded, with the training its runs get. */
+/** A dataset the plan loaded, with the training its runs get (the suite's; a model's recipe may change it: plan-rules.ts runTraining). */
 export interface PlannedDataset {
   data: PlannedData;
   training: RunTraining;
@@ -72,9 +72,10 @@ export function plannedArchitecture(model: string, seed: number, data: Pick<Plan
 }
 
 /** The RunSpecs of one loaded dataset, in run order. */
-function datasetRuns(settings: SuiteSettings, planned: PlannedDataset, options: PlanOptions): RunSpec[] {
-  const { data, training } = planned;
+function datasetRuns(settings: SuiteSettings, d: SuiteDataset, planned: PlannedDataset, options: PlanOptions): RunSpec[] {
+  const { data } = planned;
   return runOrder(settings).map(({ model, seed }): RunSpec => {
+    const training = runTraining(settings, d, model);
     const architecture = plannedArchitecture(model, seed, data);
     const resultFile = path.join(options.outDir, resultFileName(settings.suite, data.name, model, seed));
     const saved = readResultFile(resultFile);
@@ -105,7 +106,7 @@ export function planSuiteWithData(settings: SuiteSettings, options: PlanOptions)
     splits.set(d.name, split);
     const planned: PlannedDataset = { data: plannedData(d.name, split, options.loadData ? null : suiteDataRef(d)), training: runTraining(settings, d) };
     plan.datasets.push(planned);
-    plan.runs.push(...datasetRuns(settings, planned, options));
+    plan.runs.push(...datasetRuns(settings, d, planned, options));
   }
   return { plan, splits };
 }

@@ -13,7 +13,7 @@
  * validation) are read too, upgraded in memory with `dataset.validation: null` and `final.selection:
  * 'last-epoch'`: their `val_*` history was the test split, and summaries keep them in rows of their own.
  */
-import type { EpochRecord } from '../train';
+import type { EpochRecord, LrSchedule } from '../train';
 import type { ModelFamily, ParameterSplit } from '../models';
 import { classifyRuns, type RunHealth } from './run-health';
 
@@ -74,6 +74,8 @@ export interface RunResult {
     configHash: string | null;
     /** Early stopping: epochs without a better validation accuracy before the run stops; null: never early. */
     patience: number | null;
+    /** Learning-rate schedule (a model recipe's); absent: constant. */
+    lrSchedule?: LrSchedule;
   };
   /** Per-epoch metrics from the trainer (val_* = the validation split; in '…/1' files, the test split). */
   history: EpochRecord[];

@@ -4,6 +4,7 @@
  * JSON-serialisable by design (no tensors, no functions): a queue can carry it as a job payload.
  */
 import type { DiffMethod } from '../qkc';
+import type { LrSchedule } from '../train';
 import type { DatasetRef } from './dataset-ref';
 import type { SuiteName } from './results';
 
@@ -16,6 +17,8 @@ export interface RunTraining {
   diffMethod: DiffMethod;
   /** Early-stopping patience in epochs; null: none (the best-validation epoch is selected either way). */
   patience: number | null;
+  /** Learning-rate schedule; absent: constant (a model recipe sets it, see plan-rules.ts runTraining). */
+  lrSchedule?: LrSchedule;
 }
 
 /** The data of one run as planned: how to load it and what loading it gave the planner. */

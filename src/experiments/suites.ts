@@ -4,6 +4,7 @@
  */
 import { MODELS } from '../models';
 import type { DiffMethod } from '../qkc';
+import { CONSTANT_LR, describeLrSchedule } from '../train';
 import type { SuiteName } from './results';
 
 /** One dataset of a suite: how long and on how much of it to train. */
@@ -39,6 +40,11 @@ export interface SuiteSettings {
   patience: number | null;
   /** Also copy each finished hybrid run's trained model (model.json + weights.bin) into `<out>/<suite>-models/<run id>/`. */
   keepModels: boolean;
+  /**
+   * Apply the model zoo's per-model training recipes (ModelSpec.recipe: LeNet-5-like's learning rate and
+   * schedule, chosen on validation) instead of the suite's settings for those models; absent/false: none.
+   */
+  modelRecipes?: boolean;
 }
 
 /** Names of every model of the zoo, in table order. */
@@ -102,7 +108,7 @@ export const SUITES: Readonly<Record<SuiteName, SuiteSettings>> = Object.freeze(
       { name: 'mnist-official', epochs: 20, trainSize: null, testSize: null, validationSize: OFFICIAL_VALIDATION_SIZE },
       { name: 'fashion-mnist', epochs: 20, trainSize: null, testSize: null, validationSize: OFFICIAL_VALIDATION_SIZE },
     ],
-    batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: 4, keepModels: true,
+    batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: 4, keepModels: true, modelRecipes: true,
   },
 });
 
@@ -124,6 +130,10 @@ export function describeSuite(s: SuiteSettings): string[] {
   const why = s.diffMethod === 'parameter-shift' ? ''
     : ' (exact simulation gives the same gradients as parameter-shift, only faster; circuit counts are this method\'s)';
   lines.push(`  Adam lr ${s.learningRate} (quantum ${s.quantumLearningRate}), batch ${s.batchSize}, quantum gradients by ${s.diffMethod}${why}`);
+  for (const m of s.modelRecipes ? MODELS.filter((x) => x.recipe && s.models.includes(x.name)) : []) {
+    const r = m.recipe!;
+    lines.push(`  ${m.name}: its own recipe: Adam lr ${r.learningRate ?? s.learningRate}, learning rate ${describeLrSchedule(r.lrSchedule ?? CONSTANT_LR)} (${r.why})`);
+  }
   lines.push(`  model selection: the best-validation epoch's weights are tested (and the last epoch's, reported beside them); ` +
     (s.patience == null ? 'no early stopping' : `early stopping after ${s.patience} epochs without a better validation accuracy`));
   lines.push(`  models: ${s.models.join(', ')}`);

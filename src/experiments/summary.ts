@@ -6,7 +6,7 @@ import * as path from 'path';
 import { writeFileAtomic } from '../train';
 import type { SuitePlan } from './plan';
 import { plannedArchitecture } from './plan';
-import { keepSavedRun, resultMatches, runKey, summaryBaseName, tableOrder, type KeepContext } from './plan-rules';
+import { keepSavedRun, resultMatches, runKey, runTraining, summaryBaseName, tableOrder, type KeepContext } from './plan-rules';
 import { summarizeRuns, summaryToCsv, type ResultsSummary, type RunResult } from './results';
 import { readResultFile, savedRunResults } from './saved-results';
 
@@ -20,8 +20,12 @@ export function finishedRuns(plan: SuitePlan): RunResult[] {
 
 /** The keep rule's view of a plan. */
 function keepContext(plan: SuitePlan): KeepContext {
-  const matches = new Map(plan.datasets.map(({ data, training }) => [data.name, (r: RunResult) =>
-    resultMatches(r, { architecture: plannedArchitecture(r.model.name, r.training.seed, data), training, data })] as const));
+  const matches = new Map(plan.datasets.map(({ data }) => {
+    const d = plan.settings.datasets.find((x) => x.name === data.name)!;
+    return [data.name, (r: RunResult) => resultMatches(r, {
+      architecture: plannedArchitecture(r.model.name, r.training.seed, data), training: runTraining(plan.settings, d, r.model.name), data,
+    })] as const;
+  }));
   return { planned: new Set(plan.runs.map((s) => runKey(s.data.name, s.model, s.seed))), models: plan.settings.models, matches };
 }
 

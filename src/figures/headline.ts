@@ -21,7 +21,14 @@ export interface SweepState {
   planned: number;
   finished: number;
   complete: boolean;
-  datasets: Array<{ dataset: string; planned: number; finished: number; perSeed: Array<{ seed: number; finished: number; of: number }>; extra: number[]; thinRows: number; rows: number }>;
+  datasets: Array<{
+    dataset: string; planned: number; finished: number; perSeed: Array<{ seed: number; finished: number; of: number }>;
+    /** Seeds outside the plan that planned models also ran on (e.g. extra seeds for the headline rows). */
+    extra: number[];
+    /** Models with runs that the suite does not plan (e.g. added to the zoo later, or run by hand). */
+    otherModels: string[];
+    thinRows: number; rows: number;
+  }>;
   /** Failed (diverged or stalled) runs, by dataset, model and seed. */
   failed: string[];
   skipped: Array<{ dataset: string; reason: string }>;
@@ -40,7 +47,8 @@ export function sweepState(saved: SuiteResults, plan: Pick<SuiteSettings, 'model
       planned: inPlan ? plan.models.length * plan.seeds.length : 0,
       finished: runs.filter(isPlanned).length,
       perSeed: inPlan ? plan.seeds.map((seed) => ({ seed, finished: runs.filter((r) => isPlanned(r) && r.training.seed === seed).length, of: plan.models.length })) : [],
-      extra: [...new Set(runs.filter((r) => !isPlanned(r)).map((r) => r.training.seed))].sort((a, b) => a - b),
+      extra: [...new Set(runs.filter((r) => plan.models.includes(r.model.name) && !isPlanned(r)).map((r) => r.training.seed))].sort((a, b) => a - b),
+      otherModels: [...new Set(runs.filter((r) => !plan.models.includes(r.model.name)).map((r) => r.model.name))],
       thinRows: rows.filter((r) => r.seeds.length < MIN_SEEDS).length,
       rows: rows.length,
     };
@@ -58,7 +66,8 @@ export function sweepStateMarkdown(s: SweepState, plan: Pick<SuiteSettings, 'mod
     (s.complete ? '' : ' Rows and comparisons below are where the sweep stands, not its final table.'), ''];
   for (const d of s.datasets) {
     const seeds = d.perSeed.map((p) => `seed ${p.seed}: ${p.finished} of ${p.of}`).join(', ');
-    const extra = d.extra.length ? `; also runs on extra seed(s) ${d.extra.join(', ')}` : '';
+    const extra = (d.extra.length ? `; also runs on extra seed(s) ${d.extra.join(', ')}` : '') +
+      (d.otherModels.length ? `; also runs of models the suite does not plan (${d.otherModels.join(', ')})` : '');
     const thin = d.rows === 0 ? '' : d.thinRows === 0 ? `; every model with results has ≥ ${MIN_SEEDS} good seeds`
       : `; ${d.thinRows} of the ${d.rows} models with results have fewer than the ${MIN_SEEDS} good seeds a table entry needs`;
     lines.push(`- ${d.dataset}: ${d.finished} of ${d.planned} runs${seeds ? ` (${seeds})` : ''}${extra}${thin}.`);
@@ -152,7 +161,8 @@ export function headlineMarkdown(rows: readonly SummaryRow[], runs: readonly Run
   ];
   for (const { role, model } of hybridRivals(h)) {
     const c = find(model);
-    if (!c || c.seeds.length === 0) { lines.push(`- vs ${role} ${model}: no result yet.`); continue; }
+    if (!c) { lines.push(`- vs ${role} ${model}: no result yet.`); continue; }
+    if (c.seeds.length === 0) { lines.push(`- vs ${role} ${model}: every seed failed (${(c.failed ?? []).map((f) => `s${f.seed} ${f.status}`).join(', ')}).`); continue; }
     const d = rowPairedDifference(h, c);
     lines.push(`- vs ${role} ${model}, ${c.parameters.total.toLocaleString('en-US')} parameters, test ${accuracyText(c)}: hybrid − ${role} ${d ? signedDifference(d) : 'not paired (no shared seed yet)'}.`);
   }

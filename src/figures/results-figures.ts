@@ -286,7 +286,8 @@ export function accuracyVsParametersFigure(rows: readonly SummaryRow[], opts: { 
       },
       legend: { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', tracegroupgap: 8, font: { size: FONT_SIZES.legend } },
       width: 960,
-      height: 560,
+      // Tall enough for the legend: one line per model plus a title per role group (the legend does not scroll in a PNG).
+      height: Math.max(560, 170 + 24 * rows.length + 34 * new Set(rows.map((r) => modelRole(r.model, rows))).size),
       margin: { l: 80, r: 20, t: 70, b: 70 },
     },
   };

@@ -4,7 +4,7 @@
  * values; `filters` independent kernels give filters·nObs output channels. All windows of all samples
  * form one batch of circuits: patches come from one im2col op and every gate acts on all of them.
  */
-import { tf } from '../backend';
+import { tf, withZeroGradient } from '../backend';
 import { Circuit, CircuitJSON, MAX_QUBITS, Observable, isParamRef } from '../sim';
 import { measurementBases } from './cost';
 import {
@@ -187,7 +187,9 @@ export class QuantumConv2D extends QuantumLayer {
       throw badArgument(`${this.where} (inputs): ${rowsN} patches × 2^${spec.circuit.nQubits} amplitudes exceed the simulator's budget of 2^27 per state batch; use a smaller batch`);
     }
     return tf.tidy(() => {
-      const out = this.runCopies(this.circuitRows(x), this.kernelWeights ? this.kernelWeights.read() : null);
+      // Without input gradients the window extraction is one untaped node (no saved copies).
+      const rows = this.inputGradients ? this.circuitRows(x) : withZeroGradient((t: tf.Tensor4D) => this.circuitRows(t), x);
+      const out = this.runCopies(rows, this.kernelWeights ? this.kernelWeights.read() : null);
       return tf.reshape(out, [x.shape[0], h, w, out.shape[1]]);
     });
   }

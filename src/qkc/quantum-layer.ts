@@ -183,8 +183,24 @@ export abstract class QuantumLayer extends tf.layers.Layer {
     return this.addWeight(name, shape, 'float32', initializer, undefined, true, undefined, () => initializer);
   }
 
+  /**
+   * The last `cost()` and the settings it was computed for: the trainer asks for it three times a step
+   * (forward count, two execution counts), and it walks the circuit and asks the execution decision.
+   */
+  private costMemo: { key: unknown[]; cost: QuantumLayerCost } | null = null;
+
   /** Trainable parameters, qubits, depth, gates and circuit executions for the current diffMethod and shots. */
   cost(options: { inputGradients?: boolean } = {}): QuantumLayerCost {
+    const key = [this._diffMethod, this._shots, this.noise, this.simulation, this.trainable, options.inputGradients ?? this.inputGradients,
+      this.built, this.built ? this.patchesPerSample() : null, this.built ? this.kernelSpec() : null, this.name];
+    const memo = this.costMemo;
+    if (memo && memo.key.length === key.length && memo.key.every((v, i) => v === key[i])) return memo.cost;
+    const cost = this.computeCost(options);
+    this.costMemo = { key, cost };
+    return cost;
+  }
+
+  private computeCost(options: { inputGradients?: boolean }): QuantumLayerCost {
     const k = this.kernelSpec();
     const n = k.circuit.nQubits;
     const shifted = shiftedParameters(k.circuit);
@@ -269,7 +285,8 @@ export abstract class QuantumLayer extends tf.layers.Layer {
   /** Identity whose gradient adds `n` to the backward counter (tfjs calls it once per backward pass). */
   private countBackward(y: tf.Tensor2D, n: number): tf.Tensor2D {
     const counted = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
-      value: tf.clone(args[0] as tf.Tensor),
+      // A same-shape reshape shares the data (a clone would copy it: one more wasm op per call).
+      value: tf.reshape(args[0] as tf.Tensor, (args[0] as tf.Tensor).shape),
       gradFunc: (dy: tf.Tensor) => { this.counts.backward += n; return dy; },
     }));
     const out = counted(y) as tf.Tensor2D;

@@ -8,6 +8,7 @@ import { tf } from '../backend';
 import type { ResolvedOptions } from './options';
 import type { OutputKind } from './loss';
 import type { PreparedSplit } from './dataset';
+import { isConstantLr, type LrSchedule } from './lr-schedule';
 
 /** The settings that make two runs the same run (stored in checkpoints and metrics files). */
 export interface RunConfig {
@@ -17,6 +18,8 @@ export interface RunConfig {
   learningRate: number;
   quantumLearningRate: number;
   adam: { beta1: number; beta2: number; epsilon: number };
+  /** Present only when not constant, so the configs (and hashes) of constant-rate runs are what they were before schedules existed. */
+  lrSchedule?: LrSchedule;
   shuffle: boolean;
   diffMethod: string;
   outputs: OutputKind;
@@ -58,6 +61,7 @@ export function runConfig(
     learningRate: opts.learningRate,
     quantumLearningRate: opts.quantumLearningRate,
     adam: { ...opts.adam },
+    ...(isConstantLr(opts.lrSchedule) ? {} : { lrSchedule: { ...opts.lrSchedule } }),
     shuffle: opts.shuffle,
     diffMethod: opts.diffMethod,
     outputs,

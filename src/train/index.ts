@@ -5,6 +5,8 @@ export type { TrainOptions, TrainData, LabeledData, TensorData, BatchSource, Bat
 export { isQuantumLayer, findQuantumLayers, QUANTUM_DIFF_METHODS } from './quantum-layer';
 export type { QuantumLayerLike, QuantumDiffMethod, CircuitPass } from './quantum-layer';
 export { Adam, ADAM_DEFAULTS } from './optimizer';
+export { lrFactor, resolveLrSchedule, describeLrSchedule, isConstantLr, CONSTANT_LR, LR_SCHEDULE_KINDS } from './lr-schedule';
+export type { LrSchedule } from './lr-schedule';
 export type { AdamConfig, AdamState, ParamGroup } from './optimizer';
 export type { OutputKind } from './loss';
 export { evaluateModel } from './evaluate';

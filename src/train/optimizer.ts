@@ -44,6 +44,8 @@ type Entry = { variable: tf.Variable; lr: number; m: tf.Variable; v: tf.Variable
 export class Adam {
   /** Number of updates applied so far (t in the paper). */
   step = 0;
+  /** Multiplies every group's learning rate (a schedule sets it per epoch; 1 leaves the update bit for bit as without it). */
+  lrScale = 1;
   private readonly entries: Entry[] = [];
   private readonly hostUpdateMaxSize: number;
 
@@ -83,19 +85,21 @@ export class Adam {
     const { beta1, beta2, epsilon } = this.config;
     // Bias corrections in double precision, folded into one step size (Kingma & Ba, section 2).
     const correction = Math.sqrt(1 - Math.pow(beta2, this.step)) / (1 - Math.pow(beta1, this.step));
+    if (!(this.lrScale > 0) || !Number.isFinite(this.lrScale)) throw new Error(`Adam: lrScale must be a finite number > 0, got ${this.lrScale}`);
+    const scale = this.lrScale;
     tf.tidy(() => {
       for (const e of this.entries) {
         const g = grads[e.variable.name];
         if (g == null) continue;
         if (e.variable.size <= this.hostUpdateMaxSize && e.variable.dtype === 'float32' && g.dtype === 'float32') {
-          this.hostUpdate(e, g, e.lr * correction);
+          this.hostUpdate(e, g, (scale === 1 ? e.lr : e.lr * scale) * correction);
           continue;
         }
         const m = tf.add(tf.mul(e.m, beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(e.v, beta2), tf.mul(tf.square(g), 1 - beta2));
         e.m.assign(m);
         e.v.assign(v);
-        const update = tf.div(tf.mul(m, e.lr * correction), tf.add(tf.sqrt(v), epsilon));
+        const update = tf.div(tf.mul(m, (scale === 1 ? e.lr : e.lr * scale) * correction), tf.add(tf.sqrt(v), epsilon));
         e.variable.assign(tf.sub(e.variable, update));
       }
     });

@@ -8,6 +8,7 @@ import { ADAM_DEFAULTS, type AdamConfig } from './optimizer';
 import { OUTPUT_KINDS, type OutputKind } from './loss';
 import { QUANTUM_DIFF_METHODS, type QuantumDiffMethod } from './quantum-layer';
 import type { EpochRecord } from './epoch-record';
+import { resolveLrSchedule, type LrSchedule } from './lr-schedule';
 import { checkOptionKeys, oneOf as oneOfArg, positiveInt as intArg, positiveNumber as numberArg } from '../util/validate';
 
 // The shared validators take (value, name); these keep this file's (name, value) reading order.
@@ -92,6 +93,8 @@ export interface TrainOptions {
   quantumLearningRate?: number;
   /** Adam hyper-parameters (defaults 0.9, 0.999, 1e-7). */
   adam?: Partial<AdamConfig>;
+  /** Learning-rate schedule by epoch, applied to every parameter group (default constant; see lr-schedule.ts). */
+  lrSchedule?: LrSchedule;
   /** Seed for shuffling and in-step randomness (dropout, shots): integer 0 ≤ seed < 2^32, default 0. */
   seed?: number;
   /** Shuffle the training set each epoch (default true). */
@@ -135,6 +138,7 @@ export interface ResolvedOptions {
   learningRate: number;
   quantumLearningRate: number;
   adam: AdamConfig;
+  lrSchedule: LrSchedule;
   seed: number;
   shuffle: boolean;
   diffMethod: QuantumDiffMethod;
@@ -153,7 +157,7 @@ export interface ResolvedOptions {
 }
 
 const KNOWN: readonly (keyof TrainOptions)[] = [
-  'epochs', 'batchSize', 'validationBatchSize', 'learningRate', 'quantumLearningRate', 'adam', 'seed', 'shuffle',
+  'epochs', 'batchSize', 'validationBatchSize', 'learningRate', 'quantumLearningRate', 'adam', 'lrSchedule', 'seed', 'shuffle',
   'diffMethod', 'outputs', 'earlyStopping', 'keepLastWeights', 'outDir', 'resume', 'progress', 'progressStream', 'progressScope', 'progressLabel', 'onBatchEnd',
   'onEpochEnd', 'signal',
 ];
@@ -225,6 +229,7 @@ export function resolveOptions(options: TrainOptions = {}): ResolvedOptions {
     learningRate,
     quantumLearningRate: positiveNumber('quantumLearningRate', options.quantumLearningRate ?? learningRate),
     adam: resolveAdam(options.adam),
+    lrSchedule: resolveLrSchedule(options.lrSchedule),
     seed,
     shuffle,
     diffMethod: oneOf('diffMethod', options.diffMethod ?? 'parameter-shift', QUANTUM_DIFF_METHODS),

@@ -20,6 +20,7 @@ import { labelTensor, prepareSplit, type PreparedSplit } from './dataset';
 import { configHash, diffConfigs, runConfig, type RunConfig } from './fingerprint';
 import { countCircuitExecutions, findQuantumLayers, setDiffMethod, type QuantumLayerLike } from './quantum-layer';
 import { EarlyStopping } from './early-stopping';
+import { lrFactor } from './lr-schedule';
 import { checkpointPath, loadCheckpoint, saveCheckpoint, tensorGroup, type Checkpoint, type CheckpointTensor } from './checkpoint';
 import { metricsDataFrame, writeMetrics, METRICS_CSV, METRICS_JSON, type EpochRecord } from './metrics';
 import { createProgress, type ProgressReporter } from './progress';
@@ -129,6 +130,8 @@ export class Trainer {
         }
       }
       for (let epoch = resumedFrom + 1; epoch <= opts.epochs && !this.earlyStopping?.state.stopped; epoch++) {
+        // The schedule reads only the epoch and the history before it: a resumed run gets the same rates.
+        (this.optimizer as Adam).lrScale = lrFactor(opts.lrSchedule, epoch, this.history);
         const trainStats = await this.trainEpoch(epoch);
         if (trainStats == null) {
           interrupted = true;

@@ -31,10 +31,13 @@ function prepared(block: Circuit, rand: () => number): Circuit {
   return c.compose(block);
 }
 
-/** The kernels of every QuantumLayer of the model zoo's hybrids (initial weights of seed 0). */
+/** The hybrids of the main results (the official suite's trained hybrids), whose kernels the Qiskit and device-noise checks cover. */
+export const MAIN_HYBRIDS = ['hybrid-small', 'hybrid-strong', 'hybrid-kpool', 'hybrid-qpool', 'hybrid-front-bn', 'hybrid-front-conv', 'hybrid-front-conv4'] as const;
+
+/** The kernels of every QuantumLayer of the main results' hybrids (initial weights of seed 0). */
 export function zooKernels(): FamilyCase[] {
   const out: FamilyCase[] = [];
-  for (const model of ['hybrid-small', 'hybrid-strong', 'hybrid-kpool', 'hybrid-qpool']) {
+  for (const model of MAIN_HYBRIDS) {
     const m = buildModel(model, 0);
     for (const layer of m.layers) {
       if (!(layer instanceof QuantumLayer)) continue;

@@ -78,23 +78,51 @@ export class BlockKernel {
    * are built in one `runShifted` pass over the 2^n basis states, sharing the unshifted prefix.
    */
   shiftedKernels(weights: ArrayLike<number>, shifts: readonly AngleShift[]): Float32Array {
-    const d = this.dim, S = shifts.length, cols = this.cols;
+    const S = shifts.length, cols = this.cols;
+    const out = new Float32Array(this.width * S * cols);
+    this.shiftedRows(weights, shifts).forEach((rows, s) => {
+      const K = this.kernelFrom(rows);
+      for (let w = 0; w < this.width; w++) out.set(K.subarray(w * cols, (w + 1) * cols), (w * S + s) * cols);
+    });
+    return out;
+  }
+
+  /** Ũ_all [dimIn, cols] (float64, row-major; K = M·Ũ_all) of every angle-shifted copy of the block. */
+  shiftedUnitaries(weights: ArrayLike<number>, shifts: readonly AngleShift[]): Float64Array[] {
+    return this.shiftedRows(weights, shifts).map((rows) => this.unitaryAll(rows));
+  }
+
+  /** Uᵀ rows (as `unitaryRows`) of every shifted copy, from one `runShifted` pass over the basis states. */
+  private shiftedRows(weights: ArrayLike<number>, shifts: readonly AngleShift[]): HostStates[] {
+    const d = this.dim;
     const eye: HostStates = { re: new Float64Array(d * d), im: new Float64Array(d * d), rows: d, nQubits: this.nQubits };
     for (let j = 0; j < d; j++) eye.re[j * d + j] = 1;
     const all = runShifted(this.block, this.angles(weights), this.nQubits, d, shifts, eye);
-    const out = new Float32Array(this.width * S * cols);
-    for (let s = 0; s < S; s++) {
+    return shifts.map((_, s) => {
       const at = (1 + s) * d * d;
-      const K = this.kernelFrom({ re: all.re.subarray(at, at + d * d), im: all.im.subarray(at, at + d * d), rows: d, nQubits: this.nQubits });
-      for (let w = 0; w < this.width; w++) out.set(K.subarray(w * cols, (w + 1) * cols), (w * S + s) * cols);
-    }
-    return out;
+      return { re: all.re.subarray(at, at + d * d), im: all.im.subarray(at, at + d * d), rows: d, nQubits: this.nQubits };
+    });
   }
 
   /** K = M·Ũ_all for the block whose Uᵀ rows are `ut`. */
   private kernelFrom(utRows: HostStates): Float32Array {
+    const cols = this.cols, din = this.dimIn;
+    const ut = this.unitaryAll(utRows);
+    const K = new Float32Array(this.width * cols), M = this.M;
+    for (let w = 0; w < this.width; w++) {
+      for (let r = 0; r < din; r++) {
+        const m = M[w * din + r];
+        if (m === 0) continue;
+        for (let c = 0; c < cols; c++) K[w * cols + c] += m * ut[r * cols + c];
+      }
+    }
+    return K;
+  }
+
+  /** Ũ_all [dimIn, cols] = [Ũ_1 | … | Ũ_G] (float64) for the block whose Uᵀ rows are `utRows`. */
+  private unitaryAll(utRows: HostStates): Float64Array {
     const d = this.dim, cols = this.cols, din = this.dimIn, complexIn = din === 2 * d;
-    const ut = new Float64Array(din * cols); // Ũ_all [dimIn, cols]
+    const ut = new Float64Array(din * cols);
     this.rotations.forEach((rot, g) => {
       const v = hostClone(utRows);
       for (const op of rot) hostApply(v, op, undefined);
@@ -111,15 +139,7 @@ export class BlockKernel {
         }
       }
     });
-    const K = new Float32Array(this.width * cols), M = this.M;
-    for (let w = 0; w < this.width; w++) {
-      for (let r = 0; r < din; r++) {
-        const m = M[w * din + r];
-        if (m === 0) continue;
-        for (let c = 0; c < cols; c++) K[w * cols + c] += m * ut[r * cols + c];
-      }
-    }
-    return K;
+    return ut;
   }
 
   /** ∂L/∂weights from ∂L/∂K (row-major [width, cols]), by one adjoint sweep through the block. */

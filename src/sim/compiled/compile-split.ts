@@ -48,8 +48,15 @@ export function splitForCompile(circuit: Circuit): CircuitSplit | { reason: stri
   return { prefix, block };
 }
 
+/** The last check of each circuit with its op count (circuits only grow): the execution choice asks every call. */
+const checked = new WeakMap<Circuit, { ops: number; check: CompileCheck }>();
+
 /** Whether `compileCircuit` accepts the circuit, and if not, why. */
 export function canCompile(circuit: Circuit): CompileCheck {
+  const memo = checked.get(circuit);
+  if (memo && memo.ops === circuit.ops.length) return memo.check;
   const split = splitForCompile(circuit);
-  return 'reason' in split ? { ok: false, reason: split.reason } : { ok: true };
+  const check: CompileCheck = 'reason' in split ? { ok: false, reason: split.reason } : { ok: true };
+  checked.set(circuit, { ops: circuit.ops.length, check });
+  return check;
 }

@@ -1,9 +1,12 @@
 /**
  * Parameter-shift gradients on the compiled path: every shifted circuit is really evaluated, but as
  * batched tensor work instead of one host simulation per copy. A weight shift only changes the block,
- * so the encoded features F (shared by all weight shifts) are multiplied by all shifted block kernels
- * [K_1|…|K_S] at once; an input shift only changes the encoding, so φ is recomputed for the shifted
- * encoding angles of all rows and shifts as one stacked batch. The shifted sets and their
+ * so the encoded features F of the forward run serve every weight shift; what the gradient needs is each
+ * shifted circuit's expectations summed over the rows against the upstream gradient, and since ⟨O⟩ is
+ * quadratic in F that sum is taken over the rows first (one [nObs·width, N]·[N, width] matMul), then
+ * evaluated for each shifted block on the host (`CompiledCircuit.weightShiftSums`); an input shift only
+ * changes the encoding, so φ is recomputed for the shifted encoding angles of all rows and shifts as one
+ * stacked batch. The shifted sets and their
  * coefficients come from the circuit's shift plan (src/sim/shift-plan.ts); this file only runs it.
  */
 import { tf } from '../../backend';
@@ -85,14 +88,10 @@ export function compiledShiftExpval(
     return (state = { compiled, shifts, Cw, inputPlan });
   };
 
-  const weightGrad = (inputs: tf.Tensor2D | null, w: Float32Array, dy: tf.Tensor2D): tf.Tensor1D => {
+  // The forward's features F are kept for the weight shifts (a weight shift leaves the encoding as it is).
+  const weightGrad = (F: tf.Tensor2D, w: Float32Array, dy: tf.Tensor2D): tf.Tensor1D => {
     const { compiled, shifts, Cw } = setup(), S = shifts.length, W = circuit.numWeights;
-    const g = tf.tidy(() => {
-      const F = compiled.features(inputs ?? undefined, dy.shape[0]);
-      return tf.sum(contractRows(compiled.shiftedExpectations(F, w, shifts), dy, S), 0);
-    });
-    const gs = g.dataSync();
-    g.dispose();
+    const gs = compiled.weightShiftSums(F, dy, w, shifts);
     const gw = new Float32Array(W);
     for (let s = 0; s < S; s++) for (let k = 0; k < W; k++) gw[k] += gs[s] * Cw[s * W + k];
     return tf.tensor1d(gw);
@@ -123,14 +122,18 @@ export function compiledShiftExpval(
     const f = tf.customGrad(((...args: unknown[]) => {
       const save = args.pop() as tf.GradSaveFunc;
       const [w, x] = args as [tf.Tensor1D, tf.Tensor2D | undefined];
-      save(x ? [w, x] : [w]);
+      const { expectations, features } = compiled.run(x, w, { features: true, inputGrads: false }, 'differentiableExpval');
+      // Saving copies each tensor: x only when its shifts will need it.
+      save(x && inputGrads ? [w, features as tf.Tensor2D, x] : [w, features as tf.Tensor2D]);
+      features?.dispose();
       return {
-        value: compiled.expectations(x, w, 'differentiableExpval'),
+        value: expectations,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [ws, xs] = saved as [tf.Tensor1D, tf.Tensor2D | undefined];
+          const [ws, F, xs] = saved as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D | undefined];
           const wf = Float32Array.from(ws.dataSync());
-          const gw = weightGrad(xs ?? null, wf, dy as tf.Tensor2D);
-          return xs ? [gw, inputGrad(xs, ws, dy as tf.Tensor2D)] : [gw];
+          const gw = weightGrad(F, wf, dy as tf.Tensor2D);
+          if (!x) return [gw];
+          return [gw, xs ? inputGrad(xs, ws, dy as tf.Tensor2D) : tf.zeros([F.shape[0], circuit.numInputs])];
         },
       };
     }) as unknown as CustomGradFn);

@@ -27,8 +27,8 @@ export interface CompileOptions {
   encoding?: EncodingChoice;
 }
 
-/** What `CompiledCircuit.run` returns: expectations, and the final states when asked. */
-export interface CompiledRun { expectations: tf.Tensor2D; states?: StateBatch }
+/** What `CompiledCircuit.run` returns: expectations, and the final states or the features F when asked. */
+export interface CompiledRun { expectations: tf.Tensor2D; states?: StateBatch; features?: tf.Tensor2D }
 
 type KernelOp = (w: tf.Tensor1D) => tf.Tensor2D;
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
@@ -49,6 +49,8 @@ export class CompiledCircuit {
   private readonly kernel: BlockKernel;
   private readonly stateKernel: BlockKernel;
   private readonly W2: tf.Tensor2D;
+  /** W2 [cols, nObs] on the host (row-major), for `weightShiftSums`. */
+  private readonly W2Host: Float32Array;
   private readonly W2T2: tf.Tensor2D;
   private readonly kernelOp: KernelOp;
   private readonly stateKernelOp: KernelOp;
@@ -90,6 +92,7 @@ export class CompiledCircuit {
       }
     });
     this.W2 = tf.keep(tf.tensor2d(w2, [G * 2 * dim, nObs]));
+    this.W2Host = w2;
     this.W2T2 = tf.keep(tf.tensor2d(w2t2, [nObs, G * 2 * dim]));
     this.kernelOp = this.makeKernelOp(this.kernel);
     this.stateKernelOp = this.makeKernelOp(this.stateKernel);
@@ -99,13 +102,16 @@ export class CompiledCircuit {
    * E = (F·K)²·W2. The backward contracts over rows before touching the block: ∂L/∂K = Fᵀ·∂L/∂ψ.
    * It is two gradient nodes, one per input, because tf.customGrad computes every input's gradient:
    * split, tfjs skips the (row-sized) ∂L/∂F when no gradient w.r.t. the inputs is wanted.
+   * Without `inputGrads` (pixels of a first layer) it is one node with a zero ∂L/∂F: five fewer tfjs ops
+   * (and two fewer saved copies) per forward.
    */
-  private core(F: tf.Tensor2D, K: tf.Tensor2D): tf.Tensor2D {
+  private core(F: tf.Tensor2D, K: tf.Tensor2D, inputGrads = true): tf.Tensor2D {
     const W2 = this.W2, W2T2 = this.W2T2;
     const dPsi = (dE: tf.Tensor, p: tf.Tensor) => tf.mul(p, tf.matMul(dE as tf.Tensor2D, W2T2)) as tf.Tensor2D;
     // wasm's matMul is 10–20× slower with a transpose flag; explicit transposes of F and K are cheap.
-    const viaK = tf.customGrad(((k: tf.Tensor, save: tf.GradSaveFunc) => {
-      const psi = tf.matMul(F, k as tf.Tensor2D);
+    const viaK = (zeroForF: boolean) => tf.customGrad(((...args: unknown[]) => {
+      const save = args.pop() as tf.GradSaveFunc, k = args[0] as tf.Tensor2D;
+      const psi = tf.matMul(F, k);
       save([F, psi]);
       return {
         value: tf.matMul(tf.square(psi), W2),
@@ -113,10 +119,12 @@ export class CompiledCircuit {
         // afresh when it is a new tensor, so the narrower of F and ∂L/∂ψ goes on the right.
         gradFunc: (dE: tf.Tensor, [f, p]: tf.Tensor[]) => {
           const d = dPsi(dE, p);
-          return (f.shape[1] as number) <= d.shape[1] ? tf.transpose(tf.matMul(tf.transpose(d), f as tf.Tensor2D)) : tf.matMul(tf.transpose(f), d);
+          const dK = (f.shape[1] as number) <= d.shape[1] ? tf.transpose(tf.matMul(tf.transpose(d), f as tf.Tensor2D)) : tf.matMul(tf.transpose(f), d);
+          return zeroForF ? [dK, tf.zerosLike(f)] : dK;
         },
       };
     }) as unknown as CustomGradFn);
+    if (!inputGrads) return viaK(true)(K, F) as tf.Tensor2D;
     // Its value is zero; it only carries ∂L/∂F = ∂L/∂ψ·Kᵀ (ψ recomputed: one copy fewer in the forward).
     const viaF = tf.customGrad(((f: tf.Tensor, save: tf.GradSaveFunc) => {
       save([f, K]);
@@ -125,7 +133,7 @@ export class CompiledCircuit {
         gradFunc: (dE: tf.Tensor, [fs, k]: tf.Tensor[]) => tf.matMul(dPsi(dE, tf.matMul(fs as tf.Tensor2D, k as tf.Tensor2D)), tf.transpose(k)),
       };
     }) as unknown as CustomGradFn);
-    return tf.add(viaK(K), viaF(F)) as tf.Tensor2D;
+    return tf.add(viaK(false)(K), viaF(F)) as tf.Tensor2D;
   }
 
   /** K(weights) on the host, with its adjoint-sweep gradient. */
@@ -161,19 +169,26 @@ export class CompiledCircuit {
     return this.run(inputs, weights, {}, where).expectations;
   }
 
-  /** Expectations and, with `{ states: true }`, the final states ψ = U·φ of every row. */
-  run(inputs?: InputsArg, weights?: WeightsArg, options: { states?: boolean } = {}, where = 'compiled.run'): CompiledRun {
+  /**
+   * Expectations and, with `{ states: true }`, the final states ψ = U·φ of every row. With
+   * `{ inputGrads: false }` the inputs get no gradient node (a gradient w.r.t. them is zero). With
+   * `{ features: true }` also the features F [N, width] (for `weightShiftSums` after a forward run).
+   */
+  run(inputs?: InputsArg, weights?: WeightsArg, options: { states?: boolean; inputGrads?: boolean; features?: boolean } = {}, where = 'compiled.run'): CompiledRun {
     const args = this.args(inputs, weights, where);
     const dim = 1 << this.nQubits;
     try {
-      const [expectations, re, im] = tf.tidy(() => {
-        const F = this.encoding.features(args.inputs, args.batch);
-        const E = this.core(F, this.kernelTensor(args.weights));
-        if (!options.states) return [E];
+      const [expectations, F, re, im] = tf.tidy(() => {
+        const inputGrads = options.inputGrads ?? true;
+        const F = this.encoding.features(args.inputs, args.batch, inputGrads);
+        const E = this.core(F, this.kernelTensor(args.weights), inputGrads);
+        const kept = options.features ? F : tf.zeros([0]);
+        if (!options.states) return [E, kept];
         const psi = tf.matMul(F, this.kernelTensor(args.weights, true));
-        return [E, tf.slice(psi, [0, 0], [-1, dim]), tf.slice(psi, [0, dim], [-1, dim])];
+        return [E, kept, tf.slice(psi, [0, 0], [-1, dim]), tf.slice(psi, [0, dim], [-1, dim])];
       }) as tf.Tensor2D[];
-      return re ? { expectations, states: { re, im, nQubits: this.nQubits } } : { expectations };
+      if (!options.features) F.dispose();
+      return { expectations, ...(re ? { states: { re, im, nQubits: this.nQubits } } : {}), ...(options.features ? { features: F } : {}) };
     } finally {
       args.owned.forEach((t) => t.dispose());
     }
@@ -195,7 +210,7 @@ export class CompiledCircuit {
     const S = shifts.length, cols = this.kernel.cols, N = F.shape[0];
     if (S === 0) return tf.zeros([N, 0]);
     return tf.tidy(() => {
-      const K = tf.tensor2d(this.kernel.shiftedKernels(weights, shifts), [this.encoding.width, S * cols]);
+      const K = tf.tensor2d(this.kernel.shiftedKernels(weights, shifts) as Float32Array, [this.encoding.width, S * cols]);
       const rows = Math.max(1, Math.floor(maxElements / (S * cols)));
       const parts: tf.Tensor2D[] = [];
       for (let r0 = 0; r0 < N; r0 += rows) {
@@ -206,6 +221,78 @@ export class CompiledCircuit {
       }
       return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
     });
+  }
+
+  /**
+   * For each block-angle shift s (as in `shiftedExpectations`), g_s = Σ_rows Σ_o dy[r, o]·⟨O_o⟩_s(row r):
+   * the shifted circuits' expectations contracted with the upstream gradient, the sums a parameter-shift
+   * weight gradient needs. Every shifted circuit is still evaluated exactly, on all rows at once: ⟨O_o⟩ is
+   * quadratic in the row's encoded state (ψ = φ·Ũ_s, φ = F·M), so Σ_r dy[r, o]·⟨O_o⟩_s(r) equals
+   * Σ_c W2[c, o]·Ũ_s[:, c]ᵀ·(Mᵀ·H_o·M)·Ũ_s[:, c] with H_o = Σ_r dy[r, o]·F_rᵀF_r: the circuit run on the
+   * dy-weighted mixture of the rows' encoded states. H takes one matMul over the rows ([nObs·width, N]·[N,
+   * width], float32); the rest is on the host in float64, dimIn²·cols per shift whatever the number of rows.
+   */
+  weightShiftSums(F: tf.Tensor2D, dy: tf.Tensor2D, weights: ArrayLike<number>, shifts: readonly AngleShift[]): Float64Array {
+    if (weights.length !== this.numWeights) throw new Error(`compiled.weightShiftSums(weights): expected ${this.numWeights} value(s), got ${weights.length}`);
+    const S = shifts.length, cols = this.kernel.cols, width = this.encoding.width, din = this.encoding.dimIn, nObs = this.nObs, N = F.shape[0];
+    const out = new Float64Array(S);
+    if (S === 0) return out;
+    const Ht = tf.tidy(() => {
+      // A[r, o·width + a] = dy[r, o]·F[r, a]; H = Aᵀ·F, its rows (o, a), columns b.
+      const A = tf.reshape(tf.mul(tf.reshape(dy, [N, nObs, 1]), tf.reshape(F, [N, 1, width])), [N, nObs * width]);
+      return tf.matMul(tf.transpose(A), F);
+    });
+    const H = Ht.dataSync();
+    Ht.dispose();
+    // Hφ_o = Mᵀ·H_o·M [din, din], then G_c = Σ_o W2[c, o]·Hφ_o for every column c of Ũ.
+    const M = this.encoding.M, ww = width * width, dd = din * din;
+    const Hphi = new Float64Array(nObs * dd), HM = new Float64Array(width * din);
+    for (let o = 0; o < nObs; o++) {
+      HM.fill(0);
+      for (let a = 0; a < width; a++) {
+        for (let b = 0; b < width; b++) {
+          const h = H[o * ww + a * width + b];
+          if (h === 0) continue;
+          for (let j = 0; j < din; j++) HM[a * din + j] += h * M[b * din + j];
+        }
+      }
+      for (let a = 0; a < width; a++) {
+        for (let i = 0; i < din; i++) {
+          const m = M[a * din + i];
+          if (m === 0) continue;
+          for (let j = 0; j < din; j++) Hphi[o * dd + i * din + j] += m * HM[a * din + j];
+        }
+      }
+    }
+    const w2 = this.W2Host, G = new Float64Array(cols * dd);
+    for (let c = 0; c < cols; c++) {
+      for (let o = 0; o < nObs; o++) {
+        const v = w2[c * nObs + o];
+        if (v === 0) continue;
+        for (let e = 0; e < dd; e++) G[c * dd + e] += v * Hphi[o * dd + e];
+      }
+    }
+    // uᵀG u = Σ_i G_ii·u_i² + Σ_{i<j} (G_ij + G_ji)·u_i·u_j: fold each G_c onto its upper triangle, half the products.
+    for (let c = 0; c < cols; c++) {
+      for (let i = 0; i < din; i++) for (let j = i + 1; j < din; j++) G[c * dd + i * din + j] += G[c * dd + j * din + i];
+    }
+    const u = new Float64Array(din);
+    this.kernel.shiftedUnitaries(weights, shifts).forEach((U, s) => {
+      let g = 0;
+      for (let c = 0; c < cols; c++) {
+        for (let i = 0; i < din; i++) u[i] = U[i * cols + c];
+        const gc = c * dd;
+        for (let i = 0; i < din; i++) {
+          const ui = u[i];
+          if (ui === 0) continue;
+          let row = G[gc + i * din + i] * ui;
+          for (let j = i + 1; j < din; j++) row += G[gc + i * din + j] * u[j];
+          g += ui * row;
+        }
+      }
+      out[s] = g;
+    });
+    return out;
   }
 
   /** The encoded product states φ (after the prefix, before the block) of every row. */

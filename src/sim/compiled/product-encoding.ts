@@ -7,7 +7,7 @@
  * matMuls and elementwise passes on [N, ≤ ~100] tensors: matMul is fast there, while slice, gather,
  * stack and tf.cos on large tensors are slow (see the tfjs-wasm notes).
  */
-import { tf } from '../../backend';
+import { readF32, tf, withZeroGradient } from '../../backend';
 import { TermOp } from '../gate-terms';
 import { EncodingPlan, foldPrefix } from './encoding-gates';
 import { planLevels } from './encoding-levels';
@@ -33,18 +33,31 @@ const SIN_CYCLE = Array.from({ length: 6 }, (_, k) => {
   return ((k % 2 ? -1 : 1) * (2 * Math.PI) ** (2 * k + 1)) / f;
 });
 
+const [C1, C3, C5, C7, C9, C11] = SIN_CYCLE;
+/** Reused output buffer of `cosCycles` on wasm (tf.tensor copies it): no JS-heap garbage per call. */
+let cosScratch = new Float32Array(0);
+
+/** out[i] = cos(2π·v[i]): the odd polynomial of sin(2π·s) at s = 1/4 − |t − round(t)|, in float64. */
+function cosCyclesInto(v: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < v.length; i++) {
+    const t = v[i], r = t - Math.floor(t + 0.5), s = 0.25 - (r < 0 ? -r : r), z = s * s;
+    out[i] = s * (C1 + z * (C3 + z * (C5 + z * (C7 + z * (C9 + z * C11)))));
+  }
+}
+
 /**
- * cos(2π·t) elementwise. On wasm, tf.cos costs ~50 multiplies per element, so there it is
- * cos(2πr) = sin(2π(1/4 − |r|)) with r = t − round(t), and an odd polynomial on |s| ≤ 1/4 turn:
- * 16 cheap passes. Other backends use tf.cos.
+ * cos(2π·t) elementwise, not differentiable (the encoding's gradient node differentiates it itself).
+ * On wasm, tf.cos costs ~50 multiplies per element, and the same polynomial as tensor ops is 16 passes
+ * of ~16 µs tfjs overhead each; the values are in host memory there, so it is one read, one JS loop
+ * (cos(2πr) = sin(2π(1/4 − |r|)) with r = t − round(t), an odd polynomial on |s| ≤ 1/4 turn) and one
+ * upload. Other backends use tf.cos.
  */
 export function cosCycles(t: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() !== 'wasm') return tf.cos(tf.mul(t, 2 * Math.PI));
-  const s = tf.sub(0.25, tf.abs(tf.sub(t, tf.round(t))));
-  const z = tf.square(s);
-  let p: tf.Tensor = tf.add(tf.mul(z, SIN_CYCLE[5]), SIN_CYCLE[4]);
-  for (let k = 3; k >= 0; k--) p = tf.add(tf.mul(p, z), SIN_CYCLE[k]);
-  return tf.mul(p, s);
+  if (tf.getBackend() !== 'wasm' || t.dtype !== 'float32') return tf.cos(tf.mul(t, 2 * Math.PI));
+  if (cosScratch.length < t.size) cosScratch = new Float32Array(t.size);
+  const out = cosScratch.subarray(0, t.size);
+  cosCyclesInto(readF32(t), out); // read from the heap view before the output tensor is allocated
+  return tf.tensor(out, t.shape, 'float32'); // copies `out` into the backend's memory
 }
 
 /** How the encoded state is computed: 'auto' picks the cheaper of 'levels' and 'fourier'. */
@@ -156,10 +169,14 @@ export class ProductEncoding {
     }) as unknown as CustomGradFn) as unknown as MatFn;
   }
 
-  /** The features F [batch, width] of the rows of `x` ([batch, numInputs]); differentiable w.r.t. x. */
-  features(x: tf.Tensor2D | undefined, batch: number): tf.Tensor2D {
+  /**
+   * The features F [batch, width] of the rows of `x` ([batch, numInputs]); differentiable w.r.t. x unless
+   * `differentiable` is false (then a zero gradient, with nothing recorded or saved: for inputs needing none).
+   */
+  features(x: tf.Tensor2D | undefined, batch: number, differentiable = true): tf.Tensor2D {
     if (!this.encode || !x) return tf.ones([batch, 1]) as tf.Tensor2D;
-    return this.encode(x.dtype === 'float32' ? x : tf.cast(x, 'float32'));
+    const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+    return differentiable ? this.encode(xf) : withZeroGradient((t: tf.Tensor2D) => this.forwardAll(t).F, xf);
   }
 
   /** Frees the constant tensors. */

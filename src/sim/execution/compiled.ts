@@ -13,13 +13,13 @@ import { Executor } from './types';
 export const compiledExecutor: Executor & Required<Pick<Executor, 'gradient'>> = {
   name: 'compiled',
   expval(circuit, observables, options) {
-    return compiledFor(circuit, observables).expectations(options.inputs, options.weights, 'expval');
+    return compiledFor(circuit, observables).run(options.inputs, options.weights, { inputGrads: options.inputGrads }, 'expval').expectations;
   },
   gradient(circuit, observables, method, options) {
     if (method === 'parameter-shift') {
       return compiledShiftExpval(circuit, observables, options.inputGrads, shiftPlan(circuit, { inputs: options.inputGrads }));
     }
     // The compiled path's customGrad is the adjoint method (after the contraction over rows).
-    return (inputs, weights) => compiledFor(circuit, observables).expectations(inputs ?? undefined, weights, options.fn);
+    return (inputs, weights) => compiledFor(circuit, observables).run(inputs ?? undefined, weights, { inputGrads: options.inputGrads }, options.fn).expectations;
   },
 };

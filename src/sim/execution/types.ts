@@ -69,6 +69,11 @@ export interface ExpvalOptions extends SimulateOptions {
   /** Noise channels and read-out error: switches to the density-matrix simulator. */
   noise?: NoiseModel;
   /**
+   * Whether a gradient w.r.t. `inputs` may be asked for (default true). False lets the compiled path leave
+   * out the inputs' gradient node (the pixels of a first layer need none); their gradient is then zero.
+   */
+  inputGrads?: boolean;
+  /**
    * 'auto' (default): the compiled fast path (see `compileCircuit`) when the circuit is an encoding
    * prefix followed by a data-independent block, has at most AUTO_COMPILE_MAX_QUBITS qubits, and no
    * shots, noise or initial state are given; otherwise gate by gate. 'compiled' insists (an error

@@ -1,0 +1,120 @@
+/**
+ * Bench "hybrid-step" (issue 14: the hybrid's epoch against its classical control): where a hybrid-small
+ * training step spends more than a control-small step. Two measurements, interleaved round by round:
+ *   - the trainer's steps on the first `images` official MNIST training images (batch 32, Adam): CPU time
+ *     per step between the first and the last batch (the start-up of train() left out), and wall time;
+ *   - the first layer alone (the quantum kernel, or control-small's conv 2×2/2 + tanh) on one batch of
+ *     14×14 images: forward + gradient of its weights, CPU time per call, and the wasm kernel calls it makes.
+ * CPU time is the steadier measure on a shared machine (wall time counts time spent descheduled).
+ * Results: stdout and bench/results/hybrid-step.json, with the machine load.
+ * Run: npm run bench -- hybrid-step [rounds=5] [images=1600]
+ */
+import * as path from 'path';
+import { ready, tf } from '../src/backend';
+import { loadMnistOfficial } from '../src/data';
+import type { DiffMethod } from '../src/qkc';
+import { buildModel } from '../src/models';
+import { train, writeFileAtomic } from '../src/train';
+import { machineLoad } from './timing';
+
+const BATCH = 32;
+const LAYER_CALLS = 100;
+const VARIANTS: Array<{ label: string; model: 'hybrid-small' | 'control-small'; diff: DiffMethod }> = [
+  { label: 'control-small', model: 'control-small', diff: 'backprop' },
+  { label: 'hybrid-small backprop', model: 'hybrid-small', diff: 'backprop' },
+  { label: 'hybrid-small parameter-shift', model: 'hybrid-small', diff: 'parameter-shift' },
+];
+
+const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const summary = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
+
+/** The model's first layer with weights: the quantum kernel, or the control's conv. */
+function firstLayer(model: tf.LayersModel): tf.layers.Layer {
+  const layer = model.layers.find((l) => l.trainableWeights.length > 0);
+  if (!layer) throw new Error('hybrid-step: the model has no trainable layer');
+  return layer;
+}
+
+/** Wasm kernel calls (outermost) made by `fn`, counted by wrapping every registered kernel once. */
+function kernelCalls(fn: () => void): number {
+  const originals = tf.getKernelsForBackend(tf.getBackend());
+  let calls = 0, depth = 0;
+  for (const k of originals) {
+    tf.unregisterKernel(k.kernelName, k.backendName);
+    tf.registerKernel({ ...k, setupFunc: undefined, kernelFunc: (args) => {
+      if (depth++ === 0) calls++;
+      try { return k.kernelFunc(args); } finally { depth--; }
+    } });
+  }
+  try { fn(); } finally {
+    for (const k of originals) { tf.unregisterKernel(k.kernelName, k.backendName); tf.registerKernel({ ...k, setupFunc: undefined }); }
+  }
+  return calls;
+}
+
+export async function main(rounds = 5, images = 1600): Promise<void> {
+  const info = await ready();
+  const data = loadMnistOfficial().train;
+  const timed = data.subset(Array.from({ length: images }, (_, i) => i));
+  const warm = data.subset(Array.from({ length: 3 * BATCH }, (_, i) => i));
+  const x = tf.image.resizeBilinear(data.tensorsAt(Int32Array.from({ length: BATCH }, (_, i) => i), { oneHot: false }).xs as tf.Tensor4D, [14, 14]);
+  const loadBefore = machineLoad();
+  console.log(`hybrid-step: ${timed.size} official MNIST images (${Math.ceil(timed.size / BATCH)} steps of ${BATCH}), ${rounds} interleaved rounds; load ${loadBefore.loadavg1}`);
+  const layers = VARIANTS.map((v) => {
+    const model = buildModel(v.model, 0, { diffMethod: v.diff });
+    const layer = firstLayer(model);
+    const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+    const dy = tf.randomUniform(layer.computeOutputShape(x.shape) as number[], -1, 1, 'float32', 1);
+    const call = () => tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, dy)) as tf.Scalar, vars);
+      Object.values(grads).forEach((g) => g.dataSync());
+    });
+    return { model, call, dy };
+  });
+  const steps: Record<string, { cpuMs: number[]; wallMs: number[] }> = {};
+  const layerMs: Record<string, number[]> = {};
+  for (let r = -1; r < rounds; r++) { // round -1 warms up
+    for (const [i, v] of VARIANTS.entries()) {
+      const model = buildModel(v.model, 0);
+      let c0 = 0, c1 = 0, w0 = 0, w1 = 0, last = 0;
+      await train(model, { train: r < 0 ? warm : timed }, {
+        epochs: 1, batchSize: BATCH, diffMethod: v.diff, learningRate: 1e-3, progress: 'none', seed: 0,
+        onBatchEnd: (b) => { if (b.batch === 0) { c0 = cpuMs(); w0 = performance.now(); } else { c1 = cpuMs(); w1 = performance.now(); last = b.batch; } },
+      });
+      model.dispose();
+      const l0 = cpuMs();
+      for (let k = 0; k < LAYER_CALLS; k++) layers[i].call();
+      const perCall = (cpuMs() - l0) / LAYER_CALLS;
+      if (r < 0) continue;
+      const s = (steps[v.label] ??= { cpuMs: [], wallMs: [] });
+      s.cpuMs.push((c1 - c0) / last);
+      s.wallMs.push((w1 - w0) / last);
+      (layerMs[v.label] ??= []).push(perCall);
+    }
+  }
+  const calls = Object.fromEntries(VARIANTS.map((v, i) => [v.label, kernelCalls(layers[i].call) - kernelCalls(() => tf.tidy(() => { tf.sum(tf.mul(layers[i].dy, layers[i].dy)).dataSync(); }))]));
+  const base = VARIANTS[0].label;
+  const ratio = (label: string, key: 'cpuMs' | 'wallMs') => summary(steps[label][key].map((t, r) => t / steps[base][key][r]));
+  const result = {
+    workload: 'hybrid-step', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, images: timed.size, batchSize: BATCH, rounds,
+    machine: { before: loadBefore, after: machineLoad() },
+    variants: Object.fromEntries(VARIANTS.map((v) => [v.label, {
+      stepCpuMs: summary(steps[v.label].cpuMs), stepWallMs: summary(steps[v.label].wallMs),
+      stepCpuOverControl: ratio(v.label, 'cpuMs'), stepWallOverControl: ratio(v.label, 'wallMs'),
+      firstLayerCpuMs: summary(layerMs[v.label]), firstLayerKernelCalls: calls[v.label],
+    }])),
+  };
+  for (const [k, v] of Object.entries(result.variants)) {
+    console.log(`  ${k.padEnd(30)} step ${v.stepCpuMs.median.toFixed(2)} ms CPU (× control ${v.stepCpuOverControl.median.toFixed(2)}, ` +
+      `${v.stepCpuOverControl.min.toFixed(2)}–${v.stepCpuOverControl.max.toFixed(2)}), wall ${v.stepWallMs.median.toFixed(2)} ms (× ${v.stepWallOverControl.median.toFixed(2)}); ` +
+      `first layer fwd+grad ${v.firstLayerCpuMs.median.toFixed(2)} ms CPU in ${v.firstLayerKernelCalls} kernel calls`);
+  }
+  layers.forEach((l) => { l.model.dispose(); l.dy.dispose(); });
+  x.dispose();
+  const file = path.join(__dirname, 'results', 'hybrid-step.json');
+  writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n');
+  console.log(`  load ${loadBefore.loadavg1} → ${result.machine.after.loadavg1} on ${loadBefore.cores} cores; wrote ${path.relative(process.cwd(), file)}`);
+}
+
+if (require.main === module) main(...process.argv.slice(2).map(Number)).catch((e) => { console.error(e); process.exit(1); });

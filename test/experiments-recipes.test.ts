@@ -1,0 +1,112 @@
+// Per-model training recipes (ModelSpec.recipe, applied by suites with modelRecipes): only LeNet-5-like has
+// one, only full-official applies it, and every other model plans exactly as before — same training, same
+// checkpoint folder key, its saved official results still count, and the trainer's config hash of a saved
+// run is reproduced bit for bit from the official data.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  ALL_MODELS, SUITES, describeSuite, experimentTrainSettings, openDataset, plannedArchitecture, resultMatches, runDirKey, runTraining,
+  sameTraining, suiteDataRef, suiteWithOverrides, checkRunResult, type RunResult, type RunTraining,
+} from '../src/experiments';
+import { MODELS, getModelSpec } from '../src/models';
+import { runDirName } from '../src/experiments';
+import { configHash, runConfig } from '../src/train/fingerprint';
+import { prepareSplit } from '../src/train/dataset';
+import { resolveOptions } from '../src/train/options';
+import { resolveOutputKind } from '../src/train/loss';
+import { RECIPE_CANDIDATES, candidateRunDir, importSuiteRun, readRecipeTable } from '../src/experiments/recipe-search';
+import { tmpDir } from './train-fixtures';
+
+const OFFICIAL = SUITES['full-official'];
+const MNIST_OFFICIAL = OFFICIAL.datasets.find((d) => d.name === 'mnist-official')!;
+const RESULTS = path.join(__dirname, '..', 'figures', 'results');
+const saved = (model: string, seed = 0): RunResult =>
+  checkRunResult(JSON.parse(fs.readFileSync(path.join(RESULTS, `full-official-mnist-official-${model}-s${seed}.json`), 'utf8')), model);
+
+describe('experiments: per-model training recipes', () => {
+  it('only lenet5 has a recipe, and it changes its training (learning rate or schedule)', () => {
+    assert.deepEqual(MODELS.filter((m) => m.recipe).map((m) => m.name), ['lenet5']);
+    const t = runTraining(OFFICIAL, MNIST_OFFICIAL, 'lenet5');
+    const base = runTraining(OFFICIAL, MNIST_OFFICIAL);
+    assert.ok(!sameTraining({ training: { ...base, seed: 0, configHash: null }, parameters: { quantum: 0 } } as unknown as RunResult, t),
+      'lenet5 under full-official trains with its own recipe');
+    const recipe = getModelSpec('lenet5').recipe!;
+    assert.equal(t.learningRate, recipe.learningRate ?? base.learningRate);
+    assert.deepEqual(t.lrSchedule, recipe.lrSchedule);
+    assert.ok(describeSuite(OFFICIAL).some((l) => l.includes('lenet5: its own recipe')), 'the suite description says so');
+  });
+
+  it('every other model plans under full-official exactly as the suite default (no lrSchedule key, same checkpoint key)', () => {
+    const base = runTraining(OFFICIAL, MNIST_OFFICIAL);
+    for (const m of ALL_MODELS.filter((x) => x !== 'lenet5')) {
+      const t = runTraining(OFFICIAL, MNIST_OFFICIAL, m);
+      assert.deepEqual(t, base, m);
+      assert.ok(!('lrSchedule' in t), m);
+      assert.equal(runDirKey(t), runDirKey(base), m);
+    }
+  });
+
+  it('suites without modelRecipes (quick, full) train lenet5 with the suite settings', () => {
+    for (const s of [SUITES.quick, SUITES.full, suiteWithOverrides(SUITES.full, { models: ['lenet5'] })]) {
+      assert.deepEqual(runTraining(s, s.datasets[0], 'lenet5'), runTraining(s, s.datasets[0]), s.suite);
+    }
+  });
+
+  it("a schedule is part of a result's training: a saved run without it does not count for a run with it, and the checkpoint key differs", () => {
+    const t = runTraining(OFFICIAL, MNIST_OFFICIAL, 'lenet5');
+    const withoutSchedule: RunTraining = { ...t };
+    delete withoutSchedule.lrSchedule;
+    const r = { training: { ...withoutSchedule, seed: 0, configHash: null }, parameters: { quantum: 0 } } as unknown as RunResult;
+    assert.equal(sameTraining(r, withoutSchedule), true);
+    assert.equal(sameTraining(r, t), false);
+    assert.notEqual(runDirKey(t), runDirKey(withoutSchedule));
+  });
+
+  it("hybrid-front-conv4's saved official result still counts as done", () => {
+    const r = saved('hybrid-front-conv4');
+    const data = { source: r.dataset.source, trainSize: r.dataset.trainSize, testSize: r.dataset.testSize, validationSize: r.dataset.validation?.size ?? 0 };
+    const architecture = plannedArchitecture('hybrid-front-conv4', 0, { numClasses: 10, imageSize: [28, 28] });
+    assert.equal(resultMatches(r, { architecture, training: runTraining(OFFICIAL, MNIST_OFFICIAL, 'hybrid-front-conv4'), data }), true);
+  });
+
+  it('the recipe screen: the chosen candidate is the suite run of seed 0 (same validation history), and importing refuses another run', async () => {
+    const table = readRecipeTable(path.join(RESULTS, 'lenet5-recipe-search.json'));
+    const best = table.entries.reduce((a, e) => (e.bestValAccuracy > a.bestValAccuracy ? e : a));
+    const recipe = getModelSpec('lenet5').recipe!;
+    assert.deepEqual([best.learningRate, best.lrSchedule], [recipe.learningRate, recipe.lrSchedule], 'the recipe is the screen\'s best candidate');
+    const file = path.join(tmpDir('qkc-recipe-'), 'table.json');
+    const imported = await importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-lenet5-s0.json'), best.candidate, file);
+    assert.deepEqual(imported.valAccuracy, best.valAccuracy);
+    await assert.rejects(importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-cnn-small-s0.json'), best.candidate, file), /not the run of candidate/);
+  });
+
+  it("a candidate checkpoints in the folder the suite gives lenet5's seed-0 run with that recipe (so the chosen one is resumed, not retrained)", () => {
+    const architecture = plannedArchitecture('lenet5', 0, { numClasses: 10, imageSize: [28, 28] });
+    const suiteDir = (t: RunTraining): string => path.join('runs', runDirName('full-official', 'mnist-official', 'lenet5', 0, t, architecture, 5000));
+    const recipe = getModelSpec('lenet5').recipe!;
+    const chosen = RECIPE_CANDIDATES.find((c) => c.learningRate === recipe.learningRate && JSON.stringify(c.lrSchedule) === JSON.stringify(recipe.lrSchedule))!;
+    assert.equal(candidateRunDir(chosen, 'runs'), suiteDir(runTraining(OFFICIAL, MNIST_OFFICIAL, 'lenet5')));
+    assert.equal(candidateRunDir(RECIPE_CANDIDATES.find((c) => c.name === 'suite-default')!, 'runs'), suiteDir(runTraining(OFFICIAL, MNIST_OFFICIAL)));
+    assert.equal(new Set(RECIPE_CANDIDATES.map((c) => candidateRunDir(c, 'runs'))).size, RECIPE_CANDIDATES.length, 'one folder per candidate');
+  });
+
+  it("the trainer's config hash of saved official runs is reproduced from the official data (hybrid-front-conv4 s0; lenet5 with the suite default)", function () {
+    this.timeout(300_000);
+    const split = openDataset(suiteDataRef(MNIST_OFFICIAL));
+    const hashOf = (model: string, t: RunTraining): string => {
+      const m = getModelSpec(model).builder(0, { numClasses: 10, imageSize: [28, 28], diffMethod: t.diffMethod });
+      try {
+        const opts = resolveOptions(experimentTrainSettings({ seed: 0, ...t }, true));
+        return configHash(runConfig(opts, resolveOutputKind(m, 'auto'), m, prepareSplit('data.train', split.train, m), prepareSplit('data.validation', split.validation!, m)));
+      } finally {
+        m.dispose();
+      }
+    };
+    assert.equal(hashOf('hybrid-front-conv4', runTraining(OFFICIAL, MNIST_OFFICIAL, 'hybrid-front-conv4')), saved('hybrid-front-conv4').training.configHash);
+    // 64e2fdfeb21a91bb: lenet5 s0 trained with the suite default (Adam 3e-3, constant) before it had a recipe.
+    const lenetDefault = hashOf('lenet5', runTraining(OFFICIAL, MNIST_OFFICIAL));
+    assert.equal(lenetDefault, '64e2fdfeb21a91bb');
+    assert.notEqual(hashOf('lenet5', runTraining(OFFICIAL, MNIST_OFFICIAL, 'lenet5')), lenetDefault);
+  });
+});
