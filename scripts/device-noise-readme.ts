@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readNoiseEvalRecords, type NoiseEvalRecord } from '../src/device';
-import { DEVICE_NOISE_DIR, deviceNoiseMarkdown, fullSetTiming, fullSetTimingMarkdown, replaceBetweenMarkers, type FullSetTiming } from '../src/figures';
+import { DEVICE_NOISE_DIR, deviceNoiseMarkdown, deviceNoiseSummary, fullSetTiming, fullSetTimingMarkdown, replaceBetweenMarkers, type FullSetTiming } from '../src/figures';
 import { PROJECT_ROOT, writeFileAtomic } from '../src/util';
 
 const README = path.join(PROJECT_ROOT, 'README.md');
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const records = readNoiseEvalRecords(path.join(PROJECT_ROOT, RESULTS));
   const timings = timingPairs(TIMING);
   const doc = fs.readFileSync(README, 'utf8');
-  let updated = replaceGenerated(doc, 'accuracy', deviceNoiseMarkdown(records));
+  let updated = replaceGenerated(doc, 'accuracy', `${deviceNoiseMarkdown(records)}\n\n${deviceNoiseSummary(records)}`);
   updated = replaceGenerated(updated, 'timing', [...timings.values()].map(fullSetTimingMarkdown).join('\n\n') || '(no timing pair in figures/results/device-noise/timing yet)');
   if (argv.includes('--check')) {
     if (updated !== doc) { console.error('README.md: the device-noise tables are stale; run npm run readme:device-noise'); return 1; }

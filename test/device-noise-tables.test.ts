@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import type { NoiseEvalRecord } from '../src/device';
-import { deviceNoiseMarkdown, fullSetTiming, fullSetTimingMarkdown } from '../src/figures';
+import { deviceNoiseMarkdown, deviceNoiseSummary, fullSetTiming, fullSetTimingMarkdown } from '../src/figures';
 import { PROJECT_ROOT } from '../src/util';
 
 const aerCheck = (windows: number, maxAbsExact: number, maxShotZ: number | null, aerExact: number, aerShots: number | null) => ({
@@ -38,6 +38,13 @@ describe('device-noise tables (README)', () => {
     assert.equal(rows.length, 3);
     assert.match(rows[0], /1024 shots %.*\(32 windows\)/);
     assert.equal(rows[2], '| hybrid-qpool (seed 0) | 500 | fake_lima v1.0.5 (2021-03-15) | 98.60 | 98.20 | 97.80 | cx 17, rz 20, sx 16; QuantumPooling1: cx 12, x 3 | 4.0e-7 | 3.25 | 600 / 800 |');
+  });
+
+  it('the summary names the largest loss exact and with shots, and the worst Aer agreement', () => {
+    const other = record(500, [32, 32], { model: 'hybrid-small' });
+    other.devices[0].exact.accuracy = 0.96; // loses 2.6 points exact, 0.8 with shots
+    assert.equal(deviceNoiseSummary([record(500, [32, 32]), other]),
+      '2 model(s) × 1 device(s): the largest loss under device noise is 2.6 points exact (hybrid-small on fake_lima) and 0.8 points with 1024 shots (hybrid-qpool on fake_lima); qkc and Aer agree to ≤ 4.0e-7 on every checked expectation.');
   });
 
   it('full-set timing: qkc as measured, Aer scaled from its subset by images and labelled extrapolated', () => {

@@ -10,10 +10,13 @@ import {
   sameTraining, suiteDataRef, suiteWithOverrides, checkRunResult, type RunResult, type RunTraining,
 } from '../src/experiments';
 import { MODELS, getModelSpec } from '../src/models';
+import { runDirName } from '../src/experiments';
 import { configHash, runConfig } from '../src/train/fingerprint';
 import { prepareSplit } from '../src/train/dataset';
 import { resolveOptions } from '../src/train/options';
 import { resolveOutputKind } from '../src/train/loss';
+import { RECIPE_CANDIDATES, candidateRunDir, importSuiteRun, readRecipeTable } from '../src/experiments/recipe-search';
+import { tmpDir } from './train-fixtures';
 
 const OFFICIAL = SUITES['full-official'];
 const MNIST_OFFICIAL = OFFICIAL.datasets.find((d) => d.name === 'mnist-official')!;
@@ -65,6 +68,27 @@ describe('experiments: per-model training recipes', () => {
     const data = { source: r.dataset.source, trainSize: r.dataset.trainSize, testSize: r.dataset.testSize, validationSize: r.dataset.validation?.size ?? 0 };
     const architecture = plannedArchitecture('hybrid-front-conv4', 0, { numClasses: 10, imageSize: [28, 28] });
     assert.equal(resultMatches(r, { architecture, training: runTraining(OFFICIAL, MNIST_OFFICIAL, 'hybrid-front-conv4'), data }), true);
+  });
+
+  it('the recipe screen: the chosen candidate is the suite run of seed 0 (same validation history), and importing refuses another run', async () => {
+    const table = readRecipeTable(path.join(RESULTS, 'lenet5-recipe-search.json'));
+    const best = table.entries.reduce((a, e) => (e.bestValAccuracy > a.bestValAccuracy ? e : a));
+    const recipe = getModelSpec('lenet5').recipe!;
+    assert.deepEqual([best.learningRate, best.lrSchedule], [recipe.learningRate, recipe.lrSchedule], 'the recipe is the screen\'s best candidate');
+    const file = path.join(tmpDir('qkc-recipe-'), 'table.json');
+    const imported = await importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-lenet5-s0.json'), best.candidate, file);
+    assert.deepEqual(imported.valAccuracy, best.valAccuracy);
+    await assert.rejects(importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-cnn-small-s0.json'), best.candidate, file), /not the run of candidate/);
+  });
+
+  it("a candidate checkpoints in the folder the suite gives lenet5's seed-0 run with that recipe (so the chosen one is resumed, not retrained)", () => {
+    const architecture = plannedArchitecture('lenet5', 0, { numClasses: 10, imageSize: [28, 28] });
+    const suiteDir = (t: RunTraining): string => path.join('runs', runDirName('full-official', 'mnist-official', 'lenet5', 0, t, architecture, 5000));
+    const recipe = getModelSpec('lenet5').recipe!;
+    const chosen = RECIPE_CANDIDATES.find((c) => c.learningRate === recipe.learningRate && JSON.stringify(c.lrSchedule) === JSON.stringify(recipe.lrSchedule))!;
+    assert.equal(candidateRunDir(chosen, 'runs'), suiteDir(runTraining(OFFICIAL, MNIST_OFFICIAL, 'lenet5')));
+    assert.equal(candidateRunDir(RECIPE_CANDIDATES.find((c) => c.name === 'suite-default')!, 'runs'), suiteDir(runTraining(OFFICIAL, MNIST_OFFICIAL)));
+    assert.equal(new Set(RECIPE_CANDIDATES.map((c) => candidateRunDir(c, 'runs'))).size, RECIPE_CANDIDATES.length, 'one folder per candidate');
   });
 
   it("the trainer's config hash of saved official runs is reproduced from the official data (hybrid-front-conv4 s0; lenet5 with the suite default)", function () {

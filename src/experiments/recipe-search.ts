@@ -10,9 +10,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadMnistOfficial, type ImageDataset } from '../data';
 import { buildModel, parameterSplit } from '../models';
-import { describeLrSchedule, loadCheckpoint, lrFactor, train, writeFileAtomic, type EpochRecord, type LrSchedule } from '../train';
+import { describeLrSchedule, isConstantLr, loadCheckpoint, lrFactor, train, writeFileAtomic, type EpochRecord, type LrSchedule } from '../train';
 import { checkRunResult } from './results';
 import { SUITES } from './suites';
+import { runDirName, runTraining } from './plan-rules';
+import { plannedArchitecture } from './plan';
+import type { RunTraining } from './run-spec';
 
 /** One recipe of the screen. */
 export interface RecipeCandidate {
@@ -93,12 +96,27 @@ export function readRecipeTable(file: string): RecipeTable {
   return t;
 }
 
+/**
+ * A candidate's checkpoint folder inside `runsDir`: the name the full-official suite gives lenet5's seed-0 run
+ * when it trains with this recipe, so with runsDir = the suite's (runs/reproduce) the chosen candidate's run is
+ * the suite's seed-0 run and `qkc reproduce` resumes and tests it instead of training it again.
+ */
+export function candidateRunDir(c: RecipeCandidate, runsDir: string): string {
+  const d = OFFICIAL_MNIST;
+  const training: RunTraining = {
+    ...runTraining(OFFICIAL, d), batchSize: c.batchSize, learningRate: c.learningRate,
+    ...(isConstantLr(c.lrSchedule) ? {} : { lrSchedule: c.lrSchedule }),
+  };
+  const { model, seed, validationSize } = RECIPE_PROTOCOL;
+  return path.join(runsDir, runDirName(OFFICIAL.suite, d.name, model, seed, training, plannedArchitecture(model, seed, { numClasses: 10, imageSize: [28, 28] }), validationSize));
+}
+
 /** Options of `runRecipeSearch`. */
 export interface RecipeSearchOptions {
   /** Candidate names (default all). */
   candidates?: readonly string[];
   file: string;
-  /** Checkpoint folders, one per candidate. */
+  /** Where the candidates' checkpoint folders go (candidateRunDir; the suite's runs/reproduce makes the chosen one its seed-0 run). */
   runsDir: string;
   log?: (line: string) => void;
 }
@@ -134,8 +152,9 @@ export async function recordPartial(names: readonly string[], file: string, runs
   const out: RecipeEntry[] = [];
   for (const c of recipeCandidates(names)) {
     if (readRecipeTable(file).entries.some((e) => e.candidate === c.name && e.complete !== false)) continue;
-    const ckpt = await loadCheckpoint(path.join(runsDir, c.name));
-    if (!ckpt || ckpt.meta.history.length === 0) throw new Error(`${c.name}: no checkpoint with a finished epoch in ${path.join(runsDir, c.name)}`);
+    const dir = candidateRunDir(c, runsDir);
+    const ckpt = await loadCheckpoint(dir);
+    if (!ckpt || ckpt.meta.history.length === 0) throw new Error(`${c.name}: no checkpoint with a finished epoch in ${dir}`);
     const model = buildModel(RECIPE_PROTOCOL.model, RECIPE_PROTOCOL.seed);
     const parameters = parameterSplit(model).total;
     model.dispose();
@@ -163,7 +182,7 @@ export async function runRecipeSearch(opts: RecipeSearchOptions): Promise<Recipe
         epochs, batchSize: c.batchSize, learningRate: c.learningRate, quantumLearningRate: RECIPE_PROTOCOL.quantumLearningRate,
         lrSchedule: c.lrSchedule, diffMethod: 'backprop', seed,
         earlyStopping: { monitor: 'val_accuracy', patience, restoreBest: true },
-        outDir: path.join(opts.runsDir, c.name), resume: 'auto', progress: 'lines', progressLabel: c.name,
+        outDir: candidateRunDir(c, opts.runsDir), resume: 'auto', progress: 'lines', progressLabel: c.name,
       });
       if (run.interrupted) throw new Error(`${c.name}: interrupted; run again to resume`);
       const entry = entryOf(c, run.history, parameterSplit(model).total, run.stoppedEarly, true);

@@ -15,7 +15,7 @@ const PALETTE = [COLORS.orange, COLORS.vermillion, COLORS.purple, COLORS.green, 
  */
 export function deviceNoiseFigure(records: readonly NoiseEvalRecord[], opts: { title?: string } = {}): Figure {
   if (!records || records.length === 0) throw new Error('deviceNoiseFigure(records): expected at least one noise-eval result');
-  const models = records.map((r) => `${modelCell(r)}<br>${r.samples} images`);
+  const models = records.map((r) => `${r.model}<br>(${r.seed == null ? "" : `seed ${r.seed}, `}${r.samples} images)`);
   const devices = [...new Set(records.flatMap((r) => r.devices.map((d) => d.device.name)))];
   const pct = (v: number | undefined) => (v === undefined ? null : 100 * v);
   const data: Trace[] = [{ type: 'bar', name: 'noiseless', x: models, y: records.map((r) => pct(r.noiseless.accuracy)), marker: { color: COLORS.blue } }];
@@ -154,4 +154,20 @@ export function fullSetTimingMarkdown(t: FullSetTiming): string {
     `| Qiskit Aer, whole test set${ext} | ${cell(t.aer.atFullSet.exact)} | ${cell(t.aer.atFullSet.shots)} |`,
     `| qkc superoperator executor on the same ${n(t.aer.circuits)} circuits (max \\|Δ\\| to Aer ${t.maxAbsExact.toExponential(1)}) | ${s(t.qkcOnAerSubset.wall)} / ${s(t.qkcOnAerSubset.cpu)} | — |`,
   ].join('\n');
+}
+
+/** One sentence under the table: how many models × devices, the largest accuracy loss exact and with shots (where), the worst qkc–Aer agreement. */
+export function deviceNoiseSummary(records: readonly NoiseEvalRecord[]): string {
+  const rows = records.flatMap((r) => r.devices.map((d) => ({ r, d })));
+  if (rows.length === 0) throw new Error('deviceNoiseSummary(records): expected at least one device evaluation');
+  const worst = (loss: (x: (typeof rows)[number]) => number | null) => rows.filter((x) => loss(x) !== null).reduce((a, b) => (loss(b)! > loss(a)! ? b : a), rows.find((x) => loss(x) !== null) ?? rows[0]);
+  const exactLoss = (x: (typeof rows)[number]) => x.r.noiseless.accuracy - x.d.exact.accuracy;
+  const shotLoss = (x: (typeof rows)[number]) => (x.d.shots ? x.r.noiseless.accuracy - x.d.shots.accuracy : null);
+  const pts = (v: number) => `${(100 * v).toFixed(1)} points`;
+  const where = (x: (typeof rows)[number]) => `${x.r.model} on ${x.d.device.name}`;
+  const e = worst(exactLoss), s = worst(shotLoss);
+  const aer = rows.flatMap((x) => x.d.kernels.map((k) => k.aer?.maxAbsExact ?? null)).filter((v): v is number => v !== null);
+  return `${records.length} model(s) × ${new Set(rows.map((x) => x.d.device.name)).size} device(s): the largest loss under device noise is ${pts(exactLoss(e))} exact (${where(e)})` +
+    (shotLoss(s) === null ? '' : ` and ${pts(shotLoss(s)!)} with ${s.d.shots!.shots} shots (${where(s)})`) +
+    (aer.length ? `; qkc and Aer agree to ≤ ${Math.max(...aer).toExponential(1)} on every checked expectation.` : '.');
 }
