@@ -4,7 +4,7 @@
 // when the block is stale (what test/readme-results.test.ts checks).
 import * as fs from 'fs';
 import { SUITE_NAMES, type SuiteName } from '../src/experiments';
-import { RESULTS_DIR, officialEntanglementBlock, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, reproduceCommand } from '../src/figures';
+import { RESULTS_DIR, officialEntanglementBlock, poolingStudyReadmeBlock, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, reproduceCommand } from '../src/figures';
 import { writeFileAtomic } from '../src/util/atomic';
 
 const README = 'README.md';
@@ -18,9 +18,12 @@ async function main(argv: string[]): Promise<number> {
   if (unknown.length) throw new Error(`unknown option(s) ${unknown.join(', ')} (expected --check, --suite NAME)`);
   const saved = readSuiteResults(suite, RESULTS_DIR);
   if (!saved) throw new Error(`no '${suite}' results in ${RESULTS_DIR} (no ${suite}-summary.json): '${reproduceCommand(suite)}' writes them`);
-  // The suite's block, and with the official suite the block of its saved model's entanglement analysis.
+  // The suite's block, and with the official suite the blocks of its saved models' entanglement analyses and the pooling study.
   const blocks: Array<[Parameters<typeof readmeMarkers>[0], string]> = [[suite, readmeResultsBlock(saved)]];
-  if (suite === 'full-official') blocks.push(['entanglement-official', await officialEntanglementBlock(RESULTS_DIR)]);
+  if (suite === 'full-official') {
+    blocks.push(['entanglement-official', await officialEntanglementBlock(RESULTS_DIR)]);
+    blocks.push(['pooling-study', await poolingStudyReadmeBlock(RESULTS_DIR)]);
+  }
   const text = fs.readFileSync(README, 'utf8');
   let next = text;
   for (const [name, content] of blocks) {

@@ -5,9 +5,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { summarizeRuns, type RunResult, type SummaryRow } from '../src/experiments';
-import { readEntanglementAnalysis } from '../src/studies';
+import { readEntanglementAnalysis, readPoolingStudy } from '../src/studies';
 import {
-  accuracyPerModelFigure, officialEntanglementBlock, aimLine, bestHybrid, checkAim, headlineMarkdown, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, sweepState,
+  accuracyPerModelFigure, officialEntanglementBlock, poolingStudyReadmeBlock, aimLine, bestHybrid, checkAim, headlineMarkdown, readSuiteResults, readmeMarkers, readmeResultsBlock, replaceBetweenMarkers, sweepState,
   sweepStateMarkdown, textBetweenMarkers, type SuiteResults,
 } from '../src/figures';
 
@@ -73,6 +73,22 @@ describe('README results block (npm run readme:results)', () => {
       const results = await readEntanglementAnalysis(path.join(dir, 'entanglement-analysis-official.json'));
       for (const r of results.information.rows) assert.ok(expected.includes(`| ${r.variant} | ${r.kind} | ${r.featureDim} |`), r.variant);
     } else assert.match(expected, /npm run analysis:entanglement -- --full --saved-model/);
+  });
+
+  it('README.md holds exactly the pooling-study block the committed study and analyses give, with every paired difference', async () => {
+    const { begin, end } = readmeMarkers('pooling-study');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const dir = path.join(ROOT, 'figures', 'results');
+    const expected = await poolingStudyReadmeBlock(dir);
+    assert.equal(textBetweenMarkers(readme, begin, end), expected, 'README.md\'s pooling-study block is stale: run `npm run readme:results`');
+    if (!fs.existsSync(path.join(dir, 'pooling-study.json'))) return assert.match(expected, /npm run analysis:pooling/);
+    const study = await readPoolingStudy(path.join(dir, 'pooling-study.json'));
+    // Each non-quantum rival's row carries its mean difference to one decimal, read straight from the file.
+    for (const d of study.differences.filter((x) => !x.variant.startsWith('quantum'))) {
+      const v = (100 * d.meanDifference).toFixed(1);
+      assert.ok(expected.includes(`| ${d.model} | ${d.variant} |`) && expected.includes(d.meanDifference >= 0 ? `+${v}` : `−${v.slice(1)}`), `${d.model} ${d.variant}`);
+    }
+    assert.match(expected, /\*\*Reading\.\*\*/);
   });
 
   it('picks the best hybrid on validation, not on test, and pairs it with its rivals over shared seeds', () => {

@@ -157,6 +157,10 @@ export const ENTANGLEMENT_FIGURE_SOURCE: FigureSource = entanglementFigureSource
 export const OFFICIAL_ENTANGLEMENT_FILE = 'entanglement-analysis-official.json';
 export const OFFICIAL_ENTANGLEMENT_COMMAND = 'npm run analysis:entanglement -- --full --saved-model figures/results/full-official-models/full-official-mnist-official-hybrid-kpool-s0 ' +
   `--out figures/results/${OFFICIAL_ENTANGLEMENT_FILE}`;
+/** Where the same analysis of the official suite's saved hybrid-qpool (spatial quantum pooling) goes, and the command that writes it. */
+export const OFFICIAL_QPOOL_ENTANGLEMENT_FILE = 'entanglement-analysis-official-qpool.json';
+export const OFFICIAL_QPOOL_ENTANGLEMENT_COMMAND = 'nice -n 10 npm run analysis:entanglement -- --full --saved-model figures/results/full-official-models/full-official-mnist-official-hybrid-qpool-s0 ' +
+  `--out figures/results/${OFFICIAL_QPOOL_ENTANGLEMENT_FILE}`;
 /** The same figures for the official suite's trained hybrid-kpool, named `full-official-mnist-official-entanglement-*` and so on. */
 export const OFFICIAL_ENTANGLEMENT_FIGURE_SOURCE: FigureSource = entanglementFigureSource(OFFICIAL_ENTANGLEMENT_FILE, 'full-official-mnist-official-', OFFICIAL_ENTANGLEMENT_COMMAND);
 
