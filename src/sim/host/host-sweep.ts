@@ -179,25 +179,25 @@ function sweepWireGroup(ops: readonly TermOp[], angles: readonly (HostAngle | un
 /**
  * The adjoint sweep over the ops `order` lists (sweep order) on ψ and λ with equal row counts, fused
  * by planSweep: ψ and λ are updated in place as by the plain sweep (un-computed through those ops).
+ * `tick` is called after every group (the parallel kernel's heartbeat).
  */
 export function sweepFused(ops: readonly TermOp[], angles: readonly (HostAngle | undefined)[], psi: HostStates, lambda: HostStates,
-  order: readonly number[], wanted: (t: number) => boolean, sink: SweepSink): void {
+  order: readonly number[], wanted: (t: number) => boolean, sink: SweepSink, tick: () => void = () => undefined): void {
   if (lambda.rows !== psi.rows) throw new Error(`sweepFused(lambda): expected ${psi.rows} rows (one per ψ row), got ${lambda.rows}`);
   for (const group of planSweep(ops, order, psi.nQubits)) {
     if (group.kind === 'wire') {
       sweepWireGroup(ops, angles, psi, lambda, group.wire, group.ts, wanted, sink);
-      continue;
-    }
-    if (group.kind === 'permutation') {
+    } else if (group.kind === 'permutation') {
       // The run's ops in circuit order (the sweep meets them last first), un-applied as one map.
       const map = composeBasisMap([...group.ts].reverse().map((t) => ops[t]), psi.nQubits);
       permuteRows(psi, map, true);
       permuteRows(lambda, map, true);
-      continue;
+    } else {
+      const t = group.ts[0], op = ops[t], angle = angles[t];
+      hostApply(psi, op, angle, 'inverse');
+      if (op.angle !== undefined && wanted(t)) hostInner(lambda, psi, op, angle, 'derivative').forEach((v, r) => sink(t, r, v));
+      hostApply(lambda, op, angle, 'inverse');
     }
-    const t = group.ts[0], op = ops[t], angle = angles[t];
-    hostApply(psi, op, angle, 'inverse');
-    if (op.angle !== undefined && wanted(t)) hostInner(lambda, psi, op, angle, 'derivative').forEach((v, r) => sink(t, r, v));
-    hostApply(lambda, op, angle, 'inverse');
+    tick();
   }
 }
