@@ -4,10 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { peerCaseOrder } from './peers-file';
 
 interface Stats { median: number; min: number; n: number }
 interface SavedCase {
-  case: string; n: number; batch: number; load: number;
+  case: string; n: number; batch: number; load: number; date?: string; rounds?: number;
   contenders: Record<string, { forward?: Stats; forward_grad?: Stats; error?: string; agreement?: { out: number; grad: number } }>;
   ratios: Record<string, { forward?: number; forward_grad?: number }>;
 }
@@ -15,9 +16,13 @@ interface SavedCase {
 const PEERS = ['torchquantum', 'pennylane-default', 'pennylane-lightning', 'qiskit-ml', 'torch-compiled'];
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
-/** One markdown row per case: qkc's best forward / forward+gradient, and each peer's time over it. */
-export function peersMarkdown(cases: SavedCase[]): string {
-  const head = `| case | qkc fwd / fwd+grad (ms) | ${PEERS.map((p) => `${p} ×`).join(' | ')} |`;
+/** When a case was measured: its own date and rounds, or the file's (`run`) for cases saved before they carried them. */
+const measured = (c: SavedCase, run: { date: string; rounds: number }) =>
+  `${(c.date ?? run.date).slice(0, 16).replace('T', ' ')}, load ${c.load}, ${c.rounds ?? run.rounds} rounds`;
+
+/** One markdown row per case: qkc's best forward / forward+gradient, each peer's time over it, and when the case was measured. */
+export function peersMarkdown(cases: SavedCase[], run: { date: string; rounds: number }): string {
+  const head = `| case | qkc fwd / fwd+grad (ms) | ${PEERS.map((p) => `${p} ×`).join(' | ')} | measured (UTC) |`;
   const rows = cases.map((c) => {
     const best = (m: 'forward' | 'forward_grad') => Math.min(...['qkc default', 'qkc adjoint'].map((k) => c.contenders[k]?.[m]?.median ?? Infinity));
     const cells = PEERS.map((p) => {
@@ -25,9 +30,9 @@ export function peersMarkdown(cases: SavedCase[]): string {
       if (!r) return c.contenders[p]?.error?.startsWith('not run') ? 'not run' : c.contenders[p]?.error ? 'failed' : '—';
       return `${r.forward?.toFixed(1) ?? '—'} / ${r.forward_grad?.toFixed(1) ?? '—'}`;
     });
-    return `| ${c.case} | ${fmt(best('forward'))} / ${fmt(best('forward_grad'))} | ${cells.join(' | ')} |`;
+    return `| ${c.case} | ${fmt(best('forward'))} / ${fmt(best('forward_grad'))} | ${cells.join(' | ')} | ${measured(c, run)} |`;
   });
-  return [head, `|---|---:|${PEERS.map(() => '---:').join('|')}|`, ...rows].join('\n');
+  return [head, `|---|---:|${PEERS.map(() => '---:').join('|')}|---|`, ...rows].join('\n');
 }
 
 interface Summary { median: number; min: number; max: number; n: number }
@@ -72,10 +77,9 @@ export async function main(): Promise<void> {
   console.log(`Peers (${saved.date.slice(0, 10)}, ${saved.rounds} interleaved rounds, medians; load ${saved.machine.before.loadavg1} → ${saved.machine.after.loadavg1} on ${saved.machine.before.cores} cores).`);
   const u = saved.updated as { date: string; cases: string[]; rounds: number; machine: { before: { loadavg1: number }; after: { loadavg1: number } } } | undefined;
   if (u) console.log(`Re-run since (${u.date.slice(0, 10)}, ${u.rounds} interleaved rounds; load ${u.machine.before.loadavg1} → ${u.machine.after.loadavg1}): ${u.cases.join('; ')}.`);
-  console.log('Each peer cell: its time over qkc\'s faster path (forward / forward + gradient); > 1 means qkc is faster.\n');
-  // The MNIST workload first, then the scaling cases in the order they ran.
-  const cases = [...(saved.cases as SavedCase[])].sort((a, b) => Number(a.case.startsWith('scaling')) - Number(b.case.startsWith('scaling')));
-  console.log(peersMarkdown(cases));
+  console.log('Each peer cell: its time over qkc\'s faster path (forward / forward + gradient); > 1 means qkc is faster. ' +
+    'Runs merge into the file, so each row says when it was measured, the 1-minute load then and its rounds.\n');
+  console.log(peersMarkdown(peerCaseOrder(saved.cases as SavedCase[]) as SavedCase[], saved));
   const e = saved.epoch as SavedEpoch | undefined;
   if (!e) {
     console.log('\nNo epoch case yet: run `npm run bench -- peers-epoch`.');

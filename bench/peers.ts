@@ -14,9 +14,10 @@
  *       npm run bench -- peers-epoch).
  * Results: a table on stdout and bench/results/peers.json (atomically), with the machine load.
  * Run: npm run bench -- peers [rounds=3] [maxQubits=24] [epoch=1 (0: leave out the epoch case)] [minQubits=4]
- * With minQubits > 4 only the scaling cases from minQubits to maxQubits run (no MNIST case, no epoch),
- * and their results replace the same cases in bench/results/peers.json, the others kept. With maxQubits
- * below 4 (`peers 5 0 0`) only the MNIST case runs, likewise replacing its earlier result.
+ * With minQubits > 4 only the scaling cases from minQubits to maxQubits run (no MNIST case, no epoch); with
+ * maxQubits below 4 (`peers 5 0 0`) only the MNIST case runs. Every run merges into bench/results/peers.json
+ * (bench/peers-file.ts): the cases it measured replace the same cases, the others stay with their own date
+ * and load; `npm run bench -- peers … --replace` starts the file afresh with this run's cases.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -28,6 +29,7 @@ import { writeFileAtomic } from '../src/util';
 import { machineLoad, stats, timeWallAndCpu, type TimeStats } from './timing';
 import { PeerProcess, benchPython } from './peers/peer-process';
 import { main as epochMain } from './peers-epoch';
+import { mergePeersFile, type PeersFile, type PeersHeader, type SavedPeerCase } from './peers-file';
 
 const PEERS = ['torchquantum', 'pennylane-default', 'pennylane-lightning', 'qiskit-ml', 'torch-compiled'] as const;
 type Mode = 'forward' | 'forward_grad';
@@ -161,7 +163,9 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
   return out;
 }
 
+/** Runs the bench (arguments as in the file comment); `--replace` on the command line starts peers.json afresh instead of merging. */
 export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4): Promise<void> {
+  const replace = process.argv.slice(2).includes('--replace');
   const info = await ready();
   const python = benchPython();
   if (!python) {
@@ -175,37 +179,25 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4)
   const partial = minQubits > 4 || mnistOnly;
   const cases: Case[] = minQubits > 4 ? [] : [mnistCase()];
   for (const batch of [1, 64]) for (let n = minQubits; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
-  type CaseResult = { case: string; n: number; batch: number; contenders: Record<string, ContenderTimes>; load: number; rounds?: number; date?: string };
-  const results: CaseResult[] = [];
+  const results: SavedPeerCase[] = [];
   const skipByBatch = new Map<number, Set<string>>();
   const file = path.join(__dirname, 'results', 'peers.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
-  const previousEpoch = previous?.epoch;
-  // A partial run keeps the earlier run's other cases (and its header), replacing only the cases it ran.
-  const kept: CaseResult[] = partial ? ((previous?.cases ?? []) as CaseResult[]).filter((c) => !cases.some((k) => k.name === c.case)) : [];
+  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PeersFile) : undefined;
   const save = (complete: boolean) => {
-    if (partial) {
-      const merged = { ...previous, updated: { date: new Date().toISOString(), cases: results.map((r) => r.case), machine: { before: loadBefore, after: machineLoad() }, rounds }, cases: [...kept, ...results.map((r) => ({ ...r, ratios: ratios(r.contenders) }))] };
-      writeFileAtomic(file, JSON.stringify(merged, null, 2) + '\n');
-      return merged;
-    }
-    const result = {
+    const header: PeersHeader = {
       workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
       machine: { before: loadBefore, after: machineLoad() }, rounds, maxQubits, budgetMs: BUDGET_MS, peerVersions: versions,
       torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
-      cases: results.map((r) => ({ ...r, ratios: ratios(r.contenders) })),
-      ...(previousEpoch ? { epoch: previousEpoch } : {}), // the epoch case's last result, until it runs again
     };
-    writeFileAtomic(file, JSON.stringify(result, null, 2) + '\n'); // after every case, so a crash keeps what was measured
-    return result;
+    // After every case, so a crash keeps what was measured; cases not (yet) re-measured keep their earlier rows.
+    writeFileAtomic(file, JSON.stringify(mergePeersFile(previous, { header, cases: results, partial }, replace), null, 2) + '\n');
   };
-  save(false);
   try {
     for (const c of cases) {
       const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set()).get(c.batch)!) : new Set<string>();
       const contenders = await runCase(c, peers, rounds, skip);
-      results.push({ case: c.name, n: c.n, batch: c.batch, contenders, load: machineLoad().loadavg1, rounds, date: new Date().toISOString() });
+      results.push({ case: c.name, n: c.n, batch: c.batch, contenders, ratios: ratios(contenders), load: machineLoad().loadavg1, rounds, date: new Date().toISOString() });
       console.log(formatCase(c.name, contenders));
       save(false);
     }
@@ -239,4 +231,4 @@ function formatCase(name: string, contenders: Record<string, ContenderTimes>): s
   return [`\n${name}`, ...rows].join('\n');
 }
 
-if (require.main === module) main(...process.argv.slice(2).map(Number)).catch((e) => { console.error(e); process.exit(1); });
+if (require.main === module) main(...process.argv.slice(2).filter((a) => !a.startsWith('--')).map(Number)).catch((e) => { console.error(e); process.exit(1); });

@@ -3,6 +3,7 @@
  *   npm run bench                      runs them all, one after another
  *   npm run bench -- qkc-mnist-batch   runs the named ones (extra numeric arguments go to main)
  *   npm run bench -- --list            lists them
+ * Other arguments starting with `--` are flags the named workload reads itself (e.g. `peers … --replace`).
  * Workloads are found by file, so adding a bench needs no edit here.
  */
 import * as fs from 'fs';
@@ -25,7 +26,7 @@ async function run(): Promise<void> {
     console.log(known.join('\n'));
     return;
   }
-  const names = args.filter((a) => !/^-?\d+(\.\d+)?$/.test(a));
+  const names = args.filter((a) => !/^-?\d+(\.\d+)?$/.test(a) && !a.startsWith('--'));
   const numbers = args.filter((a) => /^-?\d+(\.\d+)?$/.test(a)).map(Number);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) throw new Error(`bench: unknown workload(s) ${unknown.map((n) => `'${n}'`).join(', ')}; expected one of ${known.join(', ')}`);

@@ -15,7 +15,12 @@ import { configHash, runConfig } from '../src/train/fingerprint';
 import { prepareSplit } from '../src/train/dataset';
 import { resolveOptions } from '../src/train/options';
 import { resolveOutputKind } from '../src/train/loss';
-import { RECIPE_CANDIDATES, candidateRunDir, importSuiteRun, readRecipeTable } from '../src/experiments/recipe-search';
+import {
+  RECIPE_CANDIDATES, RECIPE_PROTOCOL, RECIPE_README_MARKERS, candidateRunDir, checkRecipeModel, importSuiteRun, otherRecipeTables, readRecipeTable, recipeProtocol,
+  recipeScreenMarkdown, recipeTableFile, recipeTableMarkdown, type RecipeTable,
+} from '../src/experiments/recipe-search';
+import { ArgumentError } from '../src/util/errors';
+import { textBetweenMarkers } from '../src/figures';
 import { tmpDir } from './train-fixtures';
 
 const OFFICIAL = SUITES['full-official'];
@@ -108,5 +113,72 @@ describe('experiments: per-model training recipes', () => {
     const lenetDefault = hashOf('lenet5', runTraining(OFFICIAL, MNIST_OFFICIAL));
     assert.equal(lenetDefault, '64e2fdfeb21a91bb');
     assert.notEqual(hashOf('lenet5', runTraining(OFFICIAL, MNIST_OFFICIAL, 'lenet5')), lenetDefault);
+  });
+
+  describe('the screen of any zoo model (--model)', () => {
+    const isArgumentError = (argument: string) => (e: unknown): boolean =>
+      e instanceof ArgumentError && e.argument === argument && /expected a model of the zoo .*got "lenet-5"/.test(e.message);
+
+    it('a name outside the zoo is a typed error naming the argument (the script passes --model), before any data is read', () => {
+      assert.throws(() => checkRecipeModel('lenet-5', '--model'), isArgumentError('--model'));
+      assert.throws(() => recipeProtocol('lenet-5'), isArgumentError('model'));
+      assert.throws(() => recipeTableFile('lenet-5'), isArgumentError('model'));
+      assert.throws(() => candidateRunDir(RECIPE_CANDIDATES[0], 'runs', 'lenet-5'), isArgumentError('model'));
+      assert.throws(() => checkRecipeModel('qcnn-8', '--model'), ArgumentError, 'QCNN-study models (other data) are not screened');
+    });
+
+    it('the default is lenet5 as before: its protocol, its results file, its checkpoint folders', () => {
+      assert.equal(RECIPE_PROTOCOL.model, 'lenet5');
+      assert.deepEqual(RECIPE_PROTOCOL, recipeProtocol('lenet5'));
+      assert.equal(recipeTableFile(), path.join('figures', 'results', 'lenet5-recipe-search.json'));
+      const saved = readRecipeTable(path.join(RESULTS, 'lenet5-recipe-search.json'));
+      const { quantumLearningRate, ...rest } = RECIPE_PROTOCOL;
+      assert.deepEqual(saved.protocol, rest, 'the committed lenet5 table was screened under this protocol');
+      assert.equal(quantumLearningRate, OFFICIAL.quantumLearningRate);
+      for (const c of RECIPE_CANDIDATES) assert.equal(candidateRunDir(c, 'runs'), candidateRunDir(c, 'runs', 'lenet5'), c.name);
+    });
+
+    it("a table of one model is refused as another's, and an entry keeps to its model's file", async () => {
+      assert.throws(() => readRecipeTable(path.join(RESULTS, 'lenet5-recipe-search.json'), 'cnn-medium'), (e: unknown) => e instanceof ArgumentError && e.argument === 'file');
+      const file = path.join(tmpDir('qkc-recipe-'), 'hybrid.json');
+      const e = await importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-hybrid-front-conv4-s0.json'), 'suite-default', file, 'hybrid-front-conv4');
+      assert.deepEqual(e.valAccuracy, saved('hybrid-front-conv4').history.map((h) => h.val_accuracy));
+      assert.equal(e.parameters, 5286);
+      assert.equal(readRecipeTable(file, 'hybrid-front-conv4').protocol.model, 'hybrid-front-conv4');
+      assert.throws(() => readRecipeTable(file), ArgumentError, 'the default (lenet5) does not read the hybrid table');
+      await assert.rejects(importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-control-front-conv4-s0.json'), 'suite-default', file, 'hybrid-front-conv4'),
+        /not the run of candidate/);
+      await assert.rejects(importSuiteRun(path.join(RESULTS, 'full-official-mnist-official-hybrid-front-conv4-s0.json'), 'lr1e-3-exp0.8', file, 'hybrid-front-conv4'),
+        /not the run of candidate/, 'another recipe');
+    });
+
+    it("a hybrid's candidate checkpoints where the suite puts that model's seed-0 run (the suite-default one is the sweep's own folder)", () => {
+      const architecture = plannedArchitecture('hybrid-front-conv4', 0, { numClasses: 10, imageSize: [28, 28] });
+      const suiteDir = path.join('runs', runDirName('full-official', 'mnist-official', 'hybrid-front-conv4', 0, runTraining(OFFICIAL, MNIST_OFFICIAL, 'hybrid-front-conv4'), architecture, 5000));
+      assert.equal(candidateRunDir(RECIPE_CANDIDATES.find((c) => c.name === 'suite-default')!, 'runs', 'hybrid-front-conv4'), suiteDir);
+      const dirs = RECIPE_CANDIDATES.map((c) => candidateRunDir(c, 'runs', 'hybrid-front-conv4'));
+      assert.equal(new Set(dirs).size, dirs.length);
+      assert.ok(dirs.every((d) => !RECIPE_CANDIDATES.some((c) => candidateRunDir(c, 'runs', 'control-front-conv4') === d)), 'no folder shared with another model');
+    });
+
+    it('the README holds exactly the tables the committed screen files give (LeNet-5-like\'s, and the other models\' block)', () => {
+      const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+      assert.ok(readme.includes(recipeTableMarkdown(readRecipeTable(path.join(RESULTS, 'lenet5-recipe-search.json')))), "LeNet-5-like's table is stale: npm run recipe-search -- --report");
+      const tables = otherRecipeTables(RESULTS);
+      assert.equal(textBetweenMarkers(readme, RECIPE_README_MARKERS.begin, RECIPE_README_MARKERS.end), recipeScreenMarkdown(tables).trimEnd(),
+        'the recipe-screen block is stale: npm run recipe-search -- --write-readme');
+      for (const t of tables) for (const e of t.entries) assert.ok(readme.includes(`| ${t.protocol.model} |`) && readme.includes((100 * e.bestValAccuracy).toFixed(2)), `${t.protocol.model} ${e.candidate}`);
+    });
+
+    it('the screen block shows each candidate\'s lift over the suite default in points, signed (worked by hand)', () => {
+      const entry = (candidate: string, best: number): RecipeTable['entries'][number] => ({
+        candidate, note: '', learningRate: 1e-3, batchSize: 32, lrSchedule: { kind: 'constant' }, schedule: 'constant', seed: 0, parameters: 5286,
+        valAccuracy: [best - 0.01, best], valLoss: [1, 1], lrFactors: [1, 1], bestValAccuracy: best, bestEpoch: 2, stoppedEarly: false, trainAccuracyLast: 1, trainSeconds: 1,
+      });
+      const t: RecipeTable = { ...readRecipeTable('/nonexistent', 'cnn-medium'), entries: [entry('suite-default', 0.9854), entry('lr1e-3-exp0.8', 0.9876), entry('lr3e-3-exp0.7', 0.9842)] };
+      const rows = recipeScreenMarkdown([t]).trim().split('\n').slice(2);
+      assert.deepEqual(rows.map((r) => r.split('|').slice(-2, -1)[0].trim()), ['', '+0.22', '−0.12']);
+      assert.match(rows[1], /^\| cnn-medium \| 5,286 \| lr1e-3-exp0.8 \| 0.001 \| constant \| 32 \| 98.76 \(2 \/ 2\) \| 98.76 \| no \|/);
+    });
   });
 });
