@@ -46,6 +46,12 @@ const PEER_MAX_QUBITS: Record<string, number> = {
  * per row (a broadcast is split into tapes), so the 12,544-row workload takes them minutes per call.
  */
 const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lightning': 64 };
+/**
+ * Most amplitudes (batch × 2^n) a backprop peer is asked to hold per state: autograd keeps every gate's
+ * output state, ~170 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
+ * amplitudes, 512 MiB a state) would ask ~85 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~5 GiB.
+ */
+const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22 };
 /** A peer call that has not answered by then is ended and counted as failed for the case. */
 const CALL_TIMEOUT_MS = 180_000;
 /** A contender whose call takes longer than this is not run at larger sizes of the same batch. */
@@ -127,8 +133,9 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
   }
   for (const [name, p] of peers) {
     if (skip.has(name)) continue;
-    if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity)) {
-      out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'})` };
+    if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity) || c.batch * 2 ** c.n > (PEER_MAX_AMPLITUDES[name] ?? Infinity)) {
+      const amps = PEER_MAX_AMPLITUDES[name] ? `, batch × 2^n ≤ 2^${Math.log2(PEER_MAX_AMPLITUDES[name])}` : '';
+      out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'}${amps})` };
       continue;
     }
     const setup = await p.call({ op: 'setup', n: c.n, layers: LAYERS, x: c.x, w: c.w });
