@@ -296,7 +296,7 @@ export function readQcnnRuns(outDir: string): QcnnRunResult[] {
 }
 
 /** Summary rows in the studies' task and model order (`s`'s first), and the paired comparisons on shared seeds (every seed included, flagged ones too). */
-export function qcnnSummary(runs: readonly QcnnRunResult[], s: QcnnStudySettings): { rows: QcnnSummaryRow[]; paired: Array<{ task: string; a: string; b: string } & PairedComparison> } {
+export function qcnnSummary(runs: readonly QcnnRunResult[], s: QcnnStudySettings): { rows: QcnnSummaryRow[]; paired: QcnnPaired[] } {
   // Every study's tasks and models, the one being run first: rows of all studies share one summary.
   const all = [s, ...Object.values(QCNN_STUDIES)];
   const tasks = [...new Set(all.flatMap((x) => x.tasks.map((t) => t.name)))], models = [...new Set(all.flatMap((x) => x.models))];
@@ -305,16 +305,28 @@ export function qcnnSummary(runs: readonly QcnnRunResult[], s: QcnnStudySettings
     return (t < 0 ? 99 : t) * 100 + (m < 0 ? 99 : m);
   };
   const rows = summarizeQcnnRuns(runs).sort((a, b) => order(a) - order(b));
-  const paired: Array<{ task: string; a: string; b: string } & PairedComparison> = [];
+  const paired: QcnnPaired[] = [];
+  const of = (task: string, m: string) => new Map(runs.filter((r) => r.task === task && r.model === m).map((r) => [r.seed, r.selected.testAccuracy] as [number, number]));
+  const push = (task: string, a: string, b: string, taskB = task): void => {
+    const A = of(task, a), B = of(taskB, b);
+    if ([...A.keys()].some((k) => B.has(k))) paired.push({ task, a, b, ...(taskB !== task ? { taskB } : {}), ...pairedComparison(A, B) });
+  };
   for (const task of new Set(rows.map((r) => r.task))) {
-    const of = (m: string) => new Map(runs.filter((r) => r.task === task && r.model === m).map((r) => [r.seed, r.selected.testAccuracy] as [number, number]));
-    for (const [a, b] of QCNN_PAIRS) {
-      const A = of(a), B = of(b);
-      if ([...A.keys()].some((k) => B.has(k))) paired.push({ task, a, b, ...pairedComparison(A, B) });
-    }
+    for (const [a, b] of QCNN_PAIRS) push(task, a, b);
+    const base = /^(.*)-(?:pca8|ae8)$/.exec(task)?.[1];
+    if (base) for (const [a, b] of QCNN_INPUT_PAIRS) push(task, a, b, base);
   }
   return { rows, paired };
 }
+
+/**
+ * Comparisons across inputs, paired by seed: [a, b] compares model a on a fitted-input task ('0-vs-1-pca8')
+ * with model b on the image task of the same classes ('0-vs-1'), same training otherwise (QCNN_INPUTS_STUDY).
+ */
+export const QCNN_INPUT_PAIRS: ReadonlyArray<readonly [string, string]> = [['qcnn-8-angle', 'qcnn-8'], ['qcnn-8-mlp', 'qcnn-8-mlp']];
+
+/** A paired comparison of the summary: a − b on `task` (b on `taskB` when it is another task). */
+export type QcnnPaired = { task: string; a: string; b: string; taskB?: string } & PairedComparison;
 
 /** The summary file: rows, paired QCNN-vs-classical comparisons on shared seeds, the settings and the published reference. */
 export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths): Promise<ReturnType<typeof qcnnSummary>> {
@@ -376,11 +388,11 @@ export function qcnnTableMarkdown(rows: readonly QcnnSummaryRow[], published = f
 }
 
 /** The paired comparisons (a − b per seed, points, with the 95 % t-interval) as a markdown table. */
-export function qcnnPairedMarkdown(paired: ReadonlyArray<{ task: string; a: string; b: string } & PairedComparison>): string {
+export function qcnnPairedMarkdown(paired: readonly QcnnPaired[]): string {
   const pts = (v: number) => (100 * v).toFixed(2);
   const lines = ['| task | a − b | seeds | Δ per seed (points) | mean Δ (points) | 95 % interval |', '|---|---|---|---|---:|---|'];
   for (const p of paired) {
-    lines.push(`| ${p.task} | ${p.a} − ${p.b} | ${p.seeds.join(', ')} | ${p.differences.map(pts).join(', ')} | ${pts(p.meanDifference)} | ` +
+    lines.push(`| ${p.task} | ${p.a} − ${p.b}${p.taskB ? ` on ${p.taskB}` : ''} | ${p.seeds.join(', ')} | ${p.differences.map(pts).join(', ')} | ${pts(p.meanDifference)} | ` +
       `${p.ci95 ? `[${pts(p.ci95[0])}, ${pts(p.ci95[1])}]` : '—'} |`);
   }
   return lines.join('\n');
