@@ -12,6 +12,7 @@ import {
 } from '../src/figures';
 
 const ROOT = path.join(__dirname, '..');
+const RESULTS_DIR = path.join(ROOT, 'figures', 'results');
 
 /** A minimal validated run: `acc` test accuracy, `val` best-validation accuracy, `params` = [quantum, classical]. */
 function run(model: string, seed: number, acc: number, val: number, params: [number, number], controls: { sameShape: string; paramMatched: string } | null = null): RunResult {
@@ -51,38 +52,36 @@ function saved(runs: RunResult[]): SuiteResults {
   return { suite: 'full-official', runs, missingRuns: [], summary: { format: 'qkc-results-summary/2', suite: 'full-official', createdAt: '', settings: {}, rows: summarizeRuns(runs), skipped: [] } };
 }
 
+/** Asserts that README.md's generated block `name` equals `build()` (what the committed files give) and returns that block. */
+async function assertReadmeBlock(name: Parameters<typeof readmeMarkers>[0], build: () => string | Promise<string>): Promise<string> {
+  const { begin, end } = readmeMarkers(name);
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const expected = await build();
+  assert.equal(textBetweenMarkers(readme, begin, end), expected, `README.md's ${name} block is stale: run \`npm run readme:results\``);
+  return expected;
+}
+
 describe('README results block (npm run readme:results)', () => {
-  it('README.md holds exactly the block the committed full-official files give (run `npm run readme:results` after new runs)', () => {
-    const results = readSuiteResults('full-official', path.join(ROOT, 'figures', 'results'));
+  it('README.md holds exactly the block the committed full-official files give (run `npm run readme:results` after new runs)', async () => {
+    const results = readSuiteResults('full-official', RESULTS_DIR);
     assert.ok(results, 'figures/results/full-official-summary.json is missing');
-    const { begin, end } = readmeMarkers('full-official');
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const expected = readmeResultsBlock(results, path.join(ROOT, 'figures'));
-    assert.equal(textBetweenMarkers(readme, begin, end), expected, 'README.md\'s full-official block is stale: run `npm run readme:results`');
+    const expected = await assertReadmeBlock('full-official', () => readmeResultsBlock(results, path.join(ROOT, 'figures')));
     // The block carries the numbers of the files, not prose about them: every good seed's accuracy appears.
     for (const r of results.summary.rows) for (const v of r.testAccuracy.values) assert.ok(expected.includes((100 * v).toFixed(2)), `${r.model}: ${v}`);
   });
 
   it('README.md holds exactly the information table of the official model\'s entanglement analysis', async () => {
-    const { begin, end } = readmeMarkers('entanglement-official');
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const dir = path.join(ROOT, 'figures', 'results');
-    const expected = await officialEntanglementBlock(dir);
-    assert.equal(textBetweenMarkers(readme, begin, end), expected, 'README.md\'s entanglement-official block is stale: run `npm run readme:results`');
-    if (fs.existsSync(path.join(dir, 'entanglement-analysis-official.json'))) {
-      const results = await readEntanglementAnalysis(path.join(dir, 'entanglement-analysis-official.json'));
+    const expected = await assertReadmeBlock('entanglement-official', () => officialEntanglementBlock(RESULTS_DIR));
+    if (fs.existsSync(path.join(RESULTS_DIR, 'entanglement-analysis-official.json'))) {
+      const results = await readEntanglementAnalysis(path.join(RESULTS_DIR, 'entanglement-analysis-official.json'));
       for (const r of results.information.rows) assert.ok(expected.includes(`| ${r.variant} | ${r.kind} | ${r.featureDim} |`), r.variant);
     } else assert.match(expected, /npm run analysis:entanglement -- --full --saved-model/);
   });
 
   it('README.md holds exactly the pooling-study block the committed study and analyses give, with every paired difference', async () => {
-    const { begin, end } = readmeMarkers('pooling-study');
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const dir = path.join(ROOT, 'figures', 'results');
-    const expected = await poolingStudyReadmeBlock(dir);
-    assert.equal(textBetweenMarkers(readme, begin, end), expected, 'README.md\'s pooling-study block is stale: run `npm run readme:results`');
-    if (!fs.existsSync(path.join(dir, 'pooling-study.json'))) return assert.match(expected, /npm run analysis:pooling/);
-    const study = await readPoolingStudy(path.join(dir, 'pooling-study.json'));
+    const expected = await assertReadmeBlock('pooling-study', () => poolingStudyReadmeBlock(RESULTS_DIR));
+    if (!fs.existsSync(path.join(RESULTS_DIR, 'pooling-study.json'))) return assert.match(expected, /npm run analysis:pooling/);
+    const study = await readPoolingStudy(path.join(RESULTS_DIR, 'pooling-study.json'));
     // Each non-quantum rival's row carries its mean difference to one decimal, read straight from the file.
     for (const d of study.differences.filter((x) => !x.variant.startsWith('quantum'))) {
       const v = (100 * d.meanDifference).toFixed(1);

@@ -37,6 +37,8 @@ export type { DatasetName, DatasetInfo, DataDirOptions, LoadDatasetOptions } fro
 export { downloadDataset } from './download';
 export type { DownloadOptions, DownloadResult } from './download';
 export { resizeWeights, toHW } from './resize-weights';
+export { checkTrainingSplit, featureSplit, fitPca, pcaTransform } from './pca';
+export type { FeatureMap, PcaFit } from './pca';
 export type { ResizeMethod, ImageSize } from './resize-weights';
 export {
   normalizeArray,

@@ -35,11 +35,11 @@ export { planSuite, planSuiteWithData, loadSuiteData, plannedData, plannedArchit
 export type { SuitePlan, PlanOptions, PlannedDataset, SuiteDataLoader } from './plan';
 export { executeRun, RunInterruptedError } from './execute';
 export type { ExecuteOptions } from './execute';
-export { summarizeSuite, writeSuiteSummary, finishedRuns } from './summary';
+export { summarizeSuite, writeSuiteSummary, finishedRuns, summaryFromRunFiles, rewriteSuiteSummary } from './summary';
 export { suiteReportLines } from './report';
 export { runSuite } from './suite';
 export type { SuiteRunOptions } from './suite';
-export { readResultFile, savedRunResults } from './saved-results';
+export { readResultFile, savedRunResults, readSuiteRunFiles, RunFileError } from './saved-results';
 export { runExperiment, experimentTrainSettings, EXPERIMENT_DEFAULTS, RUN_FILES } from './experiment';
 export type { ExperimentOptions, ExperimentOutcome, RunInfo } from './experiment';
 export { loadRun } from './load-run';

@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import { getModelSpec } from '../models';
 import { isConstantLr } from '../train';
 import type { DatasetRef } from './dataset-ref';
-import type { RunResult, SuiteName } from './results';
+import { SUITE_NAMES, type RunResult, type SuiteName } from './results';
 import type { PlannedData, RunTraining } from './run-spec';
 import { ALL_MODELS, type SuiteDataset, type SuiteSettings } from './suites';
 
@@ -27,9 +27,13 @@ export function summaryBaseName(suite: SuiteName): string {
   return `${suite}-summary`;
 }
 
-/** Whether `file` (a bare name) is one of `suite`'s run result files (not its summary). */
+/**
+ * Whether `file` (a bare name) is one of `suite`'s run result files, `<suite>-<dataset>-<model>-s<seed>.json`
+ * (not its summary, nor a file of a suite whose name extends this one: 'full-official-…' is not 'full''s).
+ */
 export function isRunResultFileName(file: string, suite: SuiteName): boolean {
-  return file.startsWith(`${suite}-`) && file.endsWith('.json') && file !== `${summaryBaseName(suite)}.json`;
+  if (!file.startsWith(`${suite}-`) || !/-s\d+\.json$/.test(file)) return false;
+  return !SUITE_NAMES.some((other) => other !== suite && other.startsWith(`${suite}-`) && file.startsWith(`${other}-`));
 }
 
 /** The (seed, model) pairs of one dataset in run order: seed by seed, every model per seed (a partial suite covers all models). */

@@ -16,11 +16,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createHash } from 'crypto';
 import { loadDataset, type TrainTestSplit } from '../data';
-import { getModelSpec, parameterSplit, type ParameterSplit } from '../models';
+import { tf } from '../backend';
+import { getModelSpec, parameterSplit, QCNN_ENTRIES, type ParameterSplit } from '../models';
 import type { DiffMethod } from '../qkc';
 import { evaluateModel, train, writeFileAtomic, type EpochRecord } from '../train';
 import { classifyRuns, pairedComparison, type PairedComparison, type RunHealth } from './run-health';
 import { QCNN_PUBLISHED, publishedRowsMarkdown } from './qcnn-published';
+import { qcnnInputSplit, type QcnnInput } from './qcnn-inputs';
 
 export { QCNN_PUBLISHED, publishedStats, type QcnnPublishedFigure } from './qcnn-published';
 
@@ -29,7 +31,11 @@ export { QCNN_PUBLISHED, publishedStats, type QcnnPublishedFigure } from './qcnn
  * and, when set, the validation and test images kept (stratified prefixes of the carved validation set and
  * of the official test set of the classes).
  */
-export interface QcnnTask { name: string; classes: number[] | null; trainSize: number; validationSize?: number; testSize?: number }
+export interface QcnnTask {
+  name: string; classes: number[] | null; trainSize: number; validationSize?: number; testSize?: number;
+  /** What the models see (default 'resize4': the image, resized inside the model); 'pca8' / 'ae8': 8 features fitted on the training split (qcnn-inputs.ts). */
+  input?: QcnnInput;
+}
 
 /** What the study runs. */
 export interface QcnnStudySettings {
@@ -95,8 +101,39 @@ export const QCNN16_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
   diffMethod: 'adjoint' as DiffMethod,
 });
 
+/**
+ * QCNN16_STUDY's 0-vs-1 setting (same 128 / 128 / 1,000 images, batch 8) trained for 10 epochs instead of 3
+ * (160 Adam steps instead of 48), to see whether qcnn-16's validation curve flattens. Only 0 vs 1: with the
+ * session's load a niced process gets about a quarter of a core, and one qcnn-16 run of this length costs
+ * about 480 CPU-seconds (0.25 per training image, 0.05 per validation or test image).
+ */
+export const QCNN16_LONG_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
+  ...QCNN16_STUDY,
+  tasks: [{ name: '0-vs-1-n128-e10', classes: [0, 1], trainSize: 128, validationSize: 128, testSize: 1000 }],
+  epochs: 10,
+});
+
+/**
+ * qcnn-8's circuit on Hur et al.'s fitted inputs (PCA to 8, autoencoder to 8; qcnn-inputs.ts), one value per
+ * qubit (qcnn-8-angle, 49 angles), beside the parameter-matched MLP on the same 8 values (8 → 4 → 2, 46
+ * parameters): everything else as QCNN_STUDY (same images, epochs, batch, learning rates, selection), so the
+ * difference to QCNN_STUDY's qcnn-8 is the input alone. The fronts are fitted on the task's 2,000 training
+ * images; their parameters are fixed before the QCNN trains and are not counted in the table.
+ */
+export const QCNN_INPUTS_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
+  ...QCNN_STUDY,
+  tasks: (['pca8', 'ae8'] as const).flatMap((input) => [
+    { name: `0-vs-1-${input}`, classes: [0, 1], trainSize: 2000, input },
+    { name: `3-vs-6-${input}`, classes: [3, 6], trainSize: 2000, input },
+  ]),
+  models: ['qcnn-8-angle', 'qcnn-8-mlp'],
+  modelTasks: undefined,
+});
+
 /** The studies by name (`npm run qcnn -- --study NAME`); the summary covers the runs of all of them. */
-export const QCNN_STUDIES: Readonly<Record<string, Readonly<QcnnStudySettings>>> = Object.freeze({ main: QCNN_STUDY, 'qubits-16': QCNN16_STUDY });
+export const QCNN_STUDIES: Readonly<Record<string, Readonly<QcnnStudySettings>>> = Object.freeze({
+  main: QCNN_STUDY, 'qubits-16': QCNN16_STUDY, 'qubits-16-long': QCNN16_LONG_STUDY, inputs: QCNN_INPUTS_STUDY,
+});
 
 /** One finished run. */
 export interface QcnnRunResult {
@@ -145,21 +182,32 @@ function settingsHash(s: QcnnStudySettings, task: QcnnTask, model: string, seed:
 const runId = (task: string, model: string, seed: number): string => `${task}-${model}-s${seed}`;
 const runFile = (p: QcnnStudyPaths, id: string): string => path.join(p.outDir, 'runs', `${id}.json`);
 
-/** The split of a task: official MNIST, validation carved first, then the classes, then the training prefix. */
-export function qcnnTaskData(task: QcnnTask): TrainTestSplit {
+/** The split of a task: official MNIST, validation carved first, then the classes, then the training prefix, then the task's input (fitted on the training images). */
+export async function qcnnTaskData(task: QcnnTask): Promise<TrainTestSplit> {
   const data = loadDataset('mnist-official', { ...(task.classes ? { classes: task.classes } : {}), trainSize: task.trainSize, ...(task.testSize ? { testSize: task.testSize } : {}) });
-  if (task.validationSize == null || !data.validation) return data;
+  if (task.validationSize == null || !data.validation) return qcnnInputSplit(data, task.input ?? 'resize4');
   if (task.validationSize > data.validation.size) throw new Error(`qcnn study: task '${task.name}': validationSize: expected at most ${data.validation.size}, got ${task.validationSize}`);
   const validation = data.validation.stratifiedSubset(task.validationSize);
-  return { ...data, validation, source: `${data.source}; validation: stratified prefix of ${task.validationSize}` };
+  return qcnnInputSplit({ ...data, validation, source: `${data.source}; validation: stratified prefix of ${task.validationSize}` }, task.input ?? 'resize4');
+}
+
+/** Builds `model` for `data`: through the registry for images; a feature vector (1×n, which the zoo's image models refuse) goes to the QCNN entry itself. */
+function buildFor(model: string, seed: number, data: TrainTestSplit, diffMethod: DiffMethod): { net: tf.LayersModel; description: string } {
+  const options = { numClasses: data.train.numClasses, imageSize: [data.train.height, data.train.width] as [number, number] };
+  if (data.train.height !== 1) {
+    const spec = getModelSpec(model);
+    return { net: spec.builder(seed, { ...options, diffMethod }), description: spec.describe(options) };
+  }
+  const entry = QCNN_ENTRIES.find((e) => e.name === model);
+  if (!entry) throw new Error(`qcnn study: model '${model}' cannot take a feature vector (expected one of ${QCNN_ENTRIES.map((e) => e.name).join(', ')})`);
+  const o = { ...options, channels: 1, diffMethod };
+  return { net: entry.build(seed, o), description: entry.describe(o) };
 }
 
 /** Trains and tests one run; writes its file atomically and returns it. */
 async function runOne(s: QcnnStudySettings, task: QcnnTask, data: TrainTestSplit, model: string, seed: number, p: QcnnStudyPaths, label: string): Promise<QcnnRunResult> {
   const id = runId(task.name, model, seed);
-  const spec = getModelSpec(model);
-  const options = { numClasses: data.train.numClasses, imageSize: [data.train.height, data.train.width] as [number, number] };
-  const net = spec.builder(seed, { ...options, diffMethod: s.diffMethod });
+  const { net, description } = buildFor(model, seed, data, s.diffMethod);
   try {
     let lastTest: number | null = null;
     const validation = data.validation;
@@ -182,7 +230,7 @@ async function runOne(s: QcnnStudySettings, task: QcnnTask, data: TrainTestSplit
     const selectedTest = best.epoch === last.epoch && lastTest != null ? lastTest : evaluateModel(net, data.test, { batchSize: 256 }).accuracy;
     const result: QcnnRunResult = {
       format: 'qkc-qcnn-run/1', id, settingsHash: settingsHash(s, task, model, seed), task: task.name, classes: task.classes, model,
-      description: spec.describe(options), seed, parameters: parameterSplit(net),
+      description, seed, parameters: parameterSplit(net),
       data: { source: data.source, train: data.train.size, validation: validation.size, test: data.test.size, numClasses: data.train.numClasses },
       training: { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate, diffMethod: s.diffMethod, selection: 'best validation accuracy' },
       selected: { epoch: best.epoch, valAccuracy: best.val_accuracy ?? NaN, testAccuracy: selectedTest },
@@ -223,7 +271,7 @@ export function summarizeQcnnRuns(runs: readonly QcnnRunResult[]): QcnnSummaryRo
 
 /** The paired comparisons made (a − b on shared seeds, every seed included, flagged ones too): the QCNN against each classical model, and each variant against qcnn-8. */
 export const QCNN_PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ['qcnn-8', 'qcnn-8-mlp'], ['qcnn-8', 'linear-4x4'], ['qcnn-8-dense', 'qcnn-8'], ['qcnn-8-z', 'qcnn-8'],
+  ['qcnn-8', 'qcnn-8-mlp'], ['qcnn-8', 'linear-4x4'], ['qcnn-8-angle', 'qcnn-8-mlp'], ['qcnn-8-dense', 'qcnn-8'], ['qcnn-8-z', 'qcnn-8'],
   ['qcnn-16', 'qcnn-16-mlp'], ['qcnn-16', 'linear-4x4'], ['qcnn-16', 'qcnn-8'],
 ];
 
@@ -265,7 +313,7 @@ export async function runQcnnStudy(s: QcnnStudySettings, p: QcnnStudyPaths, log:
   const data = new Map<string, TrainTestSplit>();
   const t0 = Date.now();
   for (const [k, { task, model, seed }] of todo.entries()) {
-    if (!data.has(task.name)) data.set(task.name, qcnnTaskData(task));
+    if (!data.has(task.name)) data.set(task.name, await qcnnTaskData(task));
     const label = `[${k + 1}/${todo.length} ${runId(task.name, model, seed)}] `;
     const r = await runOne(s, task, data.get(task.name) as TrainTestSplit, model, seed, p, label);
     const elapsed = (Date.now() - t0) / 1000;

@@ -14,7 +14,7 @@ export type { ImageResizeArgs } from './image-resize';
 export { parameterSplit } from './params';
 export { architectureHash } from './architecture';
 export type { ParameterSplit } from './params';
-export { QCNN_8, QCNN_8_DENSE, QCNN_8_Z, QCNN_16, QCNN_IMAGE_SIDE, QCNN_ENTRIES, ClassLogProbabilities, qcnnCircuit, buildQcnn, buildQcnnMlp, matchedHiddenUnits } from './qcnn';
+export { QCNN_8, QCNN_8_ANGLE, QCNN_8_DENSE, QCNN_8_Z, QCNN_16, QCNN_IMAGE_SIDE, QCNN_ENTRIES, ClassLogProbabilities, qcnnCircuit, buildQcnn, buildQcnnMlp, matchedHiddenUnits } from './qcnn';
 export type { QcnnEntry } from './qcnn';
 export { CONV_BLOCKS, CONV_BLOCK_PARAMS, appendConvBlock, buildQcnnCircuit, qcnnLayout, idleWeights, pinWeights, outcomeProjector, readoutQubits } from './qcnn-circuit';
 export type { ConvBlockName, QcnnReadout, QcnnEncoding, QcnnDesign, QcnnLayer, QcnnCircuit } from './qcnn-circuit';
