@@ -14,7 +14,7 @@ import { contractJacobians, shiftAccumulator, shiftPlan } from '../shift-plan';
 import { hostMeasure } from '../host/host-measure';
 import { HostStates } from '../host/host-kernel';
 import { adjointHost, forwardHost } from '../host/host-adjoint';
-import { GradientRun, prepareGradientRun } from '../host/host-prepare';
+import { GradientRun, prepareGradientRun, withoutIdleOps } from '../host/host-prepare';
 import { anglesForRows } from '../host/host-run';
 import { runShiftPlanHost } from '../host/host-shifted';
 import { simulateHost } from '../host/host-simulate';
@@ -36,9 +36,12 @@ function chunkOf(run: GradientRun, b0: number, b1: number): GradientRun {
  * states are kept for the backward pass when the whole batch has at most HOST_KEEP_STATES_AMPLITUDES
  * amplitudes; beyond, the backward pass recomputes each chunk's states (one more forward run), so
  * memory stays at two chunks (ψ and its cotangent) instead of growing with the batch. Finite-shot
- * values with `shots` and `rng` (rows sampled in order, as on the whole batch).
+ * values with `shots` and `rng` (rows sampled in order, as on the whole batch). Without `inputGrads` the
+ * backward pass leaves the input gradients zero and stops its sweep at the first weighted op.
  */
-export function hostAdjointRun(run: GradientRun, differentiable: boolean, shots?: number, rng?: Rng): { values: Float64Array; backward: (dy: Float64Array) => { weights: Float64Array; inputs: Float64Array } } {
+export function hostAdjointRun(full: GradientRun, differentiable: boolean, shots?: number, rng?: Rng, inputGrads = true): { values: Float64Array; backward: (dy: Float64Array) => { weights: Float64Array; inputs: Float64Array } } {
+  // Ops a Z read-out cannot see are not run (their angles' gradients are zero).
+  const run = withoutIdleOps(full);
   const B = run.batch, nObs = run.plan.nObs, W = run.circuit.numWeights, I = run.circuit.numInputs;
   const dim = 2 ** run.circuit.nQubits, step = hostChunkRows(run.circuit.nQubits, B);
   const keep = differentiable && B * dim <= HOST_KEEP_STATES_AMPLITUDES;
@@ -60,7 +63,7 @@ export function hostAdjointRun(run: GradientRun, differentiable: boolean, shots?
       const psi = kept[c] ?? forward(sub);
       kept[c] = undefined;
       const up = dy.subarray(b0 * nObs, (b0 + sub.batch) * nObs);
-      const j = threads > 1 ? adjointParallel(sub, psi, up, threads) : adjointHost(sub, psi, up);
+      const j = threads > 1 ? adjointParallel(sub, psi, up, threads, inputGrads) : adjointHost(sub, psi, up, inputGrads);
       for (let b = 0; b < sub.batch; b++) for (let k = 0; k < W; k++) weights[k] += j.weights[b * W + k];
       inputs.set(j.inputs, b0 * I);
     }
@@ -72,16 +75,17 @@ export function hostAdjointRun(run: GradientRun, differentiable: boolean, shots?
 /**
  * Exact expectations on the host, differentiable w.r.t. the weights and inputs tensors passed (not
  * copies made from arrays) through the adjoint sweep. `template` reuses a previous run's lowering.
+ * With `inputGrads` false the inputs get a zero gradient and the sweep stops at the first weighted op.
  */
-function hostExpectations(circuit: Circuit, obs: Observable[], args: { inputs?: InputsArg | null; weights?: WeightsArg }, fn: string, template?: GradientRun): { out: tf.Tensor2D; run: GradientRun } {
-  const { inputs, weights } = args;
+function hostExpectations(circuit: Circuit, obs: Observable[], args: { inputs?: InputsArg | null; weights?: WeightsArg; inputGrads?: boolean }, fn: string, template?: GradientRun): { out: tf.Tensor2D; run: GradientRun } {
+  const { inputs, weights } = args, inputGrads = args.inputGrads ?? true;
   const run = prepareGradientRun(circuit, obs, { inputs: inputs ?? undefined, weights }, fn, template);
   const roles: { role: 'weights' | 'inputs'; t: tf.Tensor }[] = [];
   if (weights instanceof tf.Tensor) roles.push({ role: 'weights', t: weights });
   if (inputs instanceof tf.Tensor) roles.push({ role: 'inputs', t: inputs });
   // Without a recording tape no backward pass can follow: the states are not kept (memory as a forward run).
   const differentiable = roles.length > 0 && gradientRecording();
-  const { values, backward } = hostAdjointRun(run, differentiable);
+  const { values, backward } = hostAdjointRun(run, differentiable, undefined, undefined, inputGrads);
   const shape: [number, number] = [run.batch, run.plan.nObs];
   if (!differentiable) return { out: tf.tensor2d(Float32Array.from(values), shape), run };
   const f = tf.customGrad((...xs: unknown[]) => {
@@ -90,7 +94,7 @@ function hostExpectations(circuit: Circuit, obs: Observable[], args: { inputs?: 
       value: tf.tensor2d(Float32Array.from(values), shape),
       gradFunc: (dy: tf.Tensor) => {
         const g = backward(Float64Array.from(dy.dataSync()));
-        return roles.map(({ role, t }) => tf.tensor(Float32Array.from(role === 'weights' ? g.weights : g.inputs), t.shape));
+        return roles.map(({ role, t }) => (role === 'inputs' && !inputGrads ? tf.zerosLike(t) : tf.tensor(Float32Array.from(role === 'weights' ? g.weights : g.inputs), t.shape)));
       },
     };
   });
@@ -109,7 +113,7 @@ function hostGradient(circuit: Circuit, observables: readonly Observable[], meth
   let template: GradientRun | undefined;
   if (method === 'adjoint') {
     return (inputs, weights) => {
-      const { out, run } = hostExpectations(circuit, obs, { inputs, weights }, fn, template);
+      const { out, run } = hostExpectations(circuit, obs, { inputs, weights, inputGrads }, fn, template);
       template ??= run;
       return out;
     };

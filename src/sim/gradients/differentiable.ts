@@ -39,7 +39,7 @@ export interface DifferentiableExpvalOptions {
    * Whether input gradients are needed (default true). With false, parameter-shift skips the input
    * shifts (cheaper when the inputs are data) and gives the inputs a zero gradient; so do backprop and
    * adjoint on the compiled path, whose forward then records no input-gradient node (five tfjs ops
-   * fewer); on the other executors they get input gradients at no extra cost and still return them.
+   * fewer), and the host kernel, whose adjoint sweep then stops at the first weighted op.
    */
   inputGrads?: boolean;
   /**

@@ -47,6 +47,11 @@ function fixedOp(wire: number, m: M2, source: TermOp['source']): TermOp {
   return { wires: [wire], a0, freq: 0, diagonal, source };
 }
 
+/** Whether fuseSingleQubit folds `op` into its wire's pending matrix: a one-qubit op with one angle for all rows. */
+function fusable(op: TermOp, raw: HostAngle | undefined): boolean {
+  return op.wires.length === 1 && !(raw instanceof Float64Array && raw.length !== 1);
+}
+
 /** The ops (and angles) of a forward run with runs of shared-angle one-qubit gates fused. */
 export function fuseSingleQubit(ops: readonly TermOp[], angles: readonly (HostAngle | undefined)[]): { ops: TermOp[]; angles: (HostAngle | undefined)[] } {
   const outOps: TermOp[] = [], outAngles: (HostAngle | undefined)[] = [];
@@ -57,18 +62,24 @@ export function fuseSingleQubit(ops: readonly TermOp[], angles: readonly (HostAn
     pending.delete(wire);
     if (p.count === 1) { outOps.push(p.first); outAngles.push(p.firstAngle); } else { outOps.push(fixedOp(wire, p.m, p.first.source)); outAngles.push(undefined); }
   };
-  ops.forEach((op, t) => {
+  for (let t = 0; t < ops.length; t++) {
+    const op = ops[t];
     // One per-row value (batch 1) is shared by every row (row r uses v[r % 1]), so it fuses too.
     const raw = angles[t], a = raw instanceof Float64Array && raw.length === 1 ? raw[0] : raw;
-    if (op.wires.length === 1 && !(a instanceof Float64Array)) {
+    if (fusable(op, raw)) {
       const w = op.wires[0], m = matrixAt(op, (a as number | undefined) ?? 0), p = pending.get(w);
       if (p) { p.m = mul(m, p.m); p.count++; } else pending.set(w, { m, count: 1, first: op, firstAngle: a });
-      return;
+      continue;
     }
-    for (const w of op.wires) flush(w);
-    outOps.push(op);
-    outAngles.push(raw);
-  });
+    // A run of consecutive ops that are not fusable: the pending gates on all its wires go first (each
+    // commutes with the run's ops before the first that touches its wire), so the run stays together
+    // (a CNOT ring then runs as one permutation, host-permute.ts).
+    let end = t + 1;
+    while (end < ops.length && !fusable(ops[end], angles[end])) end++;
+    for (let u = t; u < end; u++) for (const w of ops[u].wires) flush(w);
+    for (let u = t; u < end; u++) { outOps.push(ops[u]); outAngles.push(angles[u]); }
+    t = end - 1;
+  }
   for (const w of [...pending.keys()]) flush(w);
   return { ops: outOps, angles: outAngles };
 }

@@ -93,12 +93,49 @@ export function hostApplyObservables(psi: HostStates, observables: readonly Paul
   const rows = dy ? B : nObs * B;
   if (out && (out.rows !== rows || out.nQubits !== psi.nQubits)) throw new Error(`hostApplyObservables(out): expected ${rows} rows of ${psi.nQubits} qubits, got ${out.rows} of ${out.nQubits}`);
   out ??= { re: new Float64Array(rows * dim), im: new Float64Array(rows * dim), rows, nQubits: psi.nQubits };
-  for (let o = 0; o < nObs; o++) {
-    for (let b = 0; b < B; b++) {
+  // Z-only terms of all observables that meet in one output row are applied as one diagonal (one pass).
+  const diagonal = (term: PauliTerm) => term.factors.every((f) => f.op === 'Z');
+  const zMask = (term: PauliTerm) => term.factors.reduce((m, f) => m | (1 << f.qubit), 0);
+  for (let b = 0; b < B; b++) {
+    let diag: { mask: number; c: number }[] = [];
+    for (let o = 0; o < nObs; o++) {
       const w = dy ? dy[b * nObs + o] : 1;
-      if (w === 0) continue;
-      for (const term of observables[o]) addPauli(out as HostStates, dy ? b : o * B + b, psi, b, term, scale * w * term.coeff);
+      if (w !== 0) {
+        for (const term of observables[o]) {
+          if (diagonal(term)) diag.push({ mask: zMask(term), c: scale * w * term.coeff });
+          else addPauli(out, dy ? b : o * B + b, psi, b, term, scale * w * term.coeff);
+        }
+      }
+      if (!dy || o === nObs - 1) {
+        if (diag.length) addDiagonal(out, dy ? b : o * B + b, psi, b, diag);
+        diag = [];
+      }
     }
   }
   return out;
+}
+
+/**
+ * Adds D|ψ_b⟩ into row `to` of `out`, D = Σ c·Z^{mask} (ψ_b = row `from` of `psi`), in one pass. One-qubit
+ * and empty masks are additive over the index bits: they go into two tables over the low and high
+ * halves of the bits (D(j) = lo[j_lo] + hi[j_hi]); longer ones add their signs in a row-sized table.
+ */
+function addDiagonal(out: HostStates, to: number, psi: HostStates, from: number, terms: readonly { mask: number; c: number }[]): void {
+  const n = psi.nQubits, dim = 2 ** n, h = Math.ceil(n / 2), lo = new Float64Array(2 ** h), hi = new Float64Array(2 ** (n - h));
+  let extra: Float64Array | undefined;
+  for (const { mask, c } of terms) {
+    if ((mask & (mask - 1)) === 0) {
+      const q = mask === 0 ? -1 : 31 - Math.clz32(mask), t = q < h ? lo : hi, bit = q < h ? q : q - h;
+      for (let u = 0; u < t.length; u++) t[u] += q >= 0 && (u >>> bit) & 1 ? -c : c;
+      continue;
+    }
+    extra ??= new Float64Array(dim);
+    for (let j = 0; j < dim; j++) extra[j] += parity(j & mask) ? -c : c;
+  }
+  const po = from * dim, oo = to * dim, m = lo.length - 1;
+  for (let j = 0; j < dim; j++) {
+    const d = lo[j & m] + hi[j >>> h] + (extra ? extra[j] : 0);
+    out.re[oo + j] += d * psi.re[po + j];
+    out.im[oo + j] += d * psi.im[po + j];
+  }
 }

@@ -6,13 +6,14 @@
  * allocated as SharedArrayBuffers.
  */
 import { TermOp } from '../gate-terms';
-import { isParamRef, ParamRef } from '../params';
+import { ParamRef } from '../params';
 import { AngleDerivative, chainRule } from '../shift-plan';
 import { HostAngle, HostStates } from './host-kernel';
 import { fuseSingleQubit } from './host-fusion';
 import { anglesForRows, hostRows, rowsPerChunk } from './host-run';
 import { hostApplyObservables } from './host-measure';
 import { GradientRun } from './host-prepare';
+import { wantedOps } from './host-adjoint';
 import { planLayout } from './host-layout';
 import { PartProgram, PartStep } from './host-part';
 import { runOnThreads } from './host-threads';
@@ -93,11 +94,12 @@ export function adjointSweepParallel(
  * The adjoint vector-Jacobian product on `threads` threads: with dy [B × nObs], Σ_o dy·dE_o/dθ as
  * "Jacobians" with nObs = 1 (as adjointHost with dy). `psi` (the final states, shared) is consumed.
  * Rows are swept in chunks as adjointHost does, so the cotangents take no more memory than there.
+ * Without `inputs` the input gradients stay zero (no inner products are read for input angles).
  */
-export function adjointParallel(run: GradientRun, psi: HostStates, dy: Float64Array, threads: number): { weights: Float64Array; inputs: Float64Array } {
+export function adjointParallel(run: GradientRun, psi: HostStates, dy: Float64Array, threads: number, inputs = true): { weights: Float64Array; inputs: Float64Array } {
   const B = run.batch, W = run.circuit.numWeights, I = run.circuit.numInputs, nObs = run.plan.nObs;
   const out = { weights: new Float64Array(B * W), inputs: new Float64Array(B * I) };
-  const isRef = (t: number) => { const a = run.ops[t].angle; return a !== undefined && isParamRef(a); };
+  const isRef = wantedOps(run.ops, inputs);
   const step = rowsPerChunk(2 * 2 ** psi.nQubits);
   for (let b0 = 0; b0 < B; b0 += step) {
     const b1 = Math.min(B, b0 + step), rows = hostRows(psi, b0, b1);

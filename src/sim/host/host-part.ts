@@ -6,7 +6,8 @@
  * kernel (hostApply, hostInner) runs unchanged on each piece.
  */
 import { TermOp } from '../gate-terms';
-import { HostAngle, HostStates, hostApply, hostInner } from './host-kernel';
+import { HostAngle, HostStates, hostApply } from './host-kernel';
+import { sweepFused } from './host-sweep';
 
 /** A state batch in shared memory (re, im over SharedArrayBuffers). */
 export interface SharedStates { re: Float64Array; im: Float64Array; rows: number }
@@ -87,25 +88,25 @@ export function runPart(program: PartProgram, part: number, barrier: () => void,
         tick();
       }
     } else {
-      sweepPart(program, step, part);
-      if (step.to > step.from) tick();
+      sweepPart(program, step, part, tick);
     }
     barrier();
   }
 }
 
-/** The adjoint sweep on this part: for each op, un-apply it to ψ, read ⟨λ|dM|ψ⟩, un-apply it to λ. */
-function sweepPart(program: PartProgram, step: Extract<PartStep, { kind: 'sweep' }>, part: number): void {
+/**
+ * The adjoint sweep on this part, row by row: ops[from, to) (already in sweep order) un-applied to ψ and λ
+ * with each wanted op's ⟨λ|dM|ψ⟩ read on the way, one-qubit groups and permutation runs fused (host-sweep.ts).
+ */
+function sweepPart(program: PartProgram, step: Extract<PartStep, { kind: 'sweep' }>, part: number, tick: () => void): void {
   const { ops, angles, slots, sums } = program;
   const psi = program.states[step.psi], lambda = program.states[step.lambda];
   const [r0, r1] = rowRange(program, lambda.rows, part), nSlots = program.nSlots ?? 0;
-  for (let t = step.from; t < step.to; t++) {
-    const op = ops[t], slot = slots ? slots[t] : -1;
-    for (let r = r0; r < r1; r++) {
-      const p = piece(program, psi, r % psi.rows, part), l = piece(program, lambda, r, part), a = angleOf(angles[t], r % psi.rows);
-      hostApply(p, op, a, 'inverse');
-      if (slot >= 0 && sums) sums[(part * nSlots + slot) * lambda.rows + r] += hostInner(l, p, op, a, 'derivative')[0];
-      hostApply(l, op, a, 'inverse');
-    }
+  const order = Array.from({ length: step.to - step.from }, (_, i) => step.from + i);
+  const wanted = (t: number) => slots !== undefined && slots[t] >= 0 && sums !== undefined;
+  for (let r = r0; r < r1; r++) {
+    const p = piece(program, psi, r % psi.rows, part), l = piece(program, lambda, r, part);
+    const rowAngles = angles.map((a) => angleOf(a, r % psi.rows));
+    sweepFused(ops, rowAngles, p, l, order, wanted, (t, _, v) => { (sums as Float64Array)[(part * nSlots + (slots as Int32Array)[t]) * lambda.rows + r] += v; }, tick);
   }
 }

@@ -8,6 +8,7 @@ import { lowerCircuit, TermOp } from '../gate-terms';
 import { Observable, PauliTerm, parseObservable } from '../observables';
 import { MeasurementPlan, planMeasurement } from '../readout';
 import { HostAngle } from './host-kernel';
+import { basisPermutation } from './host-permute';
 
 /** Arguments of `parameterShift` and `adjoint`: the same as `expval`'s. */
 export interface GradientOptions {
@@ -45,4 +46,24 @@ export function prepareGradientRun(circuit: Circuit, observables: readonly Obser
   } finally {
     args.owned.forEach((t) => t.dispose());
   }
+}
+
+/**
+ * `run` without the ops its read-out cannot see: when every observable is a sum of Z strings, the
+ * diagonal ops among the circuit's trailing basis permutations and diagonal ops (walking back from the
+ * end: an op joins while it is one of those and touches no wire of a later op that did not join) only
+ * multiply basis amplitudes by phases before a relabelling, which leaves every probability, so every
+ * expectation and every other op's gradient, unchanged (their own angles' gradients are zero). The
+ * hardware-efficient layer's last RZ column before a CNOT ring is such (see trailing-phases.ts, which
+ * removes them from a circuit's weights; this drops them per run, whatever the circuit).
+ */
+export function withoutIdleOps(run: GradientRun): GradientRun {
+  if (!run.terms.every((o) => o.every((term) => term.factors.every((f) => f.op === 'Z')))) return run;
+  const blocked = new Set<number>(), idle = new Set<number>();
+  for (let t = run.ops.length - 1; t >= 0; t--) {
+    const op = run.ops[t];
+    if ((op.diagonal || basisPermutation(op)) && !op.wires.some((w) => blocked.has(w))) { if (op.diagonal) idle.add(t); } else op.wires.forEach((w) => blocked.add(w));
+  }
+  if (idle.size === 0) return run;
+  return { ...run, ops: run.ops.filter((_, t) => !idle.has(t)), angles: run.angles.filter((_, t) => !idle.has(t)) };
 }
