@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ready } from '../src/backend';
-import { QCNN_STUDIES, qcnnPairedMarkdown, qcnnTableMarkdown, runQcnnStudy, writeQcnnSummary, type QcnnStudySettings } from '../src/experiments/qcnn-study';
+import { QCNN_STUDIES, qcnnReadmeTables, runQcnnStudy, writeQcnnSummary, type QcnnStudySettings } from '../src/experiments/qcnn-study';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -50,20 +50,11 @@ async function main(): Promise<void> {
   await ready();
   if (values.report) {
     if (!fs.existsSync(path.join(paths.outDir, 'runs'))) throw new Error(`--report: no runs in ${paths.outDir}; run 'npm run qcnn' first`);
-    printTables(await writeQcnnSummary(s, paths));
+    for (const block of qcnnReadmeTables(await writeQcnnSummary(s, paths))) console.log(block);
     return;
   }
   await runQcnnStudy(s, paths);
-  printTables(await writeQcnnSummary(s, paths));
-}
-
-/** The README tables, one pair (results with the published figures beside them, paired comparisons) per study. */
-function printTables({ rows, paired }: Awaited<ReturnType<typeof writeQcnnSummary>>): void {
-  for (const [name, study] of Object.entries(QCNN_STUDIES)) {
-    const mine = (t: { task: string }) => study.tasks.some((x) => x.name === t.task);
-    if (!rows.some(mine)) continue;
-    console.log(`<!-- qcnn study '${name}' -->\n${qcnnTableMarkdown(rows.filter(mine), true)}\n\n${qcnnPairedMarkdown(paired.filter(mine))}\n`);
-  }
+  for (const block of qcnnReadmeTables(await writeQcnnSummary(s, paths))) console.log(block);
 }
 
 main().catch((e: Error) => {

@@ -1,7 +1,9 @@
 /** The published QCNN reference figures: data integrity, statistics, and where they show in the README table. */
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { QCNN_PUBLISHED, publishedRowsMarkdown, publishedStats } from '../src/experiments/qcnn-published';
-import { qcnnTableMarkdown, type QcnnSummaryRow } from '../src/experiments/qcnn-study';
+import { QCNN_STUDY, qcnnReadmeTables, qcnnSummary, qcnnTableMarkdown, readQcnnRuns, type QcnnSummaryRow } from '../src/experiments/qcnn-study';
 
 describe('qcnn: published figures (Hur, Kim & Park, authors\' result files)', () => {
   it('every run is a count of correct test images: value × test-set size is an integer', () => {
@@ -47,5 +49,15 @@ describe('qcnn: published figures (Hur, Kim & Park, authors\' result files)', ()
     assert.equal(qcnnTableMarkdown([row('0-vs-1', 'qcnn-8')]).split('\n').length, 3, 'without `published`, no published rows');
     assert.equal(publishedRowsMarkdown('3-vs-6').length, 0);
     assert.equal(publishedRowsMarkdown('fashion-0-vs-1').length, 5);
+  });
+
+  it('the README carries, verbatim, every QCNN table that `npm run qcnn -- --report` prints from the committed run files', () => {
+    const root = path.join(__dirname, '..');
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const blocks = qcnnReadmeTables(qcnnSummary(readQcnnRuns(path.join(root, 'figures', 'results', 'qcnn')), QCNN_STUDY));
+    assert.ok(blocks.length >= 2, `${blocks.length} studies with runs`);
+    for (const block of blocks) {
+      for (const table of block.trim().split('\n\n')) assert.ok(readme.includes(table), `README lacks this table or holds a stale copy (run npm run qcnn -- --report):\n${table.slice(0, 400)}`);
+    }
   });
 });

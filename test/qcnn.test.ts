@@ -10,7 +10,7 @@ import {
   buildModel, buildQcnnCircuit, qcnnLayout, outcomeProjector, parameterSplit, matchedHiddenUnits, QCNN_8, QCNN_8_DENSE, QCNN_8_Z, QCNN_16,
   CONV_BLOCK_PARAMS, ClassLogProbabilities,
 } from '../src/models';
-import { summarizeQcnnRuns, type QcnnRunResult } from '../src/experiments/qcnn-study';
+import { QCNN_STUDY, qcnnPairedMarkdown, qcnnSummary, summarizeQcnnRuns, type QcnnRunResult } from '../src/experiments/qcnn-study';
 
 /** Random values in [0, 1) from a small LCG (tests stay deterministic without the library's Rng). */
 function lcg(seed: number): () => number {
@@ -193,18 +193,28 @@ describe('qcnn: training', () => {
     model.dispose();
   });
 
+  const run = (seed: number, acc: number, task = 't', model = 'm'): QcnnRunResult => ({
+    format: 'qkc-qcnn-run/1', id: `${task}-${model}-s${seed}`, settingsHash: 'x', task, classes: [0, 1], model, description: '', seed,
+    parameters: { quantum: 49, classical: 0, total: 49 }, data: { source: '', train: 1, validation: 1, test: 1, numClasses: 2 },
+    training: { epochs: 1, batchSize: 1, learningRate: 1, quantumLearningRate: 1, diffMethod: 'adjoint', selection: 'best validation accuracy' },
+    selected: { epoch: 1, valAccuracy: acc, testAccuracy: acc }, last: { epoch: 1, valAccuracy: acc, testAccuracy: acc },
+    history: [{ epoch: 1, loss: 0.5, accuracy: acc, val_loss: 0.5, val_accuracy: acc, epoch_time_s: 1, val_time_s: 0, circuit_executions: 0, val_circuit_executions: 0 }],
+    trainSeconds: 1, createdAt: '',
+  });
+
   it('summaries average the healthy seeds and name a stalled one', () => {
-    const run = (seed: number, acc: number): QcnnRunResult => ({
-      format: 'qkc-qcnn-run/1', id: `t-m-s${seed}`, settingsHash: 'x', task: 't', classes: [0, 1], model: 'm', description: '', seed,
-      parameters: { quantum: 49, classical: 0, total: 49 }, data: { source: '', train: 1, validation: 1, test: 1, numClasses: 2 },
-      training: { epochs: 1, batchSize: 1, learningRate: 1, quantumLearningRate: 1, diffMethod: 'adjoint', selection: 'best validation accuracy' },
-      selected: { epoch: 1, valAccuracy: acc, testAccuracy: acc }, last: { epoch: 1, valAccuracy: acc, testAccuracy: acc },
-      history: [{ epoch: 1, loss: 0.5, accuracy: acc, val_loss: 0.5, val_accuracy: acc, epoch_time_s: 1, val_time_s: 0, circuit_executions: 0, val_circuit_executions: 0 }],
-      trainSeconds: 1, createdAt: '',
-    });
     const [row] = summarizeQcnnRuns([run(0, 0.9), run(1, 0.92), run(2, 0.55)]);
     assert.deepEqual(row.seeds, [0, 1, 2]);
     assert.ok(Math.abs(row.mean - 0.91) < 1e-12);
     assert.deepEqual(row.failed.map((f) => [f.seed, f.status]), [[2, 'stalled']]);
+  });
+
+  it('pairs a model on a fitted input with the image task of the same classes, seed by seed', () => {
+    const runs = [run(0, 0.95, '0-vs-1', 'qcnn-8'), run(1, 0.94, '0-vs-1', 'qcnn-8'), run(0, 0.99, '0-vs-1-pca8', 'qcnn-8-angle'), run(1, 0.995, '0-vs-1-pca8', 'qcnn-8-angle'), run(2, 0.99, '0-vs-1-pca8', 'qcnn-8-angle')];
+    const cross = qcnnSummary(runs, QCNN_STUDY).paired.filter((p) => p.taskB);
+    assert.equal(cross.length, 1);
+    assert.deepEqual([cross[0].task, cross[0].a, cross[0].b, cross[0].taskB, cross[0].seeds], ['0-vs-1-pca8', 'qcnn-8-angle', 'qcnn-8', '0-vs-1', [0, 1]]);
+    cross[0].differences.forEach((d, i) => assert.ok(Math.abs(d - [0.04, 0.055][i]) < 1e-12, `seed ${i}: ${d}`));
+    assert.match(qcnnPairedMarkdown(cross), /\| 0-vs-1-pca8 \| qcnn-8-angle − qcnn-8 on 0-vs-1 \| 0, 1 \| 4\.00, 5\.50 \|/);
   });
 });
