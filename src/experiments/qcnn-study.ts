@@ -1,6 +1,7 @@
 /**
  * The fully quantum QCNN study (issue 13 item 5): the QCNNs of src/models/qcnn.ts beside classical models
- * on the same 4×4 input, on official MNIST tasks (0 vs 1, 3 vs 6, 10 classes), several seeds each.
+ * on the same input (the 4×4 image, or Hur et al.'s PCA8 / AE8 features fitted on the training split:
+ * qcnn-inputs.ts), on official MNIST tasks (0 vs 1, 3 vs 6, 10 classes), several seeds each.
  *
  * Protocol: the validation split is carved from the official training set (seeded, stratified, before
  * class filtering: src/data), the trainer keeps the best-validation-accuracy epoch's weights, and the
