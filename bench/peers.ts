@@ -13,7 +13,7 @@
  *   (c) one training epoch of hybrid-small on the official MNIST (bench/peers-epoch.ts, run last; alone:
  *       npm run bench -- peers-epoch).
  * Results: a table on stdout and bench/results/peers.json (atomically), with the machine load.
- * Run: npm run bench -- peers [rounds=3] [maxQubits=24] [epoch=1 (0: leave out the epoch case)] [minQubits=4]
+ * Run: npm run bench -- peers [rounds=3] [maxQubits=24] [epoch=1 (0: leave out the epoch case)] [minQubits=4] [batch=0 (1 or 64: that batch's scaling cases only)]
  * With minQubits > 4 only the scaling cases from minQubits to maxQubits run (no MNIST case, no epoch); with
  * maxQubits below 4 (`peers 5 0 0`) only the MNIST case runs. Every run merges into bench/results/peers.json
  * (bench/peers-file.ts): the cases it measured replace the same cases, the others stay with their own date
@@ -46,6 +46,12 @@ const PEER_MAX_QUBITS: Record<string, number> = {
  * per row (a broadcast is split into tapes), so the 12,544-row workload takes them minutes per call.
  */
 const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lightning': 64 };
+/**
+ * Most amplitudes (batch × 2^n) a backprop peer is asked to hold per state: autograd keeps every gate's
+ * output state, ~170 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
+ * amplitudes, 512 MiB a state) would ask ~85 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~5 GiB.
+ */
+const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22 };
 /** A peer call that has not answered by then is ended and counted as failed for the case. */
 const CALL_TIMEOUT_MS = 180_000;
 /** A contender whose call takes longer than this is not run at larger sizes of the same batch. */
@@ -127,8 +133,9 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
   }
   for (const [name, p] of peers) {
     if (skip.has(name)) continue;
-    if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity)) {
-      out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'})` };
+    if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity) || c.batch * 2 ** c.n > (PEER_MAX_AMPLITUDES[name] ?? Infinity)) {
+      const amps = PEER_MAX_AMPLITUDES[name] ? `, batch × 2^n ≤ 2^${Math.log2(PEER_MAX_AMPLITUDES[name])}` : '';
+      out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'}${amps})` };
       continue;
     }
     const setup = await p.call({ op: 'setup', n: c.n, layers: LAYERS, x: c.x, w: c.w });
@@ -164,7 +171,7 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
 }
 
 /** Runs the bench (arguments as in the file comment); `--replace` on the command line starts peers.json afresh instead of merging. */
-export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4): Promise<void> {
+export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4, onlyBatch = 0): Promise<void> {
   const replace = process.argv.slice(2).includes('--replace');
   const info = await ready();
   const python = benchPython();
@@ -176,22 +183,24 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4)
   const peers = new Map<string, PeerProcess>(PEERS.map((p) => [p, new PeerProcess(python, p, CALL_TIMEOUT_MS)]));
   const versions = (await peers.get('torchquantum')!.call({ op: 'versions' })).versions;
   const mnistOnly = maxQubits < 4;
-  const partial = minQubits > 4 || mnistOnly;
-  const cases: Case[] = minQubits > 4 ? [] : [mnistCase()];
-  for (const batch of [1, 64]) for (let n = minQubits; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
+  const partial = minQubits > 4 || mnistOnly || onlyBatch > 0;
+  const cases: Case[] = minQubits > 4 || onlyBatch ? [] : [mnistCase()];
+  for (const batch of onlyBatch ? [onlyBatch] : [1, 64]) for (let n = minQubits; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
   const results: SavedPeerCase[] = [];
   const skipByBatch = new Map<number, Set<string>>();
   const file = path.join(__dirname, 'results', 'peers.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PeersFile) : undefined;
-  const save = (complete: boolean) => {
+  const save = async (complete: boolean) => {
     const header: PeersHeader = {
       workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
       machine: { before: loadBefore, after: machineLoad() }, rounds, maxQubits, budgetMs: BUDGET_MS, peerVersions: versions,
       torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
     };
     // After every case, so a crash keeps what was measured; cases not (yet) re-measured keep their earlier rows.
-    writeFileAtomic(file, JSON.stringify(mergePeersFile(previous, { header, cases: results, partial }, replace), null, 2) + '\n');
+    // Awaited: the qkc contenders' calls never yield to the event loop, so an un-awaited write waited for
+    // the next peer call (26 min once, lost when the run was stopped).
+    await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous, { header, cases: results, partial }, replace), null, 2) + '\n');
   };
   try {
     for (const c of cases) {
@@ -199,9 +208,9 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4)
       const contenders = await runCase(c, peers, rounds, skip);
       results.push({ case: c.name, n: c.n, batch: c.batch, contenders, ratios: ratios(contenders), load: machineLoad().loadavg1, rounds, date: new Date().toISOString() });
       console.log(formatCase(c.name, contenders));
-      save(false);
+      await save(false);
     }
-    save(true);
+    await save(true);
   } finally {
     for (const p of peers.values()) p.close();
   }
