@@ -191,14 +191,16 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
   const file = path.join(__dirname, 'results', 'peers.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PeersFile) : undefined;
-  const save = (complete: boolean) => {
+  const save = async (complete: boolean) => {
     const header: PeersHeader = {
       workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
       machine: { before: loadBefore, after: machineLoad() }, rounds, maxQubits, budgetMs: BUDGET_MS, peerVersions: versions,
       torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
     };
     // After every case, so a crash keeps what was measured; cases not (yet) re-measured keep their earlier rows.
-    writeFileAtomic(file, JSON.stringify(mergePeersFile(previous, { header, cases: results, partial }, replace), null, 2) + '\n');
+    // Awaited: the qkc contenders' calls never yield to the event loop, so an un-awaited write waited for
+    // the next peer call (26 min once, lost when the run was stopped).
+    await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous, { header, cases: results, partial }, replace), null, 2) + '\n');
   };
   try {
     for (const c of cases) {
@@ -206,9 +208,9 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
       const contenders = await runCase(c, peers, rounds, skip);
       results.push({ case: c.name, n: c.n, batch: c.batch, contenders, ratios: ratios(contenders), load: machineLoad().loadavg1, rounds, date: new Date().toISOString() });
       console.log(formatCase(c.name, contenders));
-      save(false);
+      await save(false);
     }
-    save(true);
+    await save(true);
   } finally {
     for (const p of peers.values()) p.close();
   }
