@@ -5,6 +5,8 @@
  *     records interrupted candidates part-way from their checkpoints (marked incomplete)
  * npm run recipe-search -- --import-run RESULT.json --as CANDIDATE [--out FILE]
  *     adds a candidate from a suite result of the same run (its validation history) instead of training it again
+ * npm run recipe-search -- --model NAME --add-retrained OTHER.json [--out FILE]
+ *     adds the complete entries of another table of the model (a screen run with --out OTHER.json) as retrained twins
  * npm run recipe-search -- --write-readme [--check]
  *     rewrites README.md's screen table of the models other than lenet5 (between its recipe-screen markers) from
  *     figures/results/<model>-recipe-search.json; with --check writes nothing and exits 1 when it is stale
@@ -19,14 +21,14 @@ import { parseArgs } from 'util';
 import { RESULTS_DIR, replaceBetweenMarkers } from '../src/figures';
 import { writeFileAtomic } from '../src/util/atomic';
 import { ready } from '../src/backend';
-import { DEFAULT_RECIPE_MODEL, RECIPE_CANDIDATES, checkRecipeModel, importSuiteRun, otherRecipeTables, RECIPE_README_MARKERS, recipeScreenMarkdown, readRecipeTable, recordPartial, recipeTableFile, recipeTableMarkdown, runRecipeSearch } from '../src/experiments/recipe-search';
+import { DEFAULT_RECIPE_MODEL, RECIPE_CANDIDATES, addRetrained, checkRecipeModel, importSuiteRun, otherRecipeTables, RECIPE_README_MARKERS, recipeScreenMarkdown, readRecipeTable, recordPartial, recipeTableFile, recipeTableMarkdown, runRecipeSearch } from '../src/experiments/recipe-search';
 
 async function main(): Promise<void> {
   const { values: o } = parseArgs({
     options: {
       help: { type: 'boolean' }, model: { type: 'string' }, report: { type: 'boolean' }, partial: { type: 'boolean' }, candidates: { type: 'string' },
       out: { type: 'string' }, runs: { type: 'string' }, 'import-run': { type: 'string' }, as: { type: 'string' },
-      'write-readme': { type: 'boolean' }, check: { type: 'boolean' },
+      'write-readme': { type: 'boolean' }, check: { type: 'boolean' }, 'add-retrained': { type: 'string' },
     },
   });
   if (o.help) {
@@ -45,6 +47,10 @@ async function main(): Promise<void> {
   const file = o.out ?? recipeTableFile(model);
   if (o.report) {
     process.stdout.write(recipeTableMarkdown(readRecipeTable(file, model)));
+    return;
+  }
+  if (o['add-retrained']) {
+    for (const e of await addRetrained(o['add-retrained'], file, model)) process.stdout.write(`${e.candidate} (retrained): best validation ${(100 * e.bestValAccuracy).toFixed(2)} % at epoch ${e.bestEpoch}\n`);
     return;
   }
   if (o['import-run']) {

@@ -16,7 +16,7 @@ import { prepareSplit } from '../src/train/dataset';
 import { resolveOptions } from '../src/train/options';
 import { resolveOutputKind } from '../src/train/loss';
 import {
-  RECIPE_CANDIDATES, RECIPE_PROTOCOL, RECIPE_README_MARKERS, candidateRunDir, checkRecipeModel, importSuiteRun, otherRecipeTables, readRecipeTable, recipeProtocol,
+  RECIPE_CANDIDATES, RECIPE_PROTOCOL, RECIPE_README_MARKERS, addRetrained, candidateRunDir, checkRecipeModel, importSuiteRun, otherRecipeTables, readRecipeTable, recipeProtocol,
   recipeScreenMarkdown, recipeTableFile, recipeTableMarkdown, type RecipeTable,
 } from '../src/experiments/recipe-search';
 import { ArgumentError } from '../src/util/errors';
@@ -168,6 +168,20 @@ describe('experiments: per-model training recipes', () => {
       assert.equal(textBetweenMarkers(readme, RECIPE_README_MARKERS.begin, RECIPE_README_MARKERS.end), recipeScreenMarkdown(tables).trimEnd(),
         'the recipe-screen block is stale: npm run recipe-search -- --write-readme');
       for (const t of tables) for (const e of t.entries) assert.ok(readme.includes(`| ${t.protocol.model} |`) && readme.includes((100 * e.bestValAccuracy).toFixed(2)), `${t.protocol.model} ${e.candidate}`);
+    });
+
+    it('a retrained twin of a candidate is kept beside the imported row (not over it), once, and labelled', async () => {
+      const dir = tmpDir('qkc-recipe-');
+      const [table, other] = [path.join(dir, 'table.json'), path.join(dir, 'other.json')];
+      const run = path.join(RESULTS, 'full-official-mnist-official-cnn-medium-s0.json');
+      await importSuiteRun(run, 'suite-default', table, 'cnn-medium');
+      await importSuiteRun(run, 'suite-default', other, 'cnn-medium');
+      assert.equal((await addRetrained(other, table, 'cnn-medium')).length, 1);
+      assert.equal((await addRetrained(other, table, 'cnn-medium')).length, 1, 'adding again replaces the twin');
+      const t = readRecipeTable(table, 'cnn-medium');
+      assert.deepEqual(t.entries.map((e) => [e.candidate, e.retrained ?? false]), [['suite-default', false], ['suite-default', true]]);
+      assert.match(recipeScreenMarkdown([t]).split('\n')[3], /^\| cnn-medium \| 5,258 \| suite-default \(retrained\) \|.*\| \+0\.00 \|$/);
+      await assert.rejects(addRetrained(other, table, 'hybrid-front-conv4'), ArgumentError, 'a table of another model');
     });
 
     it('the screen block shows each candidate\'s lift over the suite default in points, signed (worked by hand)', () => {

@@ -102,6 +102,8 @@ export interface RecipeEntry {
   trainSeconds: number;
   /** false: recorded part-way from its checkpoint (`--partial`: the screen's time ran out), so its best may come later. */
   complete?: boolean;
+  /** true: a second training of a candidate already in the table (imported from the sweep), by a later build: the two differ only by floating-point drift. */
+  retrained?: boolean;
 }
 
 /** The results file. */
@@ -261,11 +263,23 @@ export async function importSuiteRun(file: string, name: string, tableFile: stri
   return entry;
 }
 
+/**
+ * Adds the complete entries of another table file of `model` (a screen run with `--out` elsewhere) as retrained
+ * twins of the same candidates: the table then holds both trainings of one recipe, e.g. the sweep's imported run and
+ * a retraining by the screen's build. Returns the entries added.
+ */
+export async function addRetrained(fromFile: string, tableFile: string, model: string = DEFAULT_RECIPE_MODEL): Promise<RecipeEntry[]> {
+  const added = readRecipeTable(fromFile, model).entries.filter((e) => e.complete !== false && !e.retrained)
+    .map((e) => ({ ...e, retrained: true, note: `${e.note} (retrained by the screen; same config hash as the row above)` }));
+  for (const e of added) await saveEntry(tableFile, e, model);
+  return added;
+}
+
 /** Writes `entry` into the table file of `model`, merged with what another screen process wrote meanwhile. */
 async function saveEntry(file: string, entry: RecipeEntry, model: string): Promise<void> {
   const table = readRecipeTable(file, model);
-  const rank = (n: string): number => RECIPE_CANDIDATES.findIndex((x) => x.name === n);
-  table.entries = [...table.entries.filter((e) => e.candidate !== entry.candidate), entry].sort((a, b) => rank(a.candidate) - rank(b.candidate));
+  const rank = (e: RecipeEntry): number => 2 * RECIPE_CANDIDATES.findIndex((x) => x.name === e.candidate) + (e.retrained ? 1 : 0);
+  table.entries = [...table.entries.filter((e) => rank(e) !== rank(entry)), entry].sort((a, b) => rank(a) - rank(b));
   await writeFileAtomic(file, JSON.stringify(table, null, 1) + '\n');
 }
 
@@ -274,7 +288,7 @@ const pct = (x: number): string => (100 * x).toFixed(2);
 /** A row's cells: candidate, rate, schedule, batch, best validation (epoch / epochs run), last epoch's validation, stopped early. */
 function entryCells(e: RecipeEntry): string[] {
   return [
-    e.candidate, String(e.learningRate), e.schedule, String(e.batchSize), `${pct(e.bestValAccuracy)} (${e.bestEpoch} / ${e.valAccuracy.length})`,
+    e.retrained ? `${e.candidate} (retrained)` : e.candidate, String(e.learningRate), e.schedule, String(e.batchSize), `${pct(e.bestValAccuracy)} (${e.bestEpoch} / ${e.valAccuracy.length})`,
     pct(e.valAccuracy[e.valAccuracy.length - 1]), e.stoppedEarly ? 'yes' : e.complete === false ? 'no (screen stopped part-way)' : 'no',
   ];
 }
@@ -299,7 +313,7 @@ export function recipeScreenMarkdown(tables: readonly RecipeTable[]): string {
     alignRow(['---', '---:', ...ENTRY_ALIGN, '---:']),
   ];
   for (const t of tables) {
-    const base = t.entries.find((e) => e.candidate === 'suite-default');
+    const base = t.entries.find((e) => e.candidate === 'suite-default' && !e.retrained);
     for (const e of t.entries) {
       const lift = !base || e === base ? '' : `${e.bestValAccuracy >= base.bestValAccuracy ? '+' : '−'}${Math.abs(100 * (e.bestValAccuracy - base.bestValAccuracy)).toFixed(2)}`;
       lines.push(markdownRow([t.protocol.model, e.parameters.toLocaleString('en-US'), ...entryCells(e), lift]));
