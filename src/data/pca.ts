@@ -12,6 +12,7 @@
  * ‖C·v − λ·v‖ is below 1e-10·λ₁: tfjs has no eigen-solver, and only the top few pairs are needed.
  */
 import { ArgumentError } from '../util/errors';
+import { jacobiHermitian } from '../util/jacobi';
 import { Rng } from '../util/random';
 import { ImageDataset, type TrainTestSplit } from './image-dataset';
 
@@ -40,40 +41,11 @@ export function checkTrainingSplit(ds: ImageDataset, argument: string): void {
   }
 }
 
-/** Symmetric eigen-decomposition of a small m×m matrix (cyclic Jacobi, in place): returns eigenvalues and V (columns = eigenvectors). */
-function jacobiSymmetric(a: Float64Array, m: number): { values: Float64Array; vectors: Float64Array } {
-  const v = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) v[i * m + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += a[p * m + q] ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < m - 1; p++) {
-      for (let q = p + 1; q < m; q++) {
-        const apq = a[p * m + q];
-        if (apq === 0) continue;
-        const theta = (a[q * m + q] - a[p * m + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let r = 0; r < m; r++) { // A ← A·J (columns p, q)
-          const arp = a[r * m + p], arq = a[r * m + q];
-          a[r * m + p] = c * arp - s * arq;
-          a[r * m + q] = s * arp + c * arq;
-        }
-        for (let r = 0; r < m; r++) { // A ← Jᵀ·A (rows p, q)
-          const apr = a[p * m + r], aqr = a[q * m + r];
-          a[p * m + r] = c * apr - s * aqr;
-          a[q * m + r] = s * apr + c * aqr;
-        }
-        for (let r = 0; r < m; r++) {
-          const vrp = v[r * m + p], vrq = v[r * m + q];
-          v[r * m + p] = c * vrp - s * vrq;
-          v[r * m + q] = s * vrp + c * vrq;
-        }
-      }
-    }
-  }
-  return { values: Float64Array.from({ length: m }, (_, i) => a[i * m + i]), vectors: v };
+/** Symmetric eigen-decomposition of a small m×m matrix (in place): eigenvalues and V (columns = eigenvectors). */
+function eigenSymmetric(a: Float64Array, m: number): { values: Float64Array; vectors: Float64Array } {
+  const vectors = new Float64Array(m * m);
+  jacobiHermitian(a, new Float64Array(m * m), m, vectors, new Float64Array(m * m));
+  return { values: Float64Array.from({ length: m }, (_, i) => a[i * m + i]), vectors };
 }
 
 /** Orthonormalises the b columns of the d×b matrix Z (column-major: column j at j·d) in place (modified Gram–Schmidt, twice). */
@@ -160,7 +132,7 @@ export function fitPca(train: ImageDataset, k: number, seed = 0): PcaFit {
         h[i * b + j] = s;
       }
       for (let i = 0; i < b; i++) for (let j = i + 1; j < b; j++) h[i * b + j] = h[j * b + i] = (h[i * b + j] + h[j * b + i]) / 2;
-      ritz = jacobiSymmetric(h, b);
+      ritz = eigenSymmetric(h, b);
       const order = Array.from(ritz.values.keys()).sort((x, y) => ritz.values[y] - ritz.values[x]);
       basis = new Float64Array(d * b);
       const cBasis = new Float64Array(d * b);

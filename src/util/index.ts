@@ -3,4 +3,5 @@ export { Rng } from './random';
 export { writeFileAtomic, syncDirectory } from './atomic';
 export type { AtomicWriteHooks } from './atomic';
 export { ArgumentError } from './errors';
+export { jacobiHermitian } from './jacobi';
 export { PROJECT_ROOT, VENV_DIR, projectPython, pythonProblem } from './python';
