@@ -51,6 +51,8 @@ export interface QcnnStudySettings {
   modelTasks?: Record<string, string[]>;
   seeds: number[];
   epochs: number;
+  /** Epoch budgets of some models (name → epochs) in place of `epochs`. */
+  modelEpochs?: Record<string, number>;
   /** Stop a run once this many epochs in a row bring no better validation accuracy (default: run every epoch; the best epoch's weights are kept either way). */
   patience?: number;
   batchSize: number;
@@ -153,7 +155,8 @@ export const QCNN_TEN_CLASS_LONG_STUDY: Readonly<QcnnStudySettings> = Object.fre
 /**
  * The 10-class runs that had not converged in QCNN_TEN_CLASS_LONG_STUDY (qcnn-8-z and softmax regression, both
  * still improving at epoch 20), trained until the validation curve flattens: a run stops once 20 epochs in a
- * row bring no better validation accuracy (5,000 validation images), at most 200 epochs. (Patience 10 stopped
+ * row bring no better validation accuracy (5,000 validation images); at most 200 epochs, and 80 for qcnn-8-z
+ * (about 1,000× softmax regression's cost per epoch: 80 is what fitted one session). (Patience 10 stopped
  * qcnn-8-z seed 0 at epoch 32 on a spike at epoch 22, with its 10-epoch mean validation accuracy still rising
  * by 2 points.) Same images, batch, learning rates and selection as QCNN_STUDY; the convergence table
  * (qcnnConvergenceMarkdown) says how flat each curve was at the end.
@@ -164,6 +167,7 @@ export const QCNN_TEN_CLASS_CONVERGED_STUDY: Readonly<QcnnStudySettings> = Objec
   models: ['linear-4x4', 'qcnn-8-z'],
   modelTasks: undefined,
   epochs: 200,
+  modelEpochs: { 'qcnn-8-z': 80 },
   patience: 20,
 });
 
@@ -212,9 +216,12 @@ export interface QcnnSummaryRow {
 /** The paths of a study. */
 export interface QcnnStudyPaths { outDir: string; runsDir: string }
 
+/** The epoch budget of `model` in `s`. */
+const epochsOf = (s: QcnnStudySettings, model: string): number => s.modelEpochs?.[model] ?? s.epochs;
+
 function settingsHash(s: QcnnStudySettings, task: QcnnTask, model: string, seed: number): string {
   // patience only when set, so the runs of studies without it keep their hashes.
-  const key = { task, model, seed, epochs: s.epochs, batchSize: s.batchSize, lr: s.learningRate, qlr: s.quantumLearningRate, diff: s.diffMethod, ...(s.patience ? { patience: s.patience } : {}) };
+  const key = { task, model, seed, epochs: epochsOf(s, model), batchSize: s.batchSize, lr: s.learningRate, qlr: s.quantumLearningRate, diff: s.diffMethod, ...(s.patience ? { patience: s.patience } : {}) };
   return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
 }
 
@@ -246,21 +253,22 @@ function buildFor(model: string, seed: number, data: TrainTestSplit, diffMethod:
 /** Trains and tests one run; writes its file atomically and returns it. */
 async function runOne(s: QcnnStudySettings, task: QcnnTask, data: TrainTestSplit, model: string, seed: number, p: QcnnStudyPaths, label: string): Promise<QcnnRunResult> {
   const id = runId(task.name, model, seed);
+  const epochs = epochsOf(s, model);
   const { net, description } = buildFor(model, seed, data, s.diffMethod);
   try {
     let lastTest: number | null = null;
     const validation = data.validation;
     if (!validation) throw new Error(`qcnn study: task '${task.name}' has no validation split`);
     const run = await train(net, { train: data.train, validation }, {
-      epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate,
+      epochs, batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate,
       diffMethod: s.diffMethod, seed, outDir: path.join(p.runsDir, id), resume: 'auto', progress: 'lines', progressLabel: label,
       // Without s.patience, patience = epochs: never stops early, only keeps the best validation epoch's weights.
-      earlyStopping: { monitor: 'val_accuracy', patience: s.patience ?? s.epochs, restoreBest: true },
-      // A run that stops early never reaches epoch s.epochs: its last weights come back to be tested once.
+      earlyStopping: { monitor: 'val_accuracy', patience: s.patience ?? epochs, restoreBest: true },
+      // A run that stops early never reaches its last epoch: its last weights come back to be tested once.
       keepLastWeights: s.patience != null,
       onEpochEnd: (record) => {
         // The last epoch's weights, tested once for the record (the best epoch's are put back after this).
-        if (record.epoch === s.epochs) lastTest = evaluateModel(net, data.test, { batchSize: 256 }).accuracy;
+        if (record.epoch === epochs) lastTest = evaluateModel(net, data.test, { batchSize: 256 }).accuracy;
       },
     });
     if (run.interrupted) throw new Error(`qcnn study: run ${id} was interrupted; run again to resume it`);
@@ -275,7 +283,7 @@ async function runOne(s: QcnnStudySettings, task: QcnnTask, data: TrainTestSplit
       format: 'qkc-qcnn-run/1', id, settingsHash: settingsHash(s, task, model, seed), task: task.name, classes: task.classes, model,
       description, seed, parameters: parameterSplit(net),
       data: { source: data.source, train: data.train.size, validation: validation.size, test: data.test.size, numClasses: data.train.numClasses },
-      training: { epochs: s.epochs, ...(s.patience ? { patience: s.patience } : {}), batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate, diffMethod: s.diffMethod, selection: 'best validation accuracy' },
+      training: { epochs, ...(s.patience ? { patience: s.patience } : {}), batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate, diffMethod: s.diffMethod, selection: 'best validation accuracy' },
       selected: { epoch: best.epoch, valAccuracy: best.val_accuracy ?? NaN, testAccuracy: selectedTest },
       // A run resumed after its last epoch (result not yet written) has no last-epoch test value: null says so.
       last: { epoch: last.epoch, valAccuracy: last.val_accuracy ?? NaN, testAccuracy: lastTest ?? (best.epoch === last.epoch ? selectedTest : null) },
