@@ -122,6 +122,12 @@ export const QCNN16_LONG_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
   epochs: 10,
 });
 
+/** QCNN16_LONG_STUDY's setting (128 / 128 / 1,000 images, batch 8, 10 epochs) on 3 vs 6, the task `qubits-16-long` left out. */
+export const QCNN16_LONG_3V6_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
+  ...QCNN16_LONG_STUDY,
+  tasks: [{ name: '3-vs-6-n128-e10', classes: [3, 6], trainSize: 128, validationSize: 128, testSize: 1000 }],
+});
+
 /**
  * qcnn-8's circuit on Hur et al.'s fitted inputs (PCA to 8, autoencoder to 8; qcnn-inputs.ts), one value per
  * qubit (qcnn-8-angle, 49 angles), beside the parameter-matched MLP on the same 8 values (8 → 4 → 2, 46
@@ -174,7 +180,7 @@ export const QCNN_TEN_CLASS_CONVERGED_STUDY: Readonly<QcnnStudySettings> = Objec
 /** The studies by name (`npm run qcnn -- --study NAME`); the summary covers the runs of all of them. */
 export const QCNN_STUDIES: Readonly<Record<string, Readonly<QcnnStudySettings>>> = Object.freeze({
   main: QCNN_STUDY, 'qubits-16': QCNN16_STUDY, 'qubits-16-long': QCNN16_LONG_STUDY, inputs: QCNN_INPUTS_STUDY, 'ten-class-long': QCNN_TEN_CLASS_LONG_STUDY,
-  'ten-class-converged': QCNN_TEN_CLASS_CONVERGED_STUDY,
+  'ten-class-converged': QCNN_TEN_CLASS_CONVERGED_STUDY, 'qubits-16-long-3v6': QCNN16_LONG_3V6_STUDY,
 });
 
 /** One finished run. */
