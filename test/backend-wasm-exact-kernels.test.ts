@@ -6,7 +6,7 @@ import { train } from '../src/train';
 import { Rng } from '../src/util';
 
 /** The stand-ins that must keep the shipped kernels' float32 bits. */
-const EXACT = ['Identity', 'Cast', 'Sum'];
+const EXACT = ['Identity', 'Cast', 'Sum', 'AvgPool'];
 
 /** `fn`'s result with the exact stand-ins `ids` switched off (the shipped kernels) and on. */
 function shippedAndOurs<T>(fn: () => T, ids: string[] = EXACT): { shipped: T; ours: T } {
@@ -56,6 +56,19 @@ describe('wasm exact kernels (same bits as the shipped tfjs-backend-wasm kernels
     const ints = tf.tensor([[1, 2], [3, 4]], [2, 2], 'int32');
     assert.deepEqual(Array.from(tf.sum(ints, 0).dataSync()), [4, 6]);
     ints.dispose();
+  });
+
+  it('AvgPool 2×2/2 valid equals the shipped (XNNPACK) kernel bit for bit; other poolings go to it', () => {
+    const rng = new Rng(13);
+    const cases: Array<[number[], number, number, 'valid' | 'same']> = [
+      [[32, 28, 28, 1], 2, 2, 'valid'], [[8, 10, 12, 5], 2, 2, 'valid'], [[3, 7, 9, 4], 2, 2, 'valid'], [[2, 8, 8, 3], 2, 2, 'same'], [[2, 9, 9, 2], 3, 3, 'valid'],
+    ];
+    for (const [shape, size, stride, pad] of cases) {
+      const x = random(rng, shape) as tf.Tensor4D;
+      const { shipped, ours } = shippedAndOurs(() => tf.tidy(() => tf.avgPool(x, size, stride, pad).dataSync() as Float32Array), ['AvgPool']);
+      assert.equal(firstBitDifference(ours, shipped), -1, `[${shape}] pool ${size}/${stride} ${pad}`);
+      x.dispose();
+    }
   });
 
   it('Identity and same-dtype Cast share memory without copying; clones outlive their source; no tensor leaks', () => {
