@@ -3,7 +3,7 @@ import { ready, tf } from '../src/backend';
 import { loadMnist } from '../src/data';
 import { buildModel } from '../src/models';
 import { train } from '../src/train';
-import { crossEntropySum } from '../src/train/loss';
+import { correctCount, crossEntropySum } from '../src/train/loss';
 import { useHostCrossEntropy } from '../src/train/loss-host';
 import { Rng } from '../src/util';
 
@@ -54,6 +54,22 @@ describe('host clipped cross-entropy (wasm): same bits as the op form', function
       }
       tf.dispose([p, labels]);
     }
+  });
+
+  it('the accuracy count equals the op form, ties (first maximum) and NaN rows included', () => {
+    const rng = new Rng(22);
+    const values = Array.from({ length: 64 }, () => Array.from({ length: 10 }, () => Math.round(3 * rng.normal()) / 2)); // many ties
+    values[0] = values[0].map(() => NaN);
+    values[1][0] = NaN;
+    values[2][4] = NaN;
+    const out = tf.tensor2d(values);
+    const argmax = tf.tidy(() => Array.from(tf.argMax(out, 1).dataSync()));
+    const labels = tf.tensor1d(Int32Array.from({ length: 64 }, (_, r) => (r % 2 === 0 ? argmax[r] : rng.int(10))), 'int32');
+    const { op, host } = opAndHost(() => tf.tidy(() => correctCount(out, labels).dataSync()[0]));
+    assert.equal(host, op);
+    assert.equal(host, argmax.filter((a, r) => a === labels.dataSync()[r]).length);
+    assert.ok(host >= 32 && host < 64, `a count worth comparing (${host})`);
+    tf.dispose([out, labels]);
   });
 
   it('training control-small for 3 × 32 steps gives bit-identical weights and losses with the host form and the op form', async () => {

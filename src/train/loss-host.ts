@@ -1,5 +1,6 @@
 /**
- * The clipped-log cross-entropy of softmax probabilities as one differentiable op on the wasm backend, with
+ * Host forms of the loss and the accuracy count on the wasm backend (issue 14 item 4), same bits as loss.ts's
+ * op forms. The clipped-log cross-entropy of softmax probabilities is one differentiable op, with
  * the same float32 bits as its tensor-op form in loss.ts (issue 14 item 4). The op form runs ~23 small wasm
  * kernels per training step (clip, log, one-hot and its casts, multiply, sum, neg; in the backward pass
  * neg, the sum's broadcast, multiply, divide, and the clip's mask: two compares, and, zeros, select), each
@@ -15,14 +16,14 @@ export const PROB_EPSILON = 1e-7;
 
 let enabled = true;
 
-/** Switches the host form on or off (A/B benches and tests); returns the previous setting. */
+/** Switches the host forms on or off (A/B benches and tests); returns the previous setting. */
 export function useHostCrossEntropy(on: boolean): boolean {
   const was = enabled;
   enabled = on;
   return was;
 }
 
-/** Whether `crossEntropySum` takes the host form for this output: wasm backend, float32 [B, C], switched on. */
+/** Whether `crossEntropySum` and `correctCount` take the host forms for this output: wasm backend, float32 [B, C], switched on. */
 export function hostCrossEntropyApplies(output: tf.Tensor): boolean {
   return enabled && output.rank === 2 && output.dtype === 'float32' && tf.getBackend() === 'wasm';
 }
@@ -55,4 +56,22 @@ export function clippedCrossEntropySumHost(output: tf.Tensor2D, labels: tf.Tenso
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(output) as tf.Scalar;
+}
+
+/**
+ * Σ_b [argmax_c p[b, c] = labels[b]] as a float32 scalar: the op form's ArgMax (first maximum; a NaN never
+ * wins over an earlier value), Equal, Cast and Sum (4 kernels with tape nodes inside a training step) as one
+ * read of the [B, C] output. `labels` int32 [B].
+ */
+export function correctCountHost(output: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  const [rows, classes] = output.shape;
+  const label = labels.dataSync();
+  const p = readF32(output);
+  let count = 0;
+  for (let r = 0; r < rows; r++) {
+    let best = p[r * classes], at = 0;
+    for (let c = 1; c < classes; c++) if (best < p[r * classes + c]) { best = p[r * classes + c]; at = c; }
+    if (at === label[r]) count++;
+  }
+  return tf.scalar(count);
 }

@@ -4,7 +4,7 @@
  * 'auto' reads the output layer's activation.
  */
 import { tf } from '../backend';
-import { clippedCrossEntropySumHost, hostCrossEntropyApplies, PROB_EPSILON } from './loss-host';
+import { clippedCrossEntropySumHost, correctCountHost, hostCrossEntropyApplies, PROB_EPSILON } from './loss-host';
 
 /** How to read the model's output: unnormalised logits or softmax probabilities. */
 export type OutputKind = 'logits' | 'probabilities';
@@ -31,7 +31,7 @@ export function resolveOutputKind(model: tf.LayersModel, kind: OutputKind | 'aut
  * take the host form of loss-host.ts (same bits, a tenth of the kernel calls).
  */
 export function crossEntropySum(output: tf.Tensor, labels: tf.Tensor1D, kind: OutputKind): tf.Scalar {
-  if (kind === 'probabilities' && hostCrossEntropyApplies(output)) return clippedCrossEntropySumHost(output as tf.Tensor2D, labels);
+  if (kind === 'probabilities' && labels.dtype === 'int32' && hostCrossEntropyApplies(output)) return clippedCrossEntropySumHost(output as tf.Tensor2D, labels);
   return tf.tidy(() => {
     const numClasses = output.shape[output.shape.length - 1];
     const logp = kind === 'logits'
@@ -42,7 +42,8 @@ export function crossEntropySum(output: tf.Tensor, labels: tf.Tensor1D, kind: Ou
   });
 }
 
-/** Number of samples whose arg-max output equals the label, as a scalar tensor. */
+/** Number of samples whose arg-max output equals the label, as a scalar tensor (host form on wasm: loss-host.ts). */
 export function correctCount(output: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+  if (labels.dtype === 'int32' && hostCrossEntropyApplies(output)) return correctCountHost(output as tf.Tensor2D, labels);
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(output, -1), labels), 'float32')));
 }
