@@ -39,7 +39,7 @@ export { summarizeSuite, writeSuiteSummary, finishedRuns, summaryFromRunFiles, r
 export { suiteReportLines } from './report';
 export { runSuite } from './suite';
 export type { SuiteRunOptions } from './suite';
-export { readResultFile, savedRunResults, readSuiteRunFiles, RunFileError } from './saved-results';
+export { readResultFile, readRunResult, savedRunResults, readSuiteRunFiles, RunFileError } from './saved-results';
 export { runExperiment, experimentTrainSettings, EXPERIMENT_DEFAULTS, RUN_FILES } from './experiment';
 export type { ExperimentOptions, ExperimentOutcome, RunInfo } from './experiment';
 export { loadRun } from './load-run';

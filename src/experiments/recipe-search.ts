@@ -12,7 +12,7 @@ import { loadMnistOfficial, type ImageDataset } from '../data';
 import { buildModel, parameterSplit } from '../models';
 import { describeLrSchedule, isConstantLr, loadCheckpoint, lrFactor, train, writeFileAtomic, type EpochRecord, type LrSchedule } from '../train';
 import { ArgumentError, readFormattedJson } from '../util';
-import { checkRunResult } from './results';
+import { readRunResult } from './saved-results';
 import { ALL_MODELS, SUITES } from './suites';
 import { runDirName, runTraining } from './plan-rules';
 import { experimentTrainSettings } from './experiment';
@@ -248,7 +248,7 @@ export async function importSuiteRun(file: string, name: string, tableFile: stri
   const c = recipeCandidates([name])[0];
   const p = recipeProtocol(model);
   const want = candidateTraining(c);
-  const r = checkRunResult(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+  const r = readRunResult(file);
   const t = r.training;
   const same = r.model.name === p.model && t.seed === p.seed && t.epochs === p.epochs && t.patience === p.patience
     && t.learningRate === c.learningRate && t.batchSize === c.batchSize && t.quantumLearningRate === p.quantumLearningRate && t.diffMethod === want.diffMethod

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SUITE_NAMES, checkRunResult, resultFileName, summarizeRuns, tableOrder, upgradeSummaryRow, type ResultsSummary, type RunResult, type SuiteName } from '../experiments';
+import { SUITE_NAMES, readRunResult, resultFileName, summarizeRuns, tableOrder, upgradeSummaryRow, type ResultsSummary, type RunResult, type SuiteName } from '../experiments';
 import { readJsonFile } from '../util';
 
 /** Where `qkc reproduce` writes and `npm run figures` reads, relative to the project root. */
@@ -54,7 +54,7 @@ export function readSuiteResults(suite: SuiteName, dir: string = RESULTS_DIR): S
       const name = resultFileName(suite, row.dataset, row.model, seed);
       const runFile = path.join(dir, name);
       try {
-        runs.push(checkRunResult(readJsonFile(runFile), runFile));
+        runs.push(readRunResult(runFile));
       } catch (e) {
         missingRuns.push(`${name}: ${(e as Error).message}`);
       }
