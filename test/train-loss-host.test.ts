@@ -1,11 +1,9 @@
 import { strict as assert } from 'assert';
 import { ready, tf } from '../src/backend';
-import { loadMnist } from '../src/data';
-import { buildModel } from '../src/models';
-import { train } from '../src/train';
 import { correctCount, crossEntropySum } from '../src/train/loss';
 import { useHostCrossEntropy } from '../src/train/loss-host';
 import { Rng } from '../src/util';
+import { bits, trainedBits } from './helpers/train-bits';
 
 /** `fn` with the op form and with the host form of the clipped cross-entropy. */
 function opAndHost<T>(fn: () => T): { op: T; host: T } {
@@ -18,8 +16,6 @@ function opAndHost<T>(fn: () => T): { op: T; host: T } {
     useHostCrossEntropy(was);
   }
 }
-
-const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
 
 describe('host clipped cross-entropy (wasm): same bits as the op form', function () {
   this.timeout(60_000);
@@ -73,24 +69,14 @@ describe('host clipped cross-entropy (wasm): same bits as the op form', function
   });
 
   it('training control-small for 3 × 32 steps gives bit-identical weights and losses with the host form and the op form', async () => {
-    const data = loadMnist({ trainSize: 96, testSize: 10 }).train;
-    const runOnce = async () => {
-      const model = buildModel('control-small', 0);
-      try {
-        const r = await train(model, { train: data }, { epochs: 1, batchSize: 32, seed: 4, progress: 'none' });
-        return { loss: r.history[0].loss, weights: model.getWeights().map((w) => bits(w.dataSync())) };
-      } finally {
-        model.dispose();
-      }
-    };
     const was = useHostCrossEntropy(false);
-    let op: Awaited<ReturnType<typeof runOnce>>;
+    let op: Awaited<ReturnType<typeof trainedBits>>;
     try {
-      op = await runOnce();
+      op = await trainedBits('control-small', 4);
     } finally {
       useHostCrossEntropy(was);
     }
-    const host = await runOnce();
+    const host = await trainedBits('control-small', 4);
     assert.equal(host.loss, op.loss);
     host.weights.forEach((w, k) => assert.deepEqual(w, op.weights[k], `weight ${k}`));
   });
