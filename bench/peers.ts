@@ -217,7 +217,8 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
   const skipByBatch = new Map<number, Set<string>>();
   const file = path.join(__dirname, 'results', 'peers.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PeersFile) : undefined;
+  // Read again before every write, so that runs going on at once (other sizes) keep each other's cases.
+  const previous = () => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PeersFile) : undefined);
   const save = async (complete: boolean) => {
     const header: PeersHeader = {
       workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
@@ -228,7 +229,7 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
     // After every case, so a crash keeps what was measured; cases not (yet) re-measured keep their earlier rows.
     // Awaited: the qkc contenders' calls never yield to the event loop, so an un-awaited write waited for
     // the next peer call (26 min once, lost when the run was stopped).
-    await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous, { header, cases: results, partial }, replace), null, 2) + '\n');
+    await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous(), { header, cases: results, partial }, replace), null, 2) + '\n');
   };
   try {
     for (const c of cases) {
