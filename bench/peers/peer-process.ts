@@ -22,14 +22,18 @@ export class PeerProcess {
   private waiting: Array<(answer: Record<string, unknown>) => void> = [];
   private stderr = '';
 
-  /** Starts `peer`; a call unanswered after `timeoutMs` restarts the process and answers with an error. */
-  constructor(private readonly python: string, private readonly peer: string, private readonly timeoutMs = 180_000) {
+  /**
+   * Starts `peer`; a call unanswered after `timeoutMs` restarts the process and answers with an error. `env`
+   * adds environment variables (e.g. QKC_BENCH_TORCH_THREADS) to the process's own.
+   */
+  constructor(private readonly python: string, private readonly peer: string, private readonly timeoutMs = 180_000,
+    private readonly env: Record<string, string> = {}) {
     this.start();
   }
 
   private start(): void {
     this.waiting = [];
-    this.child = spawn(this.python, [path.join(__dirname, 'peer_server.py'), this.peer], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(this.python, [path.join(__dirname, 'peer_server.py'), this.peer], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
     readline.createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.(JSON.parse(line)));
     this.child.stderr.on('data', (d) => { this.stderr = (this.stderr + d).slice(-2000); });
     const child = this.child, waiting = this.waiting;

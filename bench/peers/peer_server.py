@@ -17,6 +17,7 @@ The epoch workload (bench/peers-epoch.ts; model in epoch_model.py):
   {"op": "epoch_setup", "weights": [{"shape", "values"}...], "data": path, "images": N, "lr": 1e-3}
   {"op": "epoch_check", "count": 32}       -> {"out": [[...]], "grads": [[...]...]}  (inference mode)
   {"op": "epoch_time", "batchSize": 32, "maxBatches": k | null} -> {"s", "batches", "batchesPerEpoch", ...}
+  {"op": "epoch_parts", "batchSize": 32, "maxBatches": k | null} -> {"feedCpuS", "forwardCpuS", ...} (bench/classical-step.ts)
 Run: python peer_server.py <peer>, peer one of: torchquantum, pennylane-default, pennylane-lightning,
 qiskit-ml, torch-compiled, or torch-control (epoch ops only).
 """
@@ -303,6 +304,8 @@ def main():
                 ans = run.check(cmd["count"])
             elif cmd["op"] == "epoch_time":
                 ans = run.epoch(cmd["batchSize"], cmd.get("maxBatches"))
+            elif cmd["op"] == "epoch_parts":
+                ans = run.parts(cmd["batchSize"], cmd.get("maxBatches"))
             elif cmd["op"] == "versions":
                 ans = {"versions": versions()}
             else:

@@ -1,0 +1,66 @@
+/**
+ * Stand-ins for shipped tfjs-backend-wasm 4.22 kernels that give the same float32 bits with less work
+ * (issue 14 item 4; bench/classical-step.ts). Training numerics stay as they were: each one either moves no
+ * value at all or performs the shipped kernel's float32 operations in the shipped kernel's order.
+ *  - Identity and same-dtype Cast share the input's memory (reference counted, as the wasm Reshape and the
+ *    cpu backend's Identity do) instead of copying it: tfjs clones every tensor it keeps for a backward
+ *    pass (~40 copies per control-small step). Nothing in qkc writes into an existing tensor's memory.
+ *  - Sum over leading axes (the bias gradients, [N, H, W, C] → [C]): one pass in memory order, each channel
+ *    accumulated in float32 from 0 in the order (n, h, w), which is the order the shipped kernel sums in after
+ *    it has transposed the reduced axes innermost; the transpose (a copy) is skipped.
+ * Anything else goes to the next kernel in the chain (`next`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { heapF32, type WasmBackendLike } from './wasm-heap';
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+/** A kernel function to fall back on. */
+export type Fallback = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
+type RefCounting = WasmBackendLike & { incRef(dataId: tf.DataId): void };
+
+/** The input itself under a new reference: what a copy would hold, without copying. */
+function alias(backend: RefCounting, x: tf.TensorInfo): tf.TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+}
+
+/** Identity without a copy (strings go to `next`). */
+export function identityShared(next: Fallback): Fallback {
+  return (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    return x.dtype === 'string' ? next(args) : alias(args.backend as RefCounting, x);
+  };
+}
+
+/** Cast to the dtype the tensor already has, without a copy; real conversions go to `next`. */
+export function castShared(next: Fallback): Fallback {
+  return (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { dtype } = args.attrs as { dtype: tf.DataType };
+    return dtype === x.dtype && dtype !== 'string' ? alias(args.backend as RefCounting, x) : next(args);
+  };
+}
+
+/** Sum of a float32 tensor over its leading axes given as [0, 1, …, k−1] (k < rank) in one pass; other reductions go to `next`. */
+export function sumLeadingAxes(next: Fallback): Fallback {
+  return (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    if (x.dtype !== 'float32') return next(args);
+    // In the order given: the shipped kernel sums the reduced axes in that order (outermost first).
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    const k = axes.length;
+    if (k === 0 || k >= x.shape.length || axes.some((a, i) => a !== i) || x.shape.some((d) => d === 0)) return next(args);
+    const inner = tf.util.sizeFromShape(x.shape.slice(k));
+    const outer = tf.util.sizeFromShape(x.shape.slice(0, k));
+    const backend = args.backend as WasmBackendLike;
+    const out = backend.makeOutput(keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k), 'float32');
+    const acc = heapF32(backend, out), xv = heapF32(backend, x);
+    acc.fill(0);
+    // A Float32Array element rounds every partial sum to float32, as the shipped kernel's `float sum` does.
+    for (let o = 0, base = 0; o < outer; o++, base += inner) {
+      for (let c = 0; c < inner; c++) acc[c] += xv[base + c];
+    }
+    return out;
+  };
+}
