@@ -13,10 +13,10 @@
  * features, src/analysis/probe.ts), with the Barber–Agakov bound H(Y) − CE_test on I(features; label).
  */
 import { tf } from '../backend';
-import { Rng } from '../util';
 import { crossEntropyBound, labelEntropy } from './mutual-information';
 import { layerFeatures, type FeatureMatrix } from './pooled-features';
 import { linearProbe, type ProbeOptions } from './probe';
+import { fitWithSoftmaxHead } from './softmax-head';
 
 /** Pre-pool maps of one split with a class label per map. */
 export interface MapSplit {
@@ -119,44 +119,30 @@ export function fitPooling(layer: tf.layers.Layer, train: MapSplit, validation: 
   const n = train.x.shape[0];
   const dim = tf.tidy(() => (layer.apply(tf.slice(train.x, [0, 0, 0, 0], [1, -1, -1, -1])) as tf.Tensor).size);
   const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-  const W = tf.variable(tf.zeros([dim, numClasses]));
-  const b = tf.variable(tf.zeros([numClasses]));
-  const opt = tf.train.adam(lr);
-  const rng = new Rng(options.seed ?? 0);
   const yTr = Array.from(train.labels);
-  const logits = (x: tf.Tensor4D) => tf.add(tf.matMul(tf.reshape(layer.apply(x) as tf.Tensor, [x.shape[0], dim]), W), b);
-  const valAccuracy = (): number => {
+  const valAccuracy = (logits: (f: tf.Tensor) => tf.Tensor2D): number => {
     let hit = 0;
     for (let s = 0; s < validation.x.shape[0]; s += 256) {
       const m = Math.min(256, validation.x.shape[0] - s);
-      const pred = tf.tidy(() => tf.argMax(logits(tf.slice(validation.x, [s, 0, 0, 0], [m, -1, -1, -1])), 1).dataSync());
+      const pred = tf.tidy(() => tf.argMax(logits(layer.apply(tf.slice(validation.x, [s, 0, 0, 0], [m, -1, -1, -1])) as tf.Tensor), 1).dataSync());
       pred.forEach((p, i) => { if (p === validation.labels[s + i]) hit++; });
     }
     return hit / validation.x.shape[0];
   };
   let best = { epoch: 0, validationAccuracy: -1, values: layer.getWeights().map((w) => tf.clone(w)) };
   try {
-    for (let e = 1; e <= epochs; e++) {
-      const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-      for (let s = 0; s < n; s += batchSize) {
-        const idx = order.slice(s, s + batchSize);
-        opt.minimize(() => {
-          const xb = tf.gather(train.x, idx) as tf.Tensor4D;
-          const y = tf.oneHot(tf.tensor1d(idx.map((i) => yTr[i]), 'int32'), numClasses);
-          return tf.losses.softmaxCrossEntropy(y, logits(xb)) as tf.Scalar;
-        }, false, [...vars, W, b]);
-      }
-      const acc = valAccuracy();
-      if (acc > best.validationAccuracy) {
-        tf.dispose(best.values);
-        best = { epoch: e, validationAccuracy: acc, values: layer.getWeights().map((w) => tf.clone(w)) };
-      }
-    }
+    fitWithSoftmaxHead(n, dim, numClasses, yTr, (idx) => layer.apply(tf.gather(train.x, idx)) as tf.Tensor, vars,
+      { epochs, batchSize, learningRate: lr, seed: options.seed ?? 0 }, (e, logits) => {
+        const acc = valAccuracy(logits);
+        if (acc > best.validationAccuracy) {
+          tf.dispose(best.values);
+          best = { epoch: e, validationAccuracy: acc, values: layer.getWeights().map((w) => tf.clone(w)) };
+        }
+      });
     layer.setWeights(best.values);
     return { epoch: best.epoch, validationAccuracy: best.validationAccuracy };
   } finally {
-    tf.dispose([W, b, ...best.values]);
-    opt.dispose();
+    tf.dispose(best.values);
   }
 }
 
