@@ -4,8 +4,10 @@
  * on the same official MNIST images, batch 32, Adam, in one run. Contenders, interleaved round by round:
  *   - tfjs-shipped: tfjs-backend-wasm's own kernels and Adam by tensor ops;
  *   - before: qkc's faster gradient kernels and host Adam, without the exact kernels (the default until
- *     issue 14's classical work: every saved tensor copied, bias sums through a transpose);
- *   - qkc: the defaults (src/backend/wasm-fast-grads.ts, wasm-exact-kernels.ts; src/train/optimizer.ts);
+ *     issue 14's classical work: every saved tensor copied, bias sums through a transpose, the input
+ *     resize's average pool through XNNPACK, the loss as ~23 tensor ops; MaxPoolGrad's faster loop is in both);
+ *   - qkc: the defaults (src/backend/wasm-fast-grads.ts, wasm-exact-kernels.ts; src/train/optimizer.ts,
+ *     loss-host.ts);
  *   - torch-1, torch-2: PyTorch's loop at 1 and 2 threads, OpenMP waits passive (needs the bench venv,
  *     `npm run bench:setup`).
  * Each times a pass over the images with the trainer's step (feeding, forward + backward, Adam, read-back of
@@ -22,11 +24,12 @@ import { loadMnistOfficial, type ImageDataset } from '../src/data';
 import { buildModel } from '../src/models';
 import { Adam, writeFileAtomic } from '../src/train';
 import { correctCount, crossEntropySum } from '../src/train/loss';
+import { useHostCrossEntropy } from '../src/train/loss-host';
 import { machineLoad } from './timing';
 import { PeerProcess, benchPython } from './peers/peer-process';
 
 const BATCH = 32;
-const EXACT = ['Identity', 'Cast', 'Sum'];
+const EXACT = ['Identity', 'Cast', 'Sum', 'AvgPool'];
 interface Variant { label: string; fastGrads: string[] | 'all' | 'none'; hostAdam: boolean }
 const VARIANTS: Variant[] = [
   { label: 'tfjs-shipped', fastGrads: 'none', hostAdam: false },
@@ -42,6 +45,7 @@ const batchAt = (data: ImageDataset, start: number) => Int32Array.from({ length:
 function switchTo(v: Variant): void {
   useWasmFastGrads(v.fastGrads !== 'none');
   if (v.label === 'before') useWasmFastGrads(false, EXACT);
+  useHostCrossEntropy(v.label === 'qkc');
 }
 
 /** One pass over `data` in order with the trainer's step: CPU and wall seconds. */
@@ -99,6 +103,7 @@ function partsPass(name: string, data: ImageDataset): { feedCpuS: number; forwar
 
 /** CPU µs per step inside wasm kernels (outermost calls), by kernel and input shapes, over one pass with qkc's kernels. */
 function kernelBreakdown(name: string, data: ImageDataset) {
+  switchTo(VARIANTS[2]); // before wrapping: switching re-registers kernels
   const originals = tf.getKernelsForBackend('wasm');
   const per = new Map<string, { calls: number; ms: number }>();
   let depth = 0;
@@ -195,6 +200,7 @@ export async function main(rounds = 5, images = 3200): Promise<void> {
   } finally {
     for (const [, t] of torches) t.close();
     useWasmFastGrads(true);
+    useHostCrossEntropy(true);
   }
   const perStep = (s: Sample[]) => ({
     cpuMsPerStep: median(s.map((x) => x.cpuS)) * 1000 / steps, wallMsPerStep: median(s.map((x) => x.wallS)) * 1000 / steps,

@@ -1,12 +1,10 @@
 import { strict as assert } from 'assert';
 import { ready, tf, useWasmFastGrads } from '../src/backend';
-import { loadMnist } from '../src/data';
-import { buildModel } from '../src/models';
-import { train } from '../src/train';
 import { Rng } from '../src/util';
+import { trainedBits } from './helpers/train-bits';
 
 /** The stand-ins that must keep the shipped kernels' float32 bits. */
-const EXACT = ['Identity', 'Cast', 'Sum'];
+const EXACT = ['Identity', 'Cast', 'Sum', 'AvgPool'];
 
 /** `fn`'s result with the exact stand-ins `ids` switched off (the shipped kernels) and on. */
 function shippedAndOurs<T>(fn: () => T, ids: string[] = EXACT): { shipped: T; ours: T } {
@@ -58,6 +56,19 @@ describe('wasm exact kernels (same bits as the shipped tfjs-backend-wasm kernels
     ints.dispose();
   });
 
+  it('AvgPool 2×2/2 valid equals the shipped (XNNPACK) kernel bit for bit; other poolings go to it', () => {
+    const rng = new Rng(13);
+    const cases: Array<[number[], number, number, 'valid' | 'same']> = [
+      [[32, 28, 28, 1], 2, 2, 'valid'], [[8, 10, 12, 5], 2, 2, 'valid'], [[3, 7, 9, 4], 2, 2, 'valid'], [[2, 8, 8, 3], 2, 2, 'same'], [[2, 9, 9, 2], 3, 3, 'valid'],
+    ];
+    for (const [shape, size, stride, pad] of cases) {
+      const x = random(rng, shape) as tf.Tensor4D;
+      const { shipped, ours } = shippedAndOurs(() => tf.tidy(() => tf.avgPool(x, size, stride, pad).dataSync() as Float32Array), ['AvgPool']);
+      assert.equal(firstBitDifference(ours, shipped), -1, `[${shape}] pool ${size}/${stride} ${pad}`);
+      x.dispose();
+    }
+  });
+
   it('Identity and same-dtype Cast share memory without copying; clones outlive their source; no tensor leaks', () => {
     const before = tf.memory();
     const x = tf.tensor([1.5, -2, 3], [3]);
@@ -74,31 +85,19 @@ describe('wasm exact kernels (same bits as the shipped tfjs-backend-wasm kernels
 
   for (const name of ['control-small', 'cnn-small']) {
     it(`training ${name} for 3 × 32 steps gives bit-identical weights with the exact kernels and with the shipped ones`, async () => {
-      const data = loadMnist({ trainSize: 96, testSize: 10 }).train;
-      const weightsAfter = async (): Promise<Float32Array[]> => {
-        const model = buildModel(name, 0);
-        try {
-          await train(model, { train: data }, { epochs: 1, batchSize: 32, seed: 3, progress: 'none' });
-          return model.getWeights().map((w) => w.dataSync() as Float32Array);
-        } finally {
-          model.dispose();
-        }
-      };
       useWasmFastGrads(false, EXACT);
-      let shipped: Float32Array[];
+      let shipped: Awaited<ReturnType<typeof trainedBits>>;
       try {
-        shipped = await weightsAfter();
+        shipped = await trainedBits(name, 3);
       } finally {
         useWasmFastGrads(true);
       }
-      const ours = await weightsAfter();
-      assert.equal(ours.length, shipped.length);
-      const fresh = buildModel(name, 0);
-      const initial = fresh.getWeights().map((w) => w.dataSync() as Float32Array);
-      fresh.dispose();
-      ours.forEach((w, k) => {
-        assert.equal(firstBitDifference(w, shipped[k]), -1, `weight ${k} of ${name}`);
-        assert.notEqual(firstBitDifference(w, initial[k]), -1, `weight ${k} of ${name} moved in training`);
+      const ours = await trainedBits(name, 3);
+      assert.equal(ours.loss, shipped.loss);
+      assert.equal(ours.weights.length, shipped.weights.length);
+      ours.weights.forEach((w, k) => {
+        assert.deepEqual(w, shipped.weights[k], `weight ${k} of ${name}`);
+        assert.notDeepEqual(w, ours.initial[k], `weight ${k} of ${name} moved in training`);
       });
     });
   }

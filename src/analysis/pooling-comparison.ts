@@ -13,9 +13,9 @@
  * features, src/analysis/probe.ts), with the Barber–Agakov bound H(Y) − CE_test on I(features; label).
  */
 import { tf } from '../backend';
-import { crossEntropyBound, labelEntropy } from './mutual-information';
+import { labelEntropy } from './mutual-information';
 import { layerFeatures, type FeatureMatrix } from './pooled-features';
-import { linearProbe, type ProbeOptions } from './probe';
+import { linearProbe, probeScores, type ProbeOptions, type ProbeScores } from './probe';
 import { fitWithSoftmaxHead } from './softmax-head';
 
 /** Pre-pool maps of one split with a class label per map. */
@@ -58,8 +58,8 @@ export interface PoolingComparisonOptions {
   log?: (line: string) => void;
 }
 
-/** One compared pooling. */
-export interface PoolingComparisonRow {
+/** One compared pooling: what it is, how it was fitted, the probe's L2 penalty and scores. */
+export interface PoolingComparisonRow extends ProbeScores {
   variant: string;
   kind: PoolingVariant['kind'];
   note: string;
@@ -72,16 +72,9 @@ export interface PoolingComparisonRow {
   /** Fitting: epoch kept (1-based) and its validation accuracy through the fitting head; null without fitting. */
   fitEpoch: number | null;
   fitValidationAccuracy: number | null;
-  /** L2 penalty validation chose, and the probe's accuracies. */
+  /** L2 penalty validation chose, and the probe's validation accuracy with it. */
   l2: number;
-  trainAccuracy: number;
   validationAccuracy: number;
-  testAccuracy: number;
-  /** Binomial standard error √(acc(1 − acc)/n_test). */
-  testAccuracySe: number;
-  testCrossEntropyBits: number;
-  /** H(Y) − CE_test (bits), a lower bound on I(features; label). */
-  miProbeBoundBits: number;
 }
 
 /** What `comparePoolings` returns. */
@@ -184,9 +177,7 @@ export function comparePoolings(splits: { train: MapSplit; validation: MapSplit;
     rows.push({
       variant: v.name, kind: v.kind, note: v.note ?? '', featureDim: ftr.dim, parameters, values, fitted: fit,
       fitEpoch: fitted?.epoch ?? null, fitValidationAccuracy: fitted?.validationAccuracy ?? null,
-      l2: chosen.l2, trainAccuracy: p.trainAccuracy, validationAccuracy: chosen.acc, testAccuracy: p.testAccuracy,
-      testAccuracySe: Math.sqrt((p.testAccuracy * (1 - p.testAccuracy)) / yTe.length),
-      testCrossEntropyBits: p.testCrossEntropyBits, miProbeBoundBits: crossEntropyBound(hY, p.testCrossEntropyBits),
+      l2: chosen.l2, validationAccuracy: chosen.acc, ...probeScores(p, hY, yTe.length),
     });
     log(`    ${v.name.padEnd(18)} dim ${String(ftr.dim).padStart(4)}  params ${parameters}  val ${chosen.acc.toFixed(4)}  test ${p.testAccuracy.toFixed(4)}  (l2 ${chosen.l2})`);
   }

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, runWasmKernel, type WasmBackendLike } from './wasm-heap';
-import { castShared, identityShared, sumLeadingAxes, type Fallback } from './wasm-exact-kernels';
+import { avgPool2x2, castShared, identityShared, sumLeadingAxes, type Fallback } from './wasm-exact-kernels';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
@@ -97,6 +97,36 @@ interface MaxPoolGradAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
+/**
+ * out[argmax of each window and channel] += dy over the windows in order (n, p, q), the first maximum in the
+ * window's row-major scan taking the gradient (as tfjs's cpu backend does); `out` starts at zero. Channels
+ * are the inner loop over one window's positions: no per-window scratch to reset, which cost 4× the time.
+ */
+function maxPoolGradLoop(x: Float32Array, g: Float32Array, out: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize: n1, inHeight: h1, inWidth: w1, inChannels: c1, outHeight, outWidth, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const rowStride = w1 * c1;
+  for (let n = 0; n < n1; n++) {
+    for (let p = 0; p < outHeight; p++) {
+      const hLo = Math.max(0, p * sh - top), hHi = Math.min(h1, p * sh - top + kh);
+      for (let q = 0; q < outWidth; q++) {
+        const wLo = Math.max(0, q * sw - left), wHi = Math.min(w1, q * sw - left + kw);
+        const first = ((n * h1 + hLo) * w1 + wLo) * c1, gBase = ((n * outHeight + p) * outWidth + q) * c1;
+        for (let c = 0; c < c1; c++) {
+          let best = -Infinity, at = -1;
+          for (let h = hLo, row = first + c; h < hHi; h++, row += rowStride) {
+            for (let w = wLo, i = row; w < wHi; w++, i += c1) {
+              const v = x[i];
+              if (v > best) { best = v; at = i; }
+            }
+          }
+          if (at >= 0) out[at] += g[gBase + c];
+        }
+      }
+    }
+  }
+}
+
 /** MaxPoolGrad in one JS pass over the windows; `shipped` handles non-float32 inputs. */
 export function maxPoolGradFast(shipped: Fallback) {
   return (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
@@ -110,31 +140,7 @@ export function maxPoolGradFast(shipped: Fallback) {
     const dx = backend.makeOutput([...input.shape], 'float32');
     const out = heapF32(backend, dx), x = heapF32(backend, input), g = heapF32(backend, dy);
     out.fill(0);
-    const { batchSize: n1, inHeight: h1, inWidth: w1, inChannels: c1, outHeight, outWidth, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-    const { top, left } = info.padInfo;
-    // Window positions outer, channels inner: contiguous NHWC reads; per channel the first maximum wins.
-    const best = new Float32Array(c1), at = new Int32Array(c1);
-    for (let n = 0; n < n1; n++) {
-      for (let p = 0; p < outHeight; p++) {
-        const hLo = Math.max(0, p * sh - top), hHi = Math.min(h1, p * sh - top + kh);
-        for (let q = 0; q < outWidth; q++) {
-          const wLo = Math.max(0, q * sw - left), wHi = Math.min(w1, q * sw - left + kw);
-          best.fill(-Infinity);
-          at.fill(-1);
-          for (let h = hLo; h < hHi; h++) {
-            for (let w = wLo; w < wHi; w++) {
-              const base = ((n * h1 + h) * w1 + w) * c1;
-              for (let c = 0; c < c1; c++) {
-                const v = x[base + c];
-                if (v > best[c]) { best[c] = v; at[c] = base + c; }
-              }
-            }
-          }
-          const gBase = ((n * outHeight + p) * outWidth + q) * c1;
-          for (let c = 0; c < c1; c++) if (at[c] >= 0) out[at[c]] += g[gBase + c];
-        }
-      }
-    }
+    maxPoolGradLoop(x, g, out, info);
     return dx;
   };
 }
@@ -144,7 +150,7 @@ interface StandIn { id: string; kernel: string; make: (next: Fallback) => Fallba
 
 /**
  * Every stand-in, in chain order per kernel (the first listed is tried first). The exact ones (Identity, Cast,
- * Sum) keep the shipped kernels' bits; Conv2DBackpropInput (stride 1) sums in another order, and MaxPoolGrad
+ * Sum, AvgPool) keep the shipped kernels' bits; Conv2DBackpropInput (stride 1) sums in another order, and MaxPoolGrad
  * routes all-negative windows as the cpu backend does.
  */
 const STAND_INS: readonly StandIn[] = [
@@ -153,6 +159,7 @@ const STAND_INS: readonly StandIn[] = [
   { id: 'Identity', kernel: 'Identity', make: identityShared },
   { id: 'Cast', kernel: 'Cast', make: castShared },
   { id: 'Sum', kernel: 'Sum', make: sumLeadingAxes },
+  { id: 'AvgPool', kernel: 'AvgPool', make: avgPool2x2 },
 ];
 /** The shipped kernels ours stand in for, kept to fall back on and to switch back. */
 const shippedKernels = new Map<string, tf.KernelConfig>();
