@@ -42,16 +42,16 @@ export class PeerProcess {
     });
   }
 
-  /** Sends one command and resolves with its answer (an `error` field when the peer failed). */
-  call(command: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** Sends one command and resolves with its answer (an `error` field when the peer failed or passed `timeoutMs`). */
+  call(command: Record<string, unknown>, timeoutMs = this.timeoutMs): Promise<Record<string, unknown>> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) this.start(); // it died (e.g. out of memory) on an earlier case
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         const stuck = this.child;
         this.start(); // the next command goes to a fresh process; the old one's pending answers are errors
         stuck.kill('SIGKILL');
-        resolve({ error: `timeout: no answer in ${this.timeoutMs / 1000} s` });
-      }, this.timeoutMs);
+        resolve({ error: `timeout: no answer in ${timeoutMs / 1000} s` });
+      }, timeoutMs);
       this.waiting.push((answer) => { clearTimeout(timer); resolve(answer); });
       this.child.stdin.write(JSON.stringify(command) + '\n');
     });
