@@ -1,12 +1,12 @@
 /**
  * Bench "host-threads": the host kernel on one thread against two (src/sim/host/host-parallel.ts) on the
  * issue-14 scaling circuit (RY(πx) encoding, 2 layers of RY·RZ and a CNOT ring, ⟨Z⟩ on every qubit),
- * forward and forward + adjoint gradient through differentiableExpval, at 14–24 qubits, batch 1 and a
+ * forward and forward + adjoint gradient through differentiableExpval, at 14–24 qubits (or from minQubits), batch 1 and a
  * small batch; one and two threads alternate in every round, each timing with the 1-minute load beside
  * it. Writes bench/results/host-threads.json after every case, with the thresholds the execution choice
  * uses (HOST_THREADS_MIN_QUBITS: from where two threads won at every larger size and both batches), and
  * checks whether tfjs-backend-wasm's threaded build runs under this Node (the other way to use 2 cores).
- * Run: npm run bench -- host-threads [rounds=3] [maxQubits=24] [smallBatch=4]
+ * Run: npm run bench -- host-threads [rounds=3] [maxQubits=24] [smallBatch=4] [minQubits=14] (every second size from minQubits)
  */
 import * as os from 'os';
 import * as path from 'path';
@@ -103,7 +103,7 @@ function thresholds(cases: CaseResult[]): Record<Task, number> {
   return out;
 }
 
-export async function main(rounds = 3, maxQubits = 24, smallBatch = 4): Promise<void> {
+export async function main(rounds = 3, maxQubits = 24, smallBatch = 4, minQubits = 14): Promise<void> {
   const info = await ready();
   const result = {
     workload: 'host-threads', date: new Date().toISOString(), backend: info.tfBackend, node: process.version,
@@ -115,7 +115,7 @@ export async function main(rounds = 3, maxQubits = 24, smallBatch = 4): Promise<
   // Start the worker outside the timings (it starts once per process and is reused).
   forwardParallel(prepareGradientRun(scalingCircuit(16), ['Z0'], { inputs: [new Array(16).fill(0)], weights: new Array(64).fill(0) }, 'bench'), 2);
   const cases: [number, number][] = [];
-  for (const n of [14, 16, 18, 20, 22, 24]) if (n <= maxQubits) for (const b of n >= 24 ? [1] : [1, smallBatch]) cases.push([n, b]);
+  for (let n = minQubits; n <= maxQubits; n += 2) for (const b of n >= 24 ? [1] : [1, smallBatch]) cases.push([n, b]);
   for (const [n, batch] of cases) {
     let r: CaseResult;
     try {

@@ -121,6 +121,8 @@ const LARGE: PeakCase[] = [
   { n: 20, batch: 17, task: 'backprop', executor: 'auto' },
   { n: 20, batch: 64, task: 'forward', executor: 'auto' },
 ];
+/** 24 qubits × 64 rows, forward + gradient (tens of minutes): one row at a time, memory as at batch 1. Only with only = 7. */
+const HUGE: PeakCase[] = [{ n: 24, batch: 64, task: 'adjoint', executor: 'auto' }];
 
 export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<void> {
   const { writeFileAtomic } = await import('../src/util');
@@ -134,9 +136,9 @@ export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<v
   const results: PeakResult[] = [];
   const loadBefore = machineLoad();
   // only = 2: the large cases alone; 3: the density and states-grad cases alone; 4: 24 qubits (batch 1, backprop and adjoint); 5: 20 qubits × batch 64;
-  // 6: 20 qubits past the kept-states limit (batch 17 with a gradient, batch 64 forward).
+  // 6: 20 qubits past the kept-states limit (batch 17 with a gradient, batch 64 forward); 7: 24 qubits × batch 64 (adjoint).
   const pick = (n: number, batch: number) => LARGE.filter((c) => c.n === n && c.batch === batch && c.task === 'backprop');
-  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? LARGE.filter((c) => c.n === 24) : only === 5 ? pick(20, 64) : only === 6 ? LARGE.filter((c) => c.n === 20 && (c.batch === 17 || (c.batch === 64 && c.task === 'forward'))) : large ? [...GRID, ...LARGE] : GRID;
+  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? LARGE.filter((c) => c.n === 24) : only === 7 ? HUGE : only === 5 ? pick(20, 64) : only === 6 ? LARGE.filter((c) => c.n === 20 && (c.batch === 17 || (c.batch === 64 && c.task === 'forward'))) : large ? [...GRID, ...LARGE] : GRID;
   for (const c of cases) {
     const r = measureInChild(c, process.env, timeoutSeconds * 1000);
     results.push(r);

@@ -28,6 +28,8 @@ export interface SavedPeerCase {
   /** Absent in files written before cases carried them: the file's `rounds` / `date` then apply. */
   rounds?: number;
   date?: string;
+  /** false when the case ran without the untimed first round (`--warmup=0`). */
+  warmup?: boolean;
 }
 
 /** A partial run (`minQubits > 4`, or the MNIST case alone) recorded under an earlier full run's header. */

@@ -17,9 +17,12 @@
  * With minQubits > 4 only the scaling cases from minQubits to maxQubits run (no MNIST case, no epoch); with
  * maxQubits below 4 (`peers 5 0 0`) only the MNIST case runs. Every run merges into bench/results/peers.json
  * (bench/peers-file.ts): the cases it measured replace the same cases, the others stay with their own date
- * and load; `npm run bench -- peers … --replace` starts the file afresh with this run's cases.
+ * and load; `npm run bench -- peers … --replace` starts the file afresh with this run's cases. `--timeout=SECONDS`
+ * fixes the peer call timeout (default callTimeoutMs: 180 s to 20 qubits, ×2 per qubit beyond); `--warmup=0`
+ * leaves out the untimed first round (for cases whose calls take minutes).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ready, tf } from '../src/backend';
 import { Circuit, input, weight, expval, differentiableExpval } from '../src/sim';
@@ -52,8 +55,18 @@ const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lig
  * amplitudes, 512 MiB a state) would ask ~85 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~5 GiB.
  */
 const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22 };
-/** A peer call that has not answered by then is ended and counted as failed for the case. */
-const CALL_TIMEOUT_MS = 180_000;
+/**
+ * A peer call that has not answered by then is ended and counted as failed for the case: 180 s up to 20
+ * qubits, then ×16 per 4 qubits (the state's size), so 48 min at 24; `--timeout=SECONDS` fixes it.
+ */
+export function callTimeoutMs(n: number, fixedSeconds?: number): number {
+  return fixedSeconds !== undefined ? fixedSeconds * 1000 : 180_000 * 2 ** Math.max(0, n - 20);
+}
+/**
+ * Autograd's tape of a backprop peer: about one complex64 state of batch × 2^n per gate of the scaling
+ * circuit (7n gates: 168 at 24 qubits), the bytes quoted when such a peer is not run.
+ */
+const tapeBytes = (n: number, batch: number) => 7 * n * batch * 2 ** n * 8;
 /** A contender whose call takes longer than this is not run at larger sizes of the same batch. */
 const BUDGET_MS = 60_000;
 const LAYERS = 2;
@@ -121,7 +134,19 @@ function scalingCase(n: number, batch: number): Case {
   return { name: `scaling ${n} qubits × batch ${batch}`, n, batch, x, w: seededWeights(4 * n, n) };
 }
 
-async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>): Promise<Record<string, ContenderTimes>> {
+/** Command-line flags: `--timeout=SECONDS` (each peer call), `--warmup=0` (no untimed first round: for cases whose calls take minutes). */
+interface RunFlags { timeoutSeconds?: number; warmup: boolean }
+
+function parseFlags(argv: readonly string[]): RunFlags {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const t = value('timeout'), w = value('warmup');
+  if (t !== undefined && !(Number(t) > 0)) throw new Error(`peers(--timeout): expected a positive number of seconds, got ${JSON.stringify(t)}`);
+  if (w !== undefined && w !== '0' && w !== '1') throw new Error(`peers(--warmup): expected 0 or 1, got ${JSON.stringify(w)}`);
+  return { timeoutSeconds: t === undefined ? undefined : Number(t), warmup: w !== '0' };
+}
+
+async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>, flags: RunFlags): Promise<Record<string, ContenderTimes>> {
+  const timeout = callTimeoutMs(c.n, flags.timeoutSeconds);
   const out: Record<string, ContenderTimes> = {};
   const ref = qkcReference(c);
   const qkc = qkcContenders(c);
@@ -135,20 +160,21 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
     if (skip.has(name)) continue;
     if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity) || c.batch * 2 ** c.n > (PEER_MAX_AMPLITUDES[name] ?? Infinity)) {
       const amps = PEER_MAX_AMPLITUDES[name] ? `, batch × 2^n ≤ 2^${Math.log2(PEER_MAX_AMPLITUDES[name])}` : '';
-      out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'}${amps})` };
+      const tape = PEER_MAX_AMPLITUDES[name] ? `: its autograd tape would need ~${(tapeBytes(c.n, c.batch) / 2 ** 30).toFixed(0)} GiB of the machine's ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB` : '';
+      out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'}${amps})${tape}` };
       continue;
     }
-    const setup = await p.call({ op: 'setup', n: c.n, layers: LAYERS, x: c.x, w: c.w });
+    const setup = await p.call({ op: 'setup', n: c.n, layers: LAYERS, x: c.x, w: c.w }, timeout);
     if (setup.error) { out[name] = { error: String(setup.error) }; continue; }
-    const check = await p.call({ op: 'check' });
+    const check = await p.call({ op: 'check' }, timeout);
     if (check.error) { out[name] = { error: String(check.error) }; continue; }
     const gradScale = Math.max(1, ...ref.grad.map(Math.abs)); // relative for sums over 50,000 outputs
     const agreement = { out: maxAbs((check.out as number[][]).flat(), ref.out.flat()), grad: maxAbs(check.grad as number[], ref.grad) / gradScale };
     out[name] = { agreement };
-    active.push({ name, time: async (m) => { const r = await p.call({ op: 'time', mode: m }); if (r.error) throw new Error(String(r.error)); return r.ms as number; } });
+    active.push({ name, time: async (m) => { const r = await p.call({ op: 'time', mode: m }, timeout); if (r.error) throw new Error(String(r.error)); return r.ms as number; } });
   }
   for (const a of active) samples[a.name] = { forward: [], forward_grad: [] };
-  for (let r = -1; r < rounds; r++) { // round -1 warms up
+  for (let r = flags.warmup ? -1 : 0; r < rounds; r++) { // round -1 warms up
     for (const a of active) {
       if (out[a.name]?.error) continue;
       for (const m of MODES) {
@@ -173,6 +199,7 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
 /** Runs the bench (arguments as in the file comment); `--replace` on the command line starts peers.json afresh instead of merging. */
 export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4, onlyBatch = 0): Promise<void> {
   const replace = process.argv.slice(2).includes('--replace');
+  const flags = parseFlags(process.argv.slice(2));
   const info = await ready();
   const python = benchPython();
   if (!python) {
@@ -180,7 +207,7 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
     return;
   }
   const loadBefore = machineLoad();
-  const peers = new Map<string, PeerProcess>(PEERS.map((p) => [p, new PeerProcess(python, p, CALL_TIMEOUT_MS)]));
+  const peers = new Map<string, PeerProcess>(PEERS.map((p) => [p, new PeerProcess(python, p, callTimeoutMs(4, flags.timeoutSeconds))]));
   const versions = (await peers.get('torchquantum')!.call({ op: 'versions' })).versions;
   const mnistOnly = maxQubits < 4;
   const partial = minQubits > 4 || mnistOnly || onlyBatch > 0;
@@ -190,23 +217,25 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
   const skipByBatch = new Map<number, Set<string>>();
   const file = path.join(__dirname, 'results', 'peers.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PeersFile) : undefined;
+  // Read again before every write, so that runs going on at once (other sizes) keep each other's cases.
+  const previous = () => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as PeersFile) : undefined);
   const save = async (complete: boolean) => {
     const header: PeersHeader = {
       workload: 'peers', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
       machine: { before: loadBefore, after: machineLoad() }, rounds, maxQubits, budgetMs: BUDGET_MS, peerVersions: versions,
-      torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
+      torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1), warmup: flags.warmup,
+      ...(flags.timeoutSeconds !== undefined ? { callTimeoutSeconds: flags.timeoutSeconds } : {}),
     };
     // After every case, so a crash keeps what was measured; cases not (yet) re-measured keep their earlier rows.
     // Awaited: the qkc contenders' calls never yield to the event loop, so an un-awaited write waited for
     // the next peer call (26 min once, lost when the run was stopped).
-    await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous, { header, cases: results, partial }, replace), null, 2) + '\n');
+    await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous(), { header, cases: results, partial }, replace), null, 2) + '\n');
   };
   try {
     for (const c of cases) {
       const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set()).get(c.batch)!) : new Set<string>();
-      const contenders = await runCase(c, peers, rounds, skip);
-      results.push({ case: c.name, n: c.n, batch: c.batch, contenders, ratios: ratios(contenders), load: machineLoad().loadavg1, rounds, date: new Date().toISOString() });
+      const contenders = await runCase(c, peers, rounds, skip, flags);
+      results.push({ case: c.name, n: c.n, batch: c.batch, contenders, ratios: ratios(contenders), load: machineLoad().loadavg1, rounds, date: new Date().toISOString(), ...(flags.warmup ? {} : { warmup: false }) });
       console.log(formatCase(c.name, contenders));
       await save(false);
     }

@@ -13,17 +13,17 @@ import * as path from 'path';
 
 /** src/ folders from the bottom up, each with its one-line role. `index.ts` is the package entry above all. */
 export const LAYERS: ReadonlyArray<Readonly<Record<string, string>>> = [
-  { util: 'seeded randomness, atomic writes, argument checks, the project\'s Python' },
+  { util: 'seeded randomness, atomic writes, argument checks and typed errors, reading JSON files back, the Jacobi eigen-solver, the project\'s Python' },
   { backend: 'picks the TensorFlow.js backend (tfjs-node / wasm / cpu) once', viz: 'plotly figure specs, the one figure style, headless SVG/PNG/HTML export, tables, notebook display' },
   { sim: 'circuits, state vectors, density matrices, noise, measurement, gradients, QASM, drawings; the execution decision' },
   { inspect: 'quantum-information quantities of batched states (entropies, purity, Bloch vectors, …)' },
   { qkc: 'QuantumConv2D and the quantum-layer base (cost, capture, config), model summaries and files' },
   { pooling: 'pool blocks, pairing schedules, in-kernel pooling and the QuantumPooling layer' },
-  { data: 'MNIST / IDX datasets, splits, preprocessing', train: 'the hybrid trainer: options, optimizer groups, checkpoints, metrics, evaluation' },
-  { models: 'the model zoo: hybrid designs and their classical controls, registry, parameter splits', analysis: 'capture of patch states and the estimators of the pooling studies (entanglement maps, probes, mutual information, purity, shots)', device: 'device noise: quantum layers (QuantumConv2D kernels, QuantumPooling blocks) transpiled by Qiskit for IBM device snapshots, run under their calibrated noise through the execution decision (superoperator executor), Aer cross-check, noise-eval' },
-  { experiments: 'the reproduction suite: planning, run specs, result files, single runs, reading runs back' },
-  { studies: 'studies of trained models beyond the suite: the entanglement analysis run, shots and noise robustness' },
-  { figures: 'every figure and cost table, drawn from saved or fresh results; the figure catalogue behind npm run figures' },
+  { data: 'MNIST / IDX datasets, splits, preprocessing, PCA features', train: 'the hybrid trainer: options, optimizer groups, checkpoints, metrics, evaluation' },
+  { models: 'the model zoo: hybrid designs and their classical controls, the fully quantum QCNNs, registry, parameter splits', analysis: 'capture of patch states and the estimators of the pooling studies (entanglement maps, probes, mutual information, purity, shots)', device: 'device noise: quantum layers (QuantumConv2D kernels, QuantumPooling blocks) transpiled by Qiskit for IBM device snapshots, run under their calibrated noise through the execution decision (superoperator executor), Aer cross-check, noise-eval' },
+  { experiments: 'the reproduction suite (planning, run specs, result files, single runs, reading runs back) and the runs built like it: design search, recipe screen, the fully quantum QCNN study and its fitted inputs' },
+  { studies: 'studies of trained models beyond the suite: the entanglement analysis run, the pooling study, shots and noise robustness' },
+  { figures: 'every figure and cost table, drawn from saved or fresh results; the figure catalogue behind npm run figures; the README\'s generated blocks and the refresh after new runs' },
   { cli: 'the qkc command' },
 ];
 

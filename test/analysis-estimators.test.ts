@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import {
-  binnedMutualInformation, confusionMutualInformation, crossEntropyBound, labelEntropy, linearProbe, quantileBins,
+  binnedMutualInformation, confusionMutualInformation, crossEntropyBound, labelEntropy, linearProbe, probeScores, quantileBins,
   summarize, tableMutualInformation,
 } from '../src/analysis';
 import { seededRandom } from './helpers/reference';
@@ -87,5 +87,17 @@ describe('analysis estimators: linear probe', () => {
     assert.equal(s.mean, 2.5);
     assert.equal(s.median, 2.5);
     assert.ok(Math.abs(s.sd - Math.sqrt(5 / 3)) < 1e-12);
+  });
+});
+
+describe('analysis estimators: probe scores', () => {
+  it('the binomial standard error of the test accuracy and the H(Y) − CE bound, clamped at 0', () => {
+    const p = { trainAccuracy: 0.95, testAccuracy: 0.9, trainCrossEntropyBits: 0.1, testCrossEntropyBits: 0.25, confusion: [] };
+    // √(0.9 · 0.1 / 100) = 0.03; 1 bit of label entropy − 0.25 bits of cross-entropy = 0.75 bits.
+    const s = probeScores(p, 1, 100);
+    assert.deepEqual({ ...s, testAccuracySe: Number(s.testAccuracySe.toFixed(12)) },
+      { trainAccuracy: 0.95, testAccuracy: 0.9, testAccuracySe: 0.03, testCrossEntropyBits: 0.25, miProbeBoundBits: 0.75 });
+    assert.equal(probeScores({ ...p, testCrossEntropyBits: 1.5 }, 1, 100).miProbeBoundBits, 0);
+    assert.equal(probeScores({ ...p, testAccuracy: 1 }, 1, 100).testAccuracySe, 0);
   });
 });

@@ -9,6 +9,7 @@ import { QuantumConv2D } from '../src/qkc';
 import { checkFigure } from '../src/viz';
 import { ENTANGLEMENT_RESULTS_FORMAT, readEntanglementAnalysis, runEntanglementAnalysis } from '../src/studies';
 import { entanglementAnalysisFigures } from '../src/figures';
+import { JsonFileError } from '../src/util';
 
 const quickInformation = { blocks: ['trace-out' as const, 'hur' as const], readouts: ['z' as const], fit: { epochs: 1, batchSize: 32 }, probe: { steps: 40 } };
 
@@ -92,7 +93,7 @@ describe('analysis: runEntanglementAnalysis writes a results file that rebuilds 
     await assert.rejects(readEntanglementAnalysis(path.join(dir, 'nope.json')), /cannot read .*nope\.json.*run runEntanglementAnalysis\(\) first/);
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ format: 'other' }));
-    await assert.rejects(readEntanglementAnalysis(bad), /has format "other", expected 'qkc-entanglement-analysis\/1'/);
+    await assert.rejects(readEntanglementAnalysis(bad), (e: unknown) => e instanceof JsonFileError && e.argument === bad && /bad\.json: expected format 'qkc-entanglement-analysis\/1', got "other"/.test((e as Error).message));
     await assert.rejects(runEntanglementAnalysis({ modelDir: 'x', model: tf.sequential(), log: () => undefined }), /either modelDir or model, not both/);
   });
 });

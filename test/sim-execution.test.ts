@@ -69,24 +69,25 @@ describe('execution: one decision, executors, memory guard', () => {
     assert.equal(error.batch, 16);
     assert.equal(error.executor, 'host');
     // Exact expectations run one row at a time from 20 qubits up: two float64 rows of 2^26 amplitudes
-    // (ψ and a rotated copy), one row of probabilities, and the 64 MiB working allowance.
-    assert.equal(error.bytesNeeded, 2 ** 26 * 40 + 64 * 2 ** 20);
-    assert.match(error.message, /^expval: 26 qubits × batch 16 needs 2\.6 GiB \(2,751,463,424 bytes\) \(16 × 2\^26 amplitudes on the host executor\), more than the limit of/);
+    // (ψ and a rotated copy), one row of probabilities, one row of scratch for the CNOT ladder run as one
+    // permutation, and the 64 MiB working allowance.
+    assert.equal(error.bytesNeeded, 2 ** 26 * 56 + 64 * 2 ** 20);
+    assert.match(error.message, /^expval: 26 qubits × batch 16 needs 3\.6 GiB \(3,825,205,248 bytes\) \(16 × 2\^26 amplitudes on the host executor\), more than the limit of/);
     assert.match(error.message, /maxStateBytes option or QKC_MAX_STATE_BYTES/);
     // The same through differentiableExpval (refused when built: one row does not fit) and simulate.
-    assert.throws(() => differentiableExpval(c, ['Z0'], { diffMethod: 'adjoint' }), /differentiableExpval: 26 qubits × batch 1 needs 2\.6 GiB/);
+    assert.throws(() => differentiableExpval(c, ['Z0'], { diffMethod: 'adjoint' }), /differentiableExpval: 26 qubits × batch 1 needs 3\.6 GiB/);
     assert.throws(() => simulate(c, { inputs: rows, weights: new Array<number>(26).fill(0) }), StateTooLargeError);
   });
 
   it('takes the limit from the maxStateBytes option, else QKC_MAX_STATE_BYTES', () => {
     const c = layered(12), x = [new Array<number>(12).fill(0.2)], w = new Array<number>(12).fill(0.3);
-    const needed = 2 ** 12 * 40 + 64 * 2 ** 20; // host read-out: ψ, a rotated copy, probabilities; + 64 MiB
+    const needed = 2 ** 12 * 56 + 64 * 2 ** 20; // host read-out: ψ, a rotated copy, probabilities, permutation scratch; + 64 MiB
     assert.throws(() => expval(c, ['Z0'], { inputs: x, weights: w, maxStateBytes: needed - 1 }), (e: unknown) => e instanceof StateTooLargeError && e.limitBytes === needed - 1);
     expval(c, ['Z0'], { inputs: x, weights: w, maxStateBytes: needed }).dispose();
     const before = process.env[MAX_STATE_BYTES_ENV];
     try {
       process.env[MAX_STATE_BYTES_ENV] = '64MiB';
-      assert.throws(() => probabilities(c, { inputs: x, weights: w }), /probabilities: 12 qubits × batch 1 needs 64\.2 MiB .* limit of 64\.0 MiB/);
+      assert.throws(() => probabilities(c, { inputs: x, weights: w }), /probabilities: 12 qubits × batch 1 needs 64\.3 MiB .* limit of 64\.0 MiB/);
       process.env[MAX_STATE_BYTES_ENV] = '65M';
       expval(c, ['Z0'], { inputs: x, weights: w }).dispose();
       process.env[MAX_STATE_BYTES_ENV] = 'lots';

@@ -38,24 +38,45 @@ describe('host kernel: fused adjoint sweep, permutation runs, diagonal observabl
   const ops = lowerCircuit(c.ops);
   const angles: (HostAngle | undefined)[] = ops.map((op) => (op.angle === undefined ? undefined : hostAngle(op.angle, h)));
 
-  it('sweeps to the same derivatives and states as the three-pass sweep (one per op)', () => {
-    const psi = hostZero(n, rows);
-    hostRun(psi, ops, angles);
-    const lambda = randomStates(n, rows, rand); // not ψ: Re⟨ψ|D|ψ⟩ vanishes for rotations and would hide sign errors
+  /** Fused forward run and sweep against op-by-op ones on `circuit` (rows × its inputs): states and derivatives within `tol`. */
+  function checkAgainstUnfused(circuit: Circuit, rows: number, tol: number): void {
+    const nq = circuit.nQubits, lowered = lowerCircuit(circuit.ops);
+    const args: HostArgs = { inputs: Float64Array.from({ length: rows * circuit.numInputs }, () => rand() * 2 - 1), numInputs: circuit.numInputs, weights: Float64Array.from({ length: circuit.numWeights }, () => rand() * 4 - 2), batch: rows };
+    const a: (HostAngle | undefined)[] = lowered.map((op) => (op.angle === undefined ? undefined : hostAngle(op.angle, args)));
+    const plain = hostZero(nq, rows);
+    lowered.forEach((op, t) => hostApply(plain, op, a[t]));
+    const psi = hostZero(nq, rows);
+    hostRun(psi, lowered, a);
+    assert.ok(maxDiff(plain.re, psi.re) < tol && maxDiff(plain.im, psi.im) < tol, 'forward: fused run and op-by-op run agree');
+    const lambda = randomStates(nq, rows, rand); // not ψ: Re⟨ψ|D|ψ⟩ vanishes for rotations and would hide sign errors
     const p1 = hostClone(psi), l1 = hostClone(lambda), want: Float64Array[] = [];
-    for (let t = ops.length - 1; t >= 0; t--) {
-      hostApply(p1, ops[t], angles[t], 'inverse');
-      if (ops[t].angle !== undefined) want[t] = hostInner(l1, p1, ops[t], angles[t], 'derivative');
-      hostApply(l1, ops[t], angles[t], 'inverse');
+    for (let t = lowered.length - 1; t >= 0; t--) {
+      hostApply(p1, lowered[t], a[t], 'inverse');
+      if (lowered[t].angle !== undefined) want[t] = hostInner(l1, p1, lowered[t], a[t], 'derivative');
+      hostApply(l1, lowered[t], a[t], 'inverse');
     }
-    const p2 = hostClone(psi), l2 = hostClone(lambda), got: Float64Array[] = [];
-    const order = ops.map((_, i) => ops.length - 1 - i);
-    sweepFused(ops, angles, p2, l2, order, () => true, (t, r, v) => { (got[t] ??= new Float64Array(rows))[r] = v; });
+    const p2 = psi, l2 = lambda, got: Float64Array[] = [];
+    const order = lowered.map((_, i) => lowered.length - 1 - i);
+    sweepFused(lowered, a, p2, l2, order, () => true, (t, r, v) => { (got[t] ??= new Float64Array(rows))[r] = v; });
     let derivatives = 0;
-    want.forEach((w, t) => { if (w) { derivatives++; assert.ok(maxDiff(w, got[t]) < 1e-12, `op ${t}: ${Array.from(got[t])} vs ${Array.from(w)}`); } });
+    want.forEach((w, t) => { if (w) { derivatives++; assert.ok(maxDiff(w, got[t]) < tol, `op ${t}: ${Array.from(got[t])} vs ${Array.from(w)}`); } });
     assert.ok(derivatives > 20);
-    assert.ok(maxDiff(p1.re, p2.re) < 1e-12 && maxDiff(p1.im, p2.im) < 1e-12, 'ψ un-computed alike');
-    assert.ok(maxDiff(l1.re, l2.re) < 1e-12 && maxDiff(l1.im, l2.im) < 1e-12, 'λ un-computed alike');
+    assert.ok(maxDiff(p1.re, p2.re) < tol && maxDiff(p1.im, p2.im) < tol, 'ψ un-computed alike');
+    assert.ok(maxDiff(l1.re, l2.re) < tol && maxDiff(l1.im, l2.im) < tol, 'λ un-computed alike');
+  }
+
+  it('sweeps to the same derivatives and states as the three-pass sweep (one per op)', () => {
+    checkAgainstUnfused(c, rows, 1e-12);
+  });
+
+  it('fuses permutation runs past 16 qubits: 17 and 20 qubits agree with op-by-op runs and the three-pass sweep', function () {
+    this.timeout(120_000);
+    for (const nq of [17, 20]) {
+      const big = circuitWithRing(nq, rand);
+      const fused = lowerCircuit(big.ops).filter((op) => isAffinePermutation(op, nq));
+      assert.ok(fused.length >= nq + 1, `${nq} qubits: the CNOT ring and the SWAP are fused (${fused.length} ops)`);
+      checkAgainstUnfused(big, 1, 1e-9);
+    }
   });
 
   it('starts from the product state of the leading one-qubit ops and ends where the plain run does', () => {

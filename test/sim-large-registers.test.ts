@@ -63,6 +63,6 @@ describe('large registers (host kernel)', function () {
     assert.equal(ok.executor, 'host');
     assert.ok(ok.bytes <= 2 * 2 ** 30, `24-qubit estimate ${ok.bytes} bytes`);
     assert.throws(() => explainExecution({ circuit: scaling(26), batch: 1, diffMethod: 'adjoint', maxStateBytes: 2 * 2 ** 30 }),
-      (e: unknown) => e instanceof StateTooLargeError && /26 qubits × batch 1 needs 2\.6 GiB .*limit of 2\.0 GiB/.test(e.message));
+      (e: unknown) => e instanceof StateTooLargeError && /26 qubits × batch 1 needs 3\.6 GiB .*limit of 2\.0 GiB/.test(e.message));
   });
 });

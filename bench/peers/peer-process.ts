@@ -22,14 +22,18 @@ export class PeerProcess {
   private waiting: Array<(answer: Record<string, unknown>) => void> = [];
   private stderr = '';
 
-  /** Starts `peer`; a call unanswered after `timeoutMs` restarts the process and answers with an error. */
-  constructor(private readonly python: string, private readonly peer: string, private readonly timeoutMs = 180_000) {
+  /**
+   * Starts `peer`; a call unanswered after `timeoutMs` restarts the process and answers with an error. `env`
+   * adds environment variables (e.g. QKC_BENCH_TORCH_THREADS) to the process's own.
+   */
+  constructor(private readonly python: string, private readonly peer: string, private readonly timeoutMs = 180_000,
+    private readonly env: Record<string, string> = {}) {
     this.start();
   }
 
   private start(): void {
     this.waiting = [];
-    this.child = spawn(this.python, [path.join(__dirname, 'peer_server.py'), this.peer], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(this.python, [path.join(__dirname, 'peer_server.py'), this.peer], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
     readline.createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.(JSON.parse(line)));
     this.child.stderr.on('data', (d) => { this.stderr = (this.stderr + d).slice(-2000); });
     const child = this.child, waiting = this.waiting;
@@ -38,16 +42,16 @@ export class PeerProcess {
     });
   }
 
-  /** Sends one command and resolves with its answer (an `error` field when the peer failed). */
-  call(command: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** Sends one command and resolves with its answer (an `error` field when the peer failed or passed `timeoutMs`). */
+  call(command: Record<string, unknown>, timeoutMs = this.timeoutMs): Promise<Record<string, unknown>> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) this.start(); // it died (e.g. out of memory) on an earlier case
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         const stuck = this.child;
         this.start(); // the next command goes to a fresh process; the old one's pending answers are errors
         stuck.kill('SIGKILL');
-        resolve({ error: `timeout: no answer in ${this.timeoutMs / 1000} s` });
-      }, this.timeoutMs);
+        resolve({ error: `timeout: no answer in ${timeoutMs / 1000} s` });
+      }, timeoutMs);
       this.waiting.push((answer) => { clearTimeout(timer); resolve(answer); });
       this.child.stdin.write(JSON.stringify(command) + '\n');
     });

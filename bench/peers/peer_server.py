@@ -17,6 +17,7 @@ The epoch workload (bench/peers-epoch.ts; model in epoch_model.py):
   {"op": "epoch_setup", "weights": [{"shape", "values"}...], "data": path, "images": N, "lr": 1e-3}
   {"op": "epoch_check", "count": 32}       -> {"out": [[...]], "grads": [[...]...]}  (inference mode)
   {"op": "epoch_time", "batchSize": 32, "maxBatches": k | null} -> {"s", "batches", "batchesPerEpoch", ...}
+  {"op": "epoch_parts", "batchSize": 32, "maxBatches": k | null} -> {"feedCpuS", "forwardCpuS", ...} (bench/classical-step.ts)
 Run: python peer_server.py <peer>, peer one of: torchquantum, pennylane-default, pennylane-lightning,
 qiskit-ml, torch-compiled, or torch-control (epoch ops only).
 """
@@ -93,7 +94,7 @@ class TorchQuantumPeer:
 
 
 class PennyLanePeer:
-    """PennyLane with the torch interface: default.qubit by backprop (broadcast), or lightning.qubit by adjoint."""
+    """PennyLane with the torch interface: default.qubit by backprop (broadcast), or lightning.qubit by adjoint (device VJP)."""
 
     def __init__(self, device, diff_method):
         self.device, self.diff_method = device, diff_method
@@ -105,8 +106,12 @@ class PennyLanePeer:
         self.x = torch.tensor(x, dtype=torch.float64 if self.device == "lightning.qubit" else torch.float32)
         self.w = torch.tensor(w, dtype=self.x.dtype, requires_grad=True)
         dev = qml.device(self.device, wires=n)
+        # lightning.qubit: the device computes the vector-Jacobian product (one adjoint sweep for the summed
+        # outputs) instead of the full Jacobian on every execution, forward-only calls included: at 16 qubits
+        # x batch 1 forward 0.11 s instead of 1.3 s, forward + gradient 0.38 s instead of 0.63 s.
+        vjp = {"device_vjp": True} if self.device == "lightning.qubit" else {}
 
-        @qml.qnode(dev, interface="torch", diff_method=self.diff_method)
+        @qml.qnode(dev, interface="torch", diff_method=self.diff_method, **vjp)
         def circuit(xb, wb):
             for q in range(n):
                 qml.RY(math.pi * xb[..., q], wires=q)
@@ -299,6 +304,8 @@ def main():
                 ans = run.check(cmd["count"])
             elif cmd["op"] == "epoch_time":
                 ans = run.epoch(cmd["batchSize"], cmd.get("maxBatches"))
+            elif cmd["op"] == "epoch_parts":
+                ans = run.parts(cmd["batchSize"], cmd.get("maxBatches"))
             elif cmd["op"] == "versions":
                 ans = {"versions": versions()}
             else:

@@ -9,8 +9,8 @@ import { tf } from '../backend';
 import { Circuit, Observable, expval } from '../sim';
 import { QuantumConv2D, extractPatches } from '../qkc';
 import type { PoolSchedule } from '../pooling';
-import { Rng } from '../util';
 import { allZ, disposeProbe, probeConv } from './conv-pooling';
+import { fitWithSoftmaxHead } from './softmax-head';
 
 /** Features [rows, dim] row-major. */
 export interface FeatureMatrix {
@@ -104,30 +104,17 @@ export function fitPoolWeights(
   const cells = patchCells(layer, inputs.shape.slice(1));
   const dim = cells * observables.length;
   const kw = tf.tensor1d(kernelWeights);
-  const pw = tf.variable(tf.tensor1d(init));
-  const W = tf.variable(tf.zeros([dim, numClasses]));
-  const b = tf.variable(tf.zeros([numClasses]));
-  const opt = tf.train.adam(lr);
-  const rng = new Rng(seed);
+  const pw = tf.tidy(() => tf.variable(tf.tensor1d(init)));
+  const features = (idx: number[]): tf.Tensor => {
+    const p = extractPatches(tf.gather(inputs, idx), layer.window);
+    const rows = tf.slice(tf.reshape(p, [idx.length * cells, -1]), [0, 0], [-1, circuit.numInputs]) as tf.Tensor2D;
+    return expval(circuit, observables, { inputs: rows, weights: tf.concat([kw, pw]) as tf.Tensor1D });
+  };
   try {
-    for (let e = 0; e < epochs; e++) {
-      const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-      for (let s = 0; s < n; s += batchSize) {
-        const idx = order.slice(s, s + batchSize);
-        opt.minimize(() => {
-          const xb = tf.gather(inputs, idx);
-          const p = extractPatches(xb, layer.window);
-          const rows = tf.slice(tf.reshape(p, [idx.length * cells, -1]), [0, 0], [-1, circuit.numInputs]) as tf.Tensor2D;
-          const f = tf.reshape(expval(circuit, observables, { inputs: rows, weights: tf.concat([kw, pw]) as tf.Tensor1D }), [idx.length, dim]) as tf.Tensor2D;
-          const y = tf.oneHot(tf.tensor1d(idx.map((i) => labels[i]), 'int32'), numClasses);
-          return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(f, W), b)) as tf.Scalar;
-        }, false, [pw, W, b]);
-      }
-    }
+    fitWithSoftmaxHead(n, dim, numClasses, labels, features, [pw], { epochs, batchSize, learningRate: lr, seed });
     return Array.from(pw.dataSync());
   } finally {
-    tf.dispose([kw, pw, W, b]);
-    opt.dispose();
+    tf.dispose([kw, pw]);
   }
 }
 

@@ -13,10 +13,10 @@
  * features, src/analysis/probe.ts), with the Barber–Agakov bound H(Y) − CE_test on I(features; label).
  */
 import { tf } from '../backend';
-import { Rng } from '../util';
-import { crossEntropyBound, labelEntropy } from './mutual-information';
+import { labelEntropy } from './mutual-information';
 import { layerFeatures, type FeatureMatrix } from './pooled-features';
-import { linearProbe, type ProbeOptions } from './probe';
+import { linearProbe, probeScores, type ProbeOptions, type ProbeScores } from './probe';
+import { fitWithSoftmaxHead } from './softmax-head';
 
 /** Pre-pool maps of one split with a class label per map. */
 export interface MapSplit {
@@ -58,8 +58,8 @@ export interface PoolingComparisonOptions {
   log?: (line: string) => void;
 }
 
-/** One compared pooling. */
-export interface PoolingComparisonRow {
+/** One compared pooling: what it is, how it was fitted, the probe's L2 penalty and scores. */
+export interface PoolingComparisonRow extends ProbeScores {
   variant: string;
   kind: PoolingVariant['kind'];
   note: string;
@@ -72,16 +72,9 @@ export interface PoolingComparisonRow {
   /** Fitting: epoch kept (1-based) and its validation accuracy through the fitting head; null without fitting. */
   fitEpoch: number | null;
   fitValidationAccuracy: number | null;
-  /** L2 penalty validation chose, and the probe's accuracies. */
+  /** L2 penalty validation chose, and the probe's validation accuracy with it. */
   l2: number;
-  trainAccuracy: number;
   validationAccuracy: number;
-  testAccuracy: number;
-  /** Binomial standard error √(acc(1 − acc)/n_test). */
-  testAccuracySe: number;
-  testCrossEntropyBits: number;
-  /** H(Y) − CE_test (bits), a lower bound on I(features; label). */
-  miProbeBoundBits: number;
 }
 
 /** What `comparePoolings` returns. */
@@ -119,44 +112,30 @@ export function fitPooling(layer: tf.layers.Layer, train: MapSplit, validation: 
   const n = train.x.shape[0];
   const dim = tf.tidy(() => (layer.apply(tf.slice(train.x, [0, 0, 0, 0], [1, -1, -1, -1])) as tf.Tensor).size);
   const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-  const W = tf.variable(tf.zeros([dim, numClasses]));
-  const b = tf.variable(tf.zeros([numClasses]));
-  const opt = tf.train.adam(lr);
-  const rng = new Rng(options.seed ?? 0);
   const yTr = Array.from(train.labels);
-  const logits = (x: tf.Tensor4D) => tf.add(tf.matMul(tf.reshape(layer.apply(x) as tf.Tensor, [x.shape[0], dim]), W), b);
-  const valAccuracy = (): number => {
+  const valAccuracy = (logits: (f: tf.Tensor) => tf.Tensor2D): number => {
     let hit = 0;
     for (let s = 0; s < validation.x.shape[0]; s += 256) {
       const m = Math.min(256, validation.x.shape[0] - s);
-      const pred = tf.tidy(() => tf.argMax(logits(tf.slice(validation.x, [s, 0, 0, 0], [m, -1, -1, -1])), 1).dataSync());
+      const pred = tf.tidy(() => tf.argMax(logits(layer.apply(tf.slice(validation.x, [s, 0, 0, 0], [m, -1, -1, -1])) as tf.Tensor), 1).dataSync());
       pred.forEach((p, i) => { if (p === validation.labels[s + i]) hit++; });
     }
     return hit / validation.x.shape[0];
   };
   let best = { epoch: 0, validationAccuracy: -1, values: layer.getWeights().map((w) => tf.clone(w)) };
   try {
-    for (let e = 1; e <= epochs; e++) {
-      const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-      for (let s = 0; s < n; s += batchSize) {
-        const idx = order.slice(s, s + batchSize);
-        opt.minimize(() => {
-          const xb = tf.gather(train.x, idx) as tf.Tensor4D;
-          const y = tf.oneHot(tf.tensor1d(idx.map((i) => yTr[i]), 'int32'), numClasses);
-          return tf.losses.softmaxCrossEntropy(y, logits(xb)) as tf.Scalar;
-        }, false, [...vars, W, b]);
-      }
-      const acc = valAccuracy();
-      if (acc > best.validationAccuracy) {
-        tf.dispose(best.values);
-        best = { epoch: e, validationAccuracy: acc, values: layer.getWeights().map((w) => tf.clone(w)) };
-      }
-    }
+    fitWithSoftmaxHead(n, dim, numClasses, yTr, (idx) => layer.apply(tf.gather(train.x, idx)) as tf.Tensor, vars,
+      { epochs, batchSize, learningRate: lr, seed: options.seed ?? 0 }, (e, logits) => {
+        const acc = valAccuracy(logits);
+        if (acc > best.validationAccuracy) {
+          tf.dispose(best.values);
+          best = { epoch: e, validationAccuracy: acc, values: layer.getWeights().map((w) => tf.clone(w)) };
+        }
+      });
     layer.setWeights(best.values);
     return { epoch: best.epoch, validationAccuracy: best.validationAccuracy };
   } finally {
-    tf.dispose([W, b, ...best.values]);
-    opt.dispose();
+    tf.dispose(best.values);
   }
 }
 
@@ -198,9 +177,7 @@ export function comparePoolings(splits: { train: MapSplit; validation: MapSplit;
     rows.push({
       variant: v.name, kind: v.kind, note: v.note ?? '', featureDim: ftr.dim, parameters, values, fitted: fit,
       fitEpoch: fitted?.epoch ?? null, fitValidationAccuracy: fitted?.validationAccuracy ?? null,
-      l2: chosen.l2, trainAccuracy: p.trainAccuracy, validationAccuracy: chosen.acc, testAccuracy: p.testAccuracy,
-      testAccuracySe: Math.sqrt((p.testAccuracy * (1 - p.testAccuracy)) / yTe.length),
-      testCrossEntropyBits: p.testCrossEntropyBits, miProbeBoundBits: crossEntropyBound(hY, p.testCrossEntropyBits),
+      l2: chosen.l2, validationAccuracy: chosen.acc, ...probeScores(p, hY, yTe.length),
     });
     log(`    ${v.name.padEnd(18)} dim ${String(ftr.dim).padStart(4)}  params ${parameters}  val ${chosen.acc.toFixed(4)}  test ${p.testAccuracy.toFixed(4)}  (l2 ${chosen.l2})`);
   }

@@ -20,11 +20,11 @@ import { POOL_BLOCKS, PoolBlockName, PoolReadout, PoolSchedule, poolKernel, pool
 import { CaptureTarget, resolveCaptureTarget } from './capture';
 import { convCopyWeights, inKernelPoolWeights, kernelWithoutPool, randomPoolWeights } from './conv-pooling';
 import { AnalysisImages, describeImages, imageChunks, imageLabels } from './images';
-import { binnedMutualInformation, confusionMutualInformation, crossEntropyBound, labelEntropy } from './mutual-information';
+import { binnedMutualInformation, confusionMutualInformation, labelEntropy } from './mutual-information';
 import {
   FeatureMatrix, FitPoolOptions, classicalPoolFeatures, fitPoolWeights, kernelZFeatures, poolGroups, pooledFeatures,
 } from './pooled-features';
-import { ProbeOptions, linearProbe } from './probe';
+import { linearProbe, probeScores, type ProbeOptions, type ProbeScores } from './probe';
 
 /** Options of `poolingInformation`. */
 export interface PoolingInformationOptions {
@@ -60,7 +60,7 @@ export interface PoolingInformationOptions {
 }
 
 /** One compared feature set. */
-export interface PoolingInformationRow {
+export interface PoolingInformationRow extends ProbeScores {
   /** 'kernel', 'avg', 'max', or '<block>/<readout>'. */
   variant: string;
   kind: 'kernel' | 'classical' | 'quantum';
@@ -74,13 +74,6 @@ export interface PoolingInformationRow {
   fitted: boolean;
   /** True for the row of the model's own in-circuit pool block with its trained parameters. */
   fromModel: boolean;
-  trainAccuracy: number;
-  testAccuracy: number;
-  /** Binomial standard error √(acc(1 − acc)/n_test) of the test accuracy. */
-  testAccuracySe: number;
-  testCrossEntropyBits: number;
-  /** Barber–Agakov bound H(Y) − CE_test on I(features; label), bits. */
-  miProbeBoundBits: number;
   /** I(probe prediction; label) on the test split, Miller–Madow corrected, bits (≤ I(features; label)). */
   miPredictionBits: number;
   /** Per-feature binned I(feature; label) on the train split, Miller–Madow corrected: mean and max, bits. */
@@ -142,9 +135,7 @@ function scoreFeatures(train: FeatureMatrix, test: FeatureMatrix, yTr: number[],
     sum += mi.millerMadow; max = Math.max(max, mi.millerMadow); bias += mi.bias;
   }
   return {
-    trainAccuracy: p.trainAccuracy, testAccuracy: p.testAccuracy, testCrossEntropyBits: p.testCrossEntropyBits,
-    testAccuracySe: Math.sqrt((p.testAccuracy * (1 - p.testAccuracy)) / test.rows),
-    miProbeBoundBits: crossEntropyBound(hY, p.testCrossEntropyBits),
+    ...probeScores(p, hY, test.rows),
     miPredictionBits: confusionMutualInformation(p.confusion).millerMadow,
     miFeatureMeanBits: sum / train.dim, miFeatureMaxBits: max, miFeatureBiasBits: bias / train.dim,
   };

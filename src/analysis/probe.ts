@@ -5,6 +5,7 @@
  * the features, not from tuning.
  */
 import { tf } from '../backend';
+import { crossEntropyBound } from './mutual-information';
 
 /** Features [rows, dim] (row-major) with one class label per row. */
 export interface FeatureSet {
@@ -28,6 +29,26 @@ export interface ProbeResult {
   trainCrossEntropyBits: number;
   testCrossEntropyBits: number;
   confusion: number[][];
+}
+
+/** What the pooling studies report of a probe: its accuracies, the test accuracy's standard error and the information bound. */
+export interface ProbeScores {
+  trainAccuracy: number;
+  testAccuracy: number;
+  /** Binomial standard error √(acc(1 − acc)/n_test) of the test accuracy. */
+  testAccuracySe: number;
+  testCrossEntropyBits: number;
+  /** Barber–Agakov bound H(Y) − CE_test on I(features; label), bits. */
+  miProbeBoundBits: number;
+}
+
+/** The scores of probe result `p` on `testSize` test rows whose labels carry `labelEntropyBits` (H(Y)). */
+export function probeScores(p: ProbeResult, labelEntropyBits: number, testSize: number): ProbeScores {
+  return {
+    trainAccuracy: p.trainAccuracy, testAccuracy: p.testAccuracy,
+    testAccuracySe: Math.sqrt((p.testAccuracy * (1 - p.testAccuracy)) / testSize),
+    testCrossEntropyBits: p.testCrossEntropyBits, miProbeBoundBits: crossEntropyBound(labelEntropyBits, p.testCrossEntropyBits),
+  };
 }
 
 function checkSet(s: FeatureSet, name: string, numClasses: number): void {

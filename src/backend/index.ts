@@ -67,7 +67,7 @@ async function settle(forced?: BackendChoice): Promise<BackendInfo> {
       // tfjs-backend-wasm lacks the conv2d / depthwise filter-gradient kernels; tfjs-node and cpu have them.
       if (choice === 'wasm') {
         installWasmGradKernels();
-        useWasmFastGrads(); // faster stand-ins for two slow shipped gradient kernels
+        useWasmFastGrads(); // faster stand-ins for slow shipped kernels (gradients, copies, bias sums)
       }
       return { choice, tfBackend: tf.getBackend(), notes };
     }
@@ -90,7 +90,7 @@ export function ready(choice?: BackendChoice | string): Promise<BackendInfo> {
 }
 
 export { installWasmGradKernels, WASM_GRAD_KERNELS } from './wasm-grad-kernels';
-export { useWasmFastGrads, WASM_FAST_GRADS } from './wasm-fast-grads';
+export { useWasmFastGrads, WASM_FAST_GRADS, WASM_STAND_INS } from './wasm-fast-grads';
 export { withZeroGradient } from './zero-gradient';
 export { readF32 } from './wasm-heap';
 export { tf };

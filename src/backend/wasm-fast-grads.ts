@@ -1,10 +1,12 @@
 /**
- * Faster stand-ins for two gradient kernels that tfjs-backend-wasm 4.22 ships as plain scalar C++ loops, and
- * that dominated the backward pass of our small CNN heads (issue 14 item 4; bench/classical-step.ts):
+ * Faster stand-ins for wasm kernels, switched by `useWasmFastGrads` (the exact ones, which keep the shipped
+ * kernels' bits, are in wasm-exact-kernels.ts). Two gradient kernels that tfjs-backend-wasm 4.22 ships as plain
+ * scalar C++ loops dominated the backward pass of our small CNN heads (issue 14 item 4; bench/classical-step.ts):
  *  - Conv2DBackpropInput at stride 1 (the input gradient of a 3×3 'same' head conv): computed in XNNPACK as
  *    the forward wasm Conv2D of dy, padded, with the filter flipped and its in/out channels swapped (a
  *    transposed convolution). At larger strides dy would first be spread with zeros (the code does it), which
- *    measured slower than the shipped loop on our shapes, so strides > 1 stay with the shipped kernel;
+ *    measured slower than the shipped loop on our shapes, so strides > 1 stay with the shipped kernel (a JS
+ *    window loop with the shipped kernel's bits measured no faster: 75 µs CPU on the 2×2/2 first layer's shape);
  *  - MaxPoolGrad: one pass over the windows in JS on the wasm heap (the first maximum of a window takes the
  *    gradient, as tfjs's cpu backend and the shipped kernel do).
  * Shapes or dtypes they do not cover go to the shipped kernel. The shipped MaxPoolGrad also sends the
@@ -13,18 +15,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, runWasmKernel, type WasmBackendLike } from './wasm-heap';
+import { avgPool2x2, castShared, identityShared, sumLeadingAxes, type Fallback } from './wasm-exact-kernels';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
-type Fallback = (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[];
 
-/** The attributes tfjs passes to Conv2DBackpropInput. */
-interface Conv2DBackpropInputAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
 
 /**
  * dyS[n, t, u, f] = dy[n, p, q, f] at t = p·sh + kh − 1 − top, u = q·sw + kw − 1 − left (zero elsewhere),
@@ -58,6 +52,15 @@ function flipFilter(w: Float32Array, [kh, kw, c1, f1]: number[], out: Float32Arr
       for (let c = 0; c < c1; c++) for (let f = 0; f < f1; f++) out[dst + f * c1 + c] = w[src + c * f1 + f];
     }
   }
+}
+
+/** The attributes tfjs passes to Conv2DBackpropInput. */
+interface Conv2DBackpropInputAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
 }
 
 /** Conv2DBackpropInput through XNNPACK; `shipped` handles what this does not (NCHW, non-float32). */
@@ -94,6 +97,36 @@ interface MaxPoolGradAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
+/**
+ * out[argmax of each window and channel] += dy over the windows in order (n, p, q), the first maximum in the
+ * window's row-major scan taking the gradient (as tfjs's cpu backend does); `out` starts at zero. Channels
+ * are the inner loop over one window's positions: no per-window scratch to reset, which cost 4× the time.
+ */
+function maxPoolGradLoop(x: Float32Array, g: Float32Array, out: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize: n1, inHeight: h1, inWidth: w1, inChannels: c1, outHeight, outWidth, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const rowStride = w1 * c1;
+  for (let n = 0; n < n1; n++) {
+    for (let p = 0; p < outHeight; p++) {
+      const hLo = Math.max(0, p * sh - top), hHi = Math.min(h1, p * sh - top + kh);
+      for (let q = 0; q < outWidth; q++) {
+        const wLo = Math.max(0, q * sw - left), wHi = Math.min(w1, q * sw - left + kw);
+        const first = ((n * h1 + hLo) * w1 + wLo) * c1, gBase = ((n * outHeight + p) * outWidth + q) * c1;
+        for (let c = 0; c < c1; c++) {
+          let best = -Infinity, at = -1;
+          for (let h = hLo, row = first + c; h < hHi; h++, row += rowStride) {
+            for (let w = wLo, i = row; w < wHi; w++, i += c1) {
+              const v = x[i];
+              if (v > best) { best = v; at = i; }
+            }
+          }
+          if (at >= 0) out[at] += g[gBase + c];
+        }
+      }
+    }
+  }
+}
+
 /** MaxPoolGrad in one JS pass over the windows; `shipped` handles non-float32 inputs. */
 export function maxPoolGradFast(shipped: Fallback) {
   return (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
@@ -107,60 +140,64 @@ export function maxPoolGradFast(shipped: Fallback) {
     const dx = backend.makeOutput([...input.shape], 'float32');
     const out = heapF32(backend, dx), x = heapF32(backend, input), g = heapF32(backend, dy);
     out.fill(0);
-    const { batchSize: n1, inHeight: h1, inWidth: w1, inChannels: c1, outHeight, outWidth, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-    const { top, left } = info.padInfo;
-    // Window positions outer, channels inner: contiguous NHWC reads; per channel the first maximum wins.
-    const best = new Float32Array(c1), at = new Int32Array(c1);
-    for (let n = 0; n < n1; n++) {
-      for (let p = 0; p < outHeight; p++) {
-        const hLo = Math.max(0, p * sh - top), hHi = Math.min(h1, p * sh - top + kh);
-        for (let q = 0; q < outWidth; q++) {
-          const wLo = Math.max(0, q * sw - left), wHi = Math.min(w1, q * sw - left + kw);
-          best.fill(-Infinity);
-          at.fill(-1);
-          for (let h = hLo; h < hHi; h++) {
-            for (let w = wLo; w < wHi; w++) {
-              const base = ((n * h1 + h) * w1 + w) * c1;
-              for (let c = 0; c < c1; c++) {
-                const v = x[base + c];
-                if (v > best[c]) { best[c] = v; at[c] = base + c; }
-              }
-            }
-          }
-          const gBase = ((n * outHeight + p) * outWidth + q) * c1;
-          for (let c = 0; c < c1; c++) if (at[c] >= 0) out[at[c]] += g[gBase + c];
-        }
-      }
-    }
+    maxPoolGradLoop(x, g, out, info);
     return dx;
   };
 }
 
-const FAST: ReadonlyArray<[string, (shipped: Fallback) => (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]]> = [
-  ['Conv2DBackpropInput', conv2dBackpropInputFast],
-  ['MaxPoolGrad', maxPoolGradFast],
+/** One stand-in: an id to switch it by, the kernel it serves, and how it wraps the next kernel of the chain. */
+interface StandIn { id: string; kernel: string; make: (next: Fallback) => Fallback }
+
+/**
+ * Every stand-in, in chain order per kernel (the first listed is tried first). The exact ones (Identity, Cast,
+ * Sum, AvgPool) keep the shipped kernels' bits; Conv2DBackpropInput (stride 1) sums in another order, and MaxPoolGrad
+ * routes all-negative windows as the cpu backend does.
+ */
+const STAND_INS: readonly StandIn[] = [
+  { id: 'Conv2DBackpropInput', kernel: 'Conv2DBackpropInput', make: conv2dBackpropInputFast },
+  { id: 'MaxPoolGrad', kernel: 'MaxPoolGrad', make: maxPoolGradFast },
+  { id: 'Identity', kernel: 'Identity', make: identityShared },
+  { id: 'Cast', kernel: 'Cast', make: castShared },
+  { id: 'Sum', kernel: 'Sum', make: sumLeadingAxes },
+  { id: 'AvgPool', kernel: 'AvgPool', make: avgPool2x2 },
 ];
 /** The shipped kernels ours stand in for, kept to fall back on and to switch back. */
 const shippedKernels = new Map<string, tf.KernelConfig>();
+/** The stand-ins switched on, and per kernel the chain function registered now. */
+const enabledIds = new Set<string>();
+const registered = new Map<string, { ids: string; kernelFunc: tf.KernelFunc }>();
 
+/** The ids `useWasmFastGrads` switches (default: all of them). */
+export const WASM_STAND_INS: readonly string[] = STAND_INS.map((s) => s.id);
 /** The kernel names `useWasmFastGrads` replaces. */
-export const WASM_FAST_GRADS: readonly string[] = FAST.map(([name]) => name);
+export const WASM_FAST_GRADS: readonly string[] = [...new Set(STAND_INS.map((s) => s.kernel))];
 
 /**
  * Puts our stand-ins in place of the shipped wasm kernels (`enabled`, the default that `ready()` applies)
- * or the shipped ones back (false: for A/B benches). Returns the names switched. Never touches other backends.
+ * or the shipped ones back (false: for A/B benches and tests), for the stand-ins `ids` (default all, see
+ * WASM_STAND_INS). Returns the kernel names whose registration changed. Never touches other backends.
  */
-export function useWasmFastGrads(enabled = true): string[] {
+export function useWasmFastGrads(enabled = true, ids: readonly string[] = WASM_STAND_INS): string[] {
+  const unknown = ids.filter((id) => !WASM_STAND_INS.includes(id));
+  if (unknown.length) throw new Error(`useWasmFastGrads: ids: unknown stand-in(s) ${unknown.join(', ')}; expected some of ${WASM_STAND_INS.join(', ')}`);
   const switched: string[] = [];
-  for (const [name, make] of FAST) {
+  for (const name of WASM_FAST_GRADS) {
+    const mine = STAND_INS.filter((s) => s.kernel === name);
+    for (const s of mine) if (ids.includes(s.id)) (enabled ? enabledIds.add(s.id) : enabledIds.delete(s.id));
+    const active = mine.filter((s) => enabledIds.has(s.id));
     const current = tf.getKernel(name, 'wasm');
     if (!current) continue; // a tfjs without this kernel: nothing to speed up
     if (!shippedKernels.has(name)) shippedKernels.set(name, current);
     const shipped = shippedKernels.get(name)!;
-    const isShipped = current.kernelFunc === shipped.kernelFunc;
-    if (enabled === !isShipped) continue;
+    const key = active.map((s) => s.id).join();
+    const mineNow = registered.get(name);
+    const inPlace = active.length === 0 ? current.kernelFunc === shipped.kernelFunc : mineNow?.ids === key && current.kernelFunc === mineNow.kernelFunc;
+    if (inPlace) continue;
+    let chain = shipped.kernelFunc as unknown as Fallback;
+    for (const s of [...active].reverse()) chain = s.make(chain);
+    const kernelFunc = chain as unknown as tf.KernelFunc;
+    registered.set(name, { ids: key, kernelFunc });
     tf.unregisterKernel(name, 'wasm');
-    const kernelFunc = enabled ? make(shipped.kernelFunc as unknown as Fallback) as unknown as tf.KernelFunc : shipped.kernelFunc;
     tf.registerKernel({ ...shipped, kernelFunc, setupFunc: undefined, disposeFunc: undefined }); // set up once already
     switched.push(name);
   }

@@ -1,8 +1,7 @@
 /** `qkc reproduce [--quick]`: the experiment suite (every model × 3 seeds) into figures/results. */
 import * as path from 'path';
 import { ready } from '../backend';
-import { FIGURES_DIR, RESULTS_DIR, buildFigureCatalogue, regenerateFigures } from '../figures';
-import { findChromium } from '../viz';
+import { FIGURES_DIR, RESULTS_DIR, drawFiguresLater, drawSuiteFigures } from '../figures';
 import { DIFF_METHODS, type DiffMethod } from '../qkc';
 import { SUITES, describeSuite, runSuite, suiteReportLines, suiteWithOverrides, type ResultsSummary, type SuiteName, type SuiteSettings } from '../experiments';
 import { LocalWorkersExecutor, RedisQueueExecutor, checkRedis, checkRedisUrl, defaultWorkerCount, runSuiteOn, type RunExecutor } from '../experiments/executors';
@@ -51,30 +50,6 @@ const DEFAULT_OUT = Object.freeze({
   full: { results: RESULTS_DIR, figures: FIGURES_DIR },
   'full-official': { results: RESULTS_DIR, figures: FIGURES_DIR },
 });
-
-/** The command that draws a suite's figures from `results` into `figures` later. */
-function drawFiguresLater(suite: SuiteName, results: string, figures: string): string {
-  return `npx qkc figures --results ${results} --out ${figures} --only ${suite}- --formats svg,png`;
-}
-
-/**
- * Redraws the suite's figures from the results just written. Without Chromium (an optional part) the
- * results are kept and one line names the figures skipped and the command that draws them later.
- */
-async function drawSuiteFigures(suite: SuiteName, results: string, figures: string): Promise<void> {
-  const later = drawFiguresLater(suite, results, figures);
-  if (!findChromium()) {
-    const names = (await buildFigureCatalogue(results)).figures.map((f) => f.name).filter((n) => n.startsWith(`${suite}-`));
-    console.log(`figures skipped (no Chromium at ${process.env.QKC_CHROMIUM || '/usr/bin/chromium'}; apt-get install chromium or set QKC_CHROMIUM): ` +
-      `${names.join(', ') || 'none'}; the results are saved — draw them later with: ${later}`);
-    return;
-  }
-  // Only this suite's figures: the others (entanglement analysis, the other suite) did not change.
-  const report = await regenerateFigures({
-    resultsDir: results, outDir: figures, formats: ['svg', 'png'], only: [`${suite}-`], log: (line) => console.log(`figure ${line}`),
-  });
-  console.log(`${report.written.length} figure(s) redrawn in ${figures} (standalone HTML too: ${later.replace(' --formats svg,png', '')})`);
-}
 
 /** Runs the suite and prints the table; see `qkc reproduce --help`. */
 export const reproduceCommand: Command = {
@@ -137,7 +112,7 @@ export const reproduceCommand: Command = {
       failures();
       return;
     }
-    await drawSuiteFigures(settings.suite, out, figures);
+    await drawSuiteFigures(settings.suite, out, figures, log);
     failures();
   },
 };

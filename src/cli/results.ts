@@ -1,10 +1,13 @@
 /**
  * `qkc results`: the saved suite results as tables (plain text or Markdown), read from files, never retraining;
- * `--write-summary` first rebuilds the suite's summary from its run files in the folder.
+ * `--write-summary` first rebuilds the suite's summary from its run files in the folder; `--refresh` rebuilds
+ * every derived output of the suite (summary, figures, README blocks) after new run files land.
  */
-import * as path from 'path';
-import { RESULTS_DIR, gradientMethodComparison, readSuiteResults, reproduceCommand, suiteResultsTables, titledTable, type SuiteResults } from '../figures';
-import { rewriteSuiteSummary, type SuiteName } from '../experiments';
+import {
+  FIGURES_DIR, RESULTS_DIR, gradientMethodComparison, readSuiteResults, refreshSuiteOutputs, reproduceCommand, rewriteSummaryFromRuns, suiteResultsTables, titledTable, type SuiteResults,
+} from '../figures';
+import type { SuiteName } from '../experiments';
+import { UsageError } from './args';
 import { checkPositionals } from './cli-util';
 import { Command } from './command';
 
@@ -28,16 +31,24 @@ export const resultsCommand: Command = {
       type: 'boolean',
       help: 'first rewrite <results>/<suite>-summary.json and .csv (atomically) from every <suite>-<dataset>-<model>-s<seed>.json run file there, no training; a bad run file is an error naming it',
     },
+    refresh: {
+      type: 'boolean',
+      help: "after new run files land (e.g. from 'qkc reproduce'): rewrite the summary as --write-summary does, redraw the suite's figures into --figures (skipped, saying so, without Chromium) and rewrite the suite's generated blocks in --readme; every file atomically; prints what it wrote instead of the tables",
+    },
+    figures: { type: 'string', help: 'with --refresh: folder for the suite\'s figures', default: FIGURES_DIR },
+    readme: { type: 'string', help: "with --refresh: the README whose generated '<!-- results:<suite> begin' blocks are rewritten (a file without them is left alone)", default: 'README.md' },
   },
   async run(args) {
     checkPositionals(args, 'results');
     const o = args.options;
     const suite = o.suite as SuiteName;
-    if (o['write-summary'] === true) {
-      const s = await rewriteSuiteSummary(String(o.results), suite);
-      const runs = s.rows.reduce((n, r) => n + r.seeds.length + (r.failed?.length ?? 0), 0);
-      console.log(`wrote ${path.join(String(o.results), `${suite}-summary`)}.json and .csv: ${s.rows.length} rows from ${runs} run files`);
+    const log = (line: string): void => console.log(line);
+    if (o.refresh === true) {
+      for (const k of ['write-summary', 'markdown', 'against'] as const) if (o[k] !== undefined) throw new UsageError(`--${k} does not go with --refresh (it rewrites the summary and prints what it wrote, not tables)`);
+      await refreshSuiteOutputs({ suite, resultsDir: String(o.results), figuresDir: String(o.figures), readme: String(o.readme), log });
+      return;
     }
+    if (o['write-summary'] === true) await rewriteSummaryFromRuns(suite, String(o.results), log);
     const saved = required(suite, String(o.results), '--results');
     const md = o.markdown === true;
     const tables = suiteResultsTables(saved, md);

@@ -15,7 +15,7 @@ import { QuantumConv2D, QuantumLayer } from '../qkc';
 import { QuantumPooling } from '../pooling';
 import { evaluateModel } from '../train';
 import type { BatchSource } from '../train';
-import { Rng } from '../util';
+import { Rng, readFormattedJson } from '../util';
 import { DeviceInfo, DeviceKernel, transpileForDevices } from './device-kernel';
 
 /** Options of `noiseEvaluate`. */
@@ -111,11 +111,7 @@ export interface NoiseEvalRecord extends NoiseEvaluation {
 /** Every noise-eval record (*.json with the format tag) in `dir`, by file name; none when the folder is missing. */
 export function readNoiseEvalRecords(dir: string): NoiseEvalRecord[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => {
-    const r = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as NoiseEvalRecord;
-    if (r.format !== NOISE_EVAL_FORMAT) throw new Error(`${path.join(dir, f)}: expected format '${NOISE_EVAL_FORMAT}', got ${JSON.stringify(r.format)}`);
-    return r;
-  });
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => readFormattedJson<NoiseEvalRecord>(path.join(dir, f), NOISE_EVAL_FORMAT));
 }
 
 /** A quantum layer this evaluation runs under device noise: one circuit per row of `circuitRows(x)`. */

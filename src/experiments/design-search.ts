@@ -16,6 +16,7 @@ import {
   HYBRID_FRONT_BN, HYBRID_FRONT_CONV, HYBRID_FRONT_CONV4, buildHybridDesign, parameterSplit, resolveModelOptions, type HybridDesign,
 } from '../models';
 import { findQuantumLayers, train, writeFileAtomic } from '../train';
+import { readFormattedJson } from '../util';
 
 /** One candidate of the search: a name and a design. */
 export interface DesignCandidate {
@@ -129,9 +130,7 @@ export function readSearchTable(file: string): SearchTable {
       note: 'validation accuracy only; the test set is never read by the search', entries: [],
     };
   }
-  const t = JSON.parse(fs.readFileSync(file, 'utf8')) as SearchTable;
-  if (t.format !== 'qkc-design-search/1') throw new Error(`${file}: expected format 'qkc-design-search/1', got ${JSON.stringify(t.format)}`);
-  return t;
+  return readFormattedJson<SearchTable>(file, 'qkc-design-search/1');
 }
 
 /**

@@ -18,6 +18,7 @@ import { VALIDATION_DEFAULTS, type TrainTestSplit } from '../data';
 import { fileSystemIO, type DiffMethod } from '../qkc';
 import { evaluateModel, findQuantumLayers, isConstantLr, resolveLrSchedule, train, writeFileAtomic, type LrSchedule, type TrainOptions } from '../train';
 import { architectureHash, getModelSpec, parameterSplit, type ModelOptions } from '../models';
+import { readFormattedJson } from '../util';
 import type { DatasetRef } from './dataset-ref';
 import { RUN_RESULT_FORMAT, type RunResult, type SuiteName } from './results';
 
@@ -135,7 +136,7 @@ function qkcVersion(): string {
 async function writeRunInfo(dir: string, info: RunInfo, resume: boolean | 'auto'): Promise<void> {
   const file = path.join(dir, RUN_FILES.info);
   if (resume !== false && fs.existsSync(file)) {
-    const old = JSON.parse(fs.readFileSync(file, 'utf8')) as RunInfo;
+    const old = readFormattedJson<RunInfo>(file, 'qkc-run/1');
     const same = old.model === info.model && old.seed === info.seed && JSON.stringify(old.modelOptions) === JSON.stringify(info.modelOptions);
     if (!same) {
       throw new Error(`resume: '${dir}' holds a run of model '${old.model}' seed ${old.seed}, not '${info.model}' seed ${info.seed}; use another --out or start fresh`);

@@ -26,7 +26,7 @@
 export { SUITES, ALL_MODELS, QUICK_MODELS, SUITE_DATASETS, OFFICIAL_VALIDATION_SIZE, describeSuite, checkSuiteSettings, suiteWithOverrides } from './suites';
 export type { SuiteSettings, SuiteDataset, SuiteOverrides } from './suites';
 export {
-  resultFileName, modelsDirName, summaryBaseName, isRunResultFileName, runOrder, runTraining, suiteDataRef, runDirKey, runDirName, sameTraining,
+  resultFileName, modelsDirName, summaryBaseName, isRunResultFileName, isSuiteFileName, runOrder, runTraining, suiteDataRef, runDirKey, runDirName, sameTraining,
   sameData, resultMatches, runKey, keepSavedRun, tableOrder,
 } from './plan-rules';
 export type { RunExpectation, KeepContext } from './plan-rules';
@@ -39,7 +39,7 @@ export { summarizeSuite, writeSuiteSummary, finishedRuns, summaryFromRunFiles, r
 export { suiteReportLines } from './report';
 export { runSuite } from './suite';
 export type { SuiteRunOptions } from './suite';
-export { readResultFile, savedRunResults, readSuiteRunFiles, RunFileError } from './saved-results';
+export { readResultFile, readRunResult, savedRunResults, readSuiteRunFiles, RunFileError } from './saved-results';
 export { runExperiment, experimentTrainSettings, EXPERIMENT_DEFAULTS, RUN_FILES } from './experiment';
 export type { ExperimentOptions, ExperimentOutcome, RunInfo } from './experiment';
 export { loadRun } from './load-run';
@@ -48,6 +48,7 @@ export { classifyRuns, pairedComparison, tQuantile975, STALL_RULE } from './run-
 export type { RunHealth, RunHealthInput, PairedComparison } from './run-health';
 export {
   stat, summarizeRuns, summaryToCsv, checkRunResult, upgradeSummaryRow, healthAccuracy, SUMMARY_COLUMNS, SUITE_NAMES, RUN_RESULT_FORMAT, RUN_RESULT_FORMATS,
+  SuiteNameError, checkSuiteName,
 } from './results';
 export type { RunResult, SummaryRow, ResultsSummary, Stat, SuiteName, ValidationInfo } from './results';
 export { openDataset } from './dataset-ref';

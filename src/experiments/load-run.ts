@@ -11,6 +11,7 @@ import { tf } from '../backend';
 import { CHECKPOINT_FILE, loadCheckpoint } from '../train';
 import { RUN_FILES, type RunInfo } from './experiment';
 import { getModelSpec, type ModelOptions } from '../models';
+import { readFormattedJson } from '../util';
 
 /** A model with the weights of a checkpoint. */
 export interface LoadedRun {
@@ -40,8 +41,7 @@ function locate(target: string): { dir: string; checkpoint: string } {
 export async function loadRun(target: string, options: { model?: string; modelOptions?: ModelOptions; weights?: 'selected' | 'last' } = {}): Promise<LoadedRun> {
   const { dir, checkpoint } = locate(target);
   const infoFile = path.join(dir, RUN_FILES.info);
-  const info = fs.existsSync(infoFile) ? (JSON.parse(fs.readFileSync(infoFile, 'utf8')) as RunInfo) : null;
-  if (info && info.format !== 'qkc-run/1') throw new Error(`${infoFile}: expected format 'qkc-run/1', got ${JSON.stringify(info.format)}`);
+  const info = fs.existsSync(infoFile) ? readFormattedJson<RunInfo>(infoFile, 'qkc-run/1') : null;
   if (info && options.model && options.model !== info.model) {
     throw new Error(`model: '${options.model}' given, but ${infoFile} says the run trained '${info.model}'`);
   }

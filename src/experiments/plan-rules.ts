@@ -32,8 +32,13 @@ export function summaryBaseName(suite: SuiteName): string {
  * (not its summary, nor a file of a suite whose name extends this one: 'full-official-…' is not 'full''s).
  */
 export function isRunResultFileName(file: string, suite: SuiteName): boolean {
-  if (!file.startsWith(`${suite}-`) || !/-s\d+\.json$/.test(file)) return false;
-  return !SUITE_NAMES.some((other) => other !== suite && other.startsWith(`${suite}-`) && file.startsWith(`${other}-`));
+  return isSuiteFileName(file, suite) && /-s\d+\.json$/.test(file);
+}
+
+/** Whether `name` (a file or figure name) is `suite`'s, `<suite>-…`, and not a suite's whose name extends it ('full-official-…' is not 'full''s). */
+export function isSuiteFileName(name: string, suite: SuiteName): boolean {
+  if (!name.startsWith(`${suite}-`)) return false;
+  return !SUITE_NAMES.some((other) => other !== suite && other.startsWith(`${suite}-`) && name.startsWith(`${other}-`));
 }
 
 /** The (seed, model) pairs of one dataset in run order: seed by seed, every model per seed (a partial suite covers all models). */

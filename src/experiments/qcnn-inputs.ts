@@ -52,6 +52,7 @@ export async function fitAutoencoder(train: ImageDataset, latent: number, valida
     return (tf.losses.meanSquaredError(x, model.predict(x) as tf.Tensor) as tf.Scalar).dataSync()[0];
   });
   const history: FittedAutoencoder['history'] = [];
+  // Not through src/train: that trainer fits classifiers (sparse labels, cross-entropy, its own Adam and batch-order stream), so this MSE reconstruction would need a new trainer mode and would change the batch order and updates at a fixed seed, i.e. the PCA8/AE8 study's numbers.
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const order = permutation(train.size, deriveSeed(o.seed, epoch));
     let sum = 0, count = 0;

@@ -21,6 +21,7 @@ import { tf } from '../backend';
 import { getModelSpec, parameterSplit, QCNN_ENTRIES, type ParameterSplit } from '../models';
 import type { DiffMethod } from '../qkc';
 import { evaluateModel, train, writeFileAtomic, type EpochRecord } from '../train';
+import { readFormattedJson } from '../util';
 import { classifyRuns, pairedComparison, type PairedComparison, type RunHealth } from './run-health';
 import { QCNN_PUBLISHED, publishedRowsMarkdown } from './qcnn-published';
 import { qcnnInputSplit, type QcnnInput } from './qcnn-inputs';
@@ -336,7 +337,7 @@ export const QCNN_PAIRS: ReadonlyArray<readonly [string, string]> = [
 export function readQcnnRuns(outDir: string): QcnnRunResult[] {
   const dir = path.join(outDir, 'runs');
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as QcnnRunResult) : [];
+    .map((f) => readFormattedJson<QcnnRunResult>(path.join(dir, f), 'qkc-qcnn-run/1')) : [];
 }
 
 /** Summary rows in the studies' task and model order (`s`'s first), the paired comparisons on shared seeds (every seed included, flagged ones too) and the convergence of runs trained with a patience (same order). */

@@ -11,8 +11,8 @@ import * as path from 'path';
 import { loadMnistOfficial, type ImageDataset } from '../data';
 import { buildModel, parameterSplit } from '../models';
 import { describeLrSchedule, isConstantLr, loadCheckpoint, lrFactor, train, writeFileAtomic, type EpochRecord, type LrSchedule } from '../train';
-import { ArgumentError } from '../util/errors';
-import { checkRunResult } from './results';
+import { ArgumentError, readFormattedJson } from '../util';
+import { readRunResult } from './saved-results';
 import { ALL_MODELS, SUITES } from './suites';
 import { runDirName, runTraining } from './plan-rules';
 import { experimentTrainSettings } from './experiment';
@@ -125,8 +125,7 @@ export function readRecipeTable(file: string, model: string = DEFAULT_RECIPE_MOD
       protocol: { ...protocol }, note: 'validation accuracy only; the test set is never read by the screen', entries: [],
     };
   }
-  const t = JSON.parse(fs.readFileSync(file, 'utf8')) as RecipeTable;
-  if (t.format !== 'qkc-recipe-search/1') throw new Error(`${file}: expected format 'qkc-recipe-search/1', got ${JSON.stringify(t.format)}`);
+  const t = readFormattedJson<RecipeTable>(file, 'qkc-recipe-search/1');
   if (t.protocol?.model !== protocol.model) throw new ArgumentError('file', `the screen table of model '${protocol.model}'`, `${file}, the table of ${JSON.stringify(t.protocol?.model)}`);
   return t;
 }
@@ -249,7 +248,7 @@ export async function importSuiteRun(file: string, name: string, tableFile: stri
   const c = recipeCandidates([name])[0];
   const p = recipeProtocol(model);
   const want = candidateTraining(c);
-  const r = checkRunResult(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+  const r = readRunResult(file);
   const t = r.training;
   const same = r.model.name === p.model && t.seed === p.seed && t.epochs === p.epochs && t.patience === p.patience
     && t.learningRate === c.learningRate && t.batchSize === c.batchSize && t.quantumLearningRate === p.quantumLearningRate && t.diffMethod === want.diffMethod

@@ -15,6 +15,7 @@
  */
 import type { EpochRecord, LrSchedule } from '../train';
 import type { ModelFamily, ParameterSplit } from '../models';
+import { ArgumentError } from '../util';
 import { classifyRuns, type RunHealth } from './run-health';
 
 /** Which suite produced a result: 'quick' / 'full' from `qkc reproduce`, null for a single `qkc train`. */
@@ -22,6 +23,15 @@ export type SuiteName = 'quick' | 'full' | 'full-official';
 
 /** Every suite name, in the order results are shown ('full-official' first: it is the paper's table). */
 export const SUITE_NAMES: readonly SuiteName[] = Object.freeze(['full-official', 'full', 'quick'] as const);
+
+/** A suite name that is not one of SUITE_NAMES; `argument` is the option or field that gave it. */
+export class SuiteNameError extends ArgumentError {}
+
+/** `value` as a SuiteName, or a SuiteNameError naming `argument`, the suites and what came. */
+export function checkSuiteName(value: unknown, argument = 'suite'): SuiteName {
+  if (typeof value === 'string' && (SUITE_NAMES as readonly string[]).includes(value)) return value as SuiteName;
+  throw new SuiteNameError(argument, `one of ${SUITE_NAMES.join(', ')}`, typeof value === 'string' ? `'${value}'` : String(value));
+}
 
 /** The current run result format; RUN_RESULT_FORMATS lists every format the readers accept. */
 export const RUN_RESULT_FORMAT = 'qkc-run-result/2';

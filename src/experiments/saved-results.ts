@@ -5,18 +5,23 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArgumentError } from '../util';
+import { ArgumentError, readJsonFile } from '../util';
 import { isRunResultFileName, resultFileName } from './plan-rules';
 import { RUN_RESULT_FORMATS, checkRunResult, type RunResult, type SuiteName } from './results';
 
 /** A run result file that cannot be read, is not a run result, or holds another run than its name says; `argument` is the file. */
 export class RunFileError extends ArgumentError {}
 
+/** The RunResult in `file`; a JsonFileError when it cannot be read or is not JSON, an Error naming it when it is not a run result. */
+export function readRunResult(file: string): RunResult {
+  return checkRunResult(readJsonFile(file), file);
+}
+
 /** The RunResult in `file`, or null when it is absent, unreadable or not a run result (the run is then redone). */
 export function readResultFile(file: string): RunResult | null {
   if (!fs.existsSync(file)) return null;
   try {
-    return checkRunResult(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+    return readRunResult(file);
   } catch {
     return null; // unreadable or foreign: redo the run (files are written atomically, so this is rare)
   }

@@ -15,12 +15,15 @@ export { buildFigureCatalogue, suiteFigures, gradientMethodFigures, SUITE_FIGURE
 export { poolingStudyFigure } from './pooling-study';
 export type { CatalogueFigure, FigureCatalogue, FigureSource, MissingFigures } from './catalogue';
 export { regenerateFigures } from './regenerate';
+export { refreshSuiteOutputs, drawSuiteFigures, drawFiguresLater, rewriteSummaryFromRuns } from './refresh';
+export type { RefreshOptions, RefreshReport, SuiteFiguresReport } from './refresh';
 export type { RegenerateOptions, RegenerateReport } from './regenerate';
 export { featureMapsFigure } from './feature-maps';
 export type { FeatureMapsOptions } from './feature-maps';
 export { savedOrRunSuite, savedOrTrainedModel, savedOrRunEntanglementAnalysis } from './saved-or-run';
 export type { SavedOrRunOptions, SourcedSuiteResults, SavedOrTrainedOptions, SavedOrRunAnalysisOptions } from './saved-or-run';
-export { readmeResultsBlock, entanglementInformationBlock, officialEntanglementBlock, officialEntanglementAnalyses, poolingStudyReadmeBlock, POOLING_STUDY_RESULTS_FILE, POOLING_PROBE_CHECK_FILE, readmeMarkers, replaceBetweenMarkers, textBetweenMarkers } from './readme-results';
+export { readmeResultsBlock, entanglementInformationBlock, officialEntanglementBlock, officialEntanglementAnalyses, poolingStudyReadmeBlock, refreshReadmeBlocks, POOLING_STUDY_RESULTS_FILE, POOLING_PROBE_CHECK_FILE, readmeMarkers, replaceBetweenMarkers, textBetweenMarkers } from './readme-results';
+export type { ReadmeRefresh, ReadmeBlockName } from './readme-results';
 export { sweepState, sweepStateMarkdown, headlineMarkdown, aimLine, checkAim, bestHybrid, meanValidationAccuracy, AIM, MIN_SEEDS, HEADLINE_SEEDS } from './headline';
 export type { SweepState, AimCheck } from './headline';
 export { poolingStudyBlock, poolingClaimReading, probeCheckLine, pairCounts, rivalDifferences, officialPoolingComparison } from './pooling-claim';

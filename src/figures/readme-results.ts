@@ -7,11 +7,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SUITES, type SuiteName } from '../experiments';
+import { ArgumentError, writeFileAtomic } from '../util';
 import { readEntanglementAnalysis, readPoolingStudy, POOLING_STUDY_COMMAND, type EntanglementAnalysisResults } from '../studies';
 import { OFFICIAL_ENTANGLEMENT_COMMAND, OFFICIAL_ENTANGLEMENT_FILE, OFFICIAL_QPOOL_ENTANGLEMENT_COMMAND, OFFICIAL_QPOOL_ENTANGLEMENT_FILE } from './catalogue';
 import { poolingStudyBlock } from './pooling-claim';
 import { headlineMarkdown, sweepState, sweepStateMarkdown } from './headline';
-import { FIGURES_DIR, RESULTS_DIR, type SuiteResults } from './results-files';
+import { FIGURES_DIR, RESULTS_DIR, readSuiteResults, reproduceCommand, type SuiteResults } from './results-files';
 import { rowGroups, suiteResultsTables, titledTable } from './results-tables';
 
 /** The comment lines that open and close a generated block in README.md (a suite name, 'entanglement-official' or 'pooling-study'). */
@@ -114,4 +115,49 @@ export function textBetweenMarkers(text: string, begin: string, end: string): st
   const j = text.indexOf(end);
   if (i < 0 || j < i) throw new Error(`no '${begin}' … '${end}' block`);
   return text.slice(i + begin.length, j).replace(/^\n/, '').replace(/\n$/, '');
+}
+
+/** A generated block's name: a suite, or one of the official suite's study blocks. */
+export type ReadmeBlockName = Parameters<typeof readmeMarkers>[0];
+
+/** What {@link refreshReadmeBlocks} found: blocks rewritten (or stale, with `check`), already current, and absent from the file (left out). */
+export interface ReadmeRefresh {
+  file: string;
+  changed: ReadmeBlockName[];
+  current: ReadmeBlockName[];
+  absent: ReadmeBlockName[];
+  /** The suite's run files and summary rows the blocks were built from. */
+  runs: number;
+  rows: number;
+}
+
+/**
+ * Rewrites `readme`'s generated blocks of `suite` — with the official suite also its entanglement-analysis and
+ * pooling-study blocks — from the saved results in `resultsDir` (one atomic write, only when a block differs;
+ * none with `check`). A block whose markers the file lacks is left out and named in `absent`; no saved summary
+ * of the suite is an ArgumentError naming the command that writes it.
+ */
+export async function refreshReadmeBlocks(
+  readme: string, suite: SuiteName, opts: { resultsDir?: string; figuresDir?: string; check?: boolean } = {},
+): Promise<ReadmeRefresh> {
+  const resultsDir = opts.resultsDir ?? RESULTS_DIR;
+  const saved = readSuiteResults(suite, resultsDir);
+  if (!saved) throw new ArgumentError('results folder', `a saved '${suite}' suite (${suite}-summary.json)`, `none in '${resultsDir}'`, `'${reproduceCommand(suite)}' writes it`);
+  const text = fs.readFileSync(readme, 'utf8');
+  const has = (name: ReadmeBlockName): boolean => text.includes(readmeMarkers(name).begin);
+  const builders: Array<[ReadmeBlockName, () => Promise<string> | string]> = [[suite, () => readmeResultsBlock(saved, opts.figuresDir ?? FIGURES_DIR)]];
+  if (suite === 'full-official') {
+    builders.push(['entanglement-official', () => officialEntanglementBlock(resultsDir)], ['pooling-study', () => poolingStudyReadmeBlock(resultsDir)]);
+  }
+  const report: ReadmeRefresh = { file: readme, changed: [], current: [], absent: [], runs: saved.runs.length, rows: saved.summary.rows.length };
+  let next = text;
+  for (const [name, build] of builders) {
+    if (!has(name)) { report.absent.push(name); continue; }
+    const { begin, end } = readmeMarkers(name);
+    const updated = replaceBetweenMarkers(next, begin, end, await build());
+    (updated === next ? report.current : report.changed).push(name);
+    next = updated;
+  }
+  if (next !== text && !opts.check) await writeFileAtomic(readme, next);
+  return report;
 }

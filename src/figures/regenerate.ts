@@ -19,6 +19,8 @@ export interface RegenerateOptions {
   formats?: FigureFormat[];
   /** Only figures whose name contains one of these strings. */
   only?: string[];
+  /** Only figures whose name passes this test (after `only`). */
+  filter?: (name: string) => boolean;
   /** PNG pixel ratio (default 2). */
   scale?: number;
   /** Progress lines (default: none). */
@@ -42,7 +44,8 @@ export async function regenerateFigures(opts: RegenerateOptions = {}): Promise<R
   const log = opts.log ?? (() => undefined);
   const catalogue = await buildFigureCatalogue(resultsDir, opts.sources ?? FIGURE_SOURCES);
   const only = opts.only;
-  const figures = only ? catalogue.figures.filter((f) => only.some((o) => f.name.includes(o))) : catalogue.figures;
+  const figures = (only ? catalogue.figures.filter((f) => only.some((o) => f.name.includes(o))) : catalogue.figures)
+    .filter((f) => opts.filter?.(f.name) ?? true);
   if (only && figures.length === 0 && catalogue.figures.length > 0) {
     throw new Error(`only: no figure name contains ${only.map((o) => `'${o}'`).join(' or ')} (figures: ${catalogue.figures.map((f) => f.name).join(', ')})`);
   }

@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SUITE_NAMES, checkRunResult, resultFileName, summarizeRuns, tableOrder, upgradeSummaryRow, type ResultsSummary, type RunResult, type SuiteName } from '../experiments';
+import { SUITE_NAMES, readRunResult, resultFileName, summarizeRuns, tableOrder, upgradeSummaryRow, type ResultsSummary, type RunResult, type SuiteName } from '../experiments';
+import { readJsonFile } from '../util';
 
 /** Where `qkc reproduce` writes and `npm run figures` reads, relative to the project root. */
 export const RESULTS_DIR = path.join('figures', 'results');
@@ -28,23 +29,9 @@ export interface SuiteResults {
   missingRuns: string[];
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read '${file}': ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Error(`'${file}' is not valid JSON (${(e as Error).message})`);
-  }
-}
-
 /** Reads and checks a suite summary file. */
 export function readSummary(file: string): ResultsSummary {
-  const s = readJson(file) as ResultsSummary;
+  const s = readJsonFile(file) as ResultsSummary;
   const formats = ['qkc-results-summary/1', 'qkc-results-summary/2'];
   if (s == null || !formats.includes(s.format) || !Array.isArray(s.rows) || !SUITE_NAMES.includes(s.suite)) {
     throw new Error(`'${file}': not a qkc results summary (expected format ${formats.map((f) => `'${f}'`).join(' or ')} with suite and rows)`);
@@ -67,7 +54,7 @@ export function readSuiteResults(suite: SuiteName, dir: string = RESULTS_DIR): S
       const name = resultFileName(suite, row.dataset, row.model, seed);
       const runFile = path.join(dir, name);
       try {
-        runs.push(checkRunResult(readJson(runFile), runFile));
+        runs.push(readRunResult(runFile));
       } catch (e) {
         missingRuns.push(`${name}: ${(e as Error).message}`);
       }

@@ -15,7 +15,7 @@ import {
 import type { tf } from '../backend';
 import type { TrainTestSplit } from '../data';
 import {
-  RUN_FILES, SUITES, checkRunResult, loadRun, runExperiment, runSuite, type ExperimentOptions, type RunResult, type SuiteName,
+  RUN_FILES, SUITES, loadRun, readRunResult, runExperiment, runSuite, type ExperimentOptions, type RunResult, type SuiteName,
   type SuiteRunOptions, type SuiteSettings,
 } from '../experiments';
 import type { DiffMethod } from '../sim';
@@ -108,7 +108,7 @@ export async function savedOrTrainedModel(opts: SavedOrTrainedOptions): Promise<
     && r.dataset.trainSize === opts.data.train.size && r.dataset.testSize === opts.data.test.size && r.dataset.source === opts.data.source;
   let result: RunResult | null = null;
   if (fs.existsSync(file)) {
-    const saved = checkRunResult(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+    const saved = readRunResult(file);
     if (!matches(saved)) {
       throw new Error(`savedOrTrainedModel(runDir): '${opts.runDir}' holds a run of ${saved.model.name} seed ${saved.training.seed}, ` +
         `${saved.training.epochs} epochs on ${saved.dataset.trainSize}/${saved.dataset.testSize} images, not the one asked for; use another runDir or delete it`);

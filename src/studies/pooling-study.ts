@@ -23,6 +23,7 @@ import { LearnedPooling2D, QuantumPooling, statisticsForParameters, type PoolBlo
 import { architectureHash, getModelSpec, spatialQuantumPoolingArgs, spatialQuantumPoolingParameters } from '../models';
 import { pairedComparison } from '../experiments';
 import { evaluateModel, train, writeFileAtomic } from '../train';
+import { readFormattedJson } from '../util';
 import { comparePoolings, type PoolingComparison, type PoolingFitOptions, type PoolingVariant } from '../analysis';
 import { mean, summarize } from '../analysis/stats';
 
@@ -352,14 +353,7 @@ export async function runPoolingStudy(options: PoolingStudyOptions = {}): Promis
 
 /** Reads and checks the summary file (default POOLING_STUDY_FILE). */
 export async function readPoolingStudy(file = POOLING_STUDY_FILE): Promise<PoolingStudySummary> {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    throw new Error(`readPoolingStudy: cannot read '${file}' (${(e as Error).message}); run ${POOLING_STUDY_COMMAND} first`);
-  }
-  const r = JSON.parse(text) as PoolingStudySummary;
-  if (r?.format !== POOLING_STUDY_FORMAT) throw new Error(`readPoolingStudy: '${file}' has format ${JSON.stringify(r?.format)}, expected '${POOLING_STUDY_FORMAT}'`);
+  const r = readFormattedJson<PoolingStudySummary>(file, POOLING_STUDY_FORMAT, `run ${POOLING_STUDY_COMMAND} first`);
   if (!Array.isArray(r.rows) || !Array.isArray(r.differences)) throw new Error(`readPoolingStudy: '${file}' lacks rows or differences`);
   return r;
 }

@@ -4,15 +4,13 @@
  * 'auto' reads the output layer's activation.
  */
 import { tf } from '../backend';
+import { clippedCrossEntropySumHost, correctCountHost, hostCrossEntropyApplies, PROB_EPSILON } from './loss-host';
 
 /** How to read the model's output: unnormalised logits or softmax probabilities. */
 export type OutputKind = 'logits' | 'probabilities';
 
 /** Accepted values of the `outputs` option. */
 export const OUTPUT_KINDS: readonly (OutputKind | 'auto')[] = ['auto', 'logits', 'probabilities'];
-
-// Keras's epsilon for clipping probabilities before the log.
-const PROB_EPSILON = 1e-7;
 
 /**
  * Resolves 'auto': probabilities when the model's last layer ends in softmax (a `softmax` activation or a
@@ -29,9 +27,11 @@ export function resolveOutputKind(model: tf.LayersModel, kind: OutputKind | 'aut
 
 /**
  * Sum over the batch of the per-sample cross-entropy (the caller divides: batch means and epoch means
- * then come from the same sums). `labels`: int32 [B]; `output`: [B, C].
+ * then come from the same sums). `labels`: int32 [B]; `output`: [B, C]. Probabilities on the wasm backend
+ * take the host form of loss-host.ts (same bits, a tenth of the kernel calls).
  */
 export function crossEntropySum(output: tf.Tensor, labels: tf.Tensor1D, kind: OutputKind): tf.Scalar {
+  if (kind === 'probabilities' && labels.dtype === 'int32' && hostCrossEntropyApplies(output)) return clippedCrossEntropySumHost(output as tf.Tensor2D, labels);
   return tf.tidy(() => {
     const numClasses = output.shape[output.shape.length - 1];
     const logp = kind === 'logits'
@@ -42,7 +42,8 @@ export function crossEntropySum(output: tf.Tensor, labels: tf.Tensor1D, kind: Ou
   });
 }
 
-/** Number of samples whose arg-max output equals the label, as a scalar tensor. */
+/** Number of samples whose arg-max output equals the label, as a scalar tensor (host form on wasm: loss-host.ts). */
 export function correctCount(output: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+  if (labels.dtype === 'int32' && hostCrossEntropyApplies(output)) return correctCountHost(output as tf.Tensor2D, labels);
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(output, -1), labels), 'float32')));
 }

@@ -3,5 +3,6 @@ export { Rng } from './random';
 export { writeFileAtomic, syncDirectory } from './atomic';
 export type { AtomicWriteHooks } from './atomic';
 export { ArgumentError } from './errors';
+export { JsonFileError, readJsonFile, readFormattedJson } from './json-file';
 export { jacobiHermitian } from './jacobi';
 export { PROJECT_ROOT, VENV_DIR, projectPython, pythonProblem } from './python';

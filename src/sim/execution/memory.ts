@@ -13,8 +13,8 @@ const GiB = 2 ** 30;
 
 /**
  * Default limit: 2 GiB or half the machine's memory, whichever is less. 24 qubits forward + adjoint
- * gradient needs 704 MiB on the host (and any batch of them the same, chunk by chunk); 26 qubits
- * need 2.6 GiB even one row at a time, and hours: such a run is refused unless the limit is raised.
+ * gradient needs 960 MiB on the host (and any batch of them the same, chunk by chunk); 26 qubits
+ * need 3.6 GiB even one row at a time, and hours: such a run is refused unless the limit is raised.
  */
 export const DEFAULT_MAX_STATE_BYTES = Math.min(2 * GiB, Math.floor(os.totalmem() / 2));
 
@@ -122,16 +122,23 @@ export const WASM_HEAP_MAX_BYTES = 3 * GiB;
 export const CALL_OVERHEAD_BYTES = 64 * 2 ** 20;
 
 /**
+ * Rows of scratch the host kernel's permutation runs hold (host-permute.ts: one row per thread): two when
+ * a chunk has rows enough for two threads to split by rows, else one (one thread, or halves of one row).
+ */
+const permuteScratchRows = (chunkAmplitudes: number, rowAmplitudes: number) => (chunkAmplitudes >= 2 * rowAmplitudes ? 2 : 1);
+
+/**
  * Bytes a run needs, from what the code allocates (B rows, A amplitudes per row, N = B·A; float64
  * host states take 16 bytes per amplitude, float32 complex tensors 8), plus CALL_OVERHEAD_BYTES:
  * - host, expectations read out on the host (`hostAdjointRun`): rows run in chunks of C = hostChunkRows
  *   rows; one chunk's ψ and one more chunk for the rotated copy (forward) or the cotangent (sweep), the
- *   probabilities of one row (8·A), and, with a gradient, the kept final states when N ≤
+ *   probabilities of one row (8·A), a row of scratch per thread for permutation runs (16·A, twice when
+ *   two threads split a chunk by rows), and, with a gradient, the kept final states when N ≤
  *   HOST_KEEP_STATES_AMPLITUDES. No state reaches the wasm heap, and beyond that the need does not
  *   grow with the batch. Parameter-shift: one scratch of stacked shifted copies (runShiftPlanHost),
  *   twice (its rotated copy in the read-out).
  * - host, states (simulate, probabilities, finite shots, initial states: `simulateHost`): ψ (16·N),
- *   its float32 packing (8·N, JS), the [2, B, A] tensor and its re/im slices (16·N, wasm), the
+ *   its float32 packing (8·N, JS), a row of permutation scratch (16·A), the [2, B, A] tensor and its re/im slices (16·N, wasm), the
  *   read-out's squares (12·N, wasm); a gradient adds the cotangent tensors (24·N, wasm), their host
  *   copies (8·N float32, 16·N float64), ψ's copy (16·N) and the initial state's cotangent (8·N).
  * - tf / density: every operation (gate, or noise channel on density matrices) allocates new [B, A]
@@ -155,7 +162,7 @@ export function estimateMemory(req: MemoryRequest): MemoryEstimate {
       if (req.output !== 'states' && req.hostReadOut) {
         const C = hostChunkRows(req.nQubits, B) * A;
         const kept = g && N <= HOST_KEEP_STATES_AMPLITUDES ? N : 0;
-        let bytes = 16 * Math.max(kept, C) + 16 * C + 8 * A;
+        let bytes = 16 * Math.max(kept, C) + 16 * C + 8 * A + permuteScratchRows(C, A) * 16 * A;
         if (req.shiftSets !== undefined && g) {
           const perRun = Math.max(1, Math.min(req.shiftSets, Math.floor(MAX_SHIFT_BATCH_AMPLITUDES / A) - 1));
           const rows = Math.min(B, rowsPerChunk((1 + perRun) * A));
@@ -164,7 +171,7 @@ export function estimateMemory(req: MemoryRequest): MemoryEstimate {
         return est(bytes, 0);
       }
       const wasm = (16 + 12 + (g ? 24 : 0)) * N;
-      return est(wasm + (16 + 8 + (g ? 48 : 0)) * N, wasm);
+      return est(wasm + (16 + 8 + (g ? 48 : 0)) * N + 16 * A, wasm);
     }
     case 'tf':
     case 'density': {
