@@ -50,11 +50,14 @@ const PEER_MAX_QUBITS: Record<string, number> = {
  */
 const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lightning': 64 };
 /**
- * Most amplitudes (batch × 2^n) a backprop peer is asked to hold per state: autograd keeps every gate's
- * output state, ~170 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
- * amplitudes, 512 MiB a state) would ask ~85 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~5 GiB.
+ * Most amplitudes (batch × 2^n) a peer is asked to run. Backprop peers: autograd keeps every gate's output
+ * state, 140 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
+ * amplitudes, 512 MiB a state) would ask ~70 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~4 GiB.
+ * lightning.qubit: one circuit per row, so 20 × 64 would take 64 × its 20 × 1 time (tens of minutes a call).
  */
-const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22 };
+const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22, 'pennylane-lightning': 2 ** 22 };
+/** Peers whose size limit is their autograd tape (the not-run note quotes its bytes); lightning.qubit's is time: it runs row by row. */
+const BACKPROP_PEERS = new Set(['torchquantum', 'pennylane-default', 'torch-compiled']);
 /**
  * A peer call that has not answered by then is ended and counted as failed for the case: 180 s up to 20
  * qubits, then ×16 per 4 qubits (the state's size), so 48 min at 24; `--timeout=SECONDS` fixes it.
@@ -160,7 +163,8 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
     if (skip.has(name)) continue;
     if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity) || c.batch * 2 ** c.n > (PEER_MAX_AMPLITUDES[name] ?? Infinity)) {
       const amps = PEER_MAX_AMPLITUDES[name] ? `, batch × 2^n ≤ 2^${Math.log2(PEER_MAX_AMPLITUDES[name])}` : '';
-      const tape = PEER_MAX_AMPLITUDES[name] ? `: its autograd tape would need ~${(tapeBytes(c.n, c.batch) / 2 ** 30).toFixed(0)} GiB of the machine's ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB` : '';
+      const tape = BACKPROP_PEERS.has(name) ? `: its autograd tape would need ~${(tapeBytes(c.n, c.batch) / 2 ** 30).toFixed(0)} GiB of the machine's ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`
+        : name === 'pennylane-lightning' ? `: it runs one circuit per row, so ≈ ${c.batch} × its batch-1 time` : '';
       out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'}${amps})${tape}` };
       continue;
     }
