@@ -87,7 +87,7 @@ export function scalingCircuit(n: number, layers = LAYERS): Circuit {
 
 interface Case { name: string; n: number; batch: number; x: number[][]; w: number[] }
 /** Times per mode; agreement with qkc: max |Δ| of outputs, and of the weight gradient over max(1, max |gradient|). */
-type ContenderTimes = Partial<Record<Mode, TimeStats>> & { error?: string; agreement?: { out: number; grad: number } };
+type ContenderTimes = Partial<Record<Mode, TimeStats>> & { error?: string; agreement?: { out: number; grad: number }; samples?: Partial<Record<Mode, number[]>> };
 
 /** qkc's ways of running a case: the default expval (tf autodiff for the gradient) and the adjoint path. */
 function qkcContenders(c: Case): Record<string, (mode: Mode) => number> {
@@ -137,15 +137,15 @@ function scalingCase(n: number, batch: number): Case {
   return { name: `scaling ${n} qubits × batch ${batch}`, n, batch, x, w: seededWeights(4 * n, n) };
 }
 
-/** Command-line flags: `--timeout=SECONDS` (each peer call), `--warmup=0` (no untimed first round: for cases whose calls take minutes). */
-interface RunFlags { timeoutSeconds?: number; warmup: boolean }
+/** Command-line flags: `--timeout=SECONDS` (each peer call), `--warmup=0` (no untimed first round: for cases whose calls take minutes), `--skip=a,b` (contenders left out). */
+interface RunFlags { timeoutSeconds?: number; warmup: boolean; skip: string[] }
 
 function parseFlags(argv: readonly string[]): RunFlags {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const t = value('timeout'), w = value('warmup');
   if (t !== undefined && !(Number(t) > 0)) throw new Error(`peers(--timeout): expected a positive number of seconds, got ${JSON.stringify(t)}`);
   if (w !== undefined && w !== '0' && w !== '1') throw new Error(`peers(--warmup): expected 0 or 1, got ${JSON.stringify(w)}`);
-  return { timeoutSeconds: t === undefined ? undefined : Number(t), warmup: w !== '0' };
+  return { timeoutSeconds: t === undefined ? undefined : Number(t), warmup: w !== '0', skip: value('skip')?.split(',').filter(Boolean) ?? [] };
 }
 
 async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>, flags: RunFlags): Promise<Record<string, ContenderTimes>> {
@@ -195,7 +195,8 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
   }
   for (const a of active) {
     const s = samples[a.name];
-    out[a.name] = { ...out[a.name], ...(s.forward.length ? { forward: stats(s.forward) } : {}), ...(s.forward_grad.length ? { forward_grad: stats(s.forward_grad) } : {}) };
+    // The samples in round order too: per-round ratios (min–max over rounds) are read from them.
+    out[a.name] = { ...out[a.name], ...(s.forward.length ? { forward: stats(s.forward) } : {}), ...(s.forward_grad.length ? { forward_grad: stats(s.forward_grad) } : {}), samples: s };
   }
   return out;
 }
@@ -237,7 +238,7 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
   };
   try {
     for (const c of cases) {
-      const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set()).get(c.batch)!) : new Set<string>();
+      const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set(flags.skip)).get(c.batch)!) : new Set<string>(flags.skip);
       const contenders = await runCase(c, peers, rounds, skip, flags);
       results.push({ case: c.name, n: c.n, batch: c.batch, contenders, ratios: ratios(contenders), load: machineLoad().loadavg1, rounds, date: new Date().toISOString(), ...(flags.warmup ? {} : { warmup: false }) });
       console.log(formatCase(c.name, contenders));
