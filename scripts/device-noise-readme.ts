@@ -2,6 +2,7 @@
  * `npm run readme:device-noise [-- --check]`: rebuilds the generated tables of the README's device-noise
  * section from the saved `qkc noise-eval` results, so the README never carries a hand-copied number:
  * - the accuracy table from figures/results/device-noise/*.json (one row per model × device);
+ * - the per-layer table from figures/results/device-noise/per-layer/*.json (`qkc noise-eval --noisy-layers … --head-shift`);
  * - the full-test-set timing from each pair timing/<name>.qkc.json (qkc on the whole test set) and
  *   timing/<name>.aer.json (`--aer-full` on a subset), also written as timing/<name>.json.
  * With --check it only reports whether the README is stale.
@@ -9,12 +10,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readNoiseEvalRecords, type NoiseEvalRecord } from '../src/device';
-import { DEVICE_NOISE_DIR, deviceNoiseMarkdown, deviceNoiseSummary, fullSetTiming, fullSetTimingMarkdown, replaceBetweenMarkers, type FullSetTiming } from '../src/figures';
+import {
+  DEVICE_NOISE_DIR, deviceNoiseMarkdown, deviceNoiseSummary, fullSetTiming, fullSetTimingMarkdown, perLayerNoiseMarkdown, perLayerNoiseSummary, replaceBetweenMarkers, type FullSetTiming,
+} from '../src/figures';
 import { PROJECT_ROOT, writeFileAtomic } from '../src/util';
 
 const README = path.join(PROJECT_ROOT, 'README.md');
 const RESULTS = path.join('figures', 'results', DEVICE_NOISE_DIR);
 const TIMING = path.join(RESULTS, 'timing');
+const PER_LAYER = path.join(RESULTS, 'per-layer');
 
 /** The README with its device-noise block `key` ('accuracy', 'timing') replaced by `block`. */
 export function replaceGenerated(doc: string, key: string, block: string): string {
@@ -40,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
   const timings = timingPairs(TIMING);
   const doc = fs.readFileSync(README, 'utf8');
   let updated = replaceGenerated(doc, 'accuracy', `${deviceNoiseMarkdown(records)}\n\n${deviceNoiseSummary(records)}`);
+  const perLayer = readNoiseEvalRecords(path.join(PROJECT_ROOT, PER_LAYER));
+  updated = replaceGenerated(updated, 'per-layer', perLayer.length ? `${perLayerNoiseMarkdown(perLayer)}\n\n${perLayerNoiseSummary(perLayer)}`.trim() : `(no per-layer result in ${PER_LAYER} yet)`);
   updated = replaceGenerated(updated, 'timing', [...timings.values()].map(fullSetTimingMarkdown).join('\n\n') || '(no timing pair in figures/results/device-noise/timing yet)');
   if (argv.includes('--check')) {
     if (updated !== doc) { console.error('README.md: the device-noise tables are stale; run npm run readme:device-noise'); return 1; }

@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import type { NoiseEvalRecord } from '../src/device';
-import { deviceNoiseMarkdown, deviceNoiseSummary, fullSetTiming, fullSetTimingMarkdown } from '../src/figures';
+import { deviceNoiseMarkdown, deviceNoiseSummary, fullSetTiming, fullSetTimingMarkdown, perLayerNoiseMarkdown, perLayerNoiseSummary } from '../src/figures';
 import { PROJECT_ROOT } from '../src/util';
 
 const aerCheck = (windows: number, maxAbsExact: number, maxShotZ: number | null, aerExact: number, aerShots: number | null) => ({
@@ -57,6 +57,29 @@ describe('device-noise tables (README)', () => {
     assert.equal(t.aer.extrapolated, true);
     assert.deepEqual(t.qkcOnAerSubset, { wall: 24.5, cpu: 12.25 });
     assert.match(fullSetTimingMarkdown(t), /whole test set \(extrapolated ×100 from 100 images\) \| 5000 \/ 2500 \| 20000 \/ 10000 \|/);
+  });
+
+  it('per-layer table: which layers were noisy, the loss, the head-input shift and each noisy layer\'s own; the summary adds the single-layer losses', () => {
+    const quantumLayers = [{ layer: 'quantum_conv2d_QuantumConv2D1', className: 'QuantumConv2D' }, { layer: 'quantum_pooling_QuantumPooling1', className: 'QuantumPooling' }];
+    const shift = (meanAbs: number) => ({ meanAbs, noiselessStd: 0.25, outputs: 100 });
+    const perLayer = (noisyLayers: number[], accuracy: number): NoiseEvalRecord => {
+      const r = record(500, [32, 32], { quantumLayers, noisyLayers });
+      const d = r.devices[0];
+      d.kernels = noisyLayers.map((i) => ({ ...d.kernels[i], shift: shift(0.01 * (i + 1)) }));
+      d.exact.accuracy = accuracy;
+      d.headShift = shift(0.1 * noisyLayers.length);
+      return r;
+    };
+    // Given out of order: rows come by model, device, then fewest noisy layers first.
+    const records = [perLayer([0, 1], 0.6), perLayer([1], 0.9), perLayer([0], 0.96)];
+    const rows = perLayerNoiseMarkdown(records).split('\n');
+    assert.equal(rows.length, 5);
+    assert.equal(rows[2], '| hybrid-qpool (seed 0) | 500 | fake_lima | QuantumConv2D only | 98.60 | 96.00 | 2.6 | 0.100 | 0.250 | QuantumConv2D1 0.010 |');
+    assert.equal(rows[3], '| hybrid-qpool (seed 0) | 500 | fake_lima | QuantumPooling only | 98.60 | 90.00 | 8.6 | 0.100 | 0.250 | QuantumPooling1 0.020 |');
+    assert.equal(rows[4], '| hybrid-qpool (seed 0) | 500 | fake_lima | QuantumConv2D + QuantumPooling (all) | 98.60 | 60.00 | 38.6 | 0.200 | 0.250 | QuantumConv2D1 0.010; QuantumPooling1 0.020 |');
+    assert.equal(perLayerNoiseSummary(records),
+      'hybrid-qpool (seed 0), accuracy lost under device noise, exact — fake_lima: 2.6 (QuantumConv2D alone) + 8.6 (QuantumPooling alone) = 11.2 points if the losses added, 38.6 with both noisy.');
+    assert.equal(perLayerNoiseSummary(records.slice(0, 2)), '', 'no summary without every layer alone');
   });
 
   it('refuses a timing pair of different models or devices', () => {

@@ -161,6 +161,26 @@ describe('device noise: qkc against Qiskit Aer on fake IBM devices', function ()
         assert.match(k.execution ?? '', /^superoperator \(gradient: tfjs autodiff\): noise was requested and data enter only through rz/);
       }
       assert.ok(rec.devices[0].exact.accuracy >= 0 && rec.devices[0].exact.accuracy <= 1);
+      // Noise on the pooling block only: one transpiled circuit, the kernel noiseless. The pool's inputs are then the
+      // noiseless model's, so its own shift (tallied inside the evaluation) must equal the head-input shift (a separate pass).
+      const poolOnly = path.join(dir, 'results', 'pool-only.json');
+      const p = await runCli(['noise-eval', '--model-dir', runDir, '--device', 'fake_lima', '--test-size', '3', '--check-windows', '4', '--noisy-layers', '1', '--head-shift', '--out', poolOnly]);
+      assert.equal(p.code, 0, p.err);
+      assert.match(p.out, /device noise on quantum_pooling_\w+ only/);
+      const pool = JSON.parse(fs.readFileSync(poolOnly, 'utf8')) as typeof rec;
+      assert.deepEqual(pool.noisyLayers, [1]);
+      assert.deepEqual(pool.quantumLayers?.map((l) => l.className), ['QuantumConv2D', 'QuantumPooling']);
+      const [only] = pool.devices[0].kernels;
+      assert.equal(pool.devices[0].kernels.length, 1);
+      assert.match(only.layer, /pool/i);
+      const head = pool.devices[0].headShift;
+      assert.ok(head && only.shift && head.meanAbs > 1e-4, `shifts ${JSON.stringify({ head, own: only.shift })}`);
+      assert.equal(head.outputs, 3 * 7 * 7 * 4);
+      assert.ok(Math.abs(head.meanAbs - only.shift.meanAbs) < 1e-6 && Math.abs(head.noiselessStd - only.shift.noiselessStd) < 1e-6, `head ${JSON.stringify(head)} vs own ${JSON.stringify(only.shift)}`);
+      const bad = await runCli(['noise-eval', '--model-dir', runDir, '--device', 'fake_lima', '--test-size', '3', '--noisy-layers', '2', '--out', poolOnly]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.err, /noisyLayers: expected distinct quantum-layer indices in \[0, 1\] \(the model has 2 quantum layer\(s\)\), got \[2\]/);
+      assert.equal((await runCli(['noise-eval', '--model-dir', runDir, '--noisy-layers', 'pool'])).code, 2);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

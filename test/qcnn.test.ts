@@ -10,7 +10,7 @@ import {
   buildModel, buildQcnnCircuit, qcnnLayout, outcomeProjector, parameterSplit, matchedHiddenUnits, QCNN_8, QCNN_8_DENSE, QCNN_8_Z, QCNN_16,
   CONV_BLOCK_PARAMS, ClassLogProbabilities,
 } from '../src/models';
-import { QCNN_STUDY, qcnnPairedMarkdown, qcnnSummary, summarizeQcnnRuns, type QcnnRunResult } from '../src/experiments/qcnn-study';
+import { QCNN_STUDY, qcnnConvergence, qcnnConvergenceMarkdown, qcnnPairedMarkdown, qcnnSummary, summarizeQcnnRuns, type QcnnRunResult } from '../src/experiments/qcnn-study';
 
 /** Random values in [0, 1) from a small LCG (tests stay deterministic without the library's Rng). */
 function lcg(seed: number): () => number {
@@ -216,5 +216,23 @@ describe('qcnn: training', () => {
     assert.deepEqual([cross[0].task, cross[0].a, cross[0].b, cross[0].taskB, cross[0].seeds], ['0-vs-1-pca8', 'qcnn-8-angle', 'qcnn-8', '0-vs-1', [0, 1]]);
     cross[0].differences.forEach((d, i) => assert.ok(Math.abs(d - [0.04, 0.055][i]) < 1e-12, `seed ${i}: ${d}`));
     assert.match(qcnnPairedMarkdown(cross), /\| 0-vs-1-pca8 \| qcnn-8-angle − qcnn-8 on 0-vs-1 \| 0, 1 \| 4\.00, 5\.50 \|/);
+  });
+
+  it('convergence of runs trained with a patience: epochs run, stopped or not, the last two 10-epoch windows of validation accuracy', () => {
+    const long = (seed: number, val: number[], epochs: number): QcnnRunResult => {
+      const r = run(seed, 0.5);
+      return { ...r, training: { ...r.training, epochs, patience: 20 }, history: val.map((v, i) => ({ ...r.history[0], epoch: i + 1, val_accuracy: v })) };
+    };
+    // 25 epochs: the last 10 are 0.60 each, the 10 before 0.55 each (epochs 6–15), the first 5 ignored.
+    const stopped = long(0, [...Array(5).fill(0.1), ...Array(10).fill(0.55), ...Array(10).fill(0.6)], 200);
+    const short = long(1, Array(12).fill(0.5), 12);
+    const c = qcnnConvergence([stopped, short, run(2, 0.5)]);
+    assert.equal(c.length, 2, 'runs without a patience have no convergence row');
+    assert.deepEqual([c[0].epochsRun, c[0].maxEpochs, c[0].previousWindow === null], [25, 200, false]);
+    assert.ok(Math.abs(c[0].lastWindow - 0.6) < 1e-12 && Math.abs((c[0].previousWindow as number) - 0.55) < 1e-12);
+    assert.equal(c[1].previousWindow, null, 'fewer than 20 epochs: no window before');
+    const lines = qcnnConvergenceMarkdown(c).split('\n');
+    assert.equal(lines[2], '| t | m | 0 | 25 (200) | yes (20 epochs without a better one) | 1 | 60.00 | 55.00 | 5.00 |');
+    assert.equal(lines[3], '| t | m | 1 | 12 (12) | no: ran every epoch | 1 | 50.00 | — | — |');
   });
 });

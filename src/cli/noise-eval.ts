@@ -7,7 +7,7 @@ import { MODEL_JSON, fileSystemIO } from '../qkc';
 import { NOISE_EVAL_FORMAT, noiseEvaluate, type NoiseEvalRecord } from '../device';
 import { writeFileAtomic } from '../util';
 import { UsageError } from './args';
-import { SUBSET_OPTIONS, checkPositionals, subsetFromArgs } from './cli-util';
+import { SUBSET_OPTIONS, checkPositionals, listOption, subsetFromArgs } from './cli-util';
 import { Command } from './command';
 
 /** Evaluates a run's model noiselessly and under each named device; see `qkc noise-eval --help`. */
@@ -23,6 +23,8 @@ export const noiseEvalCommand: Command = {
     'aer-full': { type: 'boolean', help: "Aer evaluates every circuit row of the test set (exact, and with --shots), timing Aer on the whole evaluation; slow" },
     'batch-size': { type: 'integer', help: 'evaluation batch size (images)', default: 64 },
     seed: { type: 'integer', help: 'transpiler and simulator seed', default: 0 },
+    'head-shift': { type: 'boolean', help: "also measure how far the last quantum layer's outputs (the classical head's input) move from the noiseless model's (exact; one more noisy pass)" },
+    'noisy-layers': { type: 'string', help: "run only these quantum layers under device noise, comma-separated indices in model order (hybrid-qpool: 0 the kernel, 1 its QuantumPooling block); the others stay noiseless (default: all)" },
     out: { type: 'string', help: 'results file (default <model-dir>/noise-eval.json)' },
     ...SUBSET_OPTIONS,
     json: { type: 'boolean', help: 'print the results as JSON' },
@@ -37,6 +39,10 @@ export const noiseEvalCommand: Command = {
     if (o.shots !== undefined && (o.shots as number) < 1) throw new UsageError(`--shots: expected a positive integer, got ${o.shots}`);
     if ((o['batch-size'] as number) < 1) throw new UsageError(`--batch-size: expected a positive integer, got ${o['batch-size']}`);
     if ((o['check-windows'] as number) < 0) throw new UsageError(`--check-windows: expected 0 or more, got ${o['check-windows']}`);
+    const noisyLayers = listOption(args, 'noisy-layers')?.map((v) => {
+      if (!/^\d+$/.test(v)) throw new UsageError(`--noisy-layers: expected comma-separated quantum-layer indices (0, 1, …), got '${o['noisy-layers']}'`);
+      return Number(v);
+    });
     await ready();
     const loaded = await loadEvaluated(dir, o.dataset as string | undefined);
     try {
@@ -46,7 +52,7 @@ export const noiseEvalCommand: Command = {
       const data = openDataset(ref);
       const result = noiseEvaluate(loaded.model, data.test, {
         devices, shots: o.shots as number | undefined, checkWindows: o['check-windows'] as number, aerFull: o['aer-full'] === true, batchSize: o['batch-size'] as number,
-        seed: o.seed as number, log: o.json ? undefined : (line) => console.log(line),
+        seed: o.seed as number, noisyLayers, headShift: o['head-shift'] === true, log: o.json ? undefined : (line) => console.log(line),
       });
       const record: NoiseEvalRecord = {
         format: NOISE_EVAL_FORMAT, model: loaded.name, seed: loaded.seed, epoch: loaded.epoch, checkpoint: loaded.checkpoint,
@@ -55,10 +61,13 @@ export const noiseEvalCommand: Command = {
       const out = (o.out as string | undefined) ?? path.join(dir, 'noise-eval.json');
       await writeFileAtomic(out, JSON.stringify(record, null, 2) + '\n');
       if (o.json) { console.log(JSON.stringify(record, null, 2)); return; }
+      const noisyNames = (result.noisyLayers ?? []).map((i) => result.quantumLayers?.[i].layer);
+      if (noisyNames.length < (result.quantumLayers?.length ?? 0)) console.log(`device noise on ${noisyNames.join(', ')} only; the other quantum layer(s) noiseless`);
       for (const d of result.devices) {
         const c = d.kernels.map((k) => k.aer ? `Aer |Δ| ${k.aer.maxAbsExact.toExponential(1)} on ${k.aer.windows} windows` : 'no Aer check').join('; ');
         console.log(`${d.device.name} v${d.device.version} (calibrated ${d.device.calibrated}): exact ${(100 * d.exact.accuracy).toFixed(2)} %` +
-          `${d.shots ? `, ${d.shots.shots} shots ${(100 * d.shots.accuracy).toFixed(2)} %` : ''} vs noiseless ${(100 * result.noiseless.accuracy).toFixed(2)} %; ${c}`);
+          `${d.shots ? `, ${d.shots.shots} shots ${(100 * d.shots.accuracy).toFixed(2)} %` : ''} vs noiseless ${(100 * result.noiseless.accuracy).toFixed(2)} %; ${c}` +
+          `${d.headShift ? `; head input mean |Δ| ${d.headShift.meanAbs.toFixed(4)} (noiseless std ${d.headShift.noiselessStd.toFixed(4)})` : ''}`);
       }
       console.log(`results: ${out}`);
     } finally {

@@ -30,6 +30,17 @@ export interface NoiseEvalOptions {
   aerFull?: boolean;
   batchSize?: number;
   seed?: number;
+  /**
+   * Indices into the model's quantum layers (in model order; hybrid-qpool: 0 the kernel, 1 its
+   * QuantumPooling block) of those run under the device's noise; the others keep their noiseless
+   * simulation (default: all). Separates what each layer's noise does to a model with layers in series.
+   */
+  noisyLayers?: readonly number[];
+  /**
+   * Also measure, on every test image, how far the last quantum layer's outputs (what the classical head
+   * reads) move from the noiseless model's under the device noise (exact; one more pass of the noisy layers).
+   */
+  headShift?: boolean;
   /** Called with a line of progress text. */
   log?: (line: string) => void;
 }
@@ -54,15 +65,29 @@ export interface DeviceEvaluation {
     layer: string; qubits: number; gates: Record<string, number>; depth: number; channels: number; aer: AerCheck | null;
     /** What ran the transpiled circuit on one batch and why (explainExecution; absent in older records). */
     execution?: string;
+    /** This layer's own noise in the exact evaluation, on the inputs it received there (absent in older records). */
+    shift?: LayerShift;
   }[];
   /** Accuracy and loss under the device's noise, wall-clock and CPU seconds (all threads) of the evaluation. */
   exact: { accuracy: number; loss: number; seconds: number; cpuSeconds?: number };
+  /** With `headShift`: the last quantum layer's outputs under this device's noise (exact) against the noiseless model's, same images. */
+  headShift?: LayerShift;
   shots: { shots: number; accuracy: number; loss: number; seconds: number; cpuSeconds?: number } | null;
 }
+
+/**
+ * How far one noisy layer's outputs moved, on the inputs it received: mean |noisy − noiseless| over every
+ * output of the evaluated set, beside the spread (standard deviation) of its noiseless outputs over the set.
+ */
+export interface LayerShift { meanAbs: number; noiselessStd: number; outputs: number }
 
 /** What `noiseEvaluate` returns. */
 export interface NoiseEvaluation {
   samples: number;
+  /** The model's quantum layers in order (absent in older records). */
+  quantumLayers?: { layer: string; className: string }[];
+  /** Indices into `quantumLayers` of those run under device noise (absent in older records: all of them). */
+  noisyLayers?: number[];
   noiseless: { accuracy: number; loss: number; seconds: number };
   devices: DeviceEvaluation[];
 }
@@ -107,6 +132,55 @@ function kernelLayers(model: tf.LayersModel): DeviceLayer[] {
   return out;
 }
 
+/** `noisy` checked against the model's `count` quantum layers (distinct indices in [0, count)), sorted; all when undefined. */
+function noisyIndices(noisy: readonly number[] | undefined, count: number): number[] {
+  if (noisy === undefined) return Array.from({ length: count }, (_, i) => i);
+  const ok = noisy.length > 0 && noisy.every((i) => Number.isInteger(i) && i >= 0 && i < count) && new Set(noisy).size === noisy.length;
+  if (!ok) throw new RangeError(`noiseEvaluate: noisyLayers: expected distinct quantum-layer indices in [0, ${count - 1}] (the model has ${count} quantum layer(s)), got ${JSON.stringify(noisy)}`);
+  return [...noisy].sort((a, b) => a - b);
+}
+
+/** Sums of |noisy − noiseless|, noiseless and noiseless² over pairs of outputs, for a LayerShift. */
+class ShiftTally {
+  private abs = 0; private v = 0; private v2 = 0; private n = 0;
+  add(noisy: tf.Tensor, noiseless: tf.Tensor): void {
+    const a = noisy.dataSync(), b = noiseless.dataSync();
+    for (let i = 0; i < b.length; i++) { this.abs += Math.abs(a[i] - b[i]); this.v += b[i]; this.v2 += b[i] * b[i]; }
+    this.n += b.length;
+  }
+  result(): LayerShift {
+    const mean = this.v / this.n;
+    return { meanAbs: this.abs / this.n, noiselessStd: Math.sqrt(Math.max(0, this.v2 / this.n - mean * mean)), outputs: this.n };
+  }
+}
+
+/** `x` through the model's layers (each swapped for its `replace`ment, if any) up to `stop`: before it, or through it when `through`. */
+function applyUntil(model: tf.LayersModel, x: tf.Tensor, stop: tf.layers.Layer, through: boolean, replace?: Map<tf.layers.Layer, tf.layers.Layer>): tf.Tensor {
+  for (const l of model.layers) {
+    if (l === stop && !through) break;
+    if (l.getClassName() !== 'InputLayer') x = (replace?.get(l) ?? l).apply(x) as tf.Tensor;
+    if (l === stop) break;
+  }
+  return x;
+}
+
+/** The images [start, start + batchSize) of `data` (fewer at the end). */
+function imagesAt(data: BatchSource, start: number, batchSize: number): tf.Tensor {
+  return data.tensorsAt(Int32Array.from({ length: Math.min(batchSize, data.size - start) }, (_, i) => start + i), { oneHot: false }).xs;
+}
+
+/** The `last` quantum layer's outputs with the `replace`d layers against the noiseless model's, on every image of `data`. */
+function headShiftOf(model: tf.LayersModel, last: tf.layers.Layer, replace: Map<tf.layers.Layer, tf.layers.Layer>, data: BatchSource, batchSize: number): LayerShift {
+  const tally = new ShiftTally();
+  for (let start = 0; start < data.size; start += batchSize) {
+    tf.tidy(() => {
+      const xs = imagesAt(data, start, batchSize);
+      tally.add(applyUntil(model, xs, last, true, replace), applyUntil(model, xs, last, true));
+    });
+  }
+  return tally.result();
+}
+
 /** The model with `replace`d layers (the others shared, weights included). */
 function rewire(model: tf.LayersModel, replace: Map<tf.layers.Layer, tf.layers.Layer>): tf.LayersModel {
   const input = tf.input({ shape: model.inputs[0].shape.slice(1) as number[] });
@@ -125,15 +199,7 @@ function rewire(model: tf.LayersModel, replace: Map<tf.layers.Layer, tf.layers.L
 function windowsOf(model: tf.LayersModel, layer: DeviceLayer, data: BatchSource, count: number, batchSize: number): number[][] {
   const out: number[][] = [];
   for (let start = 0; start < data.size && out.length < count; start += batchSize) {
-    const rows = tf.tidy(() => {
-      const { xs } = data.tensorsAt(Int32Array.from({ length: Math.min(batchSize, data.size - start) }, (_, i) => start + i), { oneHot: false });
-      let x: tf.Tensor = xs;
-      for (const l of model.layers) {
-        if (l === layer) break;
-        if (l.getClassName() !== 'InputLayer') x = l.apply(x) as tf.Tensor;
-      }
-      return layer.circuitRows(x as tf.Tensor4D).arraySync() as number[][];
-    });
+    const rows = tf.tidy(() => layer.circuitRows(applyUntil(model, imagesAt(data, start, batchSize), layer, false) as tf.Tensor4D).arraySync() as number[][]);
     for (const r of rows) { if (out.length >= count) break; out.push(r); }
   }
   return out;
@@ -146,7 +212,8 @@ function windowsOf(model: tf.LayersModel, layer: DeviceLayer, data: BatchSource,
 class DeviceNoiseLayer extends tf.layers.Layer {
   static className = 'DeviceNoiseLayer';
   private readonly rng: Rng;
-  constructor(private readonly original: DeviceLayer, private readonly kernel: DeviceKernel, private readonly shots: number | undefined, seed: number) {
+  private readonly tally = new ShiftTally();
+  constructor(private readonly original: DeviceLayer, private readonly kernel: DeviceKernel, private readonly shots: number | undefined, seed: number, private readonly tallyShift = false) {
     super({ name: `${original.name}_device${shots ? `_${shots}shots` : ''}` });
     this.rng = new Rng(seed);
   }
@@ -157,16 +224,22 @@ class DeviceNoiseLayer extends tf.layers.Layer {
       const rows = this.original.circuitRows(x);
       const out = expval(this.kernel.circuit, this.kernel.observables, { inputs: rows, noise: this.kernel.noise, shots: this.shots, rng: this.shots ? this.rng : undefined });
       const [, h, w] = this.original.computeOutputShape(x.shape) as number[];
-      return tf.reshape(out, [x.shape[0], h, w, -1]);
+      const noisy = tf.reshape(out, [x.shape[0], h, w, -1]);
+      if (this.tallyShift) this.tally.add(noisy, this.original.call(x) as tf.Tensor);
+      return noisy;
     });
   }
+  /** How far this layer's outputs moved from its noiseless outputs on the same inputs, over every call (tallyShift). */
+  shift(): LayerShift { return this.tally.result(); }
 }
 
 /** Evaluates a trained model noiselessly and under each device's noise (exact, and with shots). */
 export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options: NoiseEvalOptions): NoiseEvaluation {
   const log = options.log ?? (() => undefined);
   const batchSize = options.batchSize ?? 64;
-  const layers = kernelLayers(model);
+  const all = kernelLayers(model);
+  const noisy = noisyIndices(options.noisyLayers, all.length);
+  const layers = noisy.map((i) => all[i]);
   const base = evaluateModel(model, test, { batchSize });
   log(`noiseless: accuracy ${base.accuracy.toFixed(4)} on ${base.samples} images (${base.seconds.toFixed(1)} s)`);
   const checkWindows = options.aerFull ? Infinity : options.checkWindows ?? 32;
@@ -184,13 +257,18 @@ export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options:
   const devices: DeviceEvaluation[] = options.devices.map((device, d) => {
     const mine = kernels.slice(d * layers.length, (d + 1) * layers.length);
     const checks = mine.map((k, i) => aerCheck(k, windows[i], options.shots, !options.aerFull));
+    let shifts: LayerShift[] = [];
+    const replacing = (replaced: tf.layers.Layer[]) => new Map(layers.map((l, i) => [l as tf.layers.Layer, replaced[i]]));
     const run = (shots?: number) => {
-      const m = rewire(model, new Map(layers.map((l, i) => [l as tf.layers.Layer, new DeviceNoiseLayer(l, mine[i], shots, (options.seed ?? 0) + i)])));
+      const replaced = layers.map((l, i) => new DeviceNoiseLayer(l, mine[i], shots, (options.seed ?? 0) + noisy[i], shots === undefined));
+      const m = rewire(model, replacing(replaced));
       const cpu0 = process.cpuUsage();
       const e = evaluateModel(m, test, { batchSize });
+      if (shots === undefined) shifts = replaced.map((r) => r.shift());
       return { accuracy: e.accuracy, loss: e.loss, seconds: e.seconds, cpuSeconds: cpuSecondsSince(cpu0) };
     };
     const exact = run();
+    const head = options.headShift ? headShiftOf(model, all[all.length - 1], replacing(layers.map((l, i) => new DeviceNoiseLayer(l, mine[i], undefined, 0))), test, batchSize) : undefined;
     log(`${mine[0].device.name}: exact accuracy ${exact.accuracy.toFixed(4)} (${exact.seconds.toFixed(1)} s)`);
     const sampled = options.shots ? { shots: options.shots, ...run(options.shots) } : null;
     if (sampled) log(`${mine[0].device.name}: ${options.shots} shots, accuracy ${sampled.accuracy.toFixed(4)} (${sampled.seconds.toFixed(1)} s)`);
@@ -199,11 +277,14 @@ export function noiseEvaluate(model: tf.LayersModel, test: BatchSource, options:
       kernels: mine.map((k, i) => ({
         layer: layers[i].name, qubits: k.circuit.nQubits, gates: k.counts, depth: k.depth, channels: k.noise.opChannels?.length ?? 0, aer: checks[i],
         execution: describeChoice(explainExecution({ circuit: k.circuit, batch: batchSize * (layers[i].patchesPerSample() ?? 1), noise: k.noise, fn: 'noise-eval' })),
+        shift: shifts[i],
       })),
-      exact, shots: sampled,
+      exact, ...(head ? { headShift: head } : {}), shots: sampled,
     };
   });
-  return { samples: base.samples, noiseless: { accuracy: base.accuracy, loss: base.loss, seconds: base.seconds }, devices };
+  return {
+    samples: base.samples, quantumLayers: all.map((l) => ({ layer: l.name, className: l.getClassName() })), noisyLayers: noisy,
+    noiseless: { accuracy: base.accuracy, loss: base.loss, seconds: base.seconds }, devices };
 }
 
 /** Rows of one qkc run in the Aer cross-check (about one evaluation batch of 64 images × 49 patches). */

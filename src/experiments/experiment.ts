@@ -111,7 +111,7 @@ export function experimentTrainSettings(
 }
 
 /** Runs `fn` with `weights` in the model, then puts the model's own weights back. */
-function evaluateWith<T>(model: tf.LayersModel, weights: tf.Tensor[], fn: () => T): T {
+export function evaluateWith<T>(model: tf.LayersModel, weights: tf.Tensor[], fn: () => T): T {
   // Plain assign (as the trainer does): no constraint is re-applied, so the weights come back bit for bit.
   const assign = (values: tf.Tensor[]): void => model.weights.forEach((w, i) => (w.read() as tf.Variable).assign(values[i]));
   const own = model.weights.map((w) => tf.clone(w.read()));

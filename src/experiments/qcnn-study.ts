@@ -25,6 +25,10 @@ import { readFormattedJson } from '../util';
 import { classifyRuns, pairedComparison, type PairedComparison, type RunHealth } from './run-health';
 import { QCNN_PUBLISHED, publishedRowsMarkdown } from './qcnn-published';
 import { qcnnInputSplit, type QcnnInput } from './qcnn-inputs';
+import { evaluateWith } from './experiment';
+import { qcnnConvergence, qcnnConvergenceMarkdown, type QcnnConvergence } from './qcnn-convergence';
+
+export { CONVERGENCE_WINDOW, qcnnConvergence, qcnnConvergenceMarkdown, type QcnnConvergence } from './qcnn-convergence';
 
 export { QCNN_PUBLISHED, publishedStats, type QcnnPublishedFigure } from './qcnn-published';
 
@@ -48,6 +52,10 @@ export interface QcnnStudySettings {
   modelTasks?: Record<string, string[]>;
   seeds: number[];
   epochs: number;
+  /** Epoch budgets of some models (name → epochs) in place of `epochs`. */
+  modelEpochs?: Record<string, number>;
+  /** Stop a run once this many epochs in a row bring no better validation accuracy (default: run every epoch; the best epoch's weights are kept either way). */
+  patience?: number;
   batchSize: number;
   learningRate: number;
   quantumLearningRate: number;
@@ -115,6 +123,12 @@ export const QCNN16_LONG_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
   epochs: 10,
 });
 
+/** QCNN16_LONG_STUDY's setting (128 / 128 / 1,000 images, batch 8, 10 epochs) on 3 vs 6, the task `qubits-16-long` left out. */
+export const QCNN16_LONG_3V6_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
+  ...QCNN16_LONG_STUDY,
+  tasks: [{ name: '3-vs-6-n128-e10', classes: [3, 6], trainSize: 128, validationSize: 128, testSize: 1000 }],
+});
+
 /**
  * qcnn-8's circuit on Hur et al.'s fitted inputs (PCA to 8, autoencoder to 8; qcnn-inputs.ts), one value per
  * qubit (qcnn-8-angle, 49 angles), beside the parameter-matched MLP on the same 8 values (8 → 4 → 2, 46
@@ -145,9 +159,29 @@ export const QCNN_TEN_CLASS_LONG_STUDY: Readonly<QcnnStudySettings> = Object.fre
   epochs: 20,
 });
 
+/**
+ * The 10-class runs that had not converged in QCNN_TEN_CLASS_LONG_STUDY (qcnn-8-z and softmax regression, both
+ * still improving at epoch 20), trained until the validation curve flattens: a run stops once 20 epochs in a
+ * row bring no better validation accuracy (5,000 validation images); at most 200 epochs, and 80 for qcnn-8-z
+ * (about 1,000× softmax regression's cost per epoch: 80 is what fitted one session). (Patience 10 stopped
+ * qcnn-8-z seed 0 at epoch 32 on a spike at epoch 22, with its 10-epoch mean validation accuracy still rising
+ * by 2 points.) Same images, batch, learning rates and selection as QCNN_STUDY; the convergence table
+ * (qcnnConvergenceMarkdown) says how flat each curve was at the end.
+ */
+export const QCNN_TEN_CLASS_CONVERGED_STUDY: Readonly<QcnnStudySettings> = Object.freeze({
+  ...QCNN_STUDY,
+  tasks: [{ name: '10-class-p20', classes: null, trainSize: 3000 }],
+  models: ['linear-4x4', 'qcnn-8-z'],
+  modelTasks: undefined,
+  epochs: 200,
+  modelEpochs: { 'qcnn-8-z': 80 },
+  patience: 20,
+});
+
 /** The studies by name (`npm run qcnn -- --study NAME`); the summary covers the runs of all of them. */
 export const QCNN_STUDIES: Readonly<Record<string, Readonly<QcnnStudySettings>>> = Object.freeze({
   main: QCNN_STUDY, 'qubits-16': QCNN16_STUDY, 'qubits-16-long': QCNN16_LONG_STUDY, inputs: QCNN_INPUTS_STUDY, 'ten-class-long': QCNN_TEN_CLASS_LONG_STUDY,
+  'ten-class-converged': QCNN_TEN_CLASS_CONVERGED_STUDY, 'qubits-16-long-3v6': QCNN16_LONG_3V6_STUDY,
 });
 
 /** One finished run. */
@@ -162,7 +196,7 @@ export interface QcnnRunResult {
   seed: number;
   parameters: ParameterSplit;
   data: { source: string; train: number; validation: number; test: number; numClasses: number };
-  training: { epochs: number; batchSize: number; learningRate: number; quantumLearningRate: number; diffMethod: DiffMethod; selection: 'best validation accuracy' };
+  training: { epochs: number; patience?: number; batchSize: number; learningRate: number; quantumLearningRate: number; diffMethod: DiffMethod; selection: 'best validation accuracy' };
   selected: { epoch: number; valAccuracy: number; testAccuracy: number };
   last: { epoch: number; valAccuracy: number; testAccuracy: number | null };
   history: EpochRecord[];
@@ -189,8 +223,12 @@ export interface QcnnSummaryRow {
 /** The paths of a study. */
 export interface QcnnStudyPaths { outDir: string; runsDir: string }
 
+/** The epoch budget of `model` in `s`. */
+const epochsOf = (s: QcnnStudySettings, model: string): number => s.modelEpochs?.[model] ?? s.epochs;
+
 function settingsHash(s: QcnnStudySettings, task: QcnnTask, model: string, seed: number): string {
-  const key = { task, model, seed, epochs: s.epochs, batchSize: s.batchSize, lr: s.learningRate, qlr: s.quantumLearningRate, diff: s.diffMethod };
+  // patience only when set, so the runs of studies without it keep their hashes.
+  const key = { task, model, seed, epochs: epochsOf(s, model), batchSize: s.batchSize, lr: s.learningRate, qlr: s.quantumLearningRate, diff: s.diffMethod, ...(s.patience ? { patience: s.patience } : {}) };
   return createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
 }
 
@@ -222,23 +260,28 @@ function buildFor(model: string, seed: number, data: TrainTestSplit, diffMethod:
 /** Trains and tests one run; writes its file atomically and returns it. */
 async function runOne(s: QcnnStudySettings, task: QcnnTask, data: TrainTestSplit, model: string, seed: number, p: QcnnStudyPaths, label: string): Promise<QcnnRunResult> {
   const id = runId(task.name, model, seed);
+  const epochs = epochsOf(s, model);
   const { net, description } = buildFor(model, seed, data, s.diffMethod);
   try {
     let lastTest: number | null = null;
     const validation = data.validation;
     if (!validation) throw new Error(`qcnn study: task '${task.name}' has no validation split`);
     const run = await train(net, { train: data.train, validation }, {
-      epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate,
+      epochs, batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate,
       diffMethod: s.diffMethod, seed, outDir: path.join(p.runsDir, id), resume: 'auto', progress: 'lines', progressLabel: label,
-      // patience = epochs: never stops early, only keeps the best validation epoch's weights.
-      earlyStopping: { monitor: 'val_accuracy', patience: s.epochs, restoreBest: true },
+      // Without s.patience, patience = epochs: never stops early, only keeps the best validation epoch's weights.
+      earlyStopping: { monitor: 'val_accuracy', patience: s.patience ?? epochs, restoreBest: true },
+      // A run that stops early never reaches its last epoch: its last weights come back to be tested once.
+      keepLastWeights: s.patience != null,
       onEpochEnd: (record) => {
         // The last epoch's weights, tested once for the record (the best epoch's are put back after this).
-        if (record.epoch === s.epochs) lastTest = evaluateModel(net, data.test, { batchSize: 256 }).accuracy;
+        if (record.epoch === epochs) lastTest = evaluateModel(net, data.test, { batchSize: 256 }).accuracy;
       },
     });
     if (run.interrupted) throw new Error(`qcnn study: run ${id} was interrupted; run again to resume it`);
     const h = run.history;
+    if (lastTest == null && run.lastWeights) lastTest = evaluateWith(net, run.lastWeights, () => evaluateModel(net, data.test, { batchSize: 256 }).accuracy);
+    run.lastWeights?.forEach((t) => t.dispose());
     const best = h.find((r) => r.epoch === run.restoredBestEpoch) ?? h[h.length - 1];
     const last = h[h.length - 1];
     // Best = last: the weights just tested are the ones restored, so the test set is not read twice.
@@ -247,7 +290,7 @@ async function runOne(s: QcnnStudySettings, task: QcnnTask, data: TrainTestSplit
       format: 'qkc-qcnn-run/1', id, settingsHash: settingsHash(s, task, model, seed), task: task.name, classes: task.classes, model,
       description, seed, parameters: parameterSplit(net),
       data: { source: data.source, train: data.train.size, validation: validation.size, test: data.test.size, numClasses: data.train.numClasses },
-      training: { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate, diffMethod: s.diffMethod, selection: 'best validation accuracy' },
+      training: { epochs, ...(s.patience ? { patience: s.patience } : {}), batchSize: s.batchSize, learningRate: s.learningRate, quantumLearningRate: s.quantumLearningRate, diffMethod: s.diffMethod, selection: 'best validation accuracy' },
       selected: { epoch: best.epoch, valAccuracy: best.val_accuracy ?? NaN, testAccuracy: selectedTest },
       // A run resumed after its last epoch (result not yet written) has no last-epoch test value: null says so.
       last: { epoch: last.epoch, valAccuracy: last.val_accuracy ?? NaN, testAccuracy: lastTest ?? (best.epoch === last.epoch ? selectedTest : null) },
@@ -286,7 +329,7 @@ export function summarizeQcnnRuns(runs: readonly QcnnRunResult[]): QcnnSummaryRo
 
 /** The paired comparisons made (a − b on shared seeds, every seed included, flagged ones too): the QCNN against each classical model, and each variant against qcnn-8. */
 export const QCNN_PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ['qcnn-8', 'qcnn-8-mlp'], ['qcnn-8', 'linear-4x4'], ['qcnn-8-angle', 'qcnn-8-mlp'], ['qcnn-8-dense', 'qcnn-8'], ['qcnn-8-z', 'qcnn-8'],
+  ['qcnn-8', 'qcnn-8-mlp'], ['qcnn-8', 'linear-4x4'], ['qcnn-8-z', 'linear-4x4'], ['qcnn-8-angle', 'qcnn-8-mlp'], ['qcnn-8-dense', 'qcnn-8'], ['qcnn-8-z', 'qcnn-8'],
   ['qcnn-16', 'qcnn-16-mlp'], ['qcnn-16', 'linear-4x4'], ['qcnn-16', 'qcnn-8'],
 ];
 
@@ -297,12 +340,12 @@ export function readQcnnRuns(outDir: string): QcnnRunResult[] {
     .map((f) => readFormattedJson<QcnnRunResult>(path.join(dir, f), 'qkc-qcnn-run/1')) : [];
 }
 
-/** Summary rows in the studies' task and model order (`s`'s first), and the paired comparisons on shared seeds (every seed included, flagged ones too). */
-export function qcnnSummary(runs: readonly QcnnRunResult[], s: QcnnStudySettings): { rows: QcnnSummaryRow[]; paired: QcnnPaired[] } {
+/** Summary rows in the studies' task and model order (`s`'s first), the paired comparisons on shared seeds (every seed included, flagged ones too) and the convergence of runs trained with a patience (same order). */
+export function qcnnSummary(runs: readonly QcnnRunResult[], s: QcnnStudySettings): { rows: QcnnSummaryRow[]; paired: QcnnPaired[]; convergence: QcnnConvergence[] } {
   // Every study's tasks and models, the one being run first: rows of all studies share one summary.
   const all = [s, ...Object.values(QCNN_STUDIES)];
   const tasks = [...new Set(all.flatMap((x) => x.tasks.map((t) => t.name)))], models = [...new Set(all.flatMap((x) => x.models))];
-  const order = (r: QcnnSummaryRow): number => {
+  const order = (r: { task: string; model: string }): number => {
     const t = tasks.indexOf(r.task), m = models.indexOf(r.model);
     return (t < 0 ? 99 : t) * 100 + (m < 0 ? 99 : m);
   };
@@ -318,7 +361,8 @@ export function qcnnSummary(runs: readonly QcnnRunResult[], s: QcnnStudySettings
     const base = /^(.*)-(?:pca8|ae8)$/.exec(task)?.[1];
     if (base) for (const [a, b] of QCNN_INPUT_PAIRS) push(task, a, b, base);
   }
-  return { rows, paired };
+  const convergence = qcnnConvergence(runs).sort((a, b) => order(a) - order(b) || a.seed - b.seed);
+  return { rows, paired, convergence };
 }
 
 /**
@@ -332,10 +376,10 @@ export type QcnnPaired = { task: string; a: string; b: string; taskB?: string } 
 
 /** The summary file: rows, paired QCNN-vs-classical comparisons on shared seeds, the settings and the published reference. */
 export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths): Promise<ReturnType<typeof qcnnSummary>> {
-  const { rows, paired } = qcnnSummary(readQcnnRuns(p.outDir), s);
-  const summary = { format: 'qkc-qcnn-summary/1', settings: s, studies: QCNN_STUDIES, rows, paired, published: QCNN_PUBLISHED, updatedAt: new Date().toISOString() };
+  const { rows, paired, convergence } = qcnnSummary(readQcnnRuns(p.outDir), s);
+  const summary = { format: 'qkc-qcnn-summary/1', settings: s, studies: QCNN_STUDIES, rows, paired, convergence, published: QCNN_PUBLISHED, updatedAt: new Date().toISOString() };
   await writeFileAtomic(path.join(p.outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  return { rows, paired };
+  return { rows, paired, convergence };
 }
 
 /**
@@ -343,12 +387,14 @@ export async function writeQcnnSummary(s: QcnnStudySettings, p: QcnnStudyPaths):
  * task's rows) and the paired comparisons, separated by blank lines (`npm run qcnn -- --report` prints this;
  * the README carries each table verbatim).
  */
-export function qcnnReadmeTables({ rows, paired }: ReturnType<typeof qcnnSummary>): string[] {
+export function qcnnReadmeTables({ rows, paired, convergence }: ReturnType<typeof qcnnSummary>): string[] {
   const out: string[] = [];
   for (const [name, study] of Object.entries(QCNN_STUDIES)) {
     const mine = (t: { task: string }) => study.tasks.some((x) => x.name === t.task);
     if (!rows.some(mine)) continue;
-    out.push(`<!-- qcnn study '${name}' -->\n${qcnnTableMarkdown(rows.filter(mine), true)}\n\n${qcnnPairedMarkdown(paired.filter(mine))}\n`);
+    const flat = convergence.filter(mine);
+    out.push(`<!-- qcnn study '${name}' -->\n${qcnnTableMarkdown(rows.filter(mine), true)}\n\n${qcnnPairedMarkdown(paired.filter(mine))}\n` +
+      (flat.length ? `\n${qcnnConvergenceMarkdown(flat)}\n` : ''));
   }
   return out;
 }

@@ -171,3 +171,62 @@ export function deviceNoiseSummary(records: readonly NoiseEvalRecord[]): string 
     (shotLoss(s) === null ? '' : ` and ${pts(shotLoss(s)!)} with ${s.d.shots!.shots} shots (${where(s)})`) +
     (aer.length ? `; qkc and Aer agree to ≤ ${Math.max(...aer).toExponential(1)} on every checked expectation.` : '.');
 }
+
+/** The noisy layers of a record as a label: their class names joined by ' + ' ('all' for an older record without the fields). */
+function noisyLabel(r: NoiseEvalRecord): string {
+  if (!r.quantumLayers || !r.noisyLayers) return 'all quantum layers';
+  return r.noisyLayers.map((i) => r.quantumLayers![i].className).join(' + ') + (r.noisyLayers.length === r.quantumLayers.length ? ' (all)' : ' only');
+}
+
+/**
+ * The per-layer device-noise table (`qkc noise-eval --noisy-layers … --head-shift`): one row per record ×
+ * device, saying which quantum layers ran under the device's noise (the others noiseless), the exact
+ * accuracy and its loss against noiseless, how far the last quantum layer's outputs (the classical head's
+ * input) moved from the noiseless model's, and each noisy layer's own shift on the inputs it received.
+ * Rows by model, then device, then the noisy layers (fewest first).
+ */
+export function perLayerNoiseMarkdown(records: readonly NoiseEvalRecord[]): string {
+  if (!records || records.length === 0) throw new Error('perLayerNoiseMarkdown(records): expected at least one noise-eval result');
+  const rows = records.flatMap((r) => r.devices.map((d) => ({ r, d })));
+  const key = (x: (typeof rows)[number]) => [x.r.model, x.d.device.name, String(x.r.noisyLayers?.length ?? 99).padStart(2, '0'), (x.r.noisyLayers ?? []).join(',')];
+  rows.sort((a, b) => { const ka = key(a), kb = key(b); return ka.map((v, i) => v.localeCompare(kb[i])).find((c) => c !== 0) ?? 0; });
+  const shift = (s: { meanAbs: number } | undefined) => (s ? s.meanAbs.toFixed(3) : '—');
+  const lines = [
+    '| model | test images | device | device noise on | noiseless % | exact % | loss (points) | head input: mean \\|Δ\\| vs noiseless model | head input: noiseless std | each noisy layer\'s own mean \\|Δ\\| |',
+    '|---|---:|---|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const { r, d } of rows) {
+    lines.push(`| ${[
+      modelCell(r), r.samples, d.device.name, noisyLabel(r), pct2(r.noiseless.accuracy), pct2(d.exact.accuracy), (100 * (r.noiseless.accuracy - d.exact.accuracy)).toFixed(1),
+      shift(d.headShift), d.headShift ? d.headShift.noiselessStd.toFixed(3) : '—',
+      d.kernels.map((k) => `${k.layer.replace(/^.*_/, '')} ${shift(k.shift)}`).join('; '),
+    ].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * One sentence per model with several quantum layers and device where each layer alone and all of them
+ * were measured: the losses of each layer alone, their sum, and the loss with all layers noisy.
+ */
+export function perLayerNoiseSummary(records: readonly NoiseEvalRecord[]): string {
+  const out: string[] = [];
+  const pts = (v: number) => (100 * v).toFixed(1);
+  for (const model of [...new Set(records.map((r) => `${r.model}|${r.seed}|${r.checkpoint}`))]) {
+    const mine = records.filter((r) => `${r.model}|${r.seed}|${r.checkpoint}` === model && r.quantumLayers && r.noisyLayers);
+    const n = mine[0]?.quantumLayers?.length ?? 0;
+    if (n < 2) continue;
+    const alone = Array.from({ length: n }, (_, i) => mine.find((r) => r.noisyLayers!.length === 1 && r.noisyLayers![0] === i));
+    const both = mine.find((r) => r.noisyLayers!.length === n);
+    if (!both || alone.some((r) => !r)) continue;
+    const parts = both.devices.flatMap((d) => {
+      const loss = (r: NoiseEvalRecord) => { const e = r.devices.find((x) => x.device.name === d.device.name); return e ? r.noiseless.accuracy - e.exact.accuracy : null; };
+      const each = alone.map((r) => loss(r!));
+      if (each.some((v) => v === null)) return [];
+      const sum = (each as number[]).reduce((a, b) => a + b, 0);
+      return [`${d.device.name}: ${each.map((v, i) => `${pts(v!)} (${alone[i]!.quantumLayers![i].className} alone)`).join(' + ')} = ${pts(sum)} points if the losses added, ${pts(loss(both)!)} with ${n === 2 ? 'both' : `all ${n}`} noisy`];
+    });
+    if (parts.length) out.push(`${mine[0].model}${mine[0].seed == null ? '' : ` (seed ${mine[0].seed})`}, accuracy lost under device noise, exact — ${parts.join('; ')}.`);
+  }
+  return out.join('\n\n');
+}

@@ -37,5 +37,5 @@ export { poolingInformationFigure, shotErrorFigure } from './information';
 export { entanglementAnalysisFigures, ENTANGLEMENT_FIGURE_DESCRIPTIONS } from './entanglement-analysis';
 export { pooledBlochFigure } from './pooled-bloch';
 export { shotsFigure, noiseFigure } from './robustness';
-export { deviceNoiseFigure, deviceNoiseMarkdown, deviceNoiseSummary, fullSetTiming, fullSetTimingMarkdown, DEVICE_NOISE_DIR, NOISE_EVAL_COMMAND } from './device-noise';
+export { deviceNoiseFigure, deviceNoiseMarkdown, deviceNoiseSummary, perLayerNoiseMarkdown, perLayerNoiseSummary, fullSetTiming, fullSetTimingMarkdown, DEVICE_NOISE_DIR, NOISE_EVAL_COMMAND } from './device-noise';
 export type { EvalSeconds, FullSetTiming } from './device-noise';
