@@ -5,7 +5,8 @@
  *   - tfjs-shipped: tfjs-backend-wasm's own kernels and Adam by tensor ops;
  *   - before: qkc's faster gradient kernels and host Adam, without the exact kernels (the default until
  *     issue 14's classical work: every saved tensor copied, bias sums through a transpose, the input
- *     resize's average pool through XNNPACK, the loss as ~23 tensor ops; MaxPoolGrad's faster loop is in both);
+ *     resize's average pool and small bias adds through XNNPACK, the loss as ~23 tensor ops; MaxPoolGrad's
+ *     faster loop is in both);
  *   - qkc: the defaults (src/backend/wasm-fast-grads.ts, wasm-exact-kernels.ts; src/train/optimizer.ts,
  *     loss-host.ts);
  *   - torch-1, torch-2: PyTorch's loop at 1 and 2 threads, OpenMP waits passive (needs the bench venv,
@@ -29,7 +30,7 @@ import { machineLoad } from './timing';
 import { PeerProcess, benchPython } from './peers/peer-process';
 
 const BATCH = 32;
-const EXACT = ['Identity', 'Cast', 'Sum', 'AvgPool'];
+const EXACT = ['Identity', 'Cast', 'Sum', 'AvgPool', 'Add'];
 interface Variant { label: string; fastGrads: string[] | 'all' | 'none'; hostAdam: boolean }
 const VARIANTS: Variant[] = [
   { label: 'tfjs-shipped', fastGrads: 'none', hostAdam: false },

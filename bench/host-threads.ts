@@ -3,11 +3,13 @@
  * issue-14 scaling circuit (RY(πx) encoding, 2 layers of RY·RZ and a CNOT ring, ⟨Z⟩ on every qubit),
  * forward and forward + adjoint gradient through differentiableExpval, at 14–24 qubits (or from minQubits), batch 1 and a
  * small batch; one and two threads alternate in every round, each timing with the 1-minute load beside
- * it. Writes bench/results/host-threads.json after every case, with the thresholds the execution choice
- * uses (HOST_THREADS_MIN_QUBITS: from where two threads won at every larger size and both batches), and
+ * it. Writes bench/results/host-threads.json after every case, merging: the sizes a run measures replace the
+ * same sizes, the others stay with their own date and loads; with the thresholds the execution choice uses
+ * (HOST_THREADS_MIN_QUBITS: from where two threads won at every larger size and both batches, over all), and
  * checks whether tfjs-backend-wasm's threaded build runs under this Node (the other way to use 2 cores).
  * Run: npm run bench -- host-threads [rounds=3] [maxQubits=24] [smallBatch=4] [minQubits=14] (every second size from minQubits)
  */
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
@@ -42,6 +44,8 @@ interface CaseResult {
   ratio: Record<Task, { median: number; min: number; max: number; perRound: number[] }>;
   load: { perRound: number[] };
   skipped?: string;
+  /** When the case was measured (cases of earlier runs keep theirs: a run replaces only the sizes it measures). */
+  date?: string;
 }
 
 /** Times one case: every round runs forward and forward + gradient on 1 and 2 threads, alternating. */
@@ -116,6 +120,10 @@ export async function main(rounds = 3, maxQubits = 24, smallBatch = 4, minQubits
   forwardParallel(prepareGradientRun(scalingCircuit(16), ['Z0'], { inputs: [new Array(16).fill(0)], weights: new Array(64).fill(0) }, 'bench'), 2);
   const cases: [number, number][] = [];
   for (let n = minQubits; n <= maxQubits; n += 2) for (const b of n >= 24 ? [1] : [1, smallBatch]) cases.push([n, b]);
+  // Cases of earlier runs (other sizes) stay, each with its own loads, and count in the thresholds.
+  const earlier = fs.existsSync(OUT) ? (JSON.parse(fs.readFileSync(OUT, 'utf8')) as { date: string; cases: CaseResult[] }) : undefined;
+  const kept = (earlier?.cases ?? []).filter((e) => !cases.some(([n, b]) => e.n === n && e.batch === b)).map((e) => ({ date: earlier!.date, ...e }));
+  result.cases.push(...kept);
   for (const [n, batch] of cases) {
     let r: CaseResult;
     try {
@@ -124,7 +132,8 @@ export async function main(rounds = 3, maxQubits = 24, smallBatch = 4, minQubits
     } catch (e) {
       r = { n, batch, skipped: (e as Error).message } as CaseResult;
     }
-    result.cases.push(r);
+    result.cases.push({ ...r, date: new Date().toISOString() });
+    result.cases.sort((a, b) => a.n - b.n || a.batch - b.batch);
     result.thresholds = thresholds(result.cases);
     result.machine.loadAfter = machineLoad().loadavg1;
     await writeFileAtomic(OUT, `${JSON.stringify(result, null, 2)}\n`);

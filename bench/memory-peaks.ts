@@ -10,7 +10,7 @@
  *   states    simulate (the states handed back as tensors); states-grad: a gradient through them
  * The density executor runs with 1 % depolarizing noise after every gate.
  * Results: one line per case and bench/results/memory-peaks.json (the run's cases, atomically).
- * Run: npm run bench -- memory-peaks [grid: 0 = the standard grid, 1 = the large cases too] [only: see main] [timeout s = 600]
+ * Run: npm run bench -- memory-peaks [grid: 0 = the standard grid, 1 = the large cases too] [only: see main] [timeout s = 600] [batch of only = 7: 64]
  * Or one case: node -r ts-node/register/transpile-only bench/memory-peaks.ts case '{"n":20,"batch":8,"task":"adjoint","executor":"auto"}'
  */
 import { execFileSync } from 'child_process';
@@ -121,10 +121,10 @@ const LARGE: PeakCase[] = [
   { n: 20, batch: 17, task: 'backprop', executor: 'auto' },
   { n: 20, batch: 64, task: 'forward', executor: 'auto' },
 ];
-/** 24 qubits × 64 rows, forward + gradient (tens of minutes): one row at a time, memory as at batch 1. Only with only = 7. */
-const HUGE: PeakCase[] = [{ n: 24, batch: 64, task: 'adjoint', executor: 'auto' }];
+/** 24 qubits × `batch` rows (64: tens of minutes), forward + gradient: one row at a time, memory as at batch 1. Only with only = 7. */
+const huge = (batch: number): PeakCase[] => [{ n: 24, batch, task: 'adjoint', executor: 'auto' }];
 
-export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<void> {
+export async function main(large = 0, only = 0, timeoutSeconds = 600, hugeBatch = 64): Promise<void> {
   const { writeFileAtomic } = await import('../src/util');
   const { machineLoad } = await import('./timing');
   const mib = (b?: number) => (b === undefined ? '—' : `${(b / 2 ** 20).toFixed(0)} MiB`);
@@ -136,9 +136,9 @@ export async function main(large = 0, only = 0, timeoutSeconds = 600): Promise<v
   const results: PeakResult[] = [];
   const loadBefore = machineLoad();
   // only = 2: the large cases alone; 3: the density and states-grad cases alone; 4: 24 qubits (batch 1, backprop and adjoint); 5: 20 qubits × batch 64;
-  // 6: 20 qubits past the kept-states limit (batch 17 with a gradient, batch 64 forward); 7: 24 qubits × batch 64 (adjoint).
+  // 6: 20 qubits past the kept-states limit (batch 17 with a gradient, batch 64 forward); 7: 24 qubits × batch hugeBatch (adjoint, default 64).
   const pick = (n: number, batch: number) => LARGE.filter((c) => c.n === n && c.batch === batch && c.task === 'backprop');
-  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? LARGE.filter((c) => c.n === 24) : only === 7 ? HUGE : only === 5 ? pick(20, 64) : only === 6 ? LARGE.filter((c) => c.n === 20 && (c.batch === 17 || (c.batch === 64 && c.task === 'forward'))) : large ? [...GRID, ...LARGE] : GRID;
+  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? LARGE.filter((c) => c.n === 24) : only === 7 ? huge(hugeBatch) : only === 5 ? pick(20, 64) : only === 6 ? LARGE.filter((c) => c.n === 20 && (c.batch === 17 || (c.batch === 64 && c.task === 'forward'))) : large ? [...GRID, ...LARGE] : GRID;
   for (const c of cases) {
     const r = measureInChild(c, process.env, timeoutSeconds * 1000);
     results.push(r);

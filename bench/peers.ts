@@ -50,11 +50,14 @@ const PEER_MAX_QUBITS: Record<string, number> = {
  */
 const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lightning': 64 };
 /**
- * Most amplitudes (batch × 2^n) a backprop peer is asked to hold per state: autograd keeps every gate's
- * output state, ~170 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
- * amplitudes, 512 MiB a state) would ask ~85 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~5 GiB.
+ * Most amplitudes (batch × 2^n) a peer is asked to run. Backprop peers: autograd keeps every gate's output
+ * state, 140 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
+ * amplitudes, 512 MiB a state) would ask ~70 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~4 GiB.
+ * lightning.qubit: one circuit per row, so 20 × 64 would take 64 × its 20 × 1 time (tens of minutes a call).
  */
-const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22 };
+const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22, 'pennylane-lightning': 2 ** 22 };
+/** Peers whose size limit is their autograd tape (the not-run note quotes its bytes); lightning.qubit's is time: it runs row by row. */
+const BACKPROP_PEERS = new Set(['torchquantum', 'pennylane-default', 'torch-compiled']);
 /**
  * A peer call that has not answered by then is ended and counted as failed for the case: 180 s up to 20
  * qubits, then ×16 per 4 qubits (the state's size), so 48 min at 24; `--timeout=SECONDS` fixes it.
@@ -84,7 +87,7 @@ export function scalingCircuit(n: number, layers = LAYERS): Circuit {
 
 interface Case { name: string; n: number; batch: number; x: number[][]; w: number[] }
 /** Times per mode; agreement with qkc: max |Δ| of outputs, and of the weight gradient over max(1, max |gradient|). */
-type ContenderTimes = Partial<Record<Mode, TimeStats>> & { error?: string; agreement?: { out: number; grad: number } };
+type ContenderTimes = Partial<Record<Mode, TimeStats>> & { error?: string; agreement?: { out: number; grad: number }; samples?: Partial<Record<Mode, number[]>> };
 
 /** qkc's ways of running a case: the default expval (tf autodiff for the gradient) and the adjoint path. */
 function qkcContenders(c: Case): Record<string, (mode: Mode) => number> {
@@ -134,15 +137,15 @@ function scalingCase(n: number, batch: number): Case {
   return { name: `scaling ${n} qubits × batch ${batch}`, n, batch, x, w: seededWeights(4 * n, n) };
 }
 
-/** Command-line flags: `--timeout=SECONDS` (each peer call), `--warmup=0` (no untimed first round: for cases whose calls take minutes). */
-interface RunFlags { timeoutSeconds?: number; warmup: boolean }
+/** Command-line flags: `--timeout=SECONDS` (each peer call), `--warmup=0` (no untimed first round: for cases whose calls take minutes), `--skip=a,b` (contenders left out). */
+interface RunFlags { timeoutSeconds?: number; warmup: boolean; skip: string[] }
 
 function parseFlags(argv: readonly string[]): RunFlags {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const t = value('timeout'), w = value('warmup');
   if (t !== undefined && !(Number(t) > 0)) throw new Error(`peers(--timeout): expected a positive number of seconds, got ${JSON.stringify(t)}`);
   if (w !== undefined && w !== '0' && w !== '1') throw new Error(`peers(--warmup): expected 0 or 1, got ${JSON.stringify(w)}`);
-  return { timeoutSeconds: t === undefined ? undefined : Number(t), warmup: w !== '0' };
+  return { timeoutSeconds: t === undefined ? undefined : Number(t), warmup: w !== '0', skip: value('skip')?.split(',').filter(Boolean) ?? [] };
 }
 
 async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>, flags: RunFlags): Promise<Record<string, ContenderTimes>> {
@@ -160,7 +163,8 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
     if (skip.has(name)) continue;
     if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity) || c.batch * 2 ** c.n > (PEER_MAX_AMPLITUDES[name] ?? Infinity)) {
       const amps = PEER_MAX_AMPLITUDES[name] ? `, batch × 2^n ≤ 2^${Math.log2(PEER_MAX_AMPLITUDES[name])}` : '';
-      const tape = PEER_MAX_AMPLITUDES[name] ? `: its autograd tape would need ~${(tapeBytes(c.n, c.batch) / 2 ** 30).toFixed(0)} GiB of the machine's ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB` : '';
+      const tape = BACKPROP_PEERS.has(name) ? `: its autograd tape would need ~${(tapeBytes(c.n, c.batch) / 2 ** 30).toFixed(0)} GiB of the machine's ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`
+        : name === 'pennylane-lightning' ? `: it runs one circuit per row, so ≈ ${c.batch} × its batch-1 time` : '';
       out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'}${amps})${tape}` };
       continue;
     }
@@ -191,7 +195,8 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
   }
   for (const a of active) {
     const s = samples[a.name];
-    out[a.name] = { ...out[a.name], ...(s.forward.length ? { forward: stats(s.forward) } : {}), ...(s.forward_grad.length ? { forward_grad: stats(s.forward_grad) } : {}) };
+    // The samples in round order too: per-round ratios (min–max over rounds) are read from them.
+    out[a.name] = { ...out[a.name], ...(s.forward.length ? { forward: stats(s.forward) } : {}), ...(s.forward_grad.length ? { forward_grad: stats(s.forward_grad) } : {}), samples: s };
   }
   return out;
 }
@@ -233,7 +238,7 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
   };
   try {
     for (const c of cases) {
-      const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set()).get(c.batch)!) : new Set<string>();
+      const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set(flags.skip)).get(c.batch)!) : new Set<string>(flags.skip);
       const contenders = await runCase(c, peers, rounds, skip, flags);
       results.push({ case: c.name, n: c.n, batch: c.batch, contenders, ratios: ratios(contenders), load: machineLoad().loadavg1, rounds, date: new Date().toISOString(), ...(flags.warmup ? {} : { warmup: false }) });
       console.log(formatCase(c.name, contenders));

@@ -4,7 +4,7 @@ import { Rng } from '../src/util';
 import { trainedBits } from './helpers/train-bits';
 
 /** The stand-ins that must keep the shipped kernels' float32 bits. */
-const EXACT = ['Identity', 'Cast', 'Sum', 'AvgPool'];
+const EXACT = ['Identity', 'Cast', 'Sum', 'AvgPool', 'Add'];
 
 /** `fn`'s result with the exact stand-ins `ids` switched off (the shipped kernels) and on. */
 function shippedAndOurs<T>(fn: () => T, ids: string[] = EXACT): { shipped: T; ours: T } {
@@ -66,6 +66,21 @@ describe('wasm exact kernels (same bits as the shipped tfjs-backend-wasm kernels
       const { shipped, ours } = shippedAndOurs(() => tf.tidy(() => tf.avgPool(x, size, stride, pad).dataSync() as Float32Array), ['AvgPool']);
       assert.equal(firstBitDifference(ours, shipped), -1, `[${shape}] pool ${size}/${stride} ${pad}`);
       x.dispose();
+    }
+  });
+
+  it('Add of a ≤ 4-channel bias equals the shipped (XNNPACK) kernel bit for bit, either operand order; other adds go to it', () => {
+    const rng = new Rng(14);
+    const cases: Array<[number[], number[]]> = [
+      [[32, 26, 26, 4], [4]], [[4], [32, 26, 26, 4]], [[16, 20, 20, 3], [1, 3]], [[64, 64, 2], [64, 2]], [[32, 26, 26, 4], [26, 4]],
+      [[32, 7, 7, 16], [16]], [[2, 3, 4], [4]], [[40, 40, 4], [40, 40, 4]], [[4096, 1], []],
+    ];
+    for (const [as, bs] of cases) {
+      const a = random(rng, as), b = random(rng, bs);
+      const { shipped, ours } = shippedAndOurs(() => tf.tidy(() => { const s = tf.add(a, b); return { shape: s.shape, data: s.dataSync() as Float32Array }; }), ['Add']);
+      assert.deepEqual(ours.shape, shipped.shape, `[${as}] + [${bs}]`);
+      assert.equal(firstBitDifference(ours.data, shipped.data), -1, `[${as}] + [${bs}]`);
+      tf.dispose([a, b]);
     }
   });
 

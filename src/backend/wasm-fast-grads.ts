@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, runWasmKernel, type WasmBackendLike } from './wasm-heap';
-import { avgPool2x2, castShared, identityShared, sumLeadingAxes, type Fallback } from './wasm-exact-kernels';
+import { addSmallBias, avgPool2x2, castShared, identityShared, sumLeadingAxes, type Fallback } from './wasm-exact-kernels';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
@@ -150,7 +150,7 @@ interface StandIn { id: string; kernel: string; make: (next: Fallback) => Fallba
 
 /**
  * Every stand-in, in chain order per kernel (the first listed is tried first). The exact ones (Identity, Cast,
- * Sum, AvgPool) keep the shipped kernels' bits; Conv2DBackpropInput (stride 1) sums in another order, and MaxPoolGrad
+ * Sum, AvgPool, Add) keep the shipped kernels' bits; Conv2DBackpropInput (stride 1) sums in another order, and MaxPoolGrad
  * routes all-negative windows as the cpu backend does.
  */
 const STAND_INS: readonly StandIn[] = [
@@ -160,6 +160,7 @@ const STAND_INS: readonly StandIn[] = [
   { id: 'Cast', kernel: 'Cast', make: castShared },
   { id: 'Sum', kernel: 'Sum', make: sumLeadingAxes },
   { id: 'AvgPool', kernel: 'AvgPool', make: avgPool2x2 },
+  { id: 'Add', kernel: 'Add', make: addSmallBias },
 ];
 /** The shipped kernels ours stand in for, kept to fall back on and to switch back. */
 const shippedKernels = new Map<string, tf.KernelConfig>();

@@ -14,6 +14,9 @@ export type HostThreadTask = 'forward' | 'gradient';
  * From these register sizes the host kernel runs on two threads, per task, when the process has ≥ 2
  * cores: the smallest size from which two threads were faster at every larger measured size, at batch 1
  * and at a small batch (`npm run bench -- host-threads`, bench/results/host-threads.json; 31 = never).
+ * Re-measured after the host-kernel fusions at 10–20 qubits (2026-12-07, load 9–12 with the lead's sweep
+ * paused): two threads lost at every size and both tasks there, so the crossover stays where the earlier
+ * run put it (forward + gradient from 24 qubits, forward never).
  */
 export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 24 };
 
