@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ready, tf } from '../src/backend';
 import { differentiableExpval, expval } from '../src/sim';
-import { forceHostBatching, hostBatching, hostChunkRows, HostBatchingOverride } from '../src/sim/execution/host-batching';
+import { forceHostBatching, hostBatching, hostChunkRows, HostBatchingOverride, HOST_CHUNK_AMPLITUDES, HOST_KEEP_STATES_AMPLITUDES } from '../src/sim/execution/host-batching';
 import { writeFileAtomic } from '../src/util';
 import { interleaveWallAndCpu, machineLoad, stats, Timed } from './timing';
 import { scalingCircuit } from './peers';
@@ -101,7 +101,7 @@ export async function main(rounds = 3, batch = 64, minQubits = 18, maxQubits = 2
     saved.cases = saved.cases.filter((c) => !(c.n === n && c.batch === batch));
     saved.cases.push({ n, batch, date: new Date().toISOString(), rounds, load: { before: load0, after: load1 }, chosenWalk: hostBatching(n, batch, true), contenders: rows } as { n: number; batch: number });
     saved.cases.sort((a, b) => a.batch - b.batch || a.n - b.n);
-    await writeFileAtomic(file, JSON.stringify({ workload: 'large-batch: issue-14 scaling circuit, forward + weight gradient', backend: info.tfBackend, node: process.version, ...saved }, null, 2) + '\n');
+    await writeFileAtomic(file, JSON.stringify({ ...saved, workload: 'large-batch: issue-14 scaling circuit, forward + weight gradient', backend: info.tfBackend, node: process.version, inCode: { HOST_CHUNK_AMPLITUDES, HOST_KEEP_STATES_AMPLITUDES }, note: 'overChosenCpu / overChosenWall: per round, the contender\'s time over the chosen walk\'s (< 1: faster than the chosen walk)' }, null, 2) + '\n');
     tf.dispose([x, w]);
   }
 }
