@@ -16,7 +16,6 @@ import { Observable } from '../observables';
 import { ShiftPlan, planOnTermOps, planPart, shiftPlan } from '../shift-plan';
 import { AngleShift } from '../host/host-shifted';
 import { CompiledCircuit, compileCircuit } from './compiled';
-import { compiledFusions } from './fusions';
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
@@ -90,9 +89,9 @@ export function compiledShiftExpval(
   };
 
   // The forward's features F are kept for the weight shifts (a weight shift leaves the encoding as it is).
-  const weightGrad = (F: tf.Tensor2D, FT: tf.Tensor2D | undefined, w: Float32Array, dy: tf.Tensor2D): tf.Tensor1D => {
+  const weightGrad = (F: tf.Tensor2D, w: Float32Array, dy: tf.Tensor2D): tf.Tensor1D => {
     const { compiled, shifts, Cw } = setup(), S = shifts.length, W = circuit.numWeights;
-    const gs = compiled.weightShiftSums(F, dy, w, shifts, FT);
+    const gs = compiled.weightShiftSums(F, dy, w, shifts);
     const gw = new Float32Array(W);
     for (let s = 0; s < S; s++) for (let k = 0; k < W; k++) gw[k] += gs[s] * Cw[s * W + k];
     return tf.tensor1d(gw);
@@ -120,25 +119,19 @@ export function compiledShiftExpval(
 
   return (inputs, weights) => {
     const { compiled } = setup();
-    // With the fusions on, a taped forward also saves Fᵀ for the weight shifts' contraction (see weightShiftSums).
-    // Asked here: inside the node's forward tfjs reports the tape off.
-    const savesFT = compiledFusions() && tf.engine().isTapeOn();
     const f = tf.customGrad(((...args: unknown[]) => {
       const save = args.pop() as tf.GradSaveFunc;
       const [w, x] = args as [tf.Tensor1D, tf.Tensor2D | undefined];
       const { expectations, features } = compiled.run(x, w, { features: true, inputGrads: false }, 'differentiableExpval');
-      const F = features as tf.Tensor2D, FT = savesFT ? tf.transpose(F) : undefined;
-      // Saving copies each tensor (shares it on wasm): x only when its shifts will need it.
-      save([w, F, ...(FT ? [FT] : []), ...(x && inputGrads ? [x] : [])]);
-      F.dispose();
-      FT?.dispose();
+      // Saving copies each tensor: x only when its shifts will need it.
+      save(x && inputGrads ? [w, features as tf.Tensor2D, x] : [w, features as tf.Tensor2D]);
+      features?.dispose();
       return {
         value: expectations,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [ws, F, FTs] = saved as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D | undefined];
-          const xs = x && inputGrads ? saved[saved.length - 1] as tf.Tensor2D : undefined;
+          const [ws, F, xs] = saved as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D | undefined];
           const wf = Float32Array.from(ws.dataSync());
-          const gw = weightGrad(F, savesFT ? FTs : undefined, wf, dy as tf.Tensor2D);
+          const gw = weightGrad(F, wf, dy as tf.Tensor2D);
           if (!x) return [gw];
           return [gw, xs ? inputGrad(xs, ws, dy as tf.Tensor2D) : tf.zeros([F.shape[0], circuit.numInputs])];
         },

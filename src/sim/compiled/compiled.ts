@@ -20,7 +20,6 @@ import { StateBatch } from '../state';
 import { splitForCompile } from './compile-split';
 import { EncodingChoice, ProductEncoding } from './product-encoding';
 import { BlockKernel } from './block-unitary';
-import { compiledFusions } from './fusions';
 
 /** Options of `compileCircuit`. */
 export interface CompileOptions {
@@ -110,24 +109,18 @@ export class CompiledCircuit {
     const W2 = this.W2, W2T2 = this.W2T2;
     const dPsi = (dE: tf.Tensor, p: tf.Tensor) => tf.mul(p, tf.matMul(dE as tf.Tensor2D, W2T2)) as tf.Tensor2D;
     // wasm's matMul is 10–20× slower with a transpose flag; explicit transposes of F and K are cheap.
-    // With the fusions on, the forward saves Fᵀ (one transpose of F, only when the node is taped) and the
-    // backward is Fᵀ·∂L/∂ψ; without, it transposes ∂L/∂ψ (twice F's width here) and the product. Same bits:
-    // each entry is the same products summed over the rows in order (test/sim-compiled-fusions.test.ts).
-    // Asked here: inside the node's forward tfjs reports the tape off (it is running a kernel).
-    const savesFT = compiledFusions() && tf.engine().isTapeOn();
     const viaK = (zeroForF: boolean) => tf.customGrad(((...args: unknown[]) => {
       const save = args.pop() as tf.GradSaveFunc, k = args[0] as tf.Tensor2D;
       const psi = tf.matMul(F, k);
-      save([savesFT ? tf.transpose(F) : F, psi]);
+      save([F, psi]);
       return {
         value: tf.matMul(tf.square(psi), W2),
         // ∂L/∂K = Fᵀ·∂L/∂ψ, a contraction over all rows. wasm packs the right operand of every matMul
         // afresh when it is a new tensor, so the narrower of F and ∂L/∂ψ goes on the right.
         gradFunc: (dE: tf.Tensor, [f, p]: tf.Tensor[]) => {
           const d = dPsi(dE, p);
-          const dK = savesFT ? tf.matMul(f as tf.Tensor2D, d)
-            : (f.shape[1] as number) <= d.shape[1] ? tf.transpose(tf.matMul(tf.transpose(d), f as tf.Tensor2D)) : tf.matMul(tf.transpose(f), d);
-          return zeroForF ? [dK, tf.zeros(F.shape)] : dK;
+          const dK = (f.shape[1] as number) <= d.shape[1] ? tf.transpose(tf.matMul(tf.transpose(d), f as tf.Tensor2D)) : tf.matMul(tf.transpose(f), d);
+          return zeroForF ? [dK, tf.zerosLike(f)] : dK;
         },
       };
     }) as unknown as CustomGradFn);
@@ -239,30 +232,26 @@ export class CompiledCircuit {
    * dy-weighted mixture of the rows' encoded states. H takes one matMul over the rows ([nObs·width, N]·[N,
    * width], float32); the rest is on the host in float64, dimIn²·cols per shift whatever the number of rows.
    */
-  weightShiftSums(F: tf.Tensor2D, dy: tf.Tensor2D, weights: ArrayLike<number>, shifts: readonly AngleShift[], FT?: tf.Tensor2D): Float64Array {
+  weightShiftSums(F: tf.Tensor2D, dy: tf.Tensor2D, weights: ArrayLike<number>, shifts: readonly AngleShift[]): Float64Array {
     if (weights.length !== this.numWeights) throw new Error(`compiled.weightShiftSums(weights): expected ${this.numWeights} value(s), got ${weights.length}`);
     const S = shifts.length, cols = this.kernel.cols, width = this.encoding.width, din = this.encoding.dimIn, nObs = this.nObs, N = F.shape[0];
     const out = new Float64Array(S);
     if (S === 0) return out;
     const Ht = tf.tidy(() => {
-      // A[r, o·width + a] = dy[r, o]·F[r, a]; H = Aᵀ·F, its rows (o, a), columns b. Given Fᵀ [width, N]
-      // (`FT`), Fᵀ·A [b, (o, a)] instead: the same products summed over the rows in the same order, without
-      // transposing A (nObs times F's size).
+      // A[r, o·width + a] = dy[r, o]·F[r, a]; H = Aᵀ·F, its rows (o, a), columns b.
       const A = tf.reshape(tf.mul(tf.reshape(dy, [N, nObs, 1]), tf.reshape(F, [N, 1, width])), [N, nObs * width]);
-      return FT ? tf.matMul(FT, A) : tf.matMul(tf.transpose(A), F);
+      return tf.matMul(tf.transpose(A), F);
     });
     const H = Ht.dataSync();
     Ht.dispose();
-    // H_o[a, b] sits at o·sO + a·sA + b·sB.
-    const [sO, sA, sB] = FT ? [width, 1, nObs * width] : [width * width, width, 1];
     // Hφ_o = Mᵀ·H_o·M [din, din], then G_c = Σ_o W2[c, o]·Hφ_o for every column c of Ũ.
-    const M = this.encoding.M, dd = din * din;
+    const M = this.encoding.M, ww = width * width, dd = din * din;
     const Hphi = new Float64Array(nObs * dd), HM = new Float64Array(width * din);
     for (let o = 0; o < nObs; o++) {
       HM.fill(0);
       for (let a = 0; a < width; a++) {
         for (let b = 0; b < width; b++) {
-          const h = H[o * sO + a * sA + b * sB];
+          const h = H[o * ww + a * width + b];
           if (h === 0) continue;
           for (let j = 0; j < din; j++) HM[a * din + j] += h * M[b * din + j];
         }
