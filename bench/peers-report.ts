@@ -73,7 +73,7 @@ export function epochMarkdown(e: SavedEpoch): string {
   const ratios = e.ratios.filter((r) => r.median !== undefined).map((r) => {
     const c = e.cpuRatios?.find((x) => x.name === r.name);
     const byCpu = cpu ? ` ${c?.median !== undefined ? range(c, 2) : '—'} |` : '';
-    return `| ${r.name} | ${range(r, 2)} |${byCpu} ${r.target ?? '—'} | ${verdict(r)}${cpu && c ? ` (CPU: ${verdict(c)})` : ''} |`;
+    return `| ${r.name} | ${range(r, 2)} |${byCpu} ${r.target ?? '—'} | ${verdict(r)}${r.target && c ? ` (CPU: ${verdict(c)})` : ''} |`;
   });
   return [
     `| contender | s / epoch, median (min–max) |${cpu ? ' CPU s / epoch |' : ''} agreement with qkc: max abs Δ outputs / Δ gradients (relative) | note |`,
