@@ -10,14 +10,14 @@ import { stat, summarizeRuns, summaryToCsv, checkRunResult, runSuite, loadRun, S
 import { evaluateModel } from '../src/train';
 import { tmpDir } from './train-fixtures';
 
-function fakeResult(model: string, seed: number, acc: number, dataset = 'mnist'): RunResult {
+function fakeResult(model: string, seed: number, acc: number, dataset = 'mnist', losses: number[] = []): RunResult {
   return {
     format: 'qkc-run-result/2', id: `${dataset}-${model}-s${seed}`, suite: 'quick',
     model: { name: model, family: model.startsWith('hybrid') ? 'hybrid' : 'classical', description: 'd', controls: null, architecture: 'x' },
     parameters: { quantum: 1, classical: 2, total: 3 },
     dataset: { name: dataset, source: 's, "quoted"', trainSize: 10, testSize: 5, numClasses: 10, validation: { size: 5000, seed: 7 } },
     training: { seed, epochs: 1, batchSize: 2, learningRate: 0.1, quantumLearningRate: 0.1, diffMethod: 'backprop', configHash: null, patience: null },
-    history: [],
+    history: losses.map((loss, i) => ({ epoch: i + 1, loss, accuracy: acc, val_loss: 1, val_accuracy: acc, epoch_time_s: 1, val_time_s: 0, circuit_executions: 0, val_circuit_executions: 0 })),
     final: {
       selection: 'best-validation', selectedEpoch: 1, bestValidationAccuracy: acc, stoppedEarly: false, testAccuracy: acc, testLoss: 1,
       lastEpochTestAccuracy: acc, lastEpochTestLoss: 1, trainAccuracy: 1, trainLoss: 1, perClassAccuracy: [], confusion: [],
@@ -51,11 +51,31 @@ describe('models: results and summaries', () => {
     assert.ok(odd.startsWith('"my,""data""",linear,classical,1,0.5,0,'), odd);
   });
 
-  it('summarizeRuns keeps a stalled seed out of the mean and names it as failed', () => {
-    const [row] = summarizeRuns([fakeResult('lenet5', 0, 0.978), fakeResult('lenet5', 1, 0.979), fakeResult('lenet5', 2, 0.9505)]);
+  it('summarizeRuns keeps a stalled seed out of the mean and names it as failed; an outlier is named and counted', () => {
+    const trained = [2.3, 0.5, 0.2];
+    const stuck = [2.316, 2.274, 2.168, 1.93];
+    const [row] = summarizeRuns([fakeResult('lenet5', 0, 0.978, 'mnist', trained), fakeResult('lenet5', 1, 0.979, 'mnist', trained), fakeResult('lenet5', 2, 0.9505, 'mnist', stuck)]);
     assert.deepEqual(row.seeds, [0, 1]);
     assert.ok(Math.abs(row.testAccuracy.mean - 0.9785) < 1e-12);
     assert.deepEqual(row.failed?.map((f) => [f.seed, f.status]), [[2, 'stalled']]);
+    assert.deepEqual(row.outliers, []);
+    const [kept] = summarizeRuns([fakeResult('lenet5', 0, 0.978, 'mnist', trained), fakeResult('lenet5', 1, 0.979, 'mnist', trained), fakeResult('lenet5', 2, 0.9505, 'mnist', trained)]);
+    assert.deepEqual([kept.seeds, kept.failed, kept.outliers?.map((o) => o.seed)], [[0, 1, 2], [], [2]]);
+    assert.ok(Math.abs(kept.testAccuracy.mean - (0.978 + 0.979 + 0.9505) / 3) < 1e-12);
+    assert.match(summaryToCsv([kept]).split('\n')[1], /,2\n?$/, 'the outlier_seeds column');
+  });
+
+  it('on the committed run files: the frozen random kernels that fell behind are outliers, the quick hybrid-qpool seed 1 stalled', () => {
+    const dir = path.join('figures', 'results');
+    const load = (name: string): RunResult => checkRunResult(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')), name);
+    const rowOf = (prefix: string, seeds: number[]) => summarizeRuns(seeds.map((s) => load(`${prefix}-s${s}.json`)))[0];
+    for (const model of ['hybrid-kpool-frozen', 'hybrid-qpool-frozen']) {
+      const row = rowOf(`full-official-mnist-official-${model}`, [0, 1, 2, 3, 4]);
+      assert.deepEqual([row.seeds.length, row.failed], [5, []], model);
+      assert.equal(row.outliers?.length, 2, `${model}: two seeds more than 2 points below the others, trained normally`);
+    }
+    const qpool = rowOf('quick-mnist-hybrid-qpool', [0, 1, 2]);
+    assert.deepEqual(qpool.failed?.map((f) => [f.seed, f.status]), [[1, 'stalled']]);
   });
 
   it('checkRunResult rejects what is not a run result', () => {

@@ -44,8 +44,8 @@ export { runExperiment, experimentTrainSettings, EXPERIMENT_DEFAULTS, RUN_FILES 
 export type { ExperimentOptions, ExperimentOutcome, RunInfo } from './experiment';
 export { loadRun } from './load-run';
 export type { LoadedRun } from './load-run';
-export { classifyRuns, pairedComparison, tQuantile975, STALL_RULE } from './run-health';
-export type { RunHealth, RunHealthInput, PairedComparison } from './run-health';
+export { classifyRuns, pairedComparison, tQuantile975, trainingProgress, countsInMean, failuresOf, outliersOf, STALL_RULE } from './run-health';
+export type { RunHealth, RunHealthInput, RunFailure, RunOutlier, PairedComparison } from './run-health';
 export {
   stat, summarizeRuns, summaryToCsv, checkRunResult, upgradeSummaryRow, healthAccuracy, SUMMARY_COLUMNS, SUITE_NAMES, RUN_RESULT_FORMAT, RUN_RESULT_FORMATS,
   SuiteNameError, checkSuiteName,

@@ -22,7 +22,7 @@ import { getModelSpec, parameterSplit, QCNN_ENTRIES, type ParameterSplit } from 
 import type { DiffMethod } from '../qkc';
 import { evaluateModel, train, writeFileAtomic, type EpochRecord } from '../train';
 import { readFormattedJson } from '../util';
-import { classifyRuns, pairedComparison, type PairedComparison, type RunHealth } from './run-health';
+import { classifyRuns, countsInMean, failuresOf, outliersOf, pairedComparison, type PairedComparison, type RunFailure, type RunOutlier } from './run-health';
 import { QCNN_PUBLISHED, publishedRowsMarkdown } from './qcnn-published';
 import { qcnnInputSplit, type QcnnInput } from './qcnn-inputs';
 import { evaluateWith } from './experiment';
@@ -217,7 +217,9 @@ export interface QcnnSummaryRow {
   std: number;
   lastEpochMean: number | null;
   selectedEpochs: number[];
-  failed: Array<Exclude<RunHealth, { status: 'ok' }>>;
+  failed: RunFailure[];
+  /** Seeds that trained but ended far below their peers: counted in mean, named. */
+  outliers?: RunOutlier[];
 }
 
 /** The paths of a study. */
@@ -314,7 +316,7 @@ export function summarizeQcnnRuns(runs: readonly QcnnRunResult[]): QcnnSummaryRo
     const rs = [...g].sort((a, b) => a.seed - b.seed);
     // Judged on validation accuracy, with the rule's allowance for the noise of a small validation set (the qubits-16 study's 256 images).
     const health = classifyRuns(rs.map((r) => ({ seed: r.seed, losses: r.history.map((e) => e.loss), accuracy: r.selected.valAccuracy, numClasses: r.data.numClasses, sampleSize: r.data.validation })));
-    const ok = rs.filter((_, i) => health[i].status === 'ok');
+    const ok = rs.filter((_, i) => countsInMean(health[i]));
     const lastValues = ok.map((r) => r.last.testAccuracy).filter((v): v is number => v != null);
     return {
       task: rs[0].task, model: rs[0].model, parameters: rs[0].parameters, seeds: rs.map((r) => r.seed),
@@ -322,7 +324,8 @@ export function summarizeQcnnRuns(runs: readonly QcnnRunResult[]): QcnnSummaryRo
       mean: ok.length ? mean(ok.map((r) => r.selected.testAccuracy)) : NaN, std: std(ok.map((r) => r.selected.testAccuracy)),
       lastEpochMean: lastValues.length === ok.length && ok.length ? mean(lastValues) : null,
       selectedEpochs: rs.map((r) => r.selected.epoch),
-      failed: health.filter((x): x is Exclude<RunHealth, { status: 'ok' }> => x.status !== 'ok'),
+      failed: failuresOf(health),
+      outliers: outliersOf(health),
     };
   });
 }
@@ -429,7 +432,7 @@ export function qcnnTableMarkdown(rows: readonly QcnnSummaryRow[], published = f
   for (const [i, r] of rows.entries()) {
     lines.push(`| ${r.task} | ${r.model} | ${r.parameters.quantum} + ${r.parameters.classical} | ${pct(r.mean)} ± ${pct(r.std)} | ` +
       `${r.seeds.map((s, i) => `${s}: ${pct(r.testAccuracy[i])}`).join(', ')} | ${r.lastEpochMean == null ? '—' : pct(r.lastEpochMean)} | ` +
-      `${r.failed.length ? r.failed.map((f) => `${f.seed} (${f.status})`).join(', ') : '—'} |`);
+      `${[...r.failed, ...(r.outliers ?? [])].map((f) => `${f.seed} (${f.status === 'outlier' ? 'outlier, counted' : f.status})`).join(', ') || '—'} |`);
     if (published && rows[i + 1]?.task !== r.task) lines.push(...publishedRowsMarkdown(r.task));
   }
   return lines.join('\n');

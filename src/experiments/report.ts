@@ -9,7 +9,7 @@ function rowLine(r: SummaryRow, w: number): string {
   const p = r.parameters;
   const circuits = r.circuitExecutionsPerEpoch > 0 ? r.circuitExecutionsPerEpoch.toExponential(2) : '0';
   return `${r.dataset.padEnd(14)} ${r.model.padEnd(w)} ${acc.padStart(14)} ${selection}  ${String(p.quantum).padStart(4)} / ${String(p.classical).padEnd(6)} ` +
-    `${Math.round(r.imagesPerS).toString().padStart(7)}  ${circuits.padStart(9)}  ${r.seeds.length}${r.failed?.length ? ` (failed: ${r.failed.map((f) => `s${f.seed} ${f.status}`).join(', ')})` : ''}`;
+    `${Math.round(r.imagesPerS).toString().padStart(7)}  ${circuits.padStart(9)}  ${r.seeds.length}${r.outliers?.length ? ` (outliers: ${r.outliers.map((o) => `s${o.seed}`).join(', ')})` : ''}${r.failed?.length ? ` (failed: ${r.failed.map((f) => `s${f.seed} ${f.status}`).join(', ')})` : ''}`;
 }
 
 /** `model acc ± std` of a row, or '(not run)'. */

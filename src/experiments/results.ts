@@ -16,7 +16,7 @@
 import type { EpochRecord, LrSchedule } from '../train';
 import type { ModelFamily, ParameterSplit } from '../models';
 import { ArgumentError } from '../util';
-import { classifyRuns, type RunHealth } from './run-health';
+import { classifyRuns, countsInMean, failuresOf, outliersOf, type RunFailure, type RunOutlier } from './run-health';
 
 /** Which suite produced a result: 'quick' / 'full' from `qkc reproduce`, null for a single `qkc train`. */
 export type SuiteName = 'quick' | 'full' | 'full-official';
@@ -148,12 +148,14 @@ export interface SummaryRow {
   model: string;
   family: ModelFamily;
   controls: { sameShape: string; paramMatched: string } | null;
-  /** The good seeds (testAccuracy.values and lastEpochTestAccuracy.values are in this order). */
+  /** The good seeds, outliers included (testAccuracy.values and lastEpochTestAccuracy.values are in this order). */
   seeds: number[];
   /** The rows' validation split; null: runs without one (old files: the last epoch tested, never mixed with validated runs). */
   validation: ValidationInfo | null;
   /** Seeds that diverged or stalled (see run-health.ts), kept out of testAccuracy; absent in old summaries. */
-  failed?: Array<Exclude<RunHealth, { status: 'ok' }>>;
+  failed?: RunFailure[];
+  /** Seeds that trained normally but ended far below their peers (see run-health.ts): counted in testAccuracy, named. */
+  outliers?: RunOutlier[];
   parameters: ParameterSplit;
   /** Test accuracy of the selected (best-validation) weights, over the good seeds only (NaN mean when every seed failed). */
   testAccuracy: Stat;
@@ -227,8 +229,9 @@ export function summarizeRuns(results: readonly RunResult[]): SummaryRow[] {
       seed: r.training.seed, losses: r.history.map((h) => h.loss), accuracy: healthAccuracy(r), numClasses: r.dataset.numClasses,
       sampleSize: r.dataset.validation?.size ?? r.dataset.testSize,
     })));
-    const good = runs.filter((_, i) => health[i].status === 'ok');
-    const failed = health.filter((h): h is Exclude<RunHealth, { status: 'ok' }> => h.status !== 'ok');
+    const good = runs.filter((_, i) => countsInMean(health[i]));
+    const failed = failuresOf(health);
+    const outliers = outliersOf(health);
     return {
       dataset: first.dataset.name,
       model: first.model.name,
@@ -237,6 +240,7 @@ export function summarizeRuns(results: readonly RunResult[]): SummaryRow[] {
       seeds: good.map((r) => r.training.seed),
       validation: first.dataset.validation,
       failed,
+      outliers,
       parameters: first.parameters,
       testAccuracy: statOrEmpty(good.map((r) => r.final.testAccuracy)),
       lastEpochTestAccuracy: statOrEmpty(good.map((r) => r.final.lastEpochTestAccuracy)),
@@ -258,7 +262,7 @@ export const SUMMARY_COLUMNS = [
   'dataset', 'model', 'family', 'runs', 'test_accuracy_mean', 'test_accuracy_std', 'test_accuracy_seeds', 'last_epoch_test_accuracy_mean',
   'last_epoch_test_accuracy_std', 'selected_epoch_mean', 'stopped_early', 'validation_size', 'params_quantum', 'params_classical',
   'params_total', 'images_per_s', 'epoch_time_s_mean', 'epoch_time_s_std', 'circuit_executions_per_epoch', 'epochs', 'train_size',
-  'test_size', 'diff_method', 'failed_seeds', 'same_shape_control', 'param_matched_cnn', 'params_quantum_frozen',
+  'test_size', 'diff_method', 'failed_seeds', 'same_shape_control', 'param_matched_cnn', 'params_quantum_frozen', 'outlier_seeds',
 ] as const;
 
 /** The summary table as CSV (header + one line per row); test_accuracy_seeds is `seed:accuracy` pairs separated by spaces. */
@@ -272,6 +276,7 @@ export function summaryToCsv(rows: readonly SummaryRow[]): string {
       r.lastEpochTestAccuracy.std, r.selectedEpoch, r.stoppedEarly, r.validation?.size ?? 0, r.parameters.quantum,
       r.parameters.classical, r.parameters.total, r.imagesPerS, r.epochTimeS.mean, r.epochTimeS.std, r.circuitExecutionsPerEpoch,
       r.epochs, r.trainSize, r.testSize, r.diffMethod, failed, r.controls?.sameShape ?? '', r.controls?.paramMatched ?? '', r.parameters.frozenQuantum ?? 0,
+      (r.outliers ?? []).map((o) => o.seed).join(' '),
     ].map((v) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v))).join(','));
   }
   return lines.join('\n') + '\n';

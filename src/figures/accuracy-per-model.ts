@@ -7,13 +7,14 @@
  */
 import type { SummaryRow } from '../experiments';
 import { type Figure, type Trace, COLORS, FONT_SIZES, baseLayout, titleLayout } from '../viz';
+import { healthNotes } from './comparison';
 import { AIM } from './headline';
 import { ROLE_COLORS, modelRole, type ModelRole } from './results-figures';
 
-/** A model's y-axis label: its name, the good-seed count and any failed seeds. */
+/** A model's y-axis label: its name, the counted-seed count, and any outlier or failed seeds. */
 function label(r: SummaryRow): string {
-  const failed = (r.failed ?? []).map((f) => `s${f.seed} ${f.status}`);
-  return `${r.model} (${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}${failed.length ? `; ${failed.join(', ')}` : ''})`;
+  const notes = healthNotes(r);
+  return `${r.model} (${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}${notes.length ? `; ${notes.join('; ')}` : ''})`;
 }
 
 /** See the file comment; `rows` must be one dataset's summary rows. */

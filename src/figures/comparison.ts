@@ -11,10 +11,18 @@ function pct(r: SummaryRow): string {
   return r.seeds.length > 1 ? `${m} ± ${(100 * r.testAccuracy.std).toFixed(1)}` : m;
 }
 
-/** The seeds column: good seeds, then the failed ones by seed and status (e.g. '2 (failed: s2 stalled)'). */
+/** The seeds column: counted seeds, then outliers and failed ones by seed (e.g. '5 (outliers: s2, s4)', '2 (failed: s2 stalled)'). */
 function seedsCell(r: SummaryRow): number | string {
-  const failed = r.failed ?? [];
-  return failed.length ? `${r.seeds.length} (failed: ${failed.map((f) => `s${f.seed} ${f.status}`).join(', ')})` : r.seeds.length;
+  const notes = [...healthNotes(r)];
+  return notes.length ? `${r.seeds.length} (${notes.join('; ')})` : r.seeds.length;
+}
+
+/** The named seeds of a row: 'outliers: s2, s4' (counted) and 'failed: s1 stalled' (not counted), each when present. */
+export function healthNotes(r: SummaryRow): string[] {
+  const notes: string[] = [];
+  if (r.outliers?.length) notes.push(`outlier${r.outliers.length > 1 ? 's' : ''}: ${r.outliers.map((o) => `s${o.seed}`).join(', ')}`);
+  if (r.failed?.length) notes.push(`failed: ${r.failed.map((f) => `s${f.seed} ${f.status}`).join(', ')}`);
+  return notes;
 }
 
 /** The paired a − b test-accuracy difference over the good seeds both rows share (null when they share none). */

@@ -31,6 +31,8 @@ export interface SweepState {
   }>;
   /** Failed (diverged or stalled) runs, by dataset, model and seed. */
   failed: string[];
+  /** Outlier runs (trained normally, far below their peers; counted in the means), by dataset, model and seed. */
+  outliers: string[];
   skipped: Array<{ dataset: string; reason: string }>;
 }
 
@@ -56,7 +58,8 @@ export function sweepState(saved: SuiteResults, plan: Pick<SuiteSettings, 'model
   const planned = perDataset.reduce((s, d) => s + d.planned, 0);
   const finished = perDataset.reduce((s, d) => s + d.finished, 0);
   const failed = saved.summary.rows.flatMap((r) => (r.failed ?? []).map((f) => `${r.dataset} ${r.model} seed ${f.seed} (${f.status})`));
-  return { planned, finished, complete: finished === planned && planned > 0, datasets: perDataset, failed, skipped: saved.summary.skipped };
+  const outliers = saved.summary.rows.flatMap((r) => (r.outliers ?? []).map((o) => `${r.dataset} ${r.model} seed ${o.seed}`));
+  return { planned, finished, complete: finished === planned && planned > 0, datasets: perDataset, failed, outliers, skipped: saved.summary.skipped };
 }
 
 /** The sweep's state as Markdown: one bold line saying partial or complete, then one bullet per dataset. */
@@ -74,6 +77,7 @@ export function sweepStateMarkdown(s: SweepState, plan: Pick<SuiteSettings, 'mod
   }
   for (const k of s.skipped) lines.push(`- ${k.dataset}: skipped (${k.reason}).`);
   lines.push(`- Failed runs (diverged or stalled; named, never averaged in): ${s.failed.length ? s.failed.join('; ') : 'none'}.`);
+  lines.push(`- Outlier runs (trained normally, more than the peer gap below their other seeds; named and averaged in): ${s.outliers.length ? s.outliers.join('; ') : 'none'}.`);
   return lines.join('\n');
 }
 

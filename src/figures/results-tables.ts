@@ -20,7 +20,7 @@ export function resultsHeading(rows: readonly SummaryRow[]): string {
   const methods = [...new Set(rows.filter((x) => x.parameters.quantum > 0).map((x) => x.diffMethod))];
   const validation = r.validation ? ` / ${r.validation.size.toLocaleString('en-US')} validation` : '';
   return `${r.dataset}: ${r.trainSize.toLocaleString('en-US')} train${validation} / ${r.testSize.toLocaleString('en-US')} test images, up to ${r.epochs} epochs; ` +
-    `test accuracy of the ${protocolOf(r)} as mean ± std of the good seeds (failed ones named) over ${seeds} seed(s)${methods.length ? `; quantum gradients by ${methods.join(' and ')}` : ''}`;
+    `test accuracy of the ${protocolOf(r)} as mean ± std of the good seeds (outliers counted and named, failed ones named and left out) over ${seeds} seed(s)${methods.length ? `; quantum gradients by ${methods.join(' and ')}` : ''}`;
 }
 
 /** The rows grouped by dataset and protocol (validated runs and old runs without validation never share a table), in row order. */
