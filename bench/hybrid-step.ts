@@ -4,7 +4,9 @@
  *   - the trainer's steps on the first `images` official MNIST training images (batch 32, Adam): CPU time
  *     per step between the first and the last batch (the start-up of train() left out), and wall time;
  *   - the first layer alone (the quantum kernel, or control-small's conv 2×2/2 + tanh) on one batch of
- *     14×14 images: forward + gradient of its weights, CPU time per call, and the wasm kernel calls it makes.
+ *     14×14 images: forward + gradient of its weights, CPU time per call, and the wasm kernel calls it makes;
+ *   - the same steps of hybrid-small's classical part alone (bench/classical-part.ts: the quantum layer a free
+ *     reshape), so hybrid − classical part is what the quantum layer adds to a step.
  * CPU time is the steadier measure on a shared machine (wall time counts time spent descheduled).
  * Results: stdout and bench/results/hybrid-step.json, with the machine load.
  * Run: npm run bench -- hybrid-step [rounds=5] [images=1600]
@@ -16,14 +18,17 @@ import type { DiffMethod } from '../src/qkc';
 import { buildModel } from '../src/models';
 import { train, writeFileAtomic } from '../src/train';
 import { machineLoad } from './timing';
+import { CLASSICAL_PART, classicalPartModel } from './classical-part';
 
 const BATCH = 32;
 const LAYER_CALLS = 100;
-const VARIANTS: Array<{ label: string; model: 'hybrid-small' | 'control-small'; diff: DiffMethod }> = [
+const VARIANTS: Array<{ label: string; model: 'hybrid-small' | 'control-small' | typeof CLASSICAL_PART; diff: DiffMethod }> = [
   { label: 'control-small', model: 'control-small', diff: 'backprop' },
   { label: 'hybrid-small backprop', model: 'hybrid-small', diff: 'backprop' },
   { label: 'hybrid-small parameter-shift', model: 'hybrid-small', diff: 'parameter-shift' },
+  { label: CLASSICAL_PART, model: CLASSICAL_PART, diff: 'backprop' },
 ];
+const build = (v: (typeof VARIANTS)[number], options?: { diffMethod: DiffMethod }) => (v.model === CLASSICAL_PART ? classicalPartModel(0) : buildModel(v.model, 0, options));
 
 const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -57,12 +62,14 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
   const info = await ready();
   const data = loadMnistOfficial().train;
   const timed = data.subset(Array.from({ length: images }, (_, i) => i));
-  const warm = data.subset(Array.from({ length: 3 * BATCH }, (_, i) => i));
+  // V8 compiles a hybrid step's host code over its first ~100 steps (see peers-epoch.ts): warm up on 100 batches.
+  const warm = data.subset(Array.from({ length: 100 * BATCH }, (_, i) => i));
   const x = tf.image.resizeBilinear(data.tensorsAt(Int32Array.from({ length: BATCH }, (_, i) => i), { oneHot: false }).xs as tf.Tensor4D, [14, 14]);
   const loadBefore = machineLoad();
   console.log(`hybrid-step: ${timed.size} official MNIST images (${Math.ceil(timed.size / BATCH)} steps of ${BATCH}), ${rounds} interleaved rounds; load ${loadBefore.loadavg1}`);
-  const layers = VARIANTS.map((v) => {
-    const model = buildModel(v.model, 0, { diffMethod: v.diff });
+  // The first layer alone: the quantum kernel or the control's conv (the classical part has none: its first trainable layer is the head's).
+  const layers = VARIANTS.filter((v) => v.model !== CLASSICAL_PART).map((v) => {
+    const model = build(v, { diffMethod: v.diff });
     const layer = firstLayer(model);
     const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const dy = tf.randomUniform(layer.computeOutputShape(x.shape) as number[], -1, 1, 'float32', 1);
@@ -75,8 +82,10 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
   const steps: Record<string, { cpuMs: number[]; wallMs: number[] }> = {};
   const layerMs: Record<string, number[]> = {};
   for (let r = -1; r < rounds; r++) { // round -1 warms up
-    for (const [i, v] of VARIANTS.entries()) {
-      const model = buildModel(v.model, 0);
+    // The variants take turns at going first (the first of a round ran slower than the same variant later).
+    for (const i of VARIANTS.map((_, k) => (k + Math.max(0, r)) % VARIANTS.length)) {
+      const v = VARIANTS[i];
+      const model = build(v);
       let c0 = 0, c1 = 0, w0 = 0, w1 = 0, last = 0;
       await train(model, { train: r < 0 ? warm : timed }, {
         epochs: 1, batchSize: BATCH, diffMethod: v.diff, learningRate: 1e-3, progress: 'none', seed: 0,
@@ -84,16 +93,16 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
       });
       model.dispose();
       const l0 = cpuMs();
-      for (let k = 0; k < LAYER_CALLS; k++) layers[i].call();
+      if (layers[i]) for (let k = 0; k < LAYER_CALLS; k++) layers[i].call();
       const perCall = (cpuMs() - l0) / LAYER_CALLS;
       if (r < 0) continue;
       const s = (steps[v.label] ??= { cpuMs: [], wallMs: [] });
       s.cpuMs.push((c1 - c0) / last);
       s.wallMs.push((w1 - w0) / last);
-      (layerMs[v.label] ??= []).push(perCall);
+      if (layers[i]) (layerMs[v.label] ??= []).push(perCall);
     }
   }
-  const calls = Object.fromEntries(VARIANTS.map((v, i) => [v.label, kernelCalls(layers[i].call) - kernelCalls(() => tf.tidy(() => { tf.sum(tf.mul(layers[i].dy, layers[i].dy)).dataSync(); }))]));
+  const calls = Object.fromEntries(layers.map((l, i) => [VARIANTS[i].label, kernelCalls(l.call) - kernelCalls(() => tf.tidy(() => { tf.sum(tf.mul(l.dy, l.dy)).dataSync(); }))]));
   const base = VARIANTS[0].label;
   const ratio = (label: string, key: 'cpuMs' | 'wallMs') => summary(steps[label][key].map((t, r) => t / steps[base][key][r]));
   const result = {
@@ -102,13 +111,13 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
     variants: Object.fromEntries(VARIANTS.map((v) => [v.label, {
       stepCpuMs: summary(steps[v.label].cpuMs), stepWallMs: summary(steps[v.label].wallMs),
       stepCpuOverControl: ratio(v.label, 'cpuMs'), stepWallOverControl: ratio(v.label, 'wallMs'),
-      firstLayerCpuMs: summary(layerMs[v.label]), firstLayerKernelCalls: calls[v.label],
+      ...(layerMs[v.label] ? { firstLayerCpuMs: summary(layerMs[v.label]), firstLayerKernelCalls: calls[v.label] } : {}),
     }])),
   };
   for (const [k, v] of Object.entries(result.variants)) {
-    console.log(`  ${k.padEnd(30)} step ${v.stepCpuMs.median.toFixed(2)} ms CPU (× control ${v.stepCpuOverControl.median.toFixed(2)}, ` +
-      `${v.stepCpuOverControl.min.toFixed(2)}–${v.stepCpuOverControl.max.toFixed(2)}), wall ${v.stepWallMs.median.toFixed(2)} ms (× ${v.stepWallOverControl.median.toFixed(2)}); ` +
-      `first layer fwd+grad ${v.firstLayerCpuMs.median.toFixed(2)} ms CPU in ${v.firstLayerKernelCalls} kernel calls`);
+    console.log(`  ${k.padEnd(36)} step ${v.stepCpuMs.median.toFixed(2)} ms CPU (× control ${v.stepCpuOverControl.median.toFixed(2)}, ` +
+      `${v.stepCpuOverControl.min.toFixed(2)}–${v.stepCpuOverControl.max.toFixed(2)}), wall ${v.stepWallMs.median.toFixed(2)} ms (× ${v.stepWallOverControl.median.toFixed(2)})` +
+      (v.firstLayerCpuMs ? `; first layer fwd+grad ${v.firstLayerCpuMs.median.toFixed(2)} ms CPU in ${v.firstLayerKernelCalls} kernel calls` : ''));
   }
   layers.forEach((l) => { l.model.dispose(); l.dy.dispose(); });
   x.dispose();

@@ -12,8 +12,11 @@
  * (55,000 / images; steps cost the same all through an epoch), labelled so in the results. A peer too slow
  * even for that (EXTRAPOLATED) is timed on a few small batches (its cost is per patch circuit, linear in
  * images) and scaled likewise, labelled so.
- * Times are the training steps only (qkc: the trainer's epoch_time_s; peers: their loop, timed inside).
- * Ratios are taken round by round (same load) and summarised by median, min and max.
+ * Times are the training steps only (qkc: the trainer's epoch_time_s; peers: their loop, timed inside), wall
+ * and CPU time (qkc: the process's over the steps after the first, scaled to all of them; peers: their loop's).
+ * Ratios are taken round by round (same load) and summarised by median, min and max, by wall and by CPU time.
+ * Beside the contenders, qkc's hybrid-small with a free quantum layer (bench/classical-part.ts) bounds what
+ * any quantum layer could reach against the peers with these classical layers.
  * Results: stdout, and the `epoch` entry of bench/results/peers.json (the circuit cases are kept).
  * Run: npm run bench -- peers-epoch [rounds=3] [images=0 (time the whole 55,000)]
  *      (QKC_BENCH_EPOCH_PEERS=torchquantum,torch-control limits the peers, for a quick look)
@@ -29,6 +32,7 @@ import { train, writeFileAtomic } from '../src/train';
 import { crossEntropySum } from '../src/train/loss';
 import { machineLoad } from './timing';
 import { PeerProcess, benchPython } from './peers/peer-process';
+import { CLASSICAL_PART, classicalPartModel } from './classical-part';
 
 const BATCH = 32;
 const LEARNING_RATE = 1e-3;
@@ -44,13 +48,22 @@ const CALL_TIMEOUT_MS = 1_800_000;
 const EXTRAPOLATED: Record<string, { batches: number; batchSize: number; rounds: number }> = { 'qiskit-ml': { batches: 1, batchSize: 4, rounds: 1 } };
 /** Batches of the warm-up round for peers timed on whole epochs. */
 const WARMUP_BATCHES = 3;
+/**
+ * Batches of qkc's warm-up round, per variant: V8 compiles the host code of a hybrid step (the kernel's block,
+ * the encoding, tfjs's own JavaScript) over its first ~100 steps: in a fresh process hybrid-small's first 100
+ * steps took 2.6× the CPU time per step of its later ones, control-small's 1.1× (2026-12-07, load 5).
+ */
+const QKC_WARMUP_BATCHES = 100;
 
-interface QkcVariant { label: string; model: 'hybrid-small' | 'control-small'; diff: DiffMethod }
+interface QkcVariant { label: string; model: 'hybrid-small' | 'control-small' | typeof CLASSICAL_PART; diff: DiffMethod }
+const QKC_CLASSICAL = `qkc ${CLASSICAL_PART}`;
 const QKC: QkcVariant[] = [
   { label: 'qkc backprop', model: 'hybrid-small', diff: 'backprop' },
   { label: 'qkc adjoint', model: 'hybrid-small', diff: 'adjoint' },
   { label: 'qkc parameter-shift', model: 'hybrid-small', diff: 'parameter-shift' },
   { label: 'qkc control-small', model: 'control-small', diff: 'backprop' },
+  // hybrid-small with a free quantum layer: the floor of any hybrid epoch with these classical layers.
+  { label: QKC_CLASSICAL, model: CLASSICAL_PART, diff: 'backprop' },
 ];
 /** PyTorch contenders: the peers' circuits in hybrid-small, and control-small. */
 const PEERS: Record<string, 'hybrid-small' | 'control-small'> = {
@@ -65,6 +78,9 @@ const RATIOS: Array<{ name: string; num: string; den: string; target?: string }>
   { name: 'qiskit-ml / qkc best', num: 'qiskit-ml', den: 'qkc best', target: '≥ 50' },
   { name: 'torch-compiled / qkc best', num: 'torch-compiled', den: 'qkc best' },
   { name: 'torchquantum / qkc parameter-shift', num: 'torchquantum', den: 'qkc parameter-shift' },
+  { name: `torchquantum / qkc ${CLASSICAL_PART}`, num: 'torchquantum', den: QKC_CLASSICAL },
+  { name: `pennylane-default / qkc ${CLASSICAL_PART}`, num: 'pennylane-default', den: QKC_CLASSICAL },
+  { name: `qkc best / qkc ${CLASSICAL_PART}`, num: 'qkc best', den: QKC_CLASSICAL },
   { name: 'qkc best / qkc control-small', num: 'qkc best', den: 'qkc control-small', target: '≤ 1.3' },
   { name: 'qkc parameter-shift / qkc control-small', num: 'qkc parameter-shift', den: 'qkc control-small', target: '≤ 2' },
   { name: 'qkc control-small / torch-control', num: 'qkc control-small', den: 'torch-control' },
@@ -112,11 +128,22 @@ function writeDataFile(data: ImageDataset): string {
   return file;
 }
 
-async function qkcEpoch(v: QkcVariant, data: ImageDataset): Promise<number> {
-  const model = buildModel(v.model, 0);
+/**
+ * One epoch of a qkc variant: the trainer's step time (wall seconds, every step) and the process's CPU seconds
+ * of the steps after the first (between the ends of the first and the last batch, scaled to all batches: the
+ * first step's one-off set-up, such as compiling the kernel circuit, is left out of the CPU time).
+ */
+async function qkcEpoch(v: QkcVariant, data: ImageDataset): Promise<{ s: number; cpuS: number }> {
+  const model = v.model === CLASSICAL_PART ? classicalPartModel(0) : buildModel(v.model, 0);
+  const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
+  let first = 0, last = 0, lastBatch = 0;
   try {
-    const r = await train(model, { train: data }, { epochs: 1, batchSize: BATCH, diffMethod: v.diff, learningRate: LEARNING_RATE, progress: 'none', seed: 0 });
-    return r.history[0].epoch_time_s;
+    const r = await train(model, { train: data }, {
+      epochs: 1, batchSize: BATCH, diffMethod: v.diff, learningRate: LEARNING_RATE, progress: 'none', seed: 0,
+      onBatchEnd: (b) => { if (b.batch === 0) first = cpu(); else { last = cpu(); lastBatch = b.batch; } },
+    });
+    const batches = Math.ceil(data.size / BATCH);
+    return { s: r.history[0].epoch_time_s, cpuS: lastBatch > 0 ? ((last - first) / lastBatch) * batches : NaN };
   } finally {
     model.dispose();
   }
@@ -135,7 +162,7 @@ export async function main(rounds = 3, images = 0): Promise<void> {
   const full = loadMnistOfficial().train;
   const data = images > 0 && images < full.size ? full.subset(Array.from({ length: images }, (_, i) => i), 'mnist-official/train (first images)') : full;
   const scale = full.size / data.size; // timed images → one epoch of the 55,000
-  const warm = full.subset(Array.from({ length: WARMUP_BATCHES * BATCH }, (_, i) => i));
+  const warm = full.subset(Array.from({ length: Math.min(full.size, QKC_WARMUP_BATCHES * BATCH) }, (_, i) => i));
   const loadBefore = machineLoad();
   console.log(`peers-epoch: one epoch of hybrid-small on the ${full.size} official MNIST training images, batch ${BATCH}, Adam` +
     `${scale > 1 ? ` (timed on the first ${data.size}, scaled ×${scale.toFixed(2)})` : ''}; ${rounds} interleaved round(s); load ${loadBefore.loadavg1}`);
@@ -146,32 +173,34 @@ export async function main(rounds = 3, images = 0): Promise<void> {
     try { return [m, dumpWeights(model)]; } finally { model.dispose(); }
   })) as Record<'hybrid-small' | 'control-small', WeightDump[]>;
   const peers = new Map<string, PeerProcess>();
-  const contenders: Record<string, { seconds: number[]; extrapolated?: { batches: number; batchSize: number; rounds: number }; agreement?: { out: number; grad: number }; error?: string }> = {};
-  for (const v of QKC) contenders[v.label] = { seconds: [] };
+  const contenders: Record<string, { seconds: number[]; cpuSeconds: number[]; extrapolated?: { batches: number; batchSize: number; rounds: number }; agreement?: { out: number; grad: number }; error?: string }> = {};
+  for (const v of QKC) contenders[v.label] = { seconds: [], cpuSeconds: [] };
   const roundLoads: number[] = [];
   let versions: unknown = null;
   const file = path.join(__dirname, 'results', 'peers.json');
   /** The result over the rounds done so far, written after every round (a stopped run keeps them). */
   const save = (done: number, complete: boolean) => {
-    const perRound = (name: string, r: number): number | undefined => name === 'qkc best'
-      ? Math.min(contenders['qkc backprop'].seconds[r], contenders['qkc adjoint'].seconds[r])
-      : contenders[name]?.seconds[r] ?? (contenders[name]?.extrapolated && contenders[name].seconds.length ? median(contenders[name].seconds) : undefined);
-    const ratios = RATIOS.map((q) => {
+    // 'qkc best' is the faster of backprop and adjoint in each round, by the measure at hand.
+    const perRound = (name: string, r: number, key: 'seconds' | 'cpuSeconds'): number | undefined => name === 'qkc best'
+      ? Math.min(contenders['qkc backprop'][key][r], contenders['qkc adjoint'][key][r])
+      : contenders[name]?.[key][r] ?? (contenders[name]?.extrapolated && contenders[name][key].length ? median(contenders[name][key]) : undefined);
+    const ratiosBy = (key: 'seconds' | 'cpuSeconds') => RATIOS.map((q) => {
       const xs: number[] = [];
       for (let r = 0; r < done; r++) {
-        const a = perRound(q.num, r), b = perRound(q.den, r);
+        const a = perRound(q.num, r, key), b = perRound(q.den, r, key);
         if (a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b)) xs.push(a / b);
       }
       return { ...q, ...summary(xs) };
     });
+    const ratios = ratiosBy('seconds'), cpuRatios = ratiosBy('cpuSeconds');
     const epoch = {
       workload: 'peers-epoch', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, complete,
       dataset: `official MNIST training images after the 5,000-image validation carve (${full.size} images)`, images: full.size, batchSize: BATCH,
       timedImages: data.size, scaledBy: scale,
       rounds: done, machine: { before: loadBefore, after: machineLoad(), rounds: roundLoads }, peerVersions: versions,
       torchThreads: Number(process.env.QKC_BENCH_TORCH_THREADS ?? 1),
-      contenders: Object.fromEntries(Object.entries(contenders).map(([k, c]) => [k, { ...c, secondsPerEpoch: summary(c.seconds) }])),
-      ratios,
+      contenders: Object.fromEntries(Object.entries(contenders).map(([k, c]) => [k, { ...c, secondsPerEpoch: summary(c.seconds), cpuSecondsPerEpoch: summary(c.cpuSeconds) }])),
+      ratios, cpuRatios,
     };
     const saved = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { workload: 'peers', cases: [] };
     writeFileAtomic(file, JSON.stringify({ ...saved, epoch }, null, 2) + '\n');
@@ -186,20 +215,21 @@ export async function main(rounds = 3, images = 0): Promise<void> {
       const setup = await p.call({ op: 'epoch_setup', weights: weights[model], data: dataFile, images: data.size, lr: LEARNING_RATE });
       const check = setup.error ? setup : await p.call({ op: 'epoch_check', count: CHECK_IMAGES });
       if (check.error) {
-        contenders[name] = { seconds: [], error: String(check.error) };
+        contenders[name] = { seconds: [], cpuSeconds: [], error: String(check.error) };
         console.log(`  ${name}: ${String(check.error).slice(0, 200)}`);
         p.close();
         continue;
       }
       const a = agreement(refs[model], check as unknown as { out: number[][]; grads: number[][] });
-      contenders[name] = { seconds: [], agreement: a, ...(EXTRAPOLATED[name] ? { extrapolated: EXTRAPOLATED[name] } : {}) };
+      contenders[name] = { seconds: [], cpuSeconds: [], agreement: a, ...(EXTRAPOLATED[name] ? { extrapolated: EXTRAPOLATED[name] } : {}) };
       console.log(`  ${name.padEnd(18)} agrees with qkc ${model}: |Δout| ${a.out.toExponential(1)}, |Δgrad|/max ${a.grad.toExponential(1)}`);
       peers.set(name, p);
     }
-    for (let r = -1; r < rounds; r++) { // round -1 warms up (a few batches each)
-      for (const v of QKC) {
-        const s = await qkcEpoch(v, r < 0 ? warm : data);
-        if (r >= 0) contenders[v.label].seconds.push(s * scale);
+    for (let r = -1; r < rounds; r++) { // round -1 warms up (qkc: QKC_WARMUP_BATCHES each; peers: WARMUP_BATCHES)
+      // The qkc variants take turns at going first (the first of a round ran up to 1.2× slower than the same variant later).
+      for (const v of QKC.map((_, i) => QKC[(i + Math.max(0, r)) % QKC.length])) {
+        const t = await qkcEpoch(v, r < 0 ? warm : data);
+        if (r >= 0) { contenders[v.label].seconds.push(t.s * scale); contenders[v.label].cpuSeconds.push(t.cpuS * scale); }
       }
       for (const [name, p] of peers) {
         if (contenders[name].error) continue;
@@ -207,7 +237,10 @@ export async function main(rounds = 3, images = 0): Promise<void> {
         if (k && (r < 0 || r >= k.rounds)) continue; // no warm-up: its one-off costs are a small part of a batch
         const t = await p.call({ op: 'epoch_time', batchSize: k?.batchSize ?? BATCH, maxBatches: r < 0 ? WARMUP_BATCHES : (k?.batches ?? null) });
         if (t.error) { contenders[name].error = String(t.error); continue; }
-        if (r >= 0) contenders[name].seconds.push((t.s as number) * full.size / (t.images as number));
+        if (r >= 0) {
+          contenders[name].seconds.push((t.s as number) * full.size / (t.images as number));
+          contenders[name].cpuSeconds.push((t.cpuS as number) * full.size / (t.images as number));
+        }
       }
       if (r >= 0) {
         roundLoads.push(machineLoad().loadavg1);
@@ -220,8 +253,9 @@ export async function main(rounds = 3, images = 0): Promise<void> {
     fs.rmSync(path.dirname(dataFile), { recursive: true, force: true });
   }
   const epoch = save(rounds, true);
-  for (const q of epoch.ratios) {
-    console.log(`  ${q.name.padEnd(40)} ${q.median === undefined ? '—' : `${q.median.toFixed(2)}× (min ${q.min!.toFixed(2)}, max ${q.max!.toFixed(2)})`}${q.target ? `  target ${q.target}` : ''}`);
+  for (const [q, c] of epoch.ratios.map((q, i) => [q, epoch.cpuRatios[i]] as const)) {
+    const show = (x: typeof q) => (x.median === undefined ? '—' : `${x.median.toFixed(2)}× (min ${x.min!.toFixed(2)}, max ${x.max!.toFixed(2)})`);
+    console.log(`  ${q.name.padEnd(56)} wall ${show(q)}, CPU ${show(c)}${q.target ? `  target ${q.target}` : ''}`);
   }
   console.log(`written ${path.relative(process.cwd(), file)} (epoch); load ${loadBefore.loadavg1} → ${epoch.machine.after.loadavg1} on ${loadBefore.cores} cores`);
 }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { peerCaseOrder } from './peers-file';
 import { replaceBetweenMarkers } from '../src/figures';
 import { writeFileAtomic } from '../src/util';
+import { CLASSICAL_PART } from './classical-part';
 
 interface Stats { median: number; min: number; n: number }
 interface SavedCase {
@@ -41,8 +42,13 @@ export function peersMarkdown(cases: SavedCase[], run: { date: string; rounds: n
 interface Summary { median: number; min: number; max: number; n: number }
 interface SavedEpoch {
   images: number; batchSize: number; rounds: number; timedImages?: number; scaledBy?: number; date: string; machine: { before: { loadavg1: number; cores: number }; after: { loadavg1: number }; rounds: number[] };
-  contenders: Record<string, { secondsPerEpoch: Summary | null; extrapolated?: { batches: number; batchSize?: number; rounds: number }; agreement?: { out: number; grad: number }; error?: string }>;
+  contenders: Record<string, {
+    secondsPerEpoch: Summary | null; cpuSecondsPerEpoch?: Summary | null; extrapolated?: { batches: number; batchSize?: number; rounds: number };
+    agreement?: { out: number; grad: number }; error?: string;
+  }>;
   ratios: Array<{ name: string; target?: string } & Partial<Summary>>;
+  /** The same ratios by CPU time (files from before they were kept have none). */
+  cpuRatios?: Array<{ name: string; target?: string } & Partial<Summary>>;
 }
 
 const range = (s: Partial<Summary>, digits: number) => `${s.median!.toFixed(digits)} (${s.min!.toFixed(digits)}–${s.max!.toFixed(digits)})`;
@@ -53,21 +59,53 @@ function met(median: number, target: string): boolean {
   return op === '≥' ? median >= Number(v) : median <= Number(v);
 }
 
-/** The epoch workload as two markdown tables: seconds per contender, and the ratios against the issue's targets. */
+/** The epoch workload as two markdown tables (seconds per contender; the ratios against the issue's targets), then the bound they set. */
 export function epochMarkdown(e: SavedEpoch): string {
+  const cpu = e.cpuRatios !== undefined;
   const times = Object.entries(e.contenders).map(([k, c]) => {
-    const s = c.secondsPerEpoch;
+    const s = c.secondsPerEpoch, sc = c.cpuSecondsPerEpoch;
     const note = c.error ? `failed: ${c.error.slice(0, 80)}` : c.extrapolated
       ? `extrapolated from ${c.extrapolated.batches} batch(es) of ${c.extrapolated.batchSize ?? e.batchSize} images, timed in ${c.extrapolated.rounds} round(s)` : '';
     const agree = c.agreement ? `${c.agreement.out.toExponential(0)} / ${c.agreement.grad.toExponential(0)}` : '—';
-    return `| ${k} | ${s ? range(s, 1) : '—'} | ${agree} | ${note} |`;
+    return `| ${k} | ${s ? range(s, 1) : '—'} |${cpu ? ` ${sc ? range(sc, 1) : '—'} |` : ''} ${agree} | ${note} |`;
   });
-  const ratios = e.ratios.filter((r) => r.median !== undefined).map((r) =>
-    `| ${r.name} | ${range(r, 2)} | ${r.target ?? '—'} | ${r.target ? (met(r.median!, r.target) ? 'met' : 'not met') : ''} |`);
+  const verdict = (r: Partial<Summary> & { target?: string }) => (r.target && r.median !== undefined ? (met(r.median, r.target) ? 'met' : 'not met') : '');
+  const ratios = e.ratios.filter((r) => r.median !== undefined).map((r) => {
+    const c = e.cpuRatios?.find((x) => x.name === r.name);
+    const byCpu = cpu ? ` ${c?.median !== undefined ? range(c, 2) : '—'} |` : '';
+    return `| ${r.name} | ${range(r, 2)} |${byCpu} ${r.target ?? '—'} | ${verdict(r)}${r.target && c ? ` (CPU: ${verdict(c)})` : ''} |`;
+  });
   return [
-    '| contender | s / epoch, median (min–max) | agreement with qkc: max abs Δ outputs / Δ gradients (relative) | note |', '|---|---:|---:|---|', ...times, '',
-    '| ratio (per round) | median (min–max) | target | |', '|---|---:|---:|---|', ...ratios,
+    `| contender | s / epoch, median (min–max) |${cpu ? ' CPU s / epoch |' : ''} agreement with qkc: max abs Δ outputs / Δ gradients (relative) | note |`,
+    `|---|---:|${cpu ? '---:|' : ''}---:|---|`, ...times, '',
+    `| ratio (per round) | median (min–max) |${cpu ? ' by CPU time |' : ''} target | |`, `|---|---:|${cpu ? '---:|' : ''}---:|---|`, ...ratios,
+    ...boundText(e),
   ].join('\n');
+}
+
+/**
+ * What the ≥ 10× targets need, from the rounds in the file: the hybrid's epoch at most a tenth of the peer's, and
+ * at least its classical part's (the hybrid with a free quantum layer): reachable only while peer / classical
+ * part ≥ 10, and then the quantum layer may add at most peer/10 − classical part. Empty for files without the
+ * classical part.
+ */
+function boundText(e: SavedEpoch): string[] {
+  const part = `qkc ${CLASSICAL_PART}`, cp = e.contenders[part]?.secondsPerEpoch;
+  if (!cp) return [];
+  const ratio = (name: string, list = e.ratios) => list.find((r) => r.name === name && r.median !== undefined);
+  const best = Math.min(...['qkc backprop', 'qkc adjoint'].map((k) => e.contenders[k]?.secondsPerEpoch?.median ?? Infinity));
+  const lines = (['torchquantum', 'pennylane-default'] as const).flatMap((peer) => {
+    const p = e.contenders[peer]?.secondsPerEpoch, r = ratio(`${peer} / ${part}`), rc = ratio(`${peer} / ${part}`, e.cpuRatios);
+    if (!p || !r) return [];
+    const room = p.median / 10 - cp.median;
+    const cpuNote = rc ? `; by CPU time ${range(rc, 2)}` : '';
+    return [`- ${peer} / qkc best ≥ 10 needs qkc's hybrid epoch ≤ ${(p.median / 10).toFixed(2)} s (a tenth of ${p.median.toFixed(1)} s). ` +
+      `With the quantum layer free the hybrid's epoch is its classical part, ${cp.median.toFixed(2)} s: ${peer} / classical part is ` +
+      `${range(r, 2)} per round${cpuNote}. ` + (r.median! >= 10
+      ? `Reachable: the quantum layer may add at most ${room.toFixed(2)} s (${((100 * room) / cp.median).toFixed(0)} % of the classical part); it adds ${(best - cp.median).toFixed(2)} s now.`
+      : `Out of reach even with a quantum layer that cost nothing, until the classical layers are ${(10 / r.median!).toFixed(2)}× faster.`)];
+  });
+  return lines.length ? ['', '**What the ≥ 10× targets need (generated from the same rounds):**', ...lines] : [];
 }
 
 /** The README's generated blocks: the scaling/MNIST table and the epoch tables, each between two marker lines. */

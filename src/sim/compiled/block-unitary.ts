@@ -171,12 +171,13 @@ export class BlockKernel {
     const grad = new Float64Array(this.numWeights);
     const first = this.block.findIndex((op) => op.angle !== undefined && isParamRef(op.angle));
     if (first < 0) return grad;
-    const phi = hostClone(tape.ut);
+    const phi = hostClone(tape.ut), mu = hostClone(phi);
     for (let t = this.block.length - 1; t >= first; t--) {
       const op = this.block[t], a = op.angle, theta = tape.angles[t];
       hostApply(phi, op, theta, 'inverse');
       if (a !== undefined && isParamRef(a)) {
-        const mu = hostClone(phi);
+        mu.re.set(phi.re);
+        mu.im.set(phi.im);
         hostApply(mu, op, theta, 'derivative');
         let g = 0;
         for (let k = 0; k < d * d; k++) g += lam.re[k] * mu.re[k] + lam.im[k] * mu.im[k];

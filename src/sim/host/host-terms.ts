@@ -81,6 +81,8 @@ function blockBases(nQubits: number, wires: readonly number[]): Int32Array {
   return out;
 }
 const basesCache = new Map<string, Int32Array>();
+/** The bases last used for a wires array (term ops' wires are never changed after construction). */
+const basesByWires = new WeakMap<readonly number[], { nQubits: number; bases: Int32Array }>();
 /** Block bases come in tiles of at most this many: cached whole for small registers, computed per tile for large ones. */
 const TILE = 2 ** 14;
 const tileScratch = new Int32Array(TILE);
@@ -91,18 +93,22 @@ const tileScratch = new Int32Array(TILE);
  */
 export function forBaseTiles(nQubits: number, wires: readonly number[], fn: (bases: Int32Array) => void): void {
   const count = 2 ** (nQubits - wires.length);
-  const sorted = [...wires].sort((a, b) => a - b);
   if (count <= TILE) {
-    const key = `${nQubits}:${sorted.join(',')}`;
+    // An op's wires array is reused call after call: look it up by identity before building the key.
+    const last = basesByWires.get(wires);
+    if (last && last.nQubits === nQubits) { fn(last.bases); return; }
+    const key = `${nQubits}:${[...wires].sort((a, b) => a - b).join(',')}`;
     let b = basesCache.get(key);
     if (!b) {
       if (basesCache.size >= 256) basesCache.clear();
       b = blockBases(nQubits, wires);
       basesCache.set(key, b);
     }
+    basesByWires.set(wires, { nQubits, bases: b });
     fn(b);
     return;
   }
+  const sorted = [...wires].sort((a, b) => a - b);
   for (let t0 = 0; t0 < count; t0 += TILE) {
     for (let i = 0; i < TILE; i++) {
       let base = t0 + i;
@@ -118,7 +124,25 @@ export function forBaseTiles(nQubits: number, wires: readonly number[], fn: (bas
  * forward: A0 + c·A1 + s·A2; inverse: the same with the terms conjugate-transposed; derivative:
  * f·(−s·A1 + c·A2), with c, s = cos, sin(f·θ).
  */
-export function matricesFor(op: TermOp, f: OpInfo, angle: HostAngle | undefined, variant: Variant): { mr: Float64Array; mi: Float64Array; perRow: boolean; period: number } {
+export function matricesFor(op: TermOp, f: OpInfo, angle: HostAngle | undefined, variant: Variant): OpMatrices {
+  if (angle instanceof Float64Array && op.angle !== undefined) return computeMatrices(op, f, angle, variant);
+  // One shared angle: the last matrices of each variant are kept per op (fixed gates and the adjoint sweep's
+  // repeated M(θ)† ask again with the same angle). Callers only read them.
+  const theta = typeof angle === 'number' ? angle : 0;
+  let memo = matricesMemo.get(op);
+  if (!memo) matricesMemo.set(op, (memo = {}));
+  const hit = memo[variant];
+  if (hit && Object.is(hit.theta, theta)) return hit.m;
+  const m = computeMatrices(op, f, angle, variant);
+  memo[variant] = { theta, m };
+  return m;
+}
+
+/** What `matricesFor` returns. */
+export interface OpMatrices { mr: Float64Array; mi: Float64Array; perRow: boolean; period: number }
+const matricesMemo = new WeakMap<TermOp, Partial<Record<Variant, { theta: number; m: OpMatrices }>>>();
+
+function computeMatrices(op: TermOp, f: OpInfo, angle: HostAngle | undefined, variant: Variant): OpMatrices {
   const dd = f.d * f.d;
   const perRow = angle instanceof Float64Array && op.angle !== undefined;
   const thetas = perRow ? (angle as Float64Array) : undefined;
