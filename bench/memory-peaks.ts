@@ -117,8 +117,8 @@ const LARGE: PeakCase[] = [
   { n: 24, batch: 1, task: 'backprop', executor: 'auto' },
   // The peers bench's qkc contender (differentiableExpval, adjoint).
   { n: 24, batch: 1, task: 'adjoint', executor: 'auto' },
-  // Past HOST_KEEP_STATES_AMPLITUDES (2^24): the sweep recomputes each row's states, memory stays at a row's.
-  { n: 20, batch: 17, task: 'backprop', executor: 'auto' },
+  // Past HOST_KEEP_STATES_AMPLITUDES (2^26): the sweep recomputes each row's states, memory stays at a row's.
+  { n: 20, batch: 65, task: 'backprop', executor: 'auto' },
   { n: 20, batch: 64, task: 'forward', executor: 'auto' },
 ];
 /** 24 qubits × `batch` rows (64: tens of minutes), forward + gradient: one row at a time, memory as at batch 1. Only with only = 7. */
@@ -136,9 +136,9 @@ export async function main(large = 0, only = 0, timeoutSeconds = 600, hugeBatch 
   const results: PeakResult[] = [];
   const loadBefore = machineLoad();
   // only = 2: the large cases alone; 3: the density and states-grad cases alone; 4: 24 qubits (batch 1, backprop and adjoint); 5: 20 qubits × batch 64;
-  // 6: 20 qubits past the kept-states limit (batch 17 with a gradient, batch 64 forward); 7: 24 qubits × batch hugeBatch (adjoint, default 64).
+  // 6: 20 qubits past the kept-states limit (batch 65 with a gradient, batch 64 forward); 7: 24 qubits × batch hugeBatch (adjoint, default 64).
   const pick = (n: number, batch: number) => LARGE.filter((c) => c.n === n && c.batch === batch && c.task === 'backprop');
-  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? LARGE.filter((c) => c.n === 24) : only === 7 ? huge(hugeBatch) : only === 5 ? pick(20, 64) : only === 6 ? LARGE.filter((c) => c.n === 20 && (c.batch === 17 || (c.batch === 64 && c.task === 'forward'))) : large ? [...GRID, ...LARGE] : GRID;
+  const cases = only === 2 ? LARGE : only === 3 ? GRID.filter((c) => c.executor === 'density' || c.task === 'states-grad') : only === 4 ? LARGE.filter((c) => c.n === 24) : only === 7 ? huge(hugeBatch) : only === 5 ? pick(20, 64) : only === 6 ? LARGE.filter((c) => c.n === 20 && (c.batch === 65 || (c.batch === 64 && c.task === 'forward'))) : large ? [...GRID, ...LARGE] : GRID;
   for (const c of cases) {
     const r = measureInChild(c, process.env, timeoutSeconds * 1000);
     results.push(r);

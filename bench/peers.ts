@@ -53,9 +53,10 @@ const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lig
  * Most amplitudes (batch × 2^n) a peer is asked to run. Backprop peers: autograd keeps every gate's output
  * state, 140 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
  * amplitudes, 512 MiB a state) would ask ~70 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~4 GiB.
- * lightning.qubit: one circuit per row, so 20 × 64 would take 64 × its 20 × 1 time (tens of minutes a call).
+ * lightning.qubit: one circuit per row (a few states of one row in memory), so its limit is time: 20 × 64
+ * (2^26) takes 64 × its 20 × 1 time, about a minute a call on a quiet machine; run it with `--timeout=`.
  */
-const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22, 'pennylane-lightning': 2 ** 22 };
+const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22, 'pennylane-lightning': 2 ** 26 };
 /** Peers whose size limit is their autograd tape (the not-run note quotes its bytes); lightning.qubit's is time: it runs row by row. */
 const BACKPROP_PEERS = new Set(['torchquantum', 'pennylane-default', 'torch-compiled']);
 /**

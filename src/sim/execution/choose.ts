@@ -54,6 +54,8 @@ export const MEDIUM_BATCH_MAX_ROWS = 512;
  * its adjoint sweep, the compiled block's is its adjoint through the block), so it takes adjoint's
  * thresholds: before, the host went through state tensors and a tf read-out, 1.5–100× slower, which
  * had made the compiled block look faster at 4–6 qubits (re-measured 2026-12-06, 2 rounds, load ~20).
+ * From 12 qubits only the host kernel serves; how it walks a large batch (chunks of rows, final states
+ * kept or recomputed for the sweep) is measured by `npm run bench -- large-batch` and decided in host-batching.ts.
  */
 export const FASTEST_PATH_THRESHOLDS: Readonly<Record<PathTask, Readonly<Record<'small' | 'medium' | 'large', PathThresholds>>>> = {
   forward: { small: { compiledMaxQubits: 4, hostMinQubits: 1 }, medium: { compiledMaxQubits: 4, hostMinQubits: 1 }, large: { compiledMaxQubits: 8, hostMinQubits: 1 } },
@@ -300,6 +302,7 @@ export function explainExecution(req: ExecutionRequest): ExecutionChoice {
     hostReadOut: req.diffMethod === 'parameter-shift' || (req.shots === undefined && !req.initialState),
     stretches: executor === 'superoperator' ? fixedStretches(req.circuit) : undefined,
     shiftSets: req.diffMethod === 'parameter-shift' ? 4 * req.circuit.ops.filter((op) => op.params.some(isParamRef)).length : undefined,
+    limitBytes,
   });
   if (bytes > limitBytes) throw new StateTooLargeError(fn, n, req.batch, executor, bytes, limitBytes, amplitudesPerRow(executor, n));
   if (wasmBytes > WASM_HEAP_MAX_BYTES) throw new StateTooLargeError(fn, n, req.batch, executor, wasmBytes, WASM_HEAP_MAX_BYTES, amplitudesPerRow(executor, n), true);

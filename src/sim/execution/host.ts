@@ -23,7 +23,8 @@ import { hostThreads } from './threads';
 import { gradientRecording } from './tape';
 import { Executor, ExpvalFn, ExpvalOptions, GradientFnOptions } from './types';
 import { checkInitialState, expvalFromStates, stateRunArgs } from './tf-statevector';
-import { HOST_KEEP_STATES_AMPLITUDES, hostChunkRows } from './memory';
+import { hostBatching } from './host-batching';
+import { CALL_OVERHEAD_BYTES, maxStateBytes } from './memory';
 
 /** Rows [b0, b1) of a prepared run: the same ops, the angles of those rows. */
 function chunkOf(run: GradientRun, b0: number, b1: number): GradientRun {
@@ -32,19 +33,18 @@ function chunkOf(run: GradientRun, b0: number, b1: number): GradientRun {
 
 /**
  * Expectations of a prepared run and, when `differentiable`, the adjoint backward pass of their
- * vector-Jacobian product. Rows run in chunks of `hostChunkRows` (one row from 20 qubits up). The final
- * states are kept for the backward pass when the whole batch has at most HOST_KEEP_STATES_AMPLITUDES
- * amplitudes; beyond, the backward pass recomputes each chunk's states (one more forward run), so
- * memory stays at two chunks (ψ and its cotangent) instead of growing with the batch. Finite-shot
+ * vector-Jacobian product. Rows run in chunks, and the final states of the first `keptRows` rows are kept
+ * for the backward pass, as `hostBatching` decides; the backward pass recomputes the other chunks' states
+ * (one more forward run each), so memory stays at the kept states and two chunks (ψ and its cotangent). Finite-shot
  * values with `shots` and `rng` (rows sampled in order, as on the whole batch). Without `inputGrads` the
  * backward pass leaves the input gradients zero and stops its sweep at the first weighted op.
+ * `limitBytes` is the run's memory limit (default maxStateBytes()): states are kept only where they fit.
  */
-export function hostAdjointRun(full: GradientRun, differentiable: boolean, shots?: number, rng?: Rng, inputGrads = true): { values: Float64Array; backward: (dy: Float64Array) => { weights: Float64Array; inputs: Float64Array } } {
+export function hostAdjointRun(full: GradientRun, differentiable: boolean, shots?: number, rng?: Rng, inputGrads = true, limitBytes?: number): { values: Float64Array; backward: (dy: Float64Array) => { weights: Float64Array; inputs: Float64Array } } {
   // Ops a Z read-out cannot see are not run (their angles' gradients are zero).
   const run = withoutIdleOps(full);
   const B = run.batch, nObs = run.plan.nObs, W = run.circuit.numWeights, I = run.circuit.numInputs;
-  const dim = 2 ** run.circuit.nQubits, step = hostChunkRows(run.circuit.nQubits, B);
-  const keep = differentiable && B * dim <= HOST_KEEP_STATES_AMPLITUDES;
+  const { chunkRows: step, keptRows } = hostBatching(run.circuit.nQubits, B, differentiable, maxStateBytes(limitBytes) - CALL_OVERHEAD_BYTES);
   // Two threads split each chunk's states (shared memory) where the measured rule says so.
   const { threads } = hostThreads(run.circuit, B, differentiable ? 'gradient' : 'forward');
   const forward = (sub: GradientRun) => (threads > 1 ? forwardParallel(sub, threads) : forwardHost(sub));
@@ -53,7 +53,7 @@ export function hostAdjointRun(full: GradientRun, differentiable: boolean, shots
   for (let b0 = 0; b0 < B; b0 += step) {
     const psi = forward(chunkOf(run, b0, Math.min(B, b0 + step)));
     values.set(hostMeasure(psi, run.plan, shots, rng), b0 * nObs);
-    kept.push(keep ? psi : undefined);
+    kept.push(b0 < keptRows ? psi : undefined);
   }
   const backward = (dy: Float64Array) => {
     const weights = new Float64Array(W), inputs = new Float64Array(B * I);
@@ -77,7 +77,7 @@ export function hostAdjointRun(full: GradientRun, differentiable: boolean, shots
  * copies made from arrays) through the adjoint sweep. `template` reuses a previous run's lowering.
  * With `inputGrads` false the inputs get a zero gradient and the sweep stops at the first weighted op.
  */
-function hostExpectations(circuit: Circuit, obs: Observable[], args: { inputs?: InputsArg | null; weights?: WeightsArg; inputGrads?: boolean }, fn: string, template?: GradientRun): { out: tf.Tensor2D; run: GradientRun } {
+function hostExpectations(circuit: Circuit, obs: Observable[], args: { inputs?: InputsArg | null; weights?: WeightsArg; inputGrads?: boolean; maxStateBytes?: number }, fn: string, template?: GradientRun): { out: tf.Tensor2D; run: GradientRun } {
   const { inputs, weights } = args, inputGrads = args.inputGrads ?? true;
   const run = prepareGradientRun(circuit, obs, { inputs: inputs ?? undefined, weights }, fn, template);
   const roles: { role: 'weights' | 'inputs'; t: tf.Tensor }[] = [];
@@ -85,7 +85,7 @@ function hostExpectations(circuit: Circuit, obs: Observable[], args: { inputs?: 
   if (inputs instanceof tf.Tensor) roles.push({ role: 'inputs', t: inputs });
   // Without a recording tape no backward pass can follow: the states are not kept (memory as a forward run).
   const differentiable = roles.length > 0 && gradientRecording();
-  const { values, backward } = hostAdjointRun(run, differentiable, undefined, undefined, inputGrads);
+  const { values, backward } = hostAdjointRun(run, differentiable, undefined, undefined, inputGrads, args.maxStateBytes);
   const shape: [number, number] = [run.batch, run.plan.nObs];
   if (!differentiable) return { out: tf.tensor2d(Float32Array.from(values), shape), run };
   const f = tf.customGrad((...xs: unknown[]) => {
@@ -107,13 +107,13 @@ function hostExpectations(circuit: Circuit, obs: Observable[], args: { inputs?: 
  * stacked batches, combined, then contracted with dy). Arguments are checked by the caller.
  */
 function hostGradient(circuit: Circuit, observables: readonly Observable[], method: 'parameter-shift' | 'adjoint', options: GradientFnOptions): ExpvalFn {
-  const { fn, inputGrads, shots, rng } = options;
+  const { fn, inputGrads, shots, rng, maxStateBytes: limitBytes } = options;
   const obs = [...observables];
   // Lowered ops and parsed observables of the first call, reused by the later ones.
   let template: GradientRun | undefined;
   if (method === 'adjoint') {
     return (inputs, weights) => {
-      const { out, run } = hostExpectations(circuit, obs, { inputs, weights, inputGrads }, fn, template);
+      const { out, run } = hostExpectations(circuit, obs, { inputs, weights, inputGrads, maxStateBytes: limitBytes }, fn, template);
       template ??= run;
       return out;
     };

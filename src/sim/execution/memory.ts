@@ -7,6 +7,7 @@ import * as os from 'os';
 import type { ExecutorName } from './types';
 import { badArgument } from '../../util/errors';
 import { rowsPerChunk } from '../host/host-run';
+import { hostBatching, hostWalkBytes } from './host-batching';
 import { MAX_SHIFT_BATCH_AMPLITUDES } from '../host/host-shifted';
 
 const GiB = 2 ** 30;
@@ -86,6 +87,8 @@ export interface MemoryRequest {
   shiftSets?: number;
   /** Fixed stretches the superoperator executor composes (each a 4^n × 4^n matrix). */
   stretches?: number;
+  /** The memory limit the run is checked against (default maxStateBytes()): the host keeps states only where they fit. */
+  limitBytes?: number;
 }
 
 /** The estimate: bytes in all, and the part of them that lives in the WebAssembly heap (tensors). */
@@ -94,17 +97,6 @@ export interface MemoryEstimate { bytes: number; wasmBytes: number }
 /** Amplitudes per row of a run on `executor`: 2^n, or 4^n for density matrices. */
 export function amplitudesPerRow(executor: ExecutorName, nQubits: number): number {
   return executor === 'density' || executor === 'superoperator' ? 4 ** nQubits : 2 ** nQubits;
-}
-
-/**
- * Up to this many amplitudes (2^24: 256 MiB of float64 states) the host keeps a batch's final states
- * between the forward run and the adjoint sweep; beyond, the sweep recomputes them chunk by chunk.
- */
-export const HOST_KEEP_STATES_AMPLITUDES = 2 ** 24;
-
-/** Rows per chunk of a host expectation run on n qubits (one row from 20 qubits up). */
-export function hostChunkRows(nQubits: number, batch: number): number {
-  return Math.min(batch, rowsPerChunk(2 ** nQubits));
 }
 
 /**
@@ -122,19 +114,11 @@ export const WASM_HEAP_MAX_BYTES = 3 * GiB;
 export const CALL_OVERHEAD_BYTES = 64 * 2 ** 20;
 
 /**
- * Rows of scratch the host kernel's permutation runs hold (host-permute.ts: one row per thread): two when
- * a chunk has rows enough for two threads to split by rows, else one (one thread, or halves of one row).
- */
-const permuteScratchRows = (chunkAmplitudes: number, rowAmplitudes: number) => (chunkAmplitudes >= 2 * rowAmplitudes ? 2 : 1);
-
-/**
  * Bytes a run needs, from what the code allocates (B rows, A amplitudes per row, N = B·A; float64
  * host states take 16 bytes per amplitude, float32 complex tensors 8), plus CALL_OVERHEAD_BYTES:
- * - host, expectations read out on the host (`hostAdjointRun`): rows run in chunks of C = hostChunkRows
- *   rows; one chunk's ψ and one more chunk for the rotated copy (forward) or the cotangent (sweep), the
- *   probabilities of one row (8·A), a row of scratch per thread for permutation runs (16·A, twice when
- *   two threads split a chunk by rows), and, with a gradient, the kept final states when N ≤
- *   HOST_KEEP_STATES_AMPLITUDES. No state reaches the wasm heap, and beyond that the need does not
+ * - host, expectations read out on the host (`hostAdjointRun`): the walk `hostBatching` decides
+ *   (hostWalkBytes: chunks of rows, and with a gradient the kept final states where they fit, N ≤
+ *   HOST_KEEP_STATES_AMPLITUDES). No state reaches the wasm heap, and beyond that the need does not
  *   grow with the batch. Parameter-shift: one scratch of stacked shifted copies (runShiftPlanHost),
  *   twice (its rotated copy in the read-out).
  * - host, states (simulate, probabilities, finite shots, initial states: `simulateHost`): ψ (16·N),
@@ -160,9 +144,8 @@ export function estimateMemory(req: MemoryRequest): MemoryEstimate {
   switch (req.executor) {
     case 'host': {
       if (req.output !== 'states' && req.hostReadOut) {
-        const C = hostChunkRows(req.nQubits, B) * A;
-        const kept = g && N <= HOST_KEEP_STATES_AMPLITUDES ? N : 0;
-        let bytes = 16 * Math.max(kept, C) + 16 * C + 8 * A + permuteScratchRows(C, A) * 16 * A;
+        const walk = hostBatching(req.nQubits, B, g, (req.limitBytes ?? maxStateBytes()) - CALL_OVERHEAD_BYTES);
+        let bytes = hostWalkBytes(req.nQubits, B, walk);
         if (req.shiftSets !== undefined && g) {
           const perRun = Math.max(1, Math.min(req.shiftSets, Math.floor(MAX_SHIFT_BATCH_AMPLITUDES / A) - 1));
           const rows = Math.min(B, rowsPerChunk((1 + perRun) * A));

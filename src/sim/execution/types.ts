@@ -103,6 +103,8 @@ export interface GradientFnOptions {
   shots?: number;
   /** The shot sampler's seeded stream. */
   rng?: Rng;
+  /** The memory limit the run was checked against (default: maxStateBytes()); the host keeps states only where they fit. */
+  maxStateBytes?: number;
   /** Names the caller in errors. */
   fn: string;
 }

@@ -96,11 +96,11 @@ export function differentiableExpval(circuit: Circuit, observables: readonly Obs
       maxStateBytes: options.maxStateBytes, forwardOnly: !gradientRecording(), fn,
     });
     const executor = executors[choice.executor];
-    if (method === 'backprop') return executor.expval(circuit, obs, { inputs: inputs ?? undefined, weights, executor: choice.executor, inputGrads });
+    if (method === 'backprop') return executor.expval(circuit, obs, { inputs: inputs ?? undefined, weights, executor: choice.executor, inputGrads, maxStateBytes: options.maxStateBytes });
     let run = built.get(choice.executor);
     if (!run) {
       if (!executor.gradient) throw new Error(`${fn}: the ${choice.executor} executor has no ${method} gradient`);
-      built.set(choice.executor, (run = executor.gradient(circuit, obs, method, { inputGrads, shots: options.shots, rng, fn })));
+      built.set(choice.executor, (run = executor.gradient(circuit, obs, method, { inputGrads, shots: options.shots, rng, maxStateBytes: options.maxStateBytes, fn })));
     }
     return run(inputs, weights);
   };
