@@ -15,10 +15,11 @@ export type HostThreadTask = 'forward' | 'gradient';
  * cores: the smallest size from which two threads were faster at every larger measured size, at batch 1
  * and at a small batch (`npm run bench -- host-threads`, bench/results/host-threads.json; 31 = never).
  * Re-measured after the host-kernel fusions at 10–20 qubits (2026-12-07, load 9–12 with the lead's sweep
- * paused): two threads lost at every size and both tasks there, so the crossover stays where the earlier
- * run put it (forward + gradient from 24 qubits, forward never).
+ * paused): two threads lost at every size and both tasks there. 24 × 1 re-measured after them (2026-12-07
+ * 05:48 UTC, load 3.7–4.3, under the sweep): two threads lost there too (forward + gradient 0.61×, rounds
+ * 0.42–0.91; forward 0.37×), so no size is left where they won: one thread everywhere (`QKC_HOST_THREADS=2` forces two).
  */
-export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 24 };
+export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 31 };
 
 /** Most threads the host kernel uses (a state splits into halves by its top qubit). */
 export const MAX_HOST_THREADS = 2;
