@@ -17,15 +17,18 @@ import { loadMnistOfficial } from '../src/data';
 import type { DiffMethod } from '../src/qkc';
 import { buildModel } from '../src/models';
 import { train, writeFileAtomic } from '../src/train';
+import { setFusedKernels } from '../src/qkc/run-kernel';
 import { machineLoad } from './timing';
 import { CLASSICAL_PART, classicalPartModel } from './classical-part';
 
 const BATCH = 32;
 const LAYER_CALLS = 100;
-const VARIANTS: Array<{ label: string; model: 'hybrid-small' | 'control-small' | typeof CLASSICAL_PART; diff: DiffMethod }> = [
+const VARIANTS: Array<{ label: string; model: 'hybrid-small' | 'control-small' | typeof CLASSICAL_PART; diff: DiffMethod; opByOp?: boolean }> = [
   { label: 'control-small', model: 'control-small', diff: 'backprop' },
   { label: 'hybrid-small backprop', model: 'hybrid-small', diff: 'backprop' },
   { label: 'hybrid-small parameter-shift', model: 'hybrid-small', diff: 'parameter-shift' },
+  { label: 'hybrid-small backprop, op-by-op', model: 'hybrid-small', diff: 'backprop', opByOp: true },
+  { label: 'hybrid-small parameter-shift, op-by-op', model: 'hybrid-small', diff: 'parameter-shift', opByOp: true },
   { label: CLASSICAL_PART, model: CLASSICAL_PART, diff: 'backprop' },
 ];
 const build = (v: (typeof VARIANTS)[number], options?: { diffMethod: DiffMethod }) => (v.model === CLASSICAL_PART ? classicalPartModel(0) : buildModel(v.model, 0, options));
@@ -74,6 +77,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
     const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const dy = tf.randomUniform(layer.computeOutputShape(x.shape) as number[], -1, 1, 'float32', 1);
     const call = () => tf.tidy(() => {
+      setFusedKernels(!v.opByOp);
       const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, dy)) as tf.Scalar, vars);
       Object.values(grads).forEach((g) => g.dataSync());
     });
@@ -86,6 +90,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
     for (const i of VARIANTS.map((_, k) => (k + Math.max(0, r)) % VARIANTS.length)) {
       const v = VARIANTS[i];
       const model = build(v);
+      setFusedKernels(!v.opByOp);
       let c0 = 0, c1 = 0, w0 = 0, w1 = 0, last = 0;
       await train(model, { train: r < 0 ? warm : timed }, {
         epochs: 1, batchSize: BATCH, diffMethod: v.diff, learningRate: 1e-3, progress: 'none', seed: 0,
@@ -102,9 +107,19 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
       if (layers[i]) (layerMs[v.label] ??= []).push(perCall);
     }
   }
+  setFusedKernels(true);
   const calls = Object.fromEntries(layers.map((l, i) => [VARIANTS[i].label, kernelCalls(l.call) - kernelCalls(() => tf.tidy(() => { tf.sum(tf.mul(l.dy, l.dy)).dataSync(); }))]));
   const base = VARIANTS[0].label;
   const ratio = (label: string, key: 'cpuMs' | 'wallMs') => summary(steps[label][key].map((t, r) => t / steps[base][key][r]));
+  // Fused / op-by-op per round: the whole step (CPU), the step minus the classical part's (the quantum layer's share), the first layer.
+  const fusedOverOpByOp = Object.fromEntries(VARIANTS.filter((v) => v.opByOp).map((v) => {
+    const fused = VARIANTS.find((f) => f.model === v.model && f.diff === v.diff && !f.opByOp)?.label as string, cp = steps[CLASSICAL_PART].cpuMs;
+    return [v.diff, {
+      stepCpu: summary(steps[fused].cpuMs.map((t, r) => t / steps[v.label].cpuMs[r])),
+      overClassicalPartCpuMs: { fused: summary(steps[fused].cpuMs.map((t, r) => t - cp[r])), opByOp: summary(steps[v.label].cpuMs.map((t, r) => t - cp[r])) },
+      firstLayerCpu: summary(layerMs[fused].map((t, r) => t / layerMs[v.label][r])),
+    }];
+  }));
   const result = {
     workload: 'hybrid-step', date: new Date().toISOString(), backend: info.tfBackend, node: process.version, images: timed.size, batchSize: BATCH, rounds,
     machine: { before: loadBefore, after: machineLoad() },
@@ -113,11 +128,17 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
       stepCpuOverControl: ratio(v.label, 'cpuMs'), stepWallOverControl: ratio(v.label, 'wallMs'),
       ...(layerMs[v.label] ? { firstLayerCpuMs: summary(layerMs[v.label]), firstLayerKernelCalls: calls[v.label] } : {}),
     }])),
+    fusedOverOpByOp,
   };
   for (const [k, v] of Object.entries(result.variants)) {
     console.log(`  ${k.padEnd(36)} step ${v.stepCpuMs.median.toFixed(2)} ms CPU (× control ${v.stepCpuOverControl.median.toFixed(2)}, ` +
       `${v.stepCpuOverControl.min.toFixed(2)}–${v.stepCpuOverControl.max.toFixed(2)}), wall ${v.stepWallMs.median.toFixed(2)} ms (× ${v.stepWallOverControl.median.toFixed(2)})` +
       (v.firstLayerCpuMs ? `; first layer fwd+grad ${v.firstLayerCpuMs.median.toFixed(2)} ms CPU in ${v.firstLayerKernelCalls} kernel calls` : ''));
+  }
+  for (const [m, f] of Object.entries(fusedOverOpByOp)) {
+    console.log(`  ${m}: fused / op-by-op step CPU ${f.stepCpu.median.toFixed(2)} (${f.stepCpu.min.toFixed(2)}–${f.stepCpu.max.toFixed(2)}), first layer ` +
+      `${f.firstLayerCpu.median.toFixed(2)} (${f.firstLayerCpu.min.toFixed(2)}–${f.firstLayerCpu.max.toFixed(2)}); step − classical part ` +
+      `${f.overClassicalPartCpuMs.fused.median.toFixed(2)} ms fused, ${f.overClassicalPartCpuMs.opByOp.median.toFixed(2)} ms op-by-op`);
   }
   layers.forEach((l) => { l.model.dispose(); l.dy.dispose(); });
   x.dispose();

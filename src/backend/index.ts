@@ -92,5 +92,6 @@ export function ready(choice?: BackendChoice | string): Promise<BackendInfo> {
 export { installWasmGradKernels, WASM_GRAD_KERNELS } from './wasm-grad-kernels';
 export { useWasmFastGrads, WASM_FAST_GRADS, WASM_STAND_INS } from './wasm-fast-grads';
 export { withZeroGradient } from './zero-gradient';
-export { readF32 } from './wasm-heap';
+export { readF32, heapF32, runWasmKernel } from './wasm-heap';
+export type { WasmBackendLike } from './wasm-heap';
 export { tf };

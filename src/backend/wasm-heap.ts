@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /** The BackendWasm methods our kernels use. */
 export interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.TypedArray): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
   disposeData(dataId: tf.DataId): boolean;
 }

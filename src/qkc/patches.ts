@@ -43,6 +43,24 @@ export function windowGrid(inputShape: readonly (number | null)[], spec: WindowS
   }) as [number | null, number | null];
 }
 
+/**
+ * Where each window value of `extractPatches` sits in the flat input of shape [batch, H, W, C]: row r (sample,
+ * window row, window column) and value i ((row, column, channel) order, the first `values` of each window) is
+ * x.flat[rowBase[r] + colOffset[i]]. Undefined for padding 'same' (its windows read zeros outside the image).
+ */
+export function windowOffsets(shape: readonly number[], spec: WindowSpec, values: number): { rowBase: Int32Array; colOffset: Int32Array } | undefined {
+  if (spec.padding !== 'valid') return undefined;
+  const [b, h, w, c] = shape, [kh, kw] = spec.kernelSize, [sh, sw] = spec.strides;
+  const ho = outputLength(h, kh, sh, 'valid'), wo = outputLength(w, kw, sw, 'valid');
+  const rowBase = new Int32Array(b * ho * wo), colOffset = new Int32Array(values);
+  for (let n = 0, r = 0; n < b; n++) for (let i = 0; i < ho; i++) for (let j = 0; j < wo; j++) rowBase[r++] = ((n * h + i * sh) * w + j * sw) * c;
+  for (let k = 0; k < values; k++) {
+    const ch = k % c, col = Math.floor(k / c) % kw, row = Math.floor(k / (c * kw));
+    colOffset[k] = (row * w + col) * c + ch;
+  }
+  return { rowBase, colOffset };
+}
+
 /** The [kh, kw, C, kh·kw·C] one-hot kernel that copies window value (r, c, ch) to channel (r·kw + c)·C + ch. */
 export function identityKernel(kh: number, kw: number, channels: number): tf.Tensor4D {
   const k = kh * kw * channels;

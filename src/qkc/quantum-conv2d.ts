@@ -5,13 +5,13 @@
  * form one batch of circuits: patches come from one im2col op and every gate acts on all of them.
  */
 import { tf, withZeroGradient } from '../backend';
-import { Circuit, CircuitJSON, MAX_QUBITS, Observable, isParamRef } from '../sim';
+import { Circuit, CircuitJSON, MAX_QUBITS, Observable, RowGather, isParamRef } from '../sim';
 import { measurementBases } from './cost';
 import {
   ANSATZE, AnsatzName, ENCODINGS, ENTANGLEMENTS, Encoding, Entanglement, buildKernelCircuit, encodingQubits,
 } from './ansatz';
 import { ResolvedInit, WeightInit, resolveInit } from './init';
-import { Padding, WindowSpec, extractPatches } from './patches';
+import { Padding, WindowSpec, extractPatches, windowOffsets } from './patches';
 import { KernelPooling, checkKernelPooling } from './kernel-pooling';
 import { CaptureOptions, KernelSpec, QUANTUM_LAYER_OPTIONS, QuantumCapture, QuantumLayer, QuantumLayerArgs } from './quantum-layer';
 import { defaultObservables, normalizeObservables, observablesForConfig } from './observables';
@@ -186,12 +186,24 @@ export class QuantumConv2D extends QuantumLayer {
     if (rowsN * 2 ** spec.circuit.nQubits > MAX_AMPLITUDES) {
       throw badArgument(`${this.where} (inputs): ${rowsN} patches × 2^${spec.circuit.nQubits} amplitudes exceed the simulator's budget of 2^27 per state batch; use a smaller batch`);
     }
+    const weights = this.kernelWeights ? this.kernelWeights.read() : null;
+    const fused = this.runFused(x, this.gatherFor(x.shape, spec.circuit.numInputs), weights, [x.shape[0], h, w, this.filters * spec.observables.length]);
+    if (fused) return fused;
     return tf.tidy(() => {
       // Without input gradients the window extraction is one untaped node (no saved copies).
       const rows = this.inputGradients ? this.circuitRows(x) : withZeroGradient((t: tf.Tensor4D) => this.circuitRows(t), x);
-      const out = this.runCopies(rows, this.kernelWeights ? this.kernelWeights.read() : null);
+      const out = this.runCopies(rows, weights);
       return tf.reshape(out, [x.shape[0], h, w, out.shape[1]]);
     });
+  }
+
+  /** The last input shape's window offsets (the fused path's row gather), rebuilt when the shape changes. */
+  private gatherMemo: { shape: string; gather: RowGather | undefined } | null = null;
+
+  private gatherFor(shape: number[], values: number): RowGather | undefined {
+    const key = `${shape.join(',')}|${values}`;
+    if (this.gatherMemo?.shape !== key) this.gatherMemo = { shape: key, gather: windowOffsets(shape, this.window, values) };
+    return this.gatherMemo.gather;
   }
 
   /** The circuit input rows [batch·H'·W', window values] of images `x`, in the order `call` runs them. */

@@ -7,9 +7,9 @@
  * geometry (`patchesPerSample`), and call `runCopies` from their `call`.
  */
 import { tf } from '../backend';
-import { Circuit, DiffMethod, ExecutionChoice, Observable, StateBatch, describeChoice, hasNonFinite, simulate, zeroState } from '../sim';
+import { Circuit, DiffMethod, ExecutionChoice, Observable, RowGather, StateBatch, describeChoice, fusedRowsExpval, hasNonFinite, simulate, zeroState } from '../sim';
 import { DIFF_METHODS, executionsPerRun, measurementBases, shiftedParameters } from './cost';
-import { KernelNoise, SIMULATION_METHODS, SimulationMethod, explainKernel, runKernel } from './run-kernel';
+import { KernelNoise, SIMULATION_METHODS, SimulationMethod, explainKernel, fusedKernel, runKernel } from './run-kernel';
 import { ArgumentError, oneOf, orUndefined, positiveInt, show } from './validate';
 import { WindowSpec, windowGrid } from './patches';
 import { ResolvedInit, seededInitializer } from './init';
@@ -280,6 +280,24 @@ export abstract class QuantumLayer extends tf.layers.Layer {
     const patches = rows.shape[0];
     this.counts.forward += patches * perPatch.forward;
     return this.countBackward(out, patches * perPatch.backward);
+  }
+
+  /**
+   * `runCopies` on the rows `gather` picks from `x`, as one fused node (src/sim/compiled/fused-rows.ts: the same
+   * kernels and bits without tfjs's per-op work), shaped `outShape`; undefined when the settings need the
+   * op-by-op path (run-kernel's `fusedKernel` decides). Counts executions as `runCopies` does.
+   */
+  protected runFused(x: tf.Tensor, gather: RowGather | undefined, weights: tf.Tensor | null, outShape: number[]): tf.Tensor | undefined {
+    const k = this.kernelSpec();
+    if (!gather || !weights || k.copies !== 1 || gather.colOffset.length !== k.circuit.numInputs) return undefined;
+    const patches = gather.rowBase.length;
+    const parts = fusedKernel(k.circuit, k.observables, patches, {
+      diffMethod: this._diffMethod, shots: this._shots, noise: this.noise, simulation: this.simulation, inputGradients: this.inputGradients,
+    });
+    if (!parts) return undefined;
+    const perPatch = this.cost().perPatch;
+    this.counts.forward += patches * perPatch.forward;
+    return fusedRowsExpval(parts, x, gather, weights as tf.Tensor1D, outShape, () => { this.counts.backward += patches * perPatch.backward; });
   }
 
   /** Identity whose gradient adds `n` to the backward counter (tfjs calls it once per backward pass). */

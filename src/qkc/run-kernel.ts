@@ -5,7 +5,10 @@
  * the gradient method can differentiate it.
  */
 import { tf } from '../backend';
-import { Circuit, DiffMethod, ExecutionChoice, ExpvalFn, ExpvalOptions, Observable, differentiableExpval, expval, explainExecution } from '../sim';
+import {
+  Circuit, DiffMethod, ExecutionChoice, ExpvalFn, ExpvalOptions, FusedParts, Observable, compileCircuit, compiledWeightShiftGrad, differentiableExpval, expval,
+  explainExecution, shiftPlan,
+} from '../sim';
 
 /**
  * How kernels are simulated: 'auto' lets the execution decision take the compiled fast path (encoding
@@ -78,4 +81,52 @@ export function runKernel(
     return choice.gradientBlocker ? forwardOnly(run, choice.gradientBlocker, inputs, weights) : run();
   }
   return expvalFn(circuit, observables, opts)(inputs, weights ?? tf.zeros([0]) as tf.Tensor1D);
+}
+
+/** Whether `fusedKernel` may answer (benches and tests turn it off to compare with the op-by-op path). */
+let fusedEnabled = true;
+
+/** Turns the fused row path on or off (default on); returns the previous setting. */
+export function setFusedKernels(on: boolean): boolean {
+  const was = fusedEnabled;
+  fusedEnabled = on;
+  return was;
+}
+
+/** The fused path's constants per circuit and observables (compiled once, kept with the circuit): adjoint and parameter-shift. */
+const fusedCompiled = new WeakMap<Circuit, Map<string, { adjoint?: FusedParts; shift?: FusedParts }>>();
+
+function fusedPartsFor(circuit: Circuit, observables: readonly Observable[], shift: boolean): FusedParts | undefined {
+  const key = `${circuit.ops.length}|${JSON.stringify(observables)}`;
+  let byKey = fusedCompiled.get(circuit);
+  if (!byKey) fusedCompiled.set(circuit, (byKey = new Map()));
+  let entry = byKey.get(key);
+  if (!entry) {
+    const compiled = compileCircuit(circuit, observables), adjoint = compiled.fusedParts();
+    if (!adjoint) compiled.dispose();
+    // Parameter-shift weight gradients as the compiled executor takes them (no input shifts: inputs get none).
+    entry = { adjoint, shift: adjoint && { ...adjoint, weightGrad: compiledWeightShiftGrad(compiled, shiftPlan(circuit, { inputs: false })) } };
+    byKey.set(key, entry);
+  }
+  return shift ? entry.shift : entry.adjoint;
+}
+
+/** The last answer of `fusedKernel` per circuit and the settings it was given for (it is asked every call). */
+const fusedMemo = new WeakMap<Circuit, { key: unknown[]; parts: FusedParts | undefined }>();
+
+/**
+ * The compiled circuit's constants when a kernel call of `rows` rows with these options can run as one fused
+ * node (src/sim/compiled/fused-rows.ts: same kernels, same bits, no per-op tfjs work), else undefined: it needs
+ * the wasm backend, exact expectations without noise, no input gradients, the compiled executor, and features
+ * that are one trig pass. Backprop and adjoint are the adjoint sweep there, parameter-shift its weight shifts.
+ */
+export function fusedKernel(circuit: Circuit, observables: readonly Observable[], rows: number, opts: KernelRunOptions): FusedParts | undefined {
+  const key = [fusedEnabled, tf.getBackend(), opts.diffMethod, opts.shots, opts.noise, opts.simulation, opts.inputGradients, rows, observables, circuit.ops.length];
+  const memo = fusedMemo.get(circuit);
+  if (memo && memo.key.every((v, i) => v === key[i])) return memo.parts;
+  const eligible = fusedEnabled && tf.getBackend() === 'wasm' && !opts.inputGradients && opts.shots === undefined && opts.noise === undefined;
+  const choice = eligible ? explainKernel(circuit, rows, opts) : undefined;
+  const parts = choice && choice.executor === 'compiled' && !choice.gradientBlocker ? fusedPartsFor(circuit, observables, opts.diffMethod === 'parameter-shift') : undefined;
+  fusedMemo.set(circuit, { key, parts });
+  return parts;
 }

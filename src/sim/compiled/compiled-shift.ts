@@ -64,6 +64,28 @@ function contractRows(E: tf.Tensor2D, dy: tf.Tensor2D, S: number): tf.Tensor2D {
   return tf.sum(tf.mul(tf.reshape(E, [N, S, nObs]), tf.reshape(dy, [N, 1, nObs])), 2) as tf.Tensor2D;
 }
 
+/** ∂L/∂weights [numWeights] from the forward run's features F [N, width], the weights and the upstream gradient dy [N, nObs]. */
+export type CompiledWeightGrad = (F: tf.Tensor2D, weights: Float32Array, dy: tf.Tensor2D) => tf.Tensor1D;
+
+/**
+ * The parameter-shift weight gradient of `compiled` by the weight part of `plan`: for each weight shift s,
+ * g_s = Σ_{rows, o} dy·⟨O⟩_s (`weightShiftSums`), then ∂L/∂w = Σ_s g_s·coeff_s·scale.
+ */
+export function compiledWeightShiftGrad(compiled: CompiledCircuit, plan: ShiftPlan): CompiledWeightGrad {
+  // Weight shifts change only the block: its term ops, in the order that shares the block's prefix.
+  const weights = planPart(plan, 'weight'), W = compiled.numWeights;
+  const { sets, order } = planOnTermOps(weights, compiled.blockTerms);
+  const shifts: AngleShift[] = sets.map((s) => ({ ops: s.ops, shift: s.shift }));
+  const S = shifts.length, Cw = new Float64Array(S * W);
+  order.forEach((j, s) => Cw.set(weights.weightCoeffs.subarray(j * W, (j + 1) * W), s * W));
+  return (F, w, dy) => {
+    const gs = compiled.weightShiftSums(F, dy, w, shifts);
+    const gw = new Float32Array(W);
+    for (let s = 0; s < S; s++) for (let k = 0; k < W; k++) gw[k] += gs[s] * Cw[s * W + k];
+    return tf.tensor1d(gw);
+  };
+}
+
 /**
  * The expectation function of a compilable circuit whose gradients are parameter-shift evaluated on
  * the compiled path (exact expectations). Forward: the compiled expectations. Backward, with upstream
@@ -73,29 +95,17 @@ function contractRows(E: tf.Tensor2D, dy: tf.Tensor2D, S: number): tf.Tensor2D {
 export function compiledShiftExpval(
   circuit: Circuit, observables: readonly Observable[], inputGrads: boolean, plan?: ShiftPlan,
 ): (inputs: tf.Tensor2D | null, weights: tf.Tensor1D) => tf.Tensor2D {
-  let state: { compiled: CompiledCircuit; shifts: AngleShift[]; Cw: Float64Array; inputPlan?: InputShiftPlan } | undefined;
+  let state: { compiled: CompiledCircuit; inputPlan?: InputShiftPlan } | undefined;
+  const full = () => plan ?? shiftPlan(circuit, { inputs: inputGrads });
   const setup = () => {
     if (state) return state;
     const compiled = compileCircuit(circuit, observables);
-    const full = plan ?? shiftPlan(circuit, { inputs: inputGrads });
-    // Weight shifts change only the block: its term ops, in the order that shares the block's prefix.
-    const weights = planPart(full, 'weight'), W = circuit.numWeights;
-    const { sets, order } = planOnTermOps(weights, compiled.blockTerms);
-    const shifts: AngleShift[] = sets.map((s) => ({ ops: s.ops, shift: s.shift }));
-    const Cw = new Float64Array(shifts.length * W);
-    order.forEach((j, s) => Cw.set(weights.weightCoeffs.subarray(j * W, (j + 1) * W), s * W));
-    const inputPlan = inputGrads ? planInputShifts(circuit, full, observables) : undefined;
-    return (state = { compiled, shifts, Cw, inputPlan });
+    const inputPlan = inputGrads ? planInputShifts(circuit, full(), observables) : undefined;
+    return (state = { compiled, inputPlan });
   };
-
   // The forward's features F are kept for the weight shifts (a weight shift leaves the encoding as it is).
-  const weightGrad = (F: tf.Tensor2D, w: Float32Array, dy: tf.Tensor2D): tf.Tensor1D => {
-    const { compiled, shifts, Cw } = setup(), S = shifts.length, W = circuit.numWeights;
-    const gs = compiled.weightShiftSums(F, dy, w, shifts);
-    const gw = new Float32Array(W);
-    for (let s = 0; s < S; s++) for (let k = 0; k < W; k++) gw[k] += gs[s] * Cw[s * W + k];
-    return tf.tensor1d(gw);
-  };
+  let weightGradFn: CompiledWeightGrad | undefined;
+  const weightGrad: CompiledWeightGrad = (F, w, dy) => (weightGradFn ??= compiledWeightShiftGrad(setup().compiled, full()))(F, w, dy);
 
   const inputGrad = (inputs: tf.Tensor2D, weights: tf.Tensor1D, dy: tf.Tensor2D): tf.Tensor2D => {
     const plan = setup().inputPlan;

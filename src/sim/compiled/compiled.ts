@@ -20,6 +20,7 @@ import { StateBatch } from '../state';
 import { splitForCompile } from './compile-split';
 import { EncodingChoice, ProductEncoding } from './product-encoding';
 import { BlockKernel } from './block-unitary';
+import type { FusedParts } from './fused-rows';
 
 /** Options of `compileCircuit`. */
 export interface CompileOptions {
@@ -316,6 +317,13 @@ export class CompiledCircuit {
     const w = weights === undefined ? [] : weights instanceof tf.Tensor ? Array.from(weights.dataSync()) : Array.from(weights as ArrayLike<number>);
     if (w.length !== this.numWeights) throw new Error(`compiled.unitary(weights): expected ${this.numWeights} value(s), got ${w.length}`);
     return this.stateKernel.unitary(w);
+  }
+
+  /** The constants the fused row path (fused-rows.ts) runs, or undefined when its features are not one trig pass. */
+  fusedParts(): FusedParts | undefined {
+    const trig = this.encoding.trigOnly();
+    if (!trig || this.numWeights === 0) return undefined;
+    return { ...trig, W2: this.W2, W2T2: this.W2T2, kernel: this.kernel, width: this.encoding.width, nObs: this.nObs, numInputs: this.numInputs };
   }
 
   /** Facts about the compiled form: encoding plan, feature width, whether φ is real, measurement bases. */

@@ -37,8 +37,8 @@ const [C1, C3, C5, C7, C9, C11] = SIN_CYCLE;
 /** Reused output buffer of `cosCycles` on wasm (tf.tensor copies it): no JS-heap garbage per call. */
 let cosScratch = new Float32Array(0);
 
-/** out[i] = cos(2π·v[i]): the odd polynomial of sin(2π·s) at s = 1/4 − |t − round(t)|, in float64. */
-function cosCyclesInto(v: Float32Array, out: Float32Array): void {
+/** out[i] = cos(2π·v[i]): the odd polynomial of sin(2π·s) at s = 1/4 − |t − round(t)|, in float64 (`out` may be `v`). */
+export function cosCyclesInto(v: Float32Array, out: Float32Array): void {
   for (let i = 0; i < v.length; i++) {
     const t = v[i], r = t - Math.floor(t + 0.5), s = 0.25 - (r < 0 ? -r : r), z = s * s;
     out[i] = s * (C1 + z * (C3 + z * (C5 + z * (C7 + z * (C9 + z * C11)))));
@@ -167,6 +167,14 @@ export class ProductEncoding {
         },
       };
     }) as unknown as CustomGradFn) as unknown as MatFn;
+  }
+
+  /**
+   * S [numInputs, width] and bias [width] when F is T = cos(2π(x·S + b)) itself (a plan without levels, as the
+   * Fourier plans are): what the fused row path (fused-rows.ts) evaluates; undefined otherwise.
+   */
+  trigOnly(): { S: tf.Tensor2D; bias: tf.Tensor1D } | undefined {
+    return this.S && this.bias && this.levels.length === 0 ? { S: this.S.m, bias: this.bias } : undefined;
   }
 
   /**
