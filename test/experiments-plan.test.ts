@@ -6,7 +6,7 @@ import * as path from 'path';
 import { loadMnist } from '../src/data';
 import {
   SUITES, executeRun, isRunResultFileName, keepSavedRun, planSuite, resultFileName, resultMatches, runDirKey, runDirName, runKey,
-  runOrder, runTraining, sameData, sameTraining, suiteDataRef, suiteWithOverrides, summarizeSuite, tableOrder, describeSuite,
+  runOrder, runTraining, sameData, sameTraining, sameEpochCap, suiteDataRef, suiteWithOverrides, summarizeSuite, tableOrder, describeSuite,
   type KeepContext, type RunResult, type RunSpec, type RunTraining, type SuiteSettings,
 } from '../src/experiments';
 import { tmpDir } from './train-fixtures';
@@ -69,6 +69,19 @@ describe('experiments: planning rules', () => {
   it('sameTraining: every setting counts; the gradient method only for models with quantum weights', () => {
     assert.equal(sameTraining(result('linear', 0), TRAINING), true);
     assert.equal(sameTraining(result('linear', 0, { training: { epochs: 3 } }), TRAINING), false);
+  });
+
+  it('sameEpochCap: the same cap, or stopped early within the new cap (a larger cap changes nothing); a run that reached a smaller cap is not done', () => {
+    const r = (epochs: number, ran: number, stoppedEarly: boolean): RunResult => {
+      const x = result('linear', 0, { training: { epochs } });
+      return { ...x, history: Array.from({ length: ran }, () => ({}) as RunResult['history'][number]), final: { ...x.final, stoppedEarly } };
+    };
+    assert.equal(sameEpochCap(r(20, 20, false), 20), true);
+    assert.equal(sameEpochCap(r(20, 20, false), 40), false, 'reached the old cap: extend it');
+    assert.equal(sameEpochCap(r(20, 12, true), 40), true, 'stopped by patience at 12');
+    assert.equal(sameEpochCap(r(20, 12, true), 10), false, 'a smaller cap would have cut it');
+    assert.equal(sameTraining(r(20, 12, true), { ...TRAINING, epochs: 40 }), true);
+    assert.equal(sameTraining(r(20, 20, false), { ...TRAINING, epochs: 40 }), false);
     assert.equal(sameTraining(result('linear', 0, { training: { batchSize: 16 } }), TRAINING), false);
     assert.equal(sameTraining(result('linear', 0, { training: { quantumLearningRate: 0.02 } }), TRAINING), false);
     assert.equal(sameTraining(result('linear', 0, { training: { diffMethod: 'parameter-shift' } }), TRAINING), true);
@@ -115,7 +128,7 @@ describe('experiments: planning rules', () => {
     assert.throws(() => suiteWithOverrides(SUITES.quick, { seeds: ['-1'] }), /--seeds: .* got '-1'/);
     assert.throws(() => suiteWithOverrides(SUITES.quick, { datasets: ['cifar'] }), /--datasets: expected mnist, mnist-official, fashion-mnist, got 'cifar'/);
     // mnist-official is in neither quick nor full: it trains as in full-official (20 epochs, 5,000 validation).
-    assert.deepEqual(suiteWithOverrides(SUITES.quick, { datasets: ['mnist-official'] }).datasets, [{ name: 'mnist-official', epochs: 20, trainSize: null, testSize: null, validationSize: 5000 }]);
+    assert.deepEqual(suiteWithOverrides(SUITES.quick, { datasets: ['mnist-official'] }).datasets, [{ name: 'mnist-official', epochs: 40, trainSize: null, testSize: null, validationSize: 5000 }]);
     // A test prefix smaller than the 10 classes is announced before the suite starts.
     assert.match(describeSuite(suiteWithOverrides(SUITES.quick, { testSize: 5 })).join('\n'), /mnist: .* 5 test images, .*4 epoch\(s\); WARNING: 5 test image\(s\) for 10 classes, so its accuracies say little/);
     assert.doesNotMatch(describeSuite(SUITES.quick).join('\n'), /WARNING/);

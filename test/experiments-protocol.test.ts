@@ -187,7 +187,7 @@ describe('protocol: the full-official suite', () => {
     assert.deepEqual(s.models, MODELS.map((m) => m.name));
     assert.deepEqual(s.seeds, [0, 1, 2]);
     assert.deepEqual(s.datasets.map((d) => [d.name, d.epochs, d.trainSize, d.testSize, d.validationSize]),
-      [['mnist-official', 20, null, null, 5000], ['fashion-mnist', 20, null, null, 5000]]);
+      [['mnist-official', 40, null, null, 5000], ['fashion-mnist', 40, null, null, 5000]]);
     assert.deepEqual([s.diffMethod, s.patience, s.batchSize, s.keepModels], ['backprop', 4, 32, true]);
     // Plan with small stand-in splits of the right shape (the official files are read by the real loader).
     const tiny = loadMnist({ validationSize: 20, trainSize: 40, testSize: 20 });
@@ -201,7 +201,7 @@ describe('protocol: the full-official suite', () => {
     for (const r of plan.runs) {
       // Every model trains with the suite default but LeNet-5-like, which has its validation-chosen recipe.
       const recipe = r.model === 'lenet5' ? { learningRate: 1e-3, lrSchedule: { kind: 'exponential', decay: 0.8 } } : {};
-      assert.deepEqual(r.training, { epochs: 20, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: 4, ...recipe }, r.id);
+      assert.deepEqual(r.training, { epochs: 40, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', patience: 4, ...recipe }, r.id);
       assert.equal(r.data.validationSize, 20);
       assert.ok(r.runDir.endsWith('-v20'), r.runDir);
       const hybrid = MODELS.find((m) => m.name === r.model)?.family === 'hybrid';

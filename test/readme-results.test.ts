@@ -21,7 +21,7 @@ function run(model: string, seed: number, acc: number, val: number, params: [num
     model: { name: model, family: model.startsWith('hybrid') ? 'hybrid' : 'classical', description: 'd', controls, architecture: 'x' },
     parameters: { quantum: params[0], classical: params[1], total: params[0] + params[1] },
     dataset: { name: 'mnist-official', source: 's', trainSize: 55000, testSize: 10000, numClasses: 10, validation: { size: 5000, seed: 7 } },
-    training: { seed, epochs: 20, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', configHash: null, patience: 4 },
+    training: { seed, epochs: 40, batchSize: 32, learningRate: 3e-3, quantumLearningRate: 0.01, diffMethod: 'backprop', configHash: null, patience: 4 },
     history: [{ epoch: 1, loss, accuracy: 0.5, val_loss: 1, val_accuracy: val, epoch_time_s: 1, circuit_executions: 1 }],
     final: {
       selection: 'best-validation', selectedEpoch: 1, bestValidationAccuracy: val, stoppedEarly: false, testAccuracy: acc, testLoss: 1,
@@ -115,7 +115,7 @@ describe('README results block (npm run readme:results)', () => {
   });
 
   it('labels a partial sweep with runs per seed, extra seeds and thin rows; a full one as complete', () => {
-    const plan = { models: ['hybrid-a', 'control-a'], seeds: [0, 1], datasets: [{ name: 'mnist-official' as const, epochs: 1, trainSize: null, testSize: null, validationSize: 5000 }] };
+    const plan = { models: ['hybrid-a', 'control-a'], seeds: [0, 1], datasets: [{ name: 'mnist-official' as const, epochs: 40, trainSize: null, testSize: null, validationSize: 5000 }] };
     const partial = sweepState(saved([run('hybrid-a', 0, 0.9, 0.9, [1, 1], A), run('control-a', 0, 0.9, 0.9, [0, 2]), run('hybrid-a', 1, 0.9, 0.9, [1, 1], A), run('hybrid-a', 4, 0.9, 0.9, [1, 1], A)]), plan);
     assert.deepEqual([partial.finished, partial.planned, partial.complete], [3, 4, false]);
     assert.deepEqual(partial.datasets[0].perSeed, [{ seed: 0, finished: 2, of: 2 }, { seed: 1, finished: 1, of: 2 }]);
@@ -127,6 +127,25 @@ describe('README results block (npm run readme:results)', () => {
     const full = sweepState(saved([0, 1].flatMap((s) => [run('hybrid-a', s, 0.9, 0.9, [1, 1], A), run('control-a', s, 0.9, 0.9, [0, 2])])), plan);
     assert.equal(full.complete, true);
     assert.match(sweepStateMarkdown(full, plan), /complete, 4 of 4/);
+  });
+
+  it('a run that reached a smaller epoch cap is not finished (named, to extend); one that stopped early under it is; runs at the cap are named', () => {
+    const plan = { models: ['hybrid-a', 'control-a'], seeds: [0, 1], datasets: [{ name: 'mnist-official' as const, epochs: 40, trainSize: null, testSize: null, validationSize: 5000 }] };
+    const withHistory = (r: RunResult, epochs: number, length: number, stoppedEarly: boolean): RunResult =>
+      ({ ...r, training: { ...r.training, epochs }, history: Array.from({ length }, (_, i) => ({ ...r.history[0], epoch: i + 1 })), final: { ...r.final, stoppedEarly } });
+    const runs = [
+      withHistory(run('hybrid-a', 0, 0.9, 0.9, [1, 1], A), 20, 12, true), // stopped at 12 under 20: the same run under 40
+      withHistory(run('control-a', 0, 0.9, 0.9, [0, 2]), 20, 20, false), // reached 20: to extend
+      withHistory(run('hybrid-a', 1, 0.9, 0.9, [1, 1], A), 40, 40, false), // reached 40
+      withHistory(run('control-a', 1, 0.9, 0.9, [0, 2]), 20, 20, true), // stopped by patience exactly at 20
+    ];
+    const state = sweepState(saved(runs), plan);
+    assert.deepEqual([state.finished, state.planned], [3, 4]);
+    assert.deepEqual(state.toExtend, ['mnist-official control-a seed 0 (20 epochs)']);
+    assert.deepEqual(state.atCap, ['mnist-official hybrid-a seed 1']);
+    const md = sweepStateMarkdown(state, plan);
+    assert.match(md, /not counted as finished; in the tables until their checkpoints are extended to 40 epochs\): mnist-official control-a seed 0 \(20 epochs\)\./);
+    assert.match(md, /reached the 40-epoch cap without early stopping: mnist-official hybrid-a seed 1\./);
   });
 
   it('the per-model accuracy figure draws each good seed and the mean ± std, names failed seeds, zooms to the data and marks the aim', () => {

@@ -26,7 +26,7 @@
 export { SUITES, ALL_MODELS, QUICK_MODELS, SUITE_DATASETS, OFFICIAL_VALIDATION_SIZE, describeSuite, checkSuiteSettings, suiteWithOverrides } from './suites';
 export type { SuiteSettings, SuiteDataset, SuiteOverrides } from './suites';
 export {
-  resultFileName, modelsDirName, summaryBaseName, isRunResultFileName, isSuiteFileName, runOrder, runTraining, suiteDataRef, runDirKey, runDirName, sameTraining,
+  resultFileName, modelsDirName, summaryBaseName, isRunResultFileName, isSuiteFileName, runOrder, runTraining, suiteDataRef, runDirKey, runDirName, sameTraining, sameEpochCap,
   sameData, resultMatches, runKey, keepSavedRun, tableOrder,
 } from './plan-rules';
 export type { RunExpectation, KeepContext } from './plan-rules';

@@ -91,6 +91,15 @@ export function runDirName(suite: SuiteName, dataset: string, model: string, see
 }
 
 /**
+ * Whether a run trained under its epoch cap is the same run under `epochs`: the same cap, or it stopped early
+ * (patience ran out) within `epochs`. Early stopping reads only the history, so a larger cap changes nothing
+ * for such a run; a run that reached a smaller cap is not done: resuming it extends its checkpoint.
+ */
+export function sameEpochCap(r: Pick<RunResult, 'training' | 'final' | 'history'>, epochs: number): boolean {
+  return r.training.epochs === epochs || (r.final.stoppedEarly && r.history.length <= epochs);
+}
+
+/**
  * Whether a saved result was trained with `t`. The quantum gradient method is ignored for models without
  * quantum weights: it cannot change their training, so a parameter-shift suite reuses classical runs made
  * under backprop instead of repeating them.
@@ -98,7 +107,7 @@ export function runDirName(suite: SuiteName, dataset: string, model: string, see
 export function sameTraining(r: RunResult, t: RunTraining): boolean {
   const s = r.training;
   const sameDiff = s.diffMethod === t.diffMethod || r.parameters.quantum === 0;
-  return s.epochs === t.epochs && s.batchSize === t.batchSize && s.learningRate === t.learningRate
+  return sameEpochCap(r, t.epochs) && s.batchSize === t.batchSize && s.learningRate === t.learningRate
     && s.quantumLearningRate === t.quantumLearningRate && sameDiff && (s.patience ?? null) === (t.patience ?? null)
     && scheduleKey(s) === scheduleKey(t);
 }

@@ -14,7 +14,7 @@ import { describeLrSchedule, isConstantLr, loadCheckpoint, lrFactor, train, writ
 import { ArgumentError, readFormattedJson } from '../util';
 import { readRunResult } from './saved-results';
 import { ALL_MODELS, SUITES } from './suites';
-import { runDirName, runTraining } from './plan-rules';
+import { runDirName, runTraining, sameEpochCap } from './plan-rules';
 import { experimentTrainSettings } from './experiment';
 import { plannedArchitecture } from './plan';
 import type { RunTraining } from './run-spec';
@@ -42,6 +42,11 @@ export const RECIPE_CANDIDATES: readonly RecipeCandidate[] = Object.freeze([
 
 const OFFICIAL = SUITES['full-official'];
 const OFFICIAL_MNIST = OFFICIAL.datasets.find((d) => d.name === 'mnist-official')!;
+/**
+ * Epochs of a screen: the full-official cap when the screens ran (20). The suite's cap is now 40; a screen's
+ * candidates are compared with each other, and its committed tables were made at 20.
+ */
+const SCREEN_EPOCHS = 20;
 /** The model screened when none is named (the existing screen and its results file). */
 export const DEFAULT_RECIPE_MODEL = 'lenet5';
 
@@ -64,10 +69,10 @@ export function checkRecipeModel(name: unknown, argument = 'model'): string {
   return name;
 }
 
-/** The protocol of the screen of `model` (seed 0, the full-official suite's epochs, patience, validation size and quantum learning rate). */
+/** The protocol of the screen of `model` (seed 0, SCREEN_EPOCHS, the full-official suite's patience, validation size and quantum learning rate). */
 export function recipeProtocol(model: string = DEFAULT_RECIPE_MODEL): RecipeProtocol {
   return Object.freeze({
-    model: checkRecipeModel(model), seed: 0, epochs: OFFICIAL_MNIST.epochs, patience: OFFICIAL.patience ?? 4,
+    model: checkRecipeModel(model), seed: 0, epochs: SCREEN_EPOCHS, patience: OFFICIAL.patience ?? 4,
     validationSize: OFFICIAL_MNIST.validationSize, quantumLearningRate: OFFICIAL.quantumLearningRate,
   });
 }
@@ -250,7 +255,7 @@ export async function importSuiteRun(file: string, name: string, tableFile: stri
   const want = candidateTraining(c);
   const r = readRunResult(file);
   const t = r.training;
-  const same = r.model.name === p.model && t.seed === p.seed && t.epochs === p.epochs && t.patience === p.patience
+  const same = r.model.name === p.model && t.seed === p.seed && sameEpochCap(r, p.epochs) && t.patience === p.patience
     && t.learningRate === c.learningRate && t.batchSize === c.batchSize && t.quantumLearningRate === p.quantumLearningRate && t.diffMethod === want.diffMethod
     && JSON.stringify(t.lrSchedule ?? { kind: 'constant' }) === JSON.stringify(c.lrSchedule) && r.dataset.validation?.size === p.validationSize;
   if (!same) {

@@ -249,7 +249,8 @@ export function summarizeRuns(results: readonly RunResult[]): SummaryRow[] {
       imagesPerS: stat(runs.map((r) => r.timing.imagesPerS)).mean,
       epochTimeS: stat(runs.map((r) => r.timing.meanEpochTimeS)),
       circuitExecutionsPerEpoch: stat(runs.map((r) => r.circuitExecutions.perEpoch)).mean,
-      epochs: first.training.epochs,
+      // The largest cap: a run that stopped early under a smaller one is the same run under it (sameEpochCap).
+      epochs: Math.max(...runs.map((r) => r.training.epochs)),
       trainSize: first.dataset.trainSize,
       testSize: first.dataset.testSize,
       diffMethod: first.training.diffMethod,

@@ -5,7 +5,7 @@
  * twin, with parameter counts and whether issue 13's aim (≥ 99.0 % on official MNIST with at most a tenth of
  * LeNet-5-like's parameters, at least as good as its control) is met, open or missed.
  */
-import type { PairedComparison, RunResult, SuiteSettings, SummaryRow } from '../experiments';
+import { sameEpochCap, type PairedComparison, type RunResult, type SuiteSettings, type SummaryRow } from '../experiments';
 import { hybridRivals, rowPairedDifference } from './comparison';
 import type { SuiteResults } from './results-files';
 
@@ -33,6 +33,10 @@ export interface SweepState {
   failed: string[];
   /** Outlier runs (trained normally, far below their peers; counted in the means), by dataset, model and seed. */
   outliers: string[];
+  /** Runs that reached a smaller epoch cap than the plan's without stopping early: not finished, their checkpoints extend. */
+  toExtend: string[];
+  /** Runs that reached the plan's epoch cap without stopping early (validation still improving near the end). */
+  atCap: string[];
   skipped: Array<{ dataset: string; reason: string }>;
 }
 
@@ -40,8 +44,9 @@ export interface SweepState {
 export function sweepState(saved: SuiteResults, plan: Pick<SuiteSettings, 'models' | 'seeds' | 'datasets'>): SweepState {
   const datasets = [...new Set([...plan.datasets.map((d) => d.name as string), ...saved.summary.rows.map((r) => r.dataset)])];
   const perDataset = datasets.map((dataset) => {
-    const runs = saved.runs.filter((r) => r.dataset.name === dataset);
-    const inPlan = plan.datasets.some((d) => d.name === dataset);
+    const cap = plan.datasets.find((d) => d.name === dataset)?.epochs;
+    const runs = saved.runs.filter((r) => r.dataset.name === dataset && (cap === undefined || sameEpochCap(r, cap)));
+    const inPlan = cap !== undefined;
     const isPlanned = (r: RunResult): boolean => inPlan && plan.models.includes(r.model.name) && plan.seeds.includes(r.training.seed);
     const rows = saved.summary.rows.filter((r) => r.dataset === dataset);
     return {
@@ -59,7 +64,12 @@ export function sweepState(saved: SuiteResults, plan: Pick<SuiteSettings, 'model
   const finished = perDataset.reduce((s, d) => s + d.finished, 0);
   const failed = saved.summary.rows.flatMap((r) => (r.failed ?? []).map((f) => `${r.dataset} ${r.model} seed ${f.seed} (${f.status})`));
   const outliers = saved.summary.rows.flatMap((r) => (r.outliers ?? []).map((o) => `${r.dataset} ${r.model} seed ${o.seed}`));
-  return { planned, finished, complete: finished === planned && planned > 0, datasets: perDataset, failed, outliers, skipped: saved.summary.skipped };
+  const capOf = (r: RunResult): number | undefined => plan.datasets.find((d) => d.name === r.dataset.name)?.epochs;
+  const name = (r: RunResult): string => `${r.dataset.name} ${r.model.name} seed ${r.training.seed}`;
+  const unstopped = saved.runs.filter((r) => capOf(r) !== undefined && !r.final.stoppedEarly);
+  const toExtend = unstopped.filter((r) => r.training.epochs < (capOf(r) as number)).map((r) => `${name(r)} (${r.training.epochs} epochs)`);
+  const atCap = unstopped.filter((r) => r.training.epochs === capOf(r) && r.history.length === capOf(r)).map(name);
+  return { planned, finished, complete: finished === planned && planned > 0, datasets: perDataset, failed, outliers, toExtend, atCap, skipped: saved.summary.skipped };
 }
 
 /** The sweep's state as Markdown: one bold line saying partial or complete, then one bullet per dataset. */
@@ -78,6 +88,9 @@ export function sweepStateMarkdown(s: SweepState, plan: Pick<SuiteSettings, 'mod
   for (const k of s.skipped) lines.push(`- ${k.dataset}: skipped (${k.reason}).`);
   lines.push(`- Failed runs (diverged or stalled; named, never averaged in): ${s.failed.length ? s.failed.join('; ') : 'none'}.`);
   lines.push(`- Outlier runs (trained normally, more than the peer gap below their other seeds; named and averaged in): ${s.outliers.length ? s.outliers.join('; ') : 'none'}.`);
+  const caps = [...new Set(plan.datasets.map((d) => d.epochs))].join(' / ');
+  if (s.toExtend.length) lines.push(`- Runs that reached an earlier, smaller epoch cap without stopping early (not counted as finished; in the tables until their checkpoints are extended to ${caps} epochs): ${s.toExtend.join('; ')}.`);
+  lines.push(`- Runs that reached the ${caps}-epoch cap without early stopping: ${s.atCap.length ? s.atCap.join('; ') : 'none'}.`);
   return lines.join('\n');
 }
 

@@ -19,7 +19,7 @@ export function resultsHeading(rows: readonly SummaryRow[]): string {
   const seeds = Math.max(...rows.map((x) => x.seeds.length + (x.failed?.length ?? 0)));
   const methods = [...new Set(rows.filter((x) => x.parameters.quantum > 0).map((x) => x.diffMethod))];
   const validation = r.validation ? ` / ${r.validation.size.toLocaleString('en-US')} validation` : '';
-  return `${r.dataset}: ${r.trainSize.toLocaleString('en-US')} train${validation} / ${r.testSize.toLocaleString('en-US')} test images, up to ${r.epochs} epochs; ` +
+  return `${r.dataset}: ${r.trainSize.toLocaleString('en-US')} train${validation} / ${r.testSize.toLocaleString('en-US')} test images, up to ${Math.max(...rows.map((x) => x.epochs))} epochs; ` +
     `test accuracy of the ${protocolOf(r)} as mean ± std of the good seeds (outliers counted and named, failed ones named and left out) over ${seeds} seed(s)${methods.length ? `; quantum gradients by ${methods.join(' and ')}` : ''}`;
 }
 
