@@ -16,6 +16,7 @@ import { Observable } from '../observables';
 import { ShiftPlan, planOnTermOps, planPart, shiftPlan } from '../shift-plan';
 import { AngleShift } from '../host/host-shifted';
 import { CompiledCircuit, compileCircuit } from './compiled';
+import type { WeightGrad } from './fused-rows';
 
 type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
@@ -65,7 +66,7 @@ function contractRows(E: tf.Tensor2D, dy: tf.Tensor2D, S: number): tf.Tensor2D {
 }
 
 /** ∂L/∂weights [numWeights] from the forward run's features F [N, width], the weights and the upstream gradient dy [N, nObs]. */
-export type CompiledWeightGrad = (F: tf.Tensor2D, weights: Float32Array, dy: tf.Tensor2D) => tf.Tensor1D;
+export type CompiledWeightGrad = WeightGrad;
 
 /**
  * The parameter-shift weight gradient of `compiled` by the weight part of `plan`: for each weight shift s,

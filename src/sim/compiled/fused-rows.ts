@@ -13,7 +13,6 @@
 import { WasmBackendLike, heapF32, readF32, runWasmKernel, tf } from '../../backend';
 import { BlockKernel } from './block-unitary';
 import { cosCyclesInto } from './product-encoding';
-import type { CompiledWeightGrad } from './compiled-shift';
 
 /** What the fused path needs of a compiled circuit (`CompiledCircuit.fusedParts`). */
 export interface FusedParts {
@@ -29,8 +28,11 @@ export interface FusedParts {
   nObs: number;
   numInputs: number;
   /** Parameter-shift: the weight gradient from F and ∂L/∂E (compiled-shift.ts) instead of the adjoint sweep. */
-  weightGrad?: CompiledWeightGrad;
+  weightGrad?: WeightGrad;
 }
+
+/** ∂L/∂weights from the features F [N, width], the weights and ∂L/∂E [N, nObs] (compiled-shift.ts's `compiledWeightShiftGrad` makes one). */
+export type WeightGrad = (F: tf.Tensor2D, weights: Float32Array, dy: tf.Tensor2D) => tf.Tensor1D;
 
 /** Row r of the gathered inputs, column i, is x.flat[rowBase[r] + colOffset[i]]. */
 export interface RowGather { rowBase: Int32Array; colOffset: Int32Array }
@@ -91,7 +93,7 @@ export function fusedRowsExpval(parts: FusedParts, x: tf.Tensor, gather: RowGath
       value: engine.makeTensorFromTensorInfo(as(E, outShape)),
       gradFunc: (dE: tf.Tensor, [F, P]: tf.Tensor[]) => {
         onBackward?.();
-        if (parts.weightGrad) return [tf.zerosLike(xs), tf.tidy(() => (parts.weightGrad as CompiledWeightGrad)(F as tf.Tensor2D, wf, tf.reshape(dE, [N, nObs])))];
+        if (parts.weightGrad) return [tf.zerosLike(xs), tf.tidy(() => (parts.weightGrad as WeightGrad)(F as tf.Tensor2D, wf, tf.reshape(dE, [N, nObs])))];
         const A = runWasmKernel('BatchMatMul', { a: as(dE, [N, nObs]), b: parts.W2T2 }, be, NO_TRANSPOSE);
         const D = runWasmKernel('Multiply', { a: P, b: A }, be, {});
         be.disposeData(A.dataId);
