@@ -6,8 +6,8 @@
  */
 import { tf } from '../backend';
 import {
-  Circuit, DiffMethod, ExecutionChoice, ExpvalFn, ExpvalOptions, FusedParts, Observable, compileCircuit, compiledWeightShiftGrad, differentiableExpval, expval,
-  explainExecution, shiftPlan,
+  Circuit, CompiledCircuit, CompiledWeightGrad, DiffMethod, ExecutionChoice, ExpvalFn, ExpvalOptions, FusedParts, Observable, compiledFor, compiledWeightShiftGrad,
+  differentiableExpval, expval, explainExecution, shiftPlan,
 } from '../sim';
 
 /**
@@ -93,26 +93,23 @@ export function setFusedKernels(on: boolean): boolean {
   return was;
 }
 
-/** The fused path's constants per circuit and observables (compiled once, kept with the circuit): adjoint and parameter-shift. */
-const fusedCompiled = new WeakMap<Circuit, Map<string, { adjoint?: FusedParts; shift?: FusedParts }>>();
+/** Parameter-shift weight gradients per compiled circuit (collected with it when `compiledFor`'s cache lets it go). */
+const shiftGrads = new WeakMap<CompiledCircuit, CompiledWeightGrad>();
 
+/**
+ * The fused path's constants from the compiled circuit `expval` uses (`compiledFor`'s bounded cache, so nothing is
+ * kept per layer); with `shift`, the parameter-shift weight gradient as the compiled executor takes it (no input shifts).
+ */
 function fusedPartsFor(circuit: Circuit, observables: readonly Observable[], shift: boolean): FusedParts | undefined {
-  const key = `${circuit.ops.length}|${JSON.stringify(observables)}`;
-  let byKey = fusedCompiled.get(circuit);
-  if (!byKey) fusedCompiled.set(circuit, (byKey = new Map()));
-  let entry = byKey.get(key);
-  if (!entry) {
-    const compiled = compileCircuit(circuit, observables), adjoint = compiled.fusedParts();
-    if (!adjoint) compiled.dispose();
-    // Parameter-shift weight gradients as the compiled executor takes them (no input shifts: inputs get none).
-    entry = { adjoint, shift: adjoint && { ...adjoint, weightGrad: compiledWeightShiftGrad(compiled, shiftPlan(circuit, { inputs: false })) } };
-    byKey.set(key, entry);
-  }
-  return shift ? entry.shift : entry.adjoint;
+  const compiled = compiledFor(circuit, observables), parts = compiled.fusedParts();
+  if (!parts || !shift) return parts;
+  let weightGrad = shiftGrads.get(compiled);
+  if (!weightGrad) shiftGrads.set(compiled, (weightGrad = compiledWeightShiftGrad(compiled, shiftPlan(circuit, { inputs: false }))));
+  return { ...parts, weightGrad };
 }
 
-/** The last answer of `fusedKernel` per circuit and the settings it was given for (it is asked every call). */
-const fusedMemo = new WeakMap<Circuit, { key: unknown[]; parts: FusedParts | undefined }>();
+/** The last eligibility decision of `fusedKernel` per circuit and the settings it was made for (it is asked every call). */
+const fusedMemo = new WeakMap<Circuit, { key: unknown[]; eligible: boolean }>();
 
 /**
  * The compiled circuit's constants when a kernel call of `rows` rows with these options can run as one fused
@@ -122,11 +119,12 @@ const fusedMemo = new WeakMap<Circuit, { key: unknown[]; parts: FusedParts | und
  */
 export function fusedKernel(circuit: Circuit, observables: readonly Observable[], rows: number, opts: KernelRunOptions): FusedParts | undefined {
   const key = [fusedEnabled, tf.getBackend(), opts.diffMethod, opts.shots, opts.noise, opts.simulation, opts.inputGradients, rows, observables, circuit.ops.length];
-  const memo = fusedMemo.get(circuit);
-  if (memo && memo.key.every((v, i) => v === key[i])) return memo.parts;
-  const eligible = fusedEnabled && tf.getBackend() === 'wasm' && !opts.inputGradients && opts.shots === undefined && opts.noise === undefined;
-  const choice = eligible ? explainKernel(circuit, rows, opts) : undefined;
-  const parts = choice && choice.executor === 'compiled' && !choice.gradientBlocker ? fusedPartsFor(circuit, observables, opts.diffMethod === 'parameter-shift') : undefined;
-  fusedMemo.set(circuit, { key, parts });
-  return parts;
+  let memo = fusedMemo.get(circuit);
+  if (!memo || !memo.key.every((v, i) => v === key[i])) {
+    const plain = fusedEnabled && tf.getBackend() === 'wasm' && !opts.inputGradients && opts.shots === undefined && opts.noise === undefined;
+    const choice = plain ? explainKernel(circuit, rows, opts) : undefined;
+    memo = { key, eligible: choice !== undefined && choice.executor === 'compiled' && !choice.gradientBlocker };
+    fusedMemo.set(circuit, memo);
+  }
+  return memo.eligible ? fusedPartsFor(circuit, observables, opts.diffMethod === 'parameter-shift') : undefined;
 }
