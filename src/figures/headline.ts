@@ -43,8 +43,10 @@ export interface SweepState {
 /** The sweep's state: runs finished of `plan`'s models × seeds × datasets, extra seeds, thin rows, failures. */
 export function sweepState(saved: SuiteResults, plan: Pick<SuiteSettings, 'models' | 'seeds' | 'datasets'>): SweepState {
   const datasets = [...new Set([...plan.datasets.map((d) => d.name as string), ...saved.summary.rows.map((r) => r.dataset)])];
+  // The plan's epoch cap per dataset (undefined: a dataset the plan does not run).
+  const capOf = (dataset: string): number | undefined => plan.datasets.find((d) => d.name === dataset)?.epochs;
   const perDataset = datasets.map((dataset) => {
-    const cap = plan.datasets.find((d) => d.name === dataset)?.epochs;
+    const cap = capOf(dataset);
     const runs = saved.runs.filter((r) => r.dataset.name === dataset && (cap === undefined || sameEpochCap(r, cap)));
     const inPlan = cap !== undefined;
     const isPlanned = (r: RunResult): boolean => inPlan && plan.models.includes(r.model.name) && plan.seeds.includes(r.training.seed);
@@ -64,11 +66,10 @@ export function sweepState(saved: SuiteResults, plan: Pick<SuiteSettings, 'model
   const finished = perDataset.reduce((s, d) => s + d.finished, 0);
   const failed = saved.summary.rows.flatMap((r) => (r.failed ?? []).map((f) => `${r.dataset} ${r.model} seed ${f.seed} (${f.status})`));
   const outliers = saved.summary.rows.flatMap((r) => (r.outliers ?? []).map((o) => `${r.dataset} ${r.model} seed ${o.seed}`));
-  const capOf = (r: RunResult): number | undefined => plan.datasets.find((d) => d.name === r.dataset.name)?.epochs;
   const name = (r: RunResult): string => `${r.dataset.name} ${r.model.name} seed ${r.training.seed}`;
-  const unstopped = saved.runs.filter((r) => capOf(r) !== undefined && !r.final.stoppedEarly);
-  const toExtend = unstopped.filter((r) => r.training.epochs < (capOf(r) as number)).map((r) => `${name(r)} (${r.training.epochs} epochs)`);
-  const atCap = unstopped.filter((r) => r.training.epochs === capOf(r) && r.history.length === capOf(r)).map(name);
+  const unstopped = saved.runs.filter((r) => capOf(r.dataset.name) !== undefined && !r.final.stoppedEarly);
+  const toExtend = unstopped.filter((r) => r.training.epochs < (capOf(r.dataset.name) as number)).map((r) => `${name(r)} (${r.training.epochs} epochs)`);
+  const atCap = unstopped.filter((r) => r.training.epochs === capOf(r.dataset.name) && r.history.length === r.training.epochs).map(name);
   return { planned, finished, complete: finished === planned && planned > 0, datasets: perDataset, failed, outliers, toExtend, atCap, skipped: saved.summary.skipped };
 }
 

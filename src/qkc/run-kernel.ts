@@ -6,7 +6,7 @@
  */
 import { tf } from '../backend';
 import {
-  Circuit, CompiledCircuit, CompiledWeightGrad, DiffMethod, ExecutionChoice, ExpvalFn, ExpvalOptions, FusedParts, Observable, compiledFor, compiledWeightShiftGrad,
+  Circuit, CompiledCircuit, DiffMethod, ExecutionChoice, ExpvalFn, ExpvalOptions, FusedParts, Observable, WeightGrad, compiledFor, compiledWeightShiftGrad,
   differentiableExpval, expval, explainExecution, shiftPlan,
 } from '../sim';
 
@@ -94,7 +94,7 @@ export function setFusedKernels(on: boolean): boolean {
 }
 
 /** Parameter-shift weight gradients per compiled circuit (collected with it when `compiledFor`'s cache lets it go). */
-const shiftGrads = new WeakMap<CompiledCircuit, CompiledWeightGrad>();
+const shiftGrads = new WeakMap<CompiledCircuit, WeightGrad>();
 
 /**
  * The fused path's constants from the compiled circuit `expval` uses (`compiledFor`'s bounded cache, so nothing is

@@ -65,14 +65,11 @@ function contractRows(E: tf.Tensor2D, dy: tf.Tensor2D, S: number): tf.Tensor2D {
   return tf.sum(tf.mul(tf.reshape(E, [N, S, nObs]), tf.reshape(dy, [N, 1, nObs])), 2) as tf.Tensor2D;
 }
 
-/** ∂L/∂weights [numWeights] from the forward run's features F [N, width], the weights and the upstream gradient dy [N, nObs]. */
-export type CompiledWeightGrad = WeightGrad;
-
 /**
  * The parameter-shift weight gradient of `compiled` by the weight part of `plan`: for each weight shift s,
  * g_s = Σ_{rows, o} dy·⟨O⟩_s (`weightShiftSums`), then ∂L/∂w = Σ_s g_s·coeff_s·scale.
  */
-export function compiledWeightShiftGrad(compiled: CompiledCircuit, plan: ShiftPlan): CompiledWeightGrad {
+export function compiledWeightShiftGrad(compiled: CompiledCircuit, plan: ShiftPlan): WeightGrad {
   // Weight shifts change only the block: its term ops, in the order that shares the block's prefix.
   const weights = planPart(plan, 'weight'), W = compiled.numWeights;
   const { sets, order } = planOnTermOps(weights, compiled.blockTerms);
@@ -105,8 +102,8 @@ export function compiledShiftExpval(
     return (state = { compiled, inputPlan });
   };
   // The forward's features F are kept for the weight shifts (a weight shift leaves the encoding as it is).
-  let weightGradFn: CompiledWeightGrad | undefined;
-  const weightGrad: CompiledWeightGrad = (F, w, dy) => (weightGradFn ??= compiledWeightShiftGrad(setup().compiled, full()))(F, w, dy);
+  let weightGradFn: WeightGrad | undefined;
+  const weightGrad: WeightGrad = (F, w, dy) => (weightGradFn ??= compiledWeightShiftGrad(setup().compiled, full()))(F, w, dy);
 
   const inputGrad = (inputs: tf.Tensor2D, weights: tf.Tensor1D, dy: tf.Tensor2D): tf.Tensor2D => {
     const plan = setup().inputPlan;
