@@ -5,6 +5,7 @@
  *     per step between the first and the last batch (the start-up of train() left out), and wall time;
  *   - the first layer alone (the quantum kernel, or control-small's conv 2×2/2 + tanh) on one batch of
  *     14×14 images: forward + gradient of its weights, CPU time per call, and the wasm kernel calls it makes;
+ *   - the hybrid with every all-zero window computed (`setMergeZeroRows(false)`: the fused path before the merge);
  *   - the same steps of hybrid-small's classical part alone (bench/classical-part.ts: the quantum layer a free
  *     reshape), so hybrid − classical part is what the quantum layer adds to a step.
  * CPU time is the steadier measure on a shared machine (wall time counts time spent descheduled).
@@ -18,17 +19,20 @@ import type { DiffMethod } from '../src/qkc';
 import { buildModel } from '../src/models';
 import { train, writeFileAtomic } from '../src/train';
 import { setFusedKernels } from '../src/qkc/run-kernel';
+import { setMergeZeroRows } from '../src/sim/compiled/fused-rows';
 import { machineLoad } from './timing';
 import { CLASSICAL_PART, classicalPartModel } from './classical-part';
 
 const BATCH = 32;
 const LAYER_CALLS = 100;
-const VARIANTS: Array<{ label: string; model: 'hybrid-small' | 'control-small' | typeof CLASSICAL_PART; diff: DiffMethod; opByOp?: boolean }> = [
+const VARIANTS: Array<{ label: string; model: 'hybrid-small' | 'control-small' | typeof CLASSICAL_PART; diff: DiffMethod; opByOp?: boolean; unmerged?: boolean }> = [
   { label: 'control-small', model: 'control-small', diff: 'backprop' },
   { label: 'hybrid-small backprop', model: 'hybrid-small', diff: 'backprop' },
   { label: 'hybrid-small parameter-shift', model: 'hybrid-small', diff: 'parameter-shift' },
   { label: 'hybrid-small backprop, op-by-op', model: 'hybrid-small', diff: 'backprop', opByOp: true },
   { label: 'hybrid-small parameter-shift, op-by-op', model: 'hybrid-small', diff: 'parameter-shift', opByOp: true },
+  { label: 'hybrid-small backprop, zero rows unmerged', model: 'hybrid-small', diff: 'backprop', unmerged: true },
+  { label: 'hybrid-small parameter-shift, zero rows unmerged', model: 'hybrid-small', diff: 'parameter-shift', unmerged: true },
   { label: CLASSICAL_PART, model: CLASSICAL_PART, diff: 'backprop' },
 ];
 const build = (v: (typeof VARIANTS)[number], options?: { diffMethod: DiffMethod }) => (v.model === CLASSICAL_PART ? classicalPartModel(0) : buildModel(v.model, 0, options));
@@ -78,6 +82,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
     const dy = tf.randomUniform(layer.computeOutputShape(x.shape) as number[], -1, 1, 'float32', 1);
     const call = () => tf.tidy(() => {
       setFusedKernels(!v.opByOp);
+      setMergeZeroRows(!v.unmerged);
       const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, dy)) as tf.Scalar, vars);
       Object.values(grads).forEach((g) => g.dataSync());
     });
@@ -91,6 +96,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
       const v = VARIANTS[i];
       const model = build(v);
       setFusedKernels(!v.opByOp);
+      setMergeZeroRows(!v.unmerged);
       let c0 = 0, c1 = 0, w0 = 0, w1 = 0, last = 0;
       await train(model, { train: r < 0 ? warm : timed }, {
         epochs: 1, batchSize: BATCH, diffMethod: v.diff, learningRate: 1e-3, progress: 'none', seed: 0,
@@ -108,16 +114,25 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
     }
   }
   setFusedKernels(true);
+  setMergeZeroRows(true);
   const calls = Object.fromEntries(layers.map((l, i) => [VARIANTS[i].label, kernelCalls(l.call) - kernelCalls(() => tf.tidy(() => { tf.sum(tf.mul(l.dy, l.dy)).dataSync(); }))]));
   const base = VARIANTS[0].label;
   const ratio = (label: string, key: 'cpuMs' | 'wallMs') => summary(steps[label][key].map((t, r) => t / steps[base][key][r]));
   // Fused / op-by-op per round: the whole step (CPU), the step minus the classical part's (the quantum layer's share), the first layer.
   const fusedOverOpByOp = Object.fromEntries(VARIANTS.filter((v) => v.opByOp).map((v) => {
-    const fused = VARIANTS.find((f) => f.model === v.model && f.diff === v.diff && !f.opByOp)?.label as string, cp = steps[CLASSICAL_PART].cpuMs;
+    const fused = VARIANTS.find((f) => f.model === v.model && f.diff === v.diff && !f.opByOp && !f.unmerged)?.label as string, cp = steps[CLASSICAL_PART].cpuMs;
     return [v.diff, {
       stepCpu: summary(steps[fused].cpuMs.map((t, r) => t / steps[v.label].cpuMs[r])),
       overClassicalPartCpuMs: { fused: summary(steps[fused].cpuMs.map((t, r) => t - cp[r])), opByOp: summary(steps[v.label].cpuMs.map((t, r) => t - cp[r])) },
       firstLayerCpu: summary(layerMs[fused].map((t, r) => t / layerMs[v.label][r])),
+    }];
+  }));
+  // Zero rows merged / unmerged per round (CPU): the whole step and the first layer.
+  const mergedOverUnmerged = Object.fromEntries(VARIANTS.filter((v) => v.unmerged).map((v) => {
+    const merged = VARIANTS.find((f) => f.model === v.model && f.diff === v.diff && !f.opByOp && !f.unmerged)?.label as string;
+    return [v.diff, {
+      stepCpu: summary(steps[merged].cpuMs.map((t, r) => t / steps[v.label].cpuMs[r])),
+      firstLayerCpu: summary(layerMs[merged].map((t, r) => t / layerMs[v.label][r])),
     }];
   }));
   const result = {
@@ -129,6 +144,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
       ...(layerMs[v.label] ? { firstLayerCpuMs: summary(layerMs[v.label]), firstLayerKernelCalls: calls[v.label] } : {}),
     }])),
     fusedOverOpByOp,
+    mergedOverUnmerged,
   };
   for (const [k, v] of Object.entries(result.variants)) {
     console.log(`  ${k.padEnd(36)} step ${v.stepCpuMs.median.toFixed(2)} ms CPU (× control ${v.stepCpuOverControl.median.toFixed(2)}, ` +
@@ -139,6 +155,10 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
     console.log(`  ${m}: fused / op-by-op step CPU ${f.stepCpu.median.toFixed(2)} (${f.stepCpu.min.toFixed(2)}–${f.stepCpu.max.toFixed(2)}), first layer ` +
       `${f.firstLayerCpu.median.toFixed(2)} (${f.firstLayerCpu.min.toFixed(2)}–${f.firstLayerCpu.max.toFixed(2)}); step − classical part ` +
       `${f.overClassicalPartCpuMs.fused.median.toFixed(2)} ms fused, ${f.overClassicalPartCpuMs.opByOp.median.toFixed(2)} ms op-by-op`);
+  }
+  for (const [m, f] of Object.entries(mergedOverUnmerged)) {
+    console.log(`  ${m}: zero rows merged / unmerged step CPU ${f.stepCpu.median.toFixed(2)} (${f.stepCpu.min.toFixed(2)}–${f.stepCpu.max.toFixed(2)}), ` +
+      `first layer ${f.firstLayerCpu.median.toFixed(2)} (${f.firstLayerCpu.min.toFixed(2)}–${f.firstLayerCpu.max.toFixed(2)})`);
   }
   layers.forEach((l) => { l.model.dispose(); l.dy.dispose(); });
   x.dispose();

@@ -2,28 +2,31 @@ import { strict as assert } from 'assert';
 import { ready, tf } from '../src/backend';
 import { QuantumConv2D, QuantumConv2DArgs } from '../src/qkc';
 import { fusedKernel, setFusedKernels } from '../src/qkc/run-kernel';
+import { lastFusedRows, setMergeZeroRows } from '../src/sim/compiled/fused-rows';
 import { Rng } from '../src/util';
 import { loadMnist } from '../src/data';
 import { buildModel } from '../src/models';
 import { train } from '../src/train';
 import { bits } from './helpers/train-bits';
 
-/** hybrid-small (seed 0) trained on 96 embedded digits, batch 32, by `diffMethod`, with the fused path on or off: loss and weight bits. */
-async function trained(diffMethod: 'backprop' | 'parameter-shift', fused: boolean): Promise<{ loss: number; weights: number[][] }> {
-  const was = setFusedKernels(fused);
+/** hybrid-small (seed 0) trained on 96 embedded digits, batch 32, by `diffMethod`, with the fused path on or off (all-zero rows merged or not): loss, weights and their bits. */
+async function trained(diffMethod: 'backprop' | 'parameter-shift', fused: boolean, merge = false): Promise<{ loss: number; weights: number[][]; values: Float32Array[] }> {
+  const was = setFusedKernels(fused), wasMerge = setMergeZeroRows(merge);
   const model = buildModel('hybrid-small', 0);
   try {
     const r = await train(model, { train: loadMnist({ trainSize: 96, testSize: 10 }).train }, { epochs: 1, batchSize: 32, seed: 1, diffMethod, progress: 'none' });
-    return { loss: r.history[0].loss, weights: model.getWeights().map((w) => bits(w.dataSync())) };
+    const values = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    return { loss: r.history[0].loss, weights: values.map((v) => bits(v)), values };
   } finally {
     model.dispose();
     setFusedKernels(was);
+    setMergeZeroRows(wasMerge);
   }
 }
 
-/** Outputs, weight gradient and executions counted of a fresh layer (seed 5) on `x`, with the fused path on or off. */
-function run(args: QuantumConv2DArgs, x: tf.Tensor4D, fused: boolean): { y: number[]; gw: number[]; executions: number; tookFused: boolean } {
-  const was = setFusedKernels(fused);
+/** Outputs, weight gradient and executions counted of a fresh layer (seed 5) on `x`, with the fused path on or off (all-zero rows merged or not). */
+function run(args: QuantumConv2DArgs, x: tf.Tensor4D, fused: boolean, merge = false): { y: number[]; gw: number[]; gwValues: Float32Array; executions: number; tookFused: boolean; computed: number } {
+  const was = setFusedKernels(fused), wasMerge = setMergeZeroRows(merge);
   try {
     const layer = new QuantumConv2D({ ...args, seed: 5, inputGradients: false });
     layer.build(x.shape);
@@ -36,10 +39,11 @@ function run(args: QuantumConv2DArgs, x: tf.Tensor4D, fused: boolean): { y: numb
       const y = layer.apply(x) as tf.Tensor;
       const dy = tf.tensor(Float32Array.from({ length: y.size }, (_, i) => Math.sin(i)), y.shape);
       const gw = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, dy)) as tf.Scalar, [w]).grads[w.name];
-      return { y: bits(y.dataSync()), gw: bits(gw.dataSync()), executions: layer.executions.total, tookFused };
+      return { y: bits(y.dataSync()), gw: bits(gw.dataSync()), gwValues: gw.dataSync() as Float32Array, executions: layer.executions.total, tookFused, computed: lastFusedRows.computed / lastFusedRows.rows };
     });
   } finally {
     setFusedKernels(was);
+    setMergeZeroRows(wasMerge);
   }
 }
 
@@ -93,10 +97,47 @@ describe('QuantumConv2D fused row path (one node on wasm; same bits as the op-by
   });
 
   for (const method of ['backprop', 'parameter-shift'] as const) {
-    it(`trains hybrid-small bit for bit as the op-by-op path (3 steps, ${method})`, async () => {
+    it(`trains hybrid-small bit for bit as the op-by-op path (3 steps, ${method}, zero rows not merged)`, async () => {
       const ops = await trained(method, false), fused = await trained(method, true);
       assert.equal(fused.loss, ops.loss, 'epoch loss');
       assert.deepEqual(fused.weights, ops.weights, 'trained weights');
     });
   }
+
+  describe('all-zero rows merged (the default)', () => {
+    // Images with a zero background: most windows all zero, some with a zero pixel, the rest random.
+    const sparse = (shape: number[]) => tf.tidy(() => {
+      const x = image(shape), n = shape.reduce((a, b) => a * b, 1);
+      const mask = Float32Array.from({ length: n }, (_, i) => (Math.floor(i / 28) % 5 < 3 || i % 7 === 0 ? 0 : 1));
+      return tf.mul(x, tf.tensor(mask, shape)) as tf.Tensor4D;
+    });
+    /** Largest |a − b| over the largest |b|. */
+    const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+      let d = 0, m = 0;
+      for (let i = 0; i < b.length; i++) { d = Math.max(d, Math.abs(a[i] - b[i])); m = Math.max(m, Math.abs(b[i])); }
+      return d / m;
+    };
+    for (const [name, args, shape] of cases) {
+      it(`${name}: outputs bit for bit, weight gradients within float32 rounding`, () => {
+        const x = sparse(shape);
+        const ops = run(args, x, false), merged = run(args, x, true, true), unmerged = run(args, x, true, false);
+        assert.ok(merged.tookFused, 'the fused path was taken');
+        assert.ok(merged.computed < 0.7, `most all-zero rows merged (computed ${merged.computed} of the rows)`);
+        assert.deepEqual(merged.y, ops.y, 'outputs');
+        assert.deepEqual(unmerged.gw, ops.gw, 'unmerged: weight gradient bits');
+        assert.ok(relErr(merged.gwValues, ops.gwValues) < 1e-5, `weight gradients: relative error ${relErr(merged.gwValues, ops.gwValues)}`);
+        assert.notDeepEqual(merged.gw, new Array(merged.gw.length).fill(0), 'a non-zero gradient');
+        assert.equal(merged.executions, ops.executions, 'executions counted');
+        x.dispose();
+      });
+    }
+
+    it('trains hybrid-small as the op-by-op path to float32 rounding (3 steps, backprop and parameter-shift, digits)', async () => {
+      for (const method of ['backprop', 'parameter-shift'] as const) {
+        const ops = await trained(method, false), merged = await trained(method, true, true);
+        assert.ok(Math.abs(merged.loss - ops.loss) < 1e-5 * Math.abs(ops.loss), `${method}: epoch loss ${merged.loss} vs ${ops.loss}`);
+        merged.values.forEach((v, i) => assert.ok(relErr(v, ops.values[i]) < 1e-4, `${method}: weight ${i}: relative error ${relErr(v, ops.values[i])}`));
+      }
+    });
+  });
 });
