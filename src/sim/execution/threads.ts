@@ -14,12 +14,14 @@ export type HostThreadTask = 'forward' | 'gradient';
  * From these register sizes the host kernel runs on two threads, per task, when the process has ≥ 2
  * cores: the smallest size from which two threads were faster at every larger measured size, at batch 1
  * and at a small batch (`npm run bench -- host-threads`, bench/results/host-threads.json; 31 = never).
- * Re-measured after the host-kernel fusions at 10–20 qubits (2026-12-07, load 9–12 with the lead's sweep
- * paused): two threads lost at every size and both tasks there. 24 × 1 re-measured after them (2026-12-07
- * 05:48 UTC, load 3.7–4.3, under the sweep): two threads lost there too (forward + gradient 0.61×, rounds
- * 0.42–0.91; forward 0.37×), so no size is left where they won: one thread everywhere (`QKC_HOST_THREADS=2` forces two).
+ * Re-measured on a quiet machine at 18–24 qubits (2026-12-07 10:18 UTC, load 0.7–1.5; 10–16 qubits kept from
+ * the loaded run at 02:27 UTC, where two threads lost at every size): the forward pass loses on two threads at
+ * every size (0.39–0.51×; one reason in the code: the single-thread run applies a CNOT ring as one basis
+ * permutation pass, the threads apply it gate by gate, one pass per CNOT); forward + gradient ties from 20 qubits (0.99–1.08×) and wins by the rule at 24 × 1 (1.01×, rounds
+ * 0.92–1.42; medians 18.5 s on one thread, 15.0 s on two). So: forward never, gradient from 24 qubits
+ * (`QKC_HOST_THREADS=1|2` forces either).
  */
-export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 31 };
+export const HOST_THREADS_MIN_QUBITS: Readonly<Record<HostThreadTask, number>> = { forward: 31, gradient: 24 };
 
 /** Most threads the host kernel uses (a state splits into halves by its top qubit). */
 export const MAX_HOST_THREADS = 2;
