@@ -75,3 +75,38 @@ export function mergePeersFile(previous: PeersFile | undefined, run: PeersRun, r
   }
   return { ...run.header, cases, ...epoch };
 }
+
+/** One contender's part of a case in progress: its agreement with qkc (checked once) and its times so far, in round order. */
+export interface ContenderProgress {
+  agreement?: { out: number; grad: number };
+  samples: { forward: number[]; forward_grad: number[] };
+}
+
+/**
+ * A case's agreement checks and finished rounds (`npm run bench -- peers … --resume`), saved after the checks and every round in
+ * bench/results/peers-progress.json, so a case whose rounds take longer than a session (24 × 64: ~40 min a round)
+ * is measured over several runs: a resumed run checks no agreement again and times only the rounds left.
+ */
+export interface CaseProgress {
+  case: string;
+  /** Timed rounds finished (every contender's samples hold this many, unless it failed). */
+  rounds: number;
+  contenders: Record<string, ContenderProgress>;
+  /** 1-minute load and date at the end of each finished round. */
+  loads: number[];
+  dates: string[];
+}
+
+/** The saved progress of `caseName` in `file`'s entries, when its contenders are the ones this run times (else start afresh). */
+export function progressFor(entries: readonly CaseProgress[], caseName: string, contenders: readonly string[]): CaseProgress | undefined {
+  const p = entries.find((e) => e.case === caseName);
+  if (!p) return undefined;
+  const saved = Object.keys(p.contenders).sort(), wanted = [...contenders].sort();
+  return saved.length === wanted.length && saved.every((k, i) => k === wanted[i]) ? p : undefined;
+}
+
+/** `entries` with `progress` in place of its case's entry, or without that entry when `progress` is undefined (the case finished). */
+export function withProgress(entries: readonly CaseProgress[], caseName: string, progress: CaseProgress | undefined): CaseProgress[] {
+  const rest = entries.filter((e) => e.case !== caseName);
+  return progress ? [...rest, progress] : rest;
+}

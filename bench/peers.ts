@@ -19,7 +19,10 @@
  * (bench/peers-file.ts): the cases it measured replace the same cases, the others stay with their own date
  * and load; `npm run bench -- peers … --replace` starts the file afresh with this run's cases. `--timeout=SECONDS`
  * fixes the peer call timeout (default callTimeoutMs: 180 s to 20 qubits, ×2 per qubit beyond); `--warmup=0`
- * leaves out the untimed first round (for cases whose calls take minutes).
+ * leaves out the untimed first round (for cases whose calls take minutes). Every timed round is saved in
+ * bench/results/peers-progress.json until its case finishes; `--resume` continues a case from there (its agreement
+ * checks are not repeated), so 24 × 64 (`peers 3 24 0 24 64 --warmup=0 --timeout=3600 --resume`, ~40 min a round)
+ * can be measured over several sessions.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -32,7 +35,7 @@ import { writeFileAtomic } from '../src/util';
 import { machineLoad, stats, timeWallAndCpu, type TimeStats } from './timing';
 import { PeerProcess, benchPython } from './peers/peer-process';
 import { main as epochMain } from './peers-epoch';
-import { mergePeersFile, type PeersFile, type PeersHeader, type SavedPeerCase } from './peers-file';
+import { mergePeersFile, progressFor, withProgress, type CaseProgress, type PeersFile, type PeersHeader, type SavedPeerCase } from './peers-file';
 
 const PEERS = ['torchquantum', 'pennylane-default', 'pennylane-lightning', 'qiskit-ml', 'torch-compiled'] as const;
 type Mode = 'forward' | 'forward_grad';
@@ -54,9 +57,10 @@ const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lig
  * state, 140 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
  * amplitudes, 512 MiB a state) would ask ~70 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~4 GiB.
  * lightning.qubit: one circuit per row (a few states of one row in memory), so its limit is time: 20 × 64
- * (2^26) takes 64 × its 20 × 1 time, about a minute a call on a quiet machine; run it with `--timeout=`.
+ * (2^26) takes 64 × its 20 × 1 time, about a minute a call on a quiet machine; 24 × 64 (2^30, only when asked
+ * for alone) ~16 min a call: run it with `--timeout=`, `--warmup=0` and `--resume`.
  */
-const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22, 'pennylane-lightning': 2 ** 26 };
+const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22, 'pennylane-lightning': 2 ** 30 };
 /** Peers whose size limit is their autograd tape (the not-run note quotes its bytes); lightning.qubit's is time: it runs row by row. */
 const BACKPROP_PEERS = new Set(['torchquantum', 'pennylane-default', 'torch-compiled']);
 /**
@@ -138,28 +142,36 @@ function scalingCase(n: number, batch: number): Case {
   return { name: `scaling ${n} qubits × batch ${batch}`, n, batch, x, w: seededWeights(4 * n, n) };
 }
 
-/** Command-line flags: `--timeout=SECONDS` (each peer call), `--warmup=0` (no untimed first round: for cases whose calls take minutes), `--skip=a,b` (contenders left out). */
-interface RunFlags { timeoutSeconds?: number; warmup: boolean; skip: string[] }
+/**
+ * Command-line flags: `--timeout=SECONDS` (each peer call), `--warmup=0` (no untimed first round: for cases whose calls
+ * take minutes), `--skip=a,b` (contenders left out), `--resume` (continue a case from its saved rounds).
+ */
+interface RunFlags { timeoutSeconds?: number; warmup: boolean; skip: string[]; resume: boolean }
 
 function parseFlags(argv: readonly string[]): RunFlags {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const t = value('timeout'), w = value('warmup');
   if (t !== undefined && !(Number(t) > 0)) throw new Error(`peers(--timeout): expected a positive number of seconds, got ${JSON.stringify(t)}`);
   if (w !== undefined && w !== '0' && w !== '1') throw new Error(`peers(--warmup): expected 0 or 1, got ${JSON.stringify(w)}`);
-  return { timeoutSeconds: t === undefined ? undefined : Number(t), warmup: w !== '0', skip: value('skip')?.split(',').filter(Boolean) ?? [] };
+  return { timeoutSeconds: t === undefined ? undefined : Number(t), warmup: w !== '0', skip: value('skip')?.split(',').filter(Boolean) ?? [], resume: argv.includes('--resume') };
 }
 
-async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>, flags: RunFlags): Promise<Record<string, ContenderTimes>> {
+/**
+ * Checks and times one case. `progress` (a resumed case, `--resume`) supplies the agreements already checked and
+ * the rounds already timed; `onRound` gets the case's progress after every timed round.
+ */
+async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>, flags: RunFlags,
+  resume: (contenders: string[]) => CaseProgress | undefined, onRound: (p: CaseProgress) => Promise<void>): Promise<Record<string, ContenderTimes>> {
   const timeout = callTimeoutMs(c.n, flags.timeoutSeconds);
   const out: Record<string, ContenderTimes> = {};
-  const ref = qkcReference(c);
+  let reference: ReturnType<typeof qkcReference> | undefined; // computed only when a peer's agreement is checked (minutes at 24 × 64)
   const qkc = qkcContenders(c);
-  const samples: Record<string, Record<Mode, number[]>> = {};
   const active: Array<{ name: string; time: (m: Mode) => Promise<number> }> = [];
   for (const [name, f] of Object.entries(qkc)) {
     if (skip.has(name)) continue;
     active.push({ name, time: async (m) => f(m) });
   }
+  const runnable: Array<[string, PeerProcess]> = [];
   for (const [name, p] of peers) {
     if (skip.has(name)) continue;
     if (c.n > (PEER_MAX_QUBITS[name] ?? Infinity) || c.batch > (PEER_MAX_BATCH[name] ?? Infinity) || c.batch * 2 ** c.n > (PEER_MAX_AMPLITUDES[name] ?? Infinity)) {
@@ -169,23 +181,38 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
       out[name] = { error: `not run: above this peer's size limit (${PEER_MAX_QUBITS[name] ?? '∞'} qubits, batch ${PEER_MAX_BATCH[name] ?? '∞'}${amps})${tape}` };
       continue;
     }
+    runnable.push([name, p]);
+  }
+  const progress: CaseProgress = resume([...active.map((a) => a.name), ...runnable.map(([n]) => n)])
+    ?? { case: c.name, rounds: 0, contenders: {}, loads: [], dates: [] };
+  if (progress.rounds > 0) console.log(`  ${c.name}: resuming after ${progress.rounds} timed round(s) (bench/results/peers-progress.json)`);
+  for (const [name, p] of runnable) {
     const setup = await p.call({ op: 'setup', n: c.n, layers: LAYERS, x: c.x, w: c.w }, timeout);
     if (setup.error) { out[name] = { error: String(setup.error) }; continue; }
-    const check = await p.call({ op: 'check' }, timeout);
-    if (check.error) { out[name] = { error: String(check.error) }; continue; }
-    const gradScale = Math.max(1, ...ref.grad.map(Math.abs)); // relative for sums over 50,000 outputs
-    const agreement = { out: maxAbs((check.out as number[][]).flat(), ref.out.flat()), grad: maxAbs(check.grad as number[], ref.grad) / gradScale };
+    let agreement = progress.contenders[name]?.agreement;
+    if (!agreement) {
+      const check = await p.call({ op: 'check' }, timeout);
+      if (check.error) { out[name] = { error: String(check.error) }; continue; }
+      const ref = (reference ??= qkcReference(c));
+      const gradScale = Math.max(1, ...ref.grad.map(Math.abs)); // relative for sums over 50,000 outputs
+      agreement = { out: maxAbs((check.out as number[][]).flat(), ref.out.flat()), grad: maxAbs(check.grad as number[], ref.grad) / gradScale };
+    }
     out[name] = { agreement };
     active.push({ name, time: async (m) => { const r = await p.call({ op: 'time', mode: m }, timeout); if (r.error) throw new Error(String(r.error)); return r.ms as number; } });
   }
-  for (const a of active) samples[a.name] = { forward: [], forward_grad: [] };
-  for (let r = flags.warmup ? -1 : 0; r < rounds; r++) { // round -1 warms up
+  for (const a of active) {
+    const saved = progress.contenders[a.name];
+    progress.contenders[a.name] = { ...(out[a.name]?.agreement ? { agreement: out[a.name].agreement } : {}), samples: saved?.samples ?? { forward: [], forward_grad: [] } };
+  }
+  if (runnable.length && progress.rounds === 0) await onRound(progress); // the agreement checks, kept for a resumed run (minutes at 24 × 64)
+  const samples = (name: string) => progress.contenders[name].samples;
+  for (let r = flags.warmup && progress.rounds < rounds ? -1 : 0, done = progress.rounds; r + done < rounds; r++) { // round -1 warms up
     for (const a of active) {
       if (out[a.name]?.error) continue;
       for (const m of MODES) {
         try {
           const ms = await a.time(m);
-          if (r >= 0) samples[a.name][m].push(ms);
+          if (r >= 0) samples(a.name)[m].push(ms);
           if (ms > BUDGET_MS) skip.add(a.name);
         } catch (e) {
           out[a.name] = { ...out[a.name], error: e instanceof Error ? e.message : String(e) };
@@ -193,9 +220,14 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
         }
       }
     }
+    if (r < 0) continue;
+    progress.rounds = done + r + 1;
+    progress.loads.push(machineLoad().loadavg1);
+    progress.dates.push(new Date().toISOString());
+    await onRound(progress);
   }
   for (const a of active) {
-    const s = samples[a.name];
+    const s = samples(a.name);
     // The samples in round order too: per-round ratios (min–max over rounds) are read from them.
     out[a.name] = { ...out[a.name], ...(s.forward.length ? { forward: stats(s.forward) } : {}), ...(s.forward_grad.length ? { forward_grad: stats(s.forward_grad) } : {}), samples: s };
   }
@@ -218,7 +250,9 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
   const mnistOnly = maxQubits < 4;
   const partial = minQubits > 4 || mnistOnly || onlyBatch > 0;
   const cases: Case[] = minQubits > 4 || onlyBatch ? [] : [mnistCase()];
-  for (const batch of onlyBatch ? [onlyBatch] : [1, 64]) for (let n = minQubits; n <= maxQubits; n += 4) if (batch === 1 || n <= 20) cases.push(scalingCase(n, batch));
+  // Batch 64 above 20 qubits (24 × 64: ~40 min a round) only when asked for alone (`peers 3 24 0 24 64 --resume …`).
+  const wide = onlyBatch === 64 && minQubits > 20;
+  for (const batch of onlyBatch ? [onlyBatch] : [1, 64]) for (let n = minQubits; n <= maxQubits; n += 4) if (batch === 1 || n <= 20 || wide) cases.push(scalingCase(n, batch));
   const results: SavedPeerCase[] = [];
   const skipByBatch = new Map<number, Set<string>>();
   const file = path.join(__dirname, 'results', 'peers.json');
@@ -237,10 +271,20 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
     // the next peer call (26 min once, lost when the run was stopped).
     await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous(), { header, cases: results, partial }, replace), null, 2) + '\n');
   };
+  // Every timed round of a case is saved here until the case finishes; `--resume` continues from it.
+  const progressFile = path.join(__dirname, 'results', 'peers-progress.json');
+  const progressEntries = (): CaseProgress[] => (fs.existsSync(progressFile) ? (JSON.parse(fs.readFileSync(progressFile, 'utf8')) as CaseProgress[]) : []);
+  const saveProgress = async (name: string, p: CaseProgress | undefined) => {
+    const entries = withProgress(progressEntries(), name, p);
+    if (entries.length) await writeFileAtomic(progressFile, JSON.stringify(entries, null, 2) + '\n');
+    else if (fs.existsSync(progressFile)) fs.unlinkSync(progressFile);
+  };
   try {
     for (const c of cases) {
       const skip = c.name.startsWith('scaling') ? (skipByBatch.get(c.batch) ?? skipByBatch.set(c.batch, new Set(flags.skip)).get(c.batch)!) : new Set<string>(flags.skip);
-      const contenders = await runCase(c, peers, rounds, skip, flags);
+      const resume = (names: string[]) => (flags.resume ? progressFor(progressEntries(), c.name, names) : undefined);
+      const contenders = await runCase(c, peers, rounds, skip, flags, resume, (p) => saveProgress(c.name, p));
+      await saveProgress(c.name, undefined);
       results.push({ case: c.name, n: c.n, batch: c.batch, contenders, ratios: ratios(contenders), load: machineLoad().loadavg1, rounds, date: new Date().toISOString(), ...(flags.warmup ? {} : { warmup: false }) });
       console.log(formatCase(c.name, contenders));
       await save(false);

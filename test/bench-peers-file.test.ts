@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { mergePeersFile, peerCaseOrder, type PeersFile, type PeersHeader, type SavedPeerCase } from '../bench/peers-file';
+import { mergePeersFile, peerCaseOrder, progressFor, withProgress, type CaseProgress, type PeersFile, type PeersHeader, type SavedPeerCase } from '../bench/peers-file';
 
 const machine = (load: number) => ({ before: { loadavg1: load, cores: 2 }, after: { loadavg1: load, cores: 2 } });
 const header = (date: string, rounds: number, load: number): PeersHeader => ({ workload: 'peers', date, machine: machine(load), rounds, complete: false });
@@ -60,4 +60,27 @@ describe('bench peers.json merge (bench/peers-file.ts)', () => {
     assert.deepEqual(merged.epoch, file.epoch);
     assert.deepEqual(peerCaseOrder(file.cases).map((c) => c.case), file.cases.map((c) => c.case)); // the saved order is table order
   });
+
+  describe('a case resumed round by round (--resume)', () => {
+    const samples = (k: number) => ({ forward: Array.from({ length: k }, (_, i) => i + 1), forward_grad: Array.from({ length: k }, (_, i) => 10 * (i + 1)) });
+    const big: CaseProgress = {
+      case: 'scaling 24 qubits × batch 64', rounds: 1, loads: [1.2], dates: ['2026-12-07T11:00:00.000Z'],
+      contenders: { 'qkc adjoint': { samples: samples(1) }, 'pennylane-lightning': { agreement: { out: 0, grad: 4e-8 }, samples: samples(1) } },
+    };
+    const other: CaseProgress = { ...big, case: 'scaling 20 qubits × batch 64' };
+
+    it('continues only a case timed with the same contenders', () => {
+      assert.equal(progressFor([other, big], big.case, ['pennylane-lightning', 'qkc adjoint']), big);
+      assert.equal(progressFor([other, big], big.case, ['qkc adjoint']), undefined, 'a contender fewer: start afresh');
+      assert.equal(progressFor([other, big], big.case, ['qkc adjoint', 'pennylane-lightning', 'qkc default']), undefined, 'one more');
+      assert.equal(progressFor([other], big.case, ['qkc adjoint', 'pennylane-lightning']), undefined, 'never started');
+    });
+
+    it('replaces a case\'s entry after a round and drops it when the case finishes, keeping the others', () => {
+      const next = { ...big, rounds: 2, contenders: { ...big.contenders, 'qkc adjoint': { samples: samples(2) } } };
+      assert.deepEqual(withProgress([big, other], big.case, next).map((e) => [e.case, e.rounds]), [[other.case, 1], [big.case, 2]]);
+      assert.deepEqual(withProgress([big, other], big.case, undefined).map((e) => e.case), [other.case]);
+    });
+  });
 });
+
