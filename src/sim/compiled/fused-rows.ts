@@ -49,9 +49,8 @@ const as = (t: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({ dataId: t.da
  * expectations are computed for one row and copied, and its upstream gradients are summed into that row before
  * the backward pass (exact by linearity): 62 % of hybrid-small's 2×2 windows of official MNIST are all zero. The
  * outputs keep their bits; the weight gradient is the same sum taken in another order (float32 rounding differs
- * from the unmerged path's, ~1e-7 relative). Off, every row runs and the bits are the op-by-op path's: the
- * environment variable QKC_MERGE_ZERO_ROWS=0 starts a process so, to retrain the runs recorded before the merge
- * (figures/results/, up to 2026-12-07) bit for bit.
+ * from the unmerged path's, ~1e-7 relative). Off, every row runs and the bits are the op-by-op path's (the
+ * environment variable QKC_MERGE_ZERO_ROWS=0 starts a process so).
  */
 let mergeZeroRows = process.env.QKC_MERGE_ZERO_ROWS !== '0';
 
