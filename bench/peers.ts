@@ -56,9 +56,11 @@ const PEER_MAX_BATCH: Record<string, number> = { 'qiskit-ml': 64, 'pennylane-lig
  * Most amplitudes (batch × 2^n) a peer is asked to run. Backprop peers: autograd keeps every gate's output
  * state, 140 of them in the scaling circuit at 20 qubits, so 20 qubits × batch 64 (2^26 complex64
  * amplitudes, 512 MiB a state) would ask ~70 GiB of the shared 24 GiB machine; 2^22 (16 × 64) is ~4 GiB.
- * lightning.qubit: one circuit per row (a few states of one row in memory), so its limit is time: 20 × 64
+ * lightning.qubit: one circuit per row, so up to 20 × 64 its limit is time: 20 × 64
  * (2^26) takes 64 × its 20 × 1 time, about a minute a call on a quiet machine; 24 × 64 (2^30, only when asked
- * for alone) ~16 min a call: run it with `--timeout=`, `--warmup=0` and `--resume`.
+ * for alone) ~16 min a call: run it with `--timeout=`, `--warmup=0` and `--resume`. There its memory is not
+ * one row's: during the 24 × 64 agreement check its process held 17.5 GB resident (about 64 states of 256 MiB) and
+ * kept it afterwards, leaving ~3 GB of the 24 GiB machine to qkc (which states 960 MiB for 24 qubits).
  */
 const PEER_MAX_AMPLITUDES: Record<string, number> = { torchquantum: 2 ** 22, 'pennylane-default': 2 ** 22, 'torch-compiled': 2 ** 22, 'pennylane-lightning': 2 ** 30 };
 /** Peers whose size limit is their autograd tape (the not-run note quotes its bytes); lightning.qubit's is time: it runs row by row. */
