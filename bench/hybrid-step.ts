@@ -37,6 +37,10 @@ const VARIANTS: Array<{ label: string; model: 'hybrid-small' | 'control-small' |
   { label: 'hybrid-small parameter-shift, zero rows unmerged', model: 'hybrid-small', diff: 'parameter-shift', unmerged: true },
   { label: CLASSICAL_PART, model: CLASSICAL_PART, diff: 'backprop' },
 ];
+/** Switches the quantum layer to `v`'s path (fused or op-by-op, zero rows merged or not). */
+const usePathOf = (v: (typeof VARIANTS)[number]) => { setFusedKernels(!v.opByOp); setMergeZeroRows(!v.unmerged); };
+/** The label of the variant with `v`'s model and gradient method on the default path (fused, zero rows merged). */
+const defaultPathOf = (v: (typeof VARIANTS)[number]) => VARIANTS.find((f) => f.model === v.model && f.diff === v.diff && !f.opByOp && !f.unmerged)?.label as string;
 const build = (v: (typeof VARIANTS)[number], options?: { diffMethod: DiffMethod }) => (v.model === CLASSICAL_PART ? classicalPartModel(0) : buildModel(v.model, 0, options));
 
 const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
@@ -101,8 +105,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
     const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
     const dy = tf.randomUniform(layer.computeOutputShape(x.shape) as number[], -1, 1, 'float32', 1);
     const call = () => tf.tidy(() => {
-      setFusedKernels(!v.opByOp);
-      setMergeZeroRows(!v.unmerged);
+      usePathOf(v);
       const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, dy)) as tf.Scalar, vars);
       Object.values(grads).forEach((g) => g.dataSync());
     });
@@ -115,8 +118,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
     for (const i of VARIANTS.map((_, k) => (k + Math.max(0, r)) % VARIANTS.length)) {
       const v = VARIANTS[i];
       const model = build(v);
-      setFusedKernels(!v.opByOp);
-      setMergeZeroRows(!v.unmerged);
+      usePathOf(v);
       let c0 = 0, c1 = 0, w0 = 0, w1 = 0, last = 0;
       await train(model, { train: r < 0 ? warm : timed }, {
         epochs: 1, batchSize: BATCH, diffMethod: v.diff, learningRate: 1e-3, progress: 'none', seed: 0,
@@ -140,7 +142,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
   const ratio = (label: string, key: 'cpuMs' | 'wallMs') => summary(steps[label][key].map((t, r) => t / steps[base][key][r]));
   // Fused / op-by-op per round: the whole step (CPU), the step minus the classical part's (the quantum layer's share), the first layer.
   const fusedOverOpByOp = Object.fromEntries(VARIANTS.filter((v) => v.opByOp).map((v) => {
-    const fused = VARIANTS.find((f) => f.model === v.model && f.diff === v.diff && !f.opByOp && !f.unmerged)?.label as string, cp = steps[CLASSICAL_PART].cpuMs;
+    const fused = defaultPathOf(v), cp = steps[CLASSICAL_PART].cpuMs;
     return [v.diff, {
       stepCpu: summary(steps[fused].cpuMs.map((t, r) => t / steps[v.label].cpuMs[r])),
       overClassicalPartCpuMs: { fused: summary(steps[fused].cpuMs.map((t, r) => t - cp[r])), opByOp: summary(steps[v.label].cpuMs.map((t, r) => t - cp[r])) },
@@ -149,7 +151,7 @@ export async function main(rounds = 5, images = 1600): Promise<void> {
   }));
   // Zero rows merged / unmerged per round (CPU): the whole step and the first layer.
   const mergedOverUnmerged = Object.fromEntries(VARIANTS.filter((v) => v.unmerged).map((v) => {
-    const merged = VARIANTS.find((f) => f.model === v.model && f.diff === v.diff && !f.opByOp && !f.unmerged)?.label as string;
+    const merged = defaultPathOf(v);
     return [v.diff, {
       stepCpu: summary(steps[merged].cpuMs.map((t, r) => t / steps[v.label].cpuMs[r])),
       firstLayerCpu: summary(layerMs[merged].map((t, r) => t / layerMs[v.label][r])),

@@ -35,6 +35,7 @@ import { writeFileAtomic } from '../src/util';
 import { machineLoad, stats, timeWallAndCpu, type TimeStats } from './timing';
 import { PeerProcess, benchPython } from './peers/peer-process';
 import { main as epochMain } from './peers-epoch';
+import { parsePeersFlags, type PeersFlags } from './peers-flags';
 import { mergePeersFile, progressFor, withProgress, type CaseProgress, type PeersFile, type PeersHeader, type SavedPeerCase } from './peers-file';
 
 const PEERS = ['torchquantum', 'pennylane-default', 'pennylane-lightning', 'qiskit-ml', 'torch-compiled'] as const;
@@ -145,24 +146,10 @@ function scalingCase(n: number, batch: number): Case {
 }
 
 /**
- * Command-line flags: `--timeout=SECONDS` (each peer call), `--warmup=0` (no untimed first round: for cases whose calls
- * take minutes), `--skip=a,b` (contenders left out), `--resume` (continue a case from its saved rounds).
- */
-interface RunFlags { timeoutSeconds?: number; warmup: boolean; skip: string[]; resume: boolean }
-
-function parseFlags(argv: readonly string[]): RunFlags {
-  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const t = value('timeout'), w = value('warmup');
-  if (t !== undefined && !(Number(t) > 0)) throw new Error(`peers(--timeout): expected a positive number of seconds, got ${JSON.stringify(t)}`);
-  if (w !== undefined && w !== '0' && w !== '1') throw new Error(`peers(--warmup): expected 0 or 1, got ${JSON.stringify(w)}`);
-  return { timeoutSeconds: t === undefined ? undefined : Number(t), warmup: w !== '0', skip: value('skip')?.split(',').filter(Boolean) ?? [], resume: argv.includes('--resume') };
-}
-
-/**
  * Checks and times one case. `progress` (a resumed case, `--resume`) supplies the agreements already checked and
  * the rounds already timed; `onRound` gets the case's progress after every timed round.
  */
-async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>, flags: RunFlags,
+async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number, skip: Set<string>, flags: PeersFlags,
   resume: (contenders: string[]) => CaseProgress | undefined, onRound: (p: CaseProgress) => Promise<void>): Promise<Record<string, ContenderTimes>> {
   const timeout = callTimeoutMs(c.n, flags.timeoutSeconds);
   const out: Record<string, ContenderTimes> = {};
@@ -238,8 +225,7 @@ async function runCase(c: Case, peers: Map<string, PeerProcess>, rounds: number,
 
 /** Runs the bench (arguments as in the file comment); `--replace` on the command line starts peers.json afresh instead of merging. */
 export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4, onlyBatch = 0): Promise<void> {
-  const replace = process.argv.slice(2).includes('--replace');
-  const flags = parseFlags(process.argv.slice(2));
+  const flags = parsePeersFlags(process.argv.slice(2));
   const info = await ready();
   const python = benchPython();
   if (!python) {
@@ -271,7 +257,7 @@ export async function main(rounds = 3, maxQubits = 24, epoch = 1, minQubits = 4,
     // After every case, so a crash keeps what was measured; cases not (yet) re-measured keep their earlier rows.
     // Awaited: the qkc contenders' calls never yield to the event loop, so an un-awaited write waited for
     // the next peer call (26 min once, lost when the run was stopped).
-    await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous(), { header, cases: results, partial }, replace), null, 2) + '\n');
+    await writeFileAtomic(file, JSON.stringify(mergePeersFile(previous(), { header, cases: results, partial }, flags.replace), null, 2) + '\n');
   };
   // Every timed round of a case is saved here until the case finishes; `--resume` continues from it.
   const progressFile = path.join(__dirname, 'results', 'peers-progress.json');

@@ -3,7 +3,7 @@
  * hybrid's accuracy beside its same-shape control's and its parameter-matched CNN's, with the
  * differences in percentage points — whichever side wins; and the same runs under two gradient methods.
  */
-import { pairedComparison, type PairedComparison, type RunResult, type SummaryRow } from '../experiments';
+import { pairedComparison, stat, type PairedComparison, type RunResult, type SummaryRow } from '../experiments';
 
 function pct(r: SummaryRow): string {
   if (r.seeds.length === 0) return 'all seeds failed';
@@ -143,7 +143,7 @@ export function pairRunsByGradientMethod(a: readonly RunResult[], b: readonly Ru
  * method cost (seconds and circuit executions per epoch). Pairs are matched by dataset, model and seed.
  */
 export function gradientMethodComparison(a: readonly RunResult[], b: readonly RunResult[]): Record<string, string | number>[] {
-  const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const mean = (xs: number[]): number => stat(xs).mean;
   const out: Record<string, string | number>[] = [];
   for (const pairs of pairRunsByGradientMethod(a, b)) {
     const [x, y] = pairs[0];

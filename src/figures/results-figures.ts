@@ -4,7 +4,7 @@
  * accuracy against parameter count, and confusion matrices. Mean ± standard deviation over seeds
  * wherever a model ran with several seeds.
  */
-import type { RunResult, SummaryRow } from '../experiments';
+import { stat, type RunResult, type SummaryRow } from '../experiments';
 import {
   type Figure, type SubplotCell, type Trace, COLORS, COLOR_SCALES, FONT, FONT_SIZES, baseLayout, gridAxis, panelTitle, subplotAxes, subplotGrid, titleLayout,
 } from '../viz';
@@ -30,12 +30,6 @@ export function modelRole(model: string, rows: readonly Pick<SummaryRow, 'model'
   return 'other classical';
 }
 
-function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const m = values.reduce((a, b) => a + b, 0) / values.length;
-  const v = values.length < 2 ? 0 : values.reduce((a, x) => a + (x - m) ** 2, 0) / (values.length - 1);
-  return { mean: m, std: Math.sqrt(v) };
-}
-
 /** Per-epoch mean and std over seeds of one history field (epochs present in every run). */
 export function historyCurve(runs: readonly RunResult[], field: 'val_accuracy' | 'loss' | 'accuracy' | 'val_loss'): { epoch: number[]; mean: number[]; std: number[] } {
   const epochs = Math.min(...runs.map((r) => r.history.length));
@@ -43,7 +37,7 @@ export function historyCurve(runs: readonly RunResult[], field: 'val_accuracy' |
   for (let e = 0; e < epochs; e++) {
     const vals = runs.map((r) => r.history[e][field]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
     if (vals.length === 0) continue;
-    const s = meanStd(vals);
+    const s = stat(vals);
     out.epoch.push(runs[0].history[e].epoch);
     out.mean.push(s.mean);
     out.std.push(s.std);
@@ -311,7 +305,7 @@ export function defaultConfusionModels(runs: readonly RunResult[]): string[] {
   let bestAcc = -1;
   for (const rs of byModel.values()) {
     if (rs[0].model.family !== 'hybrid') continue;
-    const acc = meanStd(rs.map((r) => r.final.testAccuracy)).mean;
+    const acc = stat(rs.map((r) => r.final.testAccuracy)).mean;
     if (acc > bestAcc) { bestAcc = acc; best = rs; }
   }
   if (!best) return [...byModel.keys()].slice(0, 1);
@@ -347,7 +341,7 @@ export function confusionMatrixFigure(runs: readonly RunResult[], opts: { models
       texttemplate: '%{z:.0f}', textfont: { size: FONT_SIZES.small - 1 }, customdata: counts,
       xaxis: cell.xaxis, yaxis: cell.yaxis, hovertemplate: 'true %{y}, predicted %{x}: %{z:.1f}% (%{customdata} images)<extra></extra>',
     });
-    const acc = meanStd(rs.map((r) => r.final.testAccuracy)).mean;
+    const acc = stat(rs.map((r) => r.final.testAccuracy)).mean;
     annotations.push(panelTitle(cell, `<b>${m}</b> (test accuracy ${(100 * acc).toFixed(1)}%)`, 13));
   });
   const ds = runs[0].dataset;
